@@ -1,0 +1,239 @@
+package io.dmon.agent.process;
+
+import java.io.FileDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The POSIX calls the JDK cannot make, backed by libdmonposix.so (see dmonposix.c for why it is
+ * not jnr-posix). Everything that touches processes, descriptors and signals below the JDK goes
+ * through here; one instance per JVM, handed to collaborators through their constructors.
+ */
+public final class Posix {
+    /** Open flags (Linux values). */
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
+
+    /** Where a spawned child goes relative to process groups and sessions. */
+    public enum Group {
+        /** Stay in the supervisor's process group (terminal job control, like DMon). */
+        INHERIT,
+        /** Lead a new process group, so a signal to -pgid reaches the child and all it spawns. */
+        NEW_GROUP,
+        /** Lead a new session (daemon mode). */
+        NEW_SESSION
+    }
+
+    private static Posix instance;
+
+    private Posix() {
+    }
+
+    /** Loads the native library once and returns the process-wide handle. */
+    public static synchronized Posix instance() {
+        if (instance == null) {
+            NativeLibrary.load();
+            instance = new Posix();
+        }
+        return instance;
+    }
+
+    /**
+     * Starts a program. Returns the pid; {@code execError[0]} receives 0, or the errno that made
+     * the child fail before running the program, in which case the child exits 111 (DMon's
+     * convention) and must still be reaped.
+     */
+    public int spawn(String path, List<String> argv, List<String> env, int[] stdio, Group group,
+                     String cwd, int[] ids, long[] limits, int[] execError) throws PosixException {
+        return spawn0(bytes(path), cstrings(argv), cstrings(env), stdio, group.ordinal(),
+                cwd == null ? null : bytes(cwd), ids, limits, execError);
+    }
+
+    /** Waits for the child to end and returns its raw wait status. */
+    public int waitpid(int pid) throws PosixException {
+        return waitpid0(pid);
+    }
+
+    /** Blocks until the child has exited, leaving it unreaped (its pid stays reserved until {@link #waitpid}). */
+    public void awaitExit(int pid) throws PosixException {
+        awaitExit0(pid);
+    }
+
+    /** dup2(2); returns 0 or the errno. */
+    public int dup2(int from, int to) {
+        return dup20(from, to);
+    }
+
+    /** Sends a signal; a negative pid names a process group. Returns 0 or the errno. */
+    public int kill(int pid, int signal) {
+        return kill0(pid, signal);
+    }
+
+    /** A pipe, both ends close-on-exec: {read, write}. */
+    public int[] pipe() throws PosixException {
+        int[] fds = new int[2];
+        pipe0(fds);
+        return fds;
+    }
+
+    /** Grows a pipe's buffer (F_SETPIPE_SZ); returns the size granted, or a negative errno. */
+    public int setPipeSize(int fd, int size) {
+        return setPipeSize0(fd, size);
+    }
+
+    public void close(int fd) {
+        if (fd >= 0) {
+            close0(fd);
+        }
+    }
+
+    /** Opens a file close-on-exec; returns the descriptor. */
+    public int open(String path, int flags, int mode) throws PosixException {
+        int fd = open0(bytes(path), flags, mode);
+        if (fd < 0) {
+            throw new PosixException(-fd, "open " + path);
+        }
+        return fd;
+    }
+
+    /** Wraps a raw descriptor for the JDK's streams and channels; closing them closes the descriptor. */
+    public FileDescriptor fileDescriptor(int fd) {
+        return fileDescriptor0(fd);
+    }
+
+    public int getpid() {
+        return getpid0();
+    }
+
+    public int geteuid() {
+        return geteuid0();
+    }
+
+    public boolean isatty(int fd) {
+        return isatty0(fd) == 1;
+    }
+
+    /** Changes this process's working directory (children inherit it). Returns 0 or the errno. */
+    public int chdir(String path) {
+        return chdir0(bytes(path));
+    }
+
+    /** {uid, gid, supplementary groups...} of a user by name, or null when unknown. */
+    public int[] lookupUser(String name) {
+        return lookupUser0(name, -1);
+    }
+
+    /** {uid, gid, supplementary groups...} of a user by number, or null when unknown. */
+    public int[] lookupUser(int uid) {
+        return lookupUser0(null, uid);
+    }
+
+    /** The gid of a group by name, or -1 when unknown. */
+    public int lookupGroup(String name) {
+        return lookupGroup0(name);
+    }
+
+    /** Replaces this process with another program; returns only on failure, with the errno. */
+    public int execve(String path, List<String> argv, List<String> env) {
+        return execve0(bytes(path), cstrings(argv), cstrings(env));
+    }
+
+    /** Routes the given signals to a pipe and returns its read end: each signal arrives as one byte. */
+    public int routeSignals(int[] signals) throws PosixException {
+        return routeSignals0(signals);
+    }
+
+    public int unixDatagramSocket() throws PosixException {
+        return unixDatagramSocket0();
+    }
+
+    /** Sends one datagram to the socket at path; returns 0 or the errno. */
+    public int unixDatagramSend(int fd, String path, byte[] buf, int len) {
+        return unixDatagramSend0(fd, path.getBytes(StandardCharsets.UTF_8), buf, len);
+    }
+
+    /** Binds a datagram socket to a path; returns 0 or the errno. */
+    public int unixDatagramBind(int fd, String path) {
+        return unixDatagramBind0(fd, path.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Receives one datagram: its length, -1 on timeout, or {@code -1000 - errno}. */
+    public int unixDatagramReceive(int fd, byte[] buf, int timeoutMillis) {
+        return unixDatagramReceive0(fd, buf, timeoutMillis);
+    }
+
+    /** The system's text for an errno, as strerror(3) gives it. */
+    public static String describeErrno(int errno) {
+        try {
+            return strerror0(errno);
+        } catch (UnsatisfiedLinkError e) {
+            return "errno " + errno;
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+        byte[] z = new byte[raw.length + 1];
+        System.arraycopy(raw, 0, z, 0, raw.length);
+        return z;
+    }
+
+    private static byte[][] cstrings(List<String> strings) {
+        byte[][] out = new byte[strings.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = bytes(strings.get(i));
+        }
+        return out;
+    }
+
+    private static native int spawn0(byte[] path, byte[][] argv, byte[][] env, int[] stdio, int group,
+                                     byte[] cwd, int[] ids, long[] limits, int[] result) throws PosixException;
+
+    private static native int waitpid0(int pid) throws PosixException;
+
+    private static native void awaitExit0(int pid) throws PosixException;
+
+    private static native int dup20(int from, int to);
+
+    private static native int kill0(int pid, int signal);
+
+    private static native void pipe0(int[] fds) throws PosixException;
+
+    private static native int setPipeSize0(int fd, int size);
+
+    private static native int close0(int fd);
+
+    private static native int open0(byte[] path, int flags, int mode);
+
+    private static native FileDescriptor fileDescriptor0(int fd);
+
+    private static native int getpid0();
+
+    private static native int geteuid0();
+
+    private static native int isatty0(int fd);
+
+    private static native int chdir0(byte[] path);
+
+    private static native int[] lookupUser0(String name, int uid);
+
+    private static native int lookupGroup0(String name);
+
+    private static native int execve0(byte[] path, byte[][] argv, byte[][] env);
+
+    private static native int routeSignals0(int[] signals) throws PosixException;
+
+    private static native int unixDatagramSocket0() throws PosixException;
+
+    private static native int unixDatagramSend0(int fd, byte[] path, byte[] buf, int len);
+
+    private static native int unixDatagramBind0(int fd, byte[] path);
+
+    private static native int unixDatagramReceive0(int fd, byte[] buf, int timeoutMillis);
+
+    private static native String strerror0(int errno);
+}

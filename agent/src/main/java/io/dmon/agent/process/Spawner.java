@@ -1,0 +1,37 @@
+package io.dmon.agent.process;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts programs described by a {@link Launch}. */
+public final class Spawner {
+    private final Posix posix;
+
+    public Spawner(Posix posix) {
+        this.posix = posix;
+    }
+
+    /**
+     * Starts the program. A program that cannot be executed still yields a child (which exits 111,
+     * DMon's convention) whose {@link ChildProcess#execErrno()} says why.
+     *
+     * @throws PosixException when no process could be created at all (fork failed)
+     */
+    public ChildProcess spawn(Launch launch) throws PosixException {
+        String path = ExecutableLookup.resolve(launch.argv().get(0), launch.envValue("PATH"), launch.cwd());
+        int[] result = new int[1];
+        int pid = posix.spawn(path == null ? "" : path, launch.argv(), launch.env(),
+                new int[] {launch.stdin(), launch.stdout(), launch.stderr()}, launch.group(), launch.cwd(),
+                launch.credentials() == null ? null : launch.credentials().toIds(), launch.limits(), result);
+        int execErrno = result[0] != 0 ? result[0] : (path == null ? 2 /* ENOENT */ : 0);
+        long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
+        return new ChildProcess(posix, pid, start, launch.group() != Posix.Group.INHERIT, execErrno);
+    }
+
+    /** The environment of this JVM with DMon's -E changes applied, as NAME=VALUE words. */
+    public static List<String> environment(java.util.Map<String, String> base) {
+        List<String> env = new ArrayList<>(base.size());
+        base.forEach((k, v) -> env.add(k + "=" + v));
+        return env;
+    }
+}
