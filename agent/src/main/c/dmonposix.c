@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -313,6 +314,13 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_setPipeSize0(JNIEnv *env
     (void) env; (void) cls;
     int r = fcntl(fd, F_SETPIPE_SZ, size);
     return r < 0 ? -errno : r;
+}
+
+/* Bytes waiting in a pipe (FIONREAD), or -errno. */
+JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_bytesAvailable0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    int n = 0;
+    return ioctl(fd, FIONREAD, &n) < 0 ? -errno : n;
 }
 
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_close0(JNIEnv *env, jclass cls, jint fd) {

@@ -85,6 +85,11 @@ public final class Posix {
         return setPipeSize0(fd, size);
     }
 
+    /** Bytes waiting to be read from a pipe, or a negative errno. */
+    public int bytesAvailable(int fd) {
+        return bytesAvailable0(fd);
+    }
+
     public void close(int fd) {
         if (fd >= 0) {
             close0(fd);
@@ -204,6 +209,8 @@ public final class Posix {
     private static native void pipe0(int[] fds) throws PosixException;
 
     private static native int setPipeSize0(int fd, int size);
+
+    private static native int bytesAvailable0(int fd);
 
     private static native int close0(int fd);
 

@@ -1,0 +1,85 @@
+package io.dmon.agent.output;
+
+import java.io.FileInputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves one run's output from its pipe to a shared sink, on a thread of its own, until every
+ * writer of the pipe has closed it. Reads straight into the splitter's buffer and hands whole
+ * lines over in big chunks. Several pumps (an old run's lingering children, the new run) may
+ * share a sink: they take turns on the sink's monitor, one chunk of whole lines at a time, so
+ * lines never interleave mid-line.
+ */
+public final class LinePump implements Runnable {
+    private final FileDescriptor source;
+    private final LineSink sink;
+    private final String name;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    public LinePump(FileDescriptor source, LineSink sink, String name) {
+        this.source = source;
+        this.sink = sink;
+        this.name = name;
+    }
+
+    /** Starts the pump on a daemon thread. */
+    public LinePump start() {
+        Thread t = new Thread(this, name);
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        LineSplitter splitter = new LineSplitter(new SharedSink(sink));
+        try (FileInputStream in = new FileInputStream(source); FileChannel channel = in.getChannel()) {
+            while (true) {
+                splitter.reserve(64 * 1024);
+                ByteBuffer into = ByteBuffer.wrap(splitter.buffer(), splitter.position(), splitter.writable());
+                int n = channel.read(into);
+                if (n < 0) {
+                    break;
+                }
+                splitter.commit(n);
+            }
+            splitter.finish();
+        } catch (IOException e) {
+            System.err.println("dmon: output of " + name + ": " + e.getMessage());
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** Waits until the pipe reached end of file (or the time is up); true when drained. */
+    public boolean awaitDrained(long millis) throws InterruptedException {
+        return done.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Serialises chunks from several pumps into one sink. */
+    private record SharedSink(LineSink target) implements LineSink {
+        @Override
+        public void accept(byte[] buf, int off, int len) throws IOException {
+            synchronized (target) {
+                target.accept(buf, off, len);
+            }
+        }
+
+        @Override
+        public void reopen() throws IOException {
+            synchronized (target) {
+                target.reopen();
+            }
+        }
+
+        @Override
+        public void close() {
+            // The pump never closes the shared sink; its owner does, once every pump is done.
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.dmon.agent.supervise;
+
+import io.dmon.agent.output.LinePump;
+import io.dmon.agent.output.LineSink;
+import io.dmon.agent.output.PipeSink;
+import io.dmon.agent.process.ChildProcess;
+import io.dmon.agent.process.Credentials;
+import io.dmon.agent.process.Launch;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Spawner;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The processes of one job on this host and the plumbing between them. The command's output goes
+ * one of three ways:
+ * <ul>
+ * <li>nowhere special: without a log command it inherits dmon's stdout and stderr (a terminal
+ *     with {@code -n}, /dev/null in daemon mode), as DMon's does;</li>
+ * <li>through a line pump into an in-process sink (our own dlog, drlog, dslog);</li>
+ * <li>through a line pump into one long-lived pipe read by the log command, a separate process
+ *     restarted on its own when it dies.</li>
+ * </ul>
+ */
+public final class LocalJobProcesses implements JobProcesses {
+    private static final int PIPE_SIZE = 1 << 20;
+
+    private final Posix posix;
+    private final Spawner spawner;
+    private final Plan plan;
+    private final LineSink sink;
+    private final int[] logPipe;
+    private final List<LinePump> pumps = new ArrayList<>();
+
+    /**
+     * @param plan    what to run and how
+     * @param inProcessSink the sink when the log command runs inside this JVM, else null
+     */
+    public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink) throws IOException {
+        this.posix = posix;
+        this.spawner = new Spawner(posix);
+        this.plan = plan;
+        if (inProcessSink != null) {
+            this.sink = inProcessSink;
+            this.logPipe = null;
+        } else if (!plan.logCommand().isEmpty()) {
+            this.logPipe = posix.pipe();
+            posix.setPipeSize(logPipe[1], PIPE_SIZE);
+            this.sink = new PipeSink(posix.fileDescriptor(logPipe[1]));
+        } else {
+            this.sink = null;
+            this.logPipe = null;
+        }
+    }
+
+    /**
+     * What to run: argv, environment, directory, credentials and limits of the command and of the
+     * log command, and where output goes.
+     *
+     * @param group          the command's process group (its own, unless a terminal's job control needs ours)
+     * @param stderrToOutput {@code -e}: stderr joins stdout on its way to the log command
+     */
+    public record Plan(List<String> command, List<String> logCommand, List<String> env, String cwd,
+                       Credentials cmdCredentials, Credentials logCredentials, long[] cmdLimits,
+                       Posix.Group group, boolean stderrToOutput) {
+    }
+
+    @Override
+    public ChildProcess startCommand(int run) throws IOException {
+        if (sink == null) {
+            return spawner.spawn(new Launch(plan.command(), plan.env(), 0, 1, 2, plan.group(), plan.cwd(),
+                    plan.cmdCredentials(), plan.cmdLimits()));
+        }
+        int[] out = posix.pipe();
+        try {
+            posix.setPipeSize(out[1], PIPE_SIZE);
+            ChildProcess child = spawner.spawn(new Launch(plan.command(), plan.env(), 0, out[1],
+                    plan.stderrToOutput() ? out[1] : 2, plan.group(), plan.cwd(), plan.cmdCredentials(),
+                    plan.cmdLimits()));
+            posix.close(out[1]);
+            out[1] = -1;
+            LinePump pump = new LinePump(posix.fileDescriptor(out[0]), sink, "dmon-pump-" + run).start();
+            synchronized (pumps) {
+                pumps.removeIf(p -> {
+                    try {
+                        return p.awaitDrained(0);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+                pumps.add(pump);
+            }
+            return child;
+        } catch (IOException | RuntimeException e) {
+            posix.close(out[0]);
+            posix.close(out[1]);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean hasLogProcess() {
+        return logPipe != null;
+    }
+
+    @Override
+    public ChildProcess startLog() throws IOException {
+        return spawner.spawn(new Launch(plan.logCommand(), plan.env(), logPipe[0], 1, 2, Posix.Group.NEW_GROUP,
+                plan.cwd(), plan.logCredentials(), null));
+    }
+
+    @Override
+    public boolean logInputPending() {
+        return logPipe != null && posix.bytesAvailable(logPipe[0]) > 0;
+    }
+
+    @Override
+    public void awaitOutputDrained(long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        List<LinePump> current;
+        synchronized (pumps) {
+            current = new ArrayList<>(pumps);
+        }
+        for (LinePump p : current) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (!p.awaitDrained(Math.max(0, left))) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void closeOutput() {
+        if (sink == null) {
+            return;
+        }
+        synchronized (sink) {
+            try {
+                sink.close();
+            } catch (IOException e) {
+                System.err.println("dmon: closing the log: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void release() {
+        if (logPipe != null) {
+            // Our copy of the read end kept lines safe while the log command restarted; now it may go.
+            posix.close(logPipe[0]);
+        }
+    }
+}

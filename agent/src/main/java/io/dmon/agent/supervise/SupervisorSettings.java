@@ -1,0 +1,30 @@
+package io.dmon.agent.supervise;
+
+import io.dmon.spec.JobSpec;
+
+/**
+ * The numbers and switches a {@link Supervisor} runs by, taken from a {@link JobSpec} plus the
+ * few that DMon's grammar has no option for.
+ *
+ * @param stopGraceNanos how long a TERM'd process may take before it gets KILL
+ * @param drainMillis    how long to wait for the command's output to be read after it ended
+ * @param logDrainNanos  how long the log command may take to exit on EOF before it gets TERM
+ */
+public record SupervisorSettings(String commandName, boolean once, int maxRespawns, long intervalNanos,
+                                 long timeoutNanos, double loadHigh, double loadLow, boolean cmdSigs,
+                                 boolean logSigs, long stopGraceNanos, long drainMillis, long logDrainNanos) {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    /** The same settings with another grace period for TERM'd processes. */
+    public SupervisorSettings withStopGrace(long nanos) {
+        return new SupervisorSettings(commandName, once, maxRespawns, intervalNanos, timeoutNanos, loadHigh, loadLow,
+                cmdSigs, logSigs, nanos, drainMillis, logDrainNanos);
+    }
+
+    public static SupervisorSettings of(JobSpec spec) {
+        return new SupervisorSettings(spec.command().get(0), spec.once(), spec.maxRespawns(),
+                spec.intervalSeconds() * SECOND, spec.timeoutSeconds() * SECOND, spec.loadHigh(), spec.loadLow(),
+                spec.cmdSigs(), spec.logSigs(), 10 * SECOND, 2_000, 5 * SECOND);
+    }
+}

@@ -1,0 +1,198 @@
+package io.dmon.agent.tools;
+
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.output.InProcessLogTools;
+import io.dmon.agent.output.LineSink;
+import io.dmon.agent.process.Credentials;
+import io.dmon.agent.process.CredentialsException;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Signals;
+import io.dmon.agent.supervise.JobEvent;
+import io.dmon.agent.supervise.LocalJob;
+import io.dmon.agent.supervise.StatusFileWriter;
+import io.dmon.agent.supervise.Supervisor;
+import io.dmon.agent.supervise.SupervisorSettings;
+import io.dmon.spec.DmonUsage;
+import io.dmon.spec.JobSpec;
+import io.dmon.spec.JobSpecParser;
+import io.dmon.spec.ParsedArgs;
+import io.dmon.spec.SpecException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dmon}: DMon 0.6, option for option. Everything that can be wrong with the input is
+ * checked before daemonizing, so the user sees the one-line error and the status 1.
+ */
+public final class DmonMain {
+    private static final int[] HANDLED_SIGNALS = {
+        Signals.TERM, Signals.INT, Signals.HUP, Signals.CONT, Signals.ALRM, Signals.USR1, Signals.USR2, Signals.QUIT
+    };
+
+    private DmonMain() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (UsageException e) {
+            System.err.println("dmon: " + e.getMessage());
+            status = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] args) throws UsageException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        boolean daemonChild = Daemonizer.isDaemonChild(env);
+        env.remove(Daemonizer.MARKER);
+        ParsedArgs parsed;
+        try {
+            parsed = new JobSpecParser().parse(env.get("DMON_OPTIONS"), List.of(args));
+        } catch (SpecException e) {
+            throw new UsageException(e.getMessage());
+        }
+        switch (parsed.action()) {
+            case HELP -> {
+                System.out.print(DmonUsage.usage());
+                return 0;
+            }
+            case LIMITS_HELP -> {
+                System.out.print(DmonUsage.limitsHelp());
+                return 0;
+            }
+            default -> {
+                return supervise(parsed.spec(), env, daemonChild);
+            }
+        }
+    }
+
+    private static int supervise(JobSpec spec, Map<String, String> baseEnv, boolean daemonChild)
+            throws UsageException, InterruptedException {
+        Map<String, String> env = LocalJob.environment(baseEnv, spec);
+        Path cwd = Path.of("").toAbsolutePath();
+        Path workDir = spec.workDir().map(w -> cwd.resolve(w).normalize()).orElse(cwd);
+        if (spec.workDir().isPresent() && !Files.isDirectory(workDir)) {
+            throw new UsageException("cannot use '" + spec.workDir().get() + "' as work directory: "
+                    + (Files.exists(workDir) ? "Not a directory" : "No such file or directory"));
+        }
+        Posix posix = Posix.instance();
+        Credentials cmdUser;
+        Credentials logUser;
+        try {
+            cmdUser = LocalJob.credentials(posix, spec.cmdUser(), "-u");
+            logUser = LocalJob.credentials(posix, spec.logUser(), "-U");
+        } catch (CredentialsException e) {
+            throw new UsageException(e.getMessage());
+        }
+        OutputStream statusFile = spec.infoFile().isPresent()
+                ? openForAppend(workDir.resolve(spec.infoFile().get()), spec.infoFile().get()) : null;
+        Path pidFile = spec.pidFile().map(workDir::resolve).orElse(null);
+        if (pidFile != null) {
+            writePidFile(pidFile, spec.pidFile().get(), null);
+        }
+        LineSink inProcess = null;
+        if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
+            try {
+                inProcess = InProcessLogTools.open(spec.logCommand(), workDir).orElse(null);
+            } catch (SpecException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+
+        if (!spec.noDaemon() && !daemonChild) {
+            closeQuietly(statusFile);
+            closeQuietly(inProcess);
+            try {
+                int pid = Daemonizer.startDaemon(posix);
+                if (pidFile != null) {
+                    Daemonizer.awaitPidFile(pidFile, pid, 5_000);
+                }
+            } catch (IOException e) {
+                throw new UsageException(e.getMessage());
+            }
+            return 0;
+        }
+        if (pidFile != null) {
+            writePidFile(pidFile, spec.pidFile().get(), posix.getpid() + "\n");
+        }
+
+        // On a terminal in the foreground, the command shares our process group like DMon's, so
+        // Ctrl-C, Ctrl-Z and fg reach both; elsewhere it leads its own group.
+        boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
+        JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
+        try {
+            Supervisor supervisor = LocalJob.create(posix, spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
+                    logUser, inProcess, jobControl, LoadAvgFile.fromEnvironment(env), listener);
+            SignalRouter.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
+            return supervisor.run();
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            closeQuietly(statusFile);
+        }
+    }
+
+    private static OutputStream openForAppend(Path file, String asGiven) throws UsageException {
+        try {
+            return new FileOutputStream(file.toFile(), true);
+        } catch (IOException e) {
+            throw new UsageException("cannot open '" + asGiven + "' for writing: " + reason(e));
+        }
+    }
+
+    private static void writePidFile(Path file, String asGiven, String content) throws UsageException {
+        try {
+            if (content == null) {
+                // Checked before daemonizing, written after, like DMon's open-then-fork.
+                if (Files.isDirectory(file)) {
+                    throw new IOException("Is a directory");
+                }
+                try (var out = new FileOutputStream(file.toFile(), true)) {
+                    out.getFD();
+                }
+            } else {
+                Files.writeString(file, content, StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot open '" + asGiven + "' for writing: " + reason(e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        int paren = m == null ? -1 : m.lastIndexOf(" (");
+        return paren >= 0 && m.endsWith(")") ? m.substring(paren + 2, m.length() - 1) : String.valueOf(m);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing was written through it yet
+            }
+        }
+    }
+
+    /** Bad input: one line, exit status 1. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
