@@ -69,7 +69,7 @@ public final class JobSpec {
         if (intervalSeconds < 0 || timeoutSeconds < 0) {
             throw new IllegalArgumentException("negative interval or timeout");
         }
-        if (!(loadHigh >= 0) || !(loadLow >= 0) || Double.isInfinite(loadHigh) || Double.isInfinite(loadLow)) {
+        if (!isLoad(loadHigh) || !isLoad(loadLow)) {
             throw new IllegalArgumentException("load marks must be finite and not negative");
         }
         if (loadHigh > 0 && loadLow > loadHigh) {
@@ -81,6 +81,10 @@ public final class JobSpec {
         if (once && intervalSeconds > 0) {
             throw new IllegalArgumentException("interval with once");
         }
+    }
+
+    private static boolean isLoad(double load) {
+        return load >= 0 && !Double.isInfinite(load);
     }
 
     /** A builder with DMon's defaults: no options, {@code maxRespawns} -1 (unlimited). */
@@ -133,7 +137,7 @@ public final class JobSpec {
         return loadHigh;
     }
 
-    /** {@code -l}: resume at or below this load; when {@link #loadHigh()} is on, never 0 (defaults to half). */
+    /** {@code -l}: resume at or below this load; with {@link #loadHigh()} on, never 0 (defaults to half). */
     public double loadLow() {
         return loadLow;
     }
