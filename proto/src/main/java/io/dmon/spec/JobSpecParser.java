@@ -33,6 +33,8 @@ import java.util.List;
  *       below -1 (DMon: no limit), empty paths, an empty {@code -E} name, an empty group in
  *       {@code -u}/{@code -U} (DMon: group 0), trailing garbage after numbers (DMon reads
  *       {@code -m 5x} as 5), octal/hex numbers, an empty command word.</li>
+ *   <li>{@code -r help} stops like {@code -h} (DMon prints the list and goes on parsing, then
+ *       usually fails for want of a command).</li>
  *   <li>Kept from DMon: {@code -l 0} means "half of -L"; {@code -i 0 -1} is fine; a trailing
  *       {@code --} with nothing after it means no log command.</li>
  * </ul>
