@@ -4,15 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits option text (DMON_OPTIONS, DLOG_OPTIONS, a {@code -C} file) into words the way a shell
+ * Splits option text ({@code DMON_OPTIONS}, {@code DLOG_OPTIONS}) into words the way a shell
  * would for plain words: blanks separate words, single quotes keep everything literally, double
  * quotes keep blanks and honour backslash escapes, a backslash outside quotes escapes the next
  * character, and {@code #} at the start of a word comments out the rest of the line.
+ *
+ * <p>DMon's own splitter is simpler: only blanks and both kinds of quotes count, a backslash and
+ * {@code #} are ordinary characters, {@code ''} makes no word and an unclosed quote runs to the
+ * end. Text that a shell and DMon read alike (the usual case) gives the same words here. dmon's
+ * {@code -C} file has a format of its own, not this one: see {@code DmonConfigFile}.
  */
 public final class ShellWords {
     private ShellWords() {
     }
 
+    /**
+     * @param source the text to split
+     * @param origin where the text comes from ({@code DMON_OPTIONS}), to start messages with
+     * @return the words, in order; none for blank text
+     * @throws SpecException for an unclosed quote or a backslash at the very end
+     */
     public static List<String> split(String source, String origin) throws SpecException {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();

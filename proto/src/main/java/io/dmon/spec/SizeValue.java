@@ -1,10 +1,17 @@
 package io.dmon.spec;
 
-/** DMon's size values: a whole number of bytes with an optional {@code k}, {@code m} or {@code g} suffix (powers of 1024). */
+/**
+ * DMon's size values: a whole decimal number of bytes with an optional {@code k}, {@code m} or
+ * {@code g} suffix, either case (powers of 1024).
+ */
 public final class SizeValue {
     private SizeValue() {
     }
 
+    /**
+     * @param option how the option was spelled, for the message ({@code -s}, {@code -r vmem})
+     * @throws SpecException naming the option and the bad text
+     */
     public static long parseBytes(String option, String text) throws SpecException {
         if (text == null || text.isEmpty()) {
             throw new SpecException("option " + option + ": empty size value");

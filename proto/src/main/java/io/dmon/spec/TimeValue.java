@@ -1,15 +1,25 @@
 package io.dmon.spec;
 
 /**
- * DMon's time values: a whole number of seconds with an optional unit suffix.
- * {@code m} minutes, {@code h} hours, {@code d} days, {@code w} weeks; drlog's {@code -T} also takes
- * {@code M} (30-day months) and {@code y} (365-day years).
+ * DMon's time values: a whole decimal number of seconds with an optional one-letter unit suffix.
+ * {@code s} seconds, {@code m} minutes, {@code h} hours, {@code d} days, {@code w} weeks; drlog's
+ * {@code -T} also takes {@code M} (30-day months) and {@code y} (365-day years).
+ *
+ * <p>Stricter than DMon on purpose: DMon reads the number with {@code strtoull(..., 0)}, so
+ * {@code 010} is octal 8 there and anything after the suffix letter is ignored ({@code 5mxyz} is
+ * five minutes); here the number is always decimal and the suffix must be the last character.
+ * DMon 0.6 also accepts {@code s} (we do too: it is the unit a plain number means anyway).
  */
 public final class TimeValue {
     private TimeValue() {
     }
 
-    /** Parses a time value with the dmon suffixes (m, h, d, w). */
+    /**
+     * Parses a time value with the dmon suffixes (s, m, h, d, w).
+     *
+     * @param option how the option was spelled, for the message ({@code -t}, {@code --timeout})
+     * @throws SpecException naming the option and the bad text
+     */
     public static long parseSeconds(String option, String text) throws SpecException {
         return parse(option, text, false);
     }
@@ -20,7 +30,7 @@ public final class TimeValue {
     }
 
     private static long parse(String option, String text, boolean monthsAndYears) throws SpecException {
-        String units = monthsAndYears ? "m, h, d, w, M, y" : "m, h, d, w";
+        String units = monthsAndYears ? "s, m, h, d, w, M, y" : "s, m, h, d, w";
         if (text == null || text.isEmpty()) {
             throw new SpecException("option " + option + ": empty time value");
         }
@@ -29,6 +39,7 @@ public final class TimeValue {
         char last = text.charAt(end - 1);
         if (!Character.isDigit(last)) {
             multiplier = switch (last) {
+                case 's' -> 1L;
                 case 'm' -> 60L;
                 case 'h' -> 3_600L;
                 case 'd' -> 86_400L;

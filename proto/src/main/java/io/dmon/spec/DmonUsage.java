@@ -1,0 +1,56 @@
+package io.dmon.spec;
+
+/** The help texts of {@code dmon}: {@code --help} and {@code -r help}. */
+public final class DmonUsage {
+    private static final int OPTION_COLUMN = 34;
+
+    private DmonUsage() {
+    }
+
+    /** The {@code -h}/{@code --help} text, ending with a line break. */
+    public static String usage() {
+        StringBuilder out = new StringBuilder();
+        out.append("Usage: dmon [options] cmd [cmd-options] [-- log-cmd [log-cmd-options]]\n")
+                .append('\n')
+                .append("Runs cmd and respawns it whenever it exits. With a log command, cmd's standard\n")
+                .append("output (and standard error with -e) is piped into log-cmd, which is respawned\n")
+                .append("on its own when it exits. Without -n, dmon detaches and returns at once.\n")
+                .append('\n')
+                .append("Options:\n");
+        for (DmonOption option : DmonOption.values()) {
+            String names = "  -" + option.letter() + ", --" + option.longName()
+                    + (option.takesValue() ? " " + option.valueName() : "");
+            out.append(names);
+            out.append(" ".repeat(Math.max(1, OPTION_COLUMN - names.length())));
+            out.append(option.summary()).append('\n');
+        }
+        return out.append('\n')
+                .append("Option values are separate words (-L 4.0, --load-high 4.0); flags are not\n")
+                .append("bundled (-n -e, not -ne); --no-FLAG turns a flag off again (--no-once).\n")
+                .append("Options end at cmd: later words belong to cmd, up to a '--' that starts\n")
+                .append("log-cmd.\n")
+                .append('\n')
+                .append("TIME is a whole number of seconds, or takes a suffix: s, m (minutes), h, d, w.\n")
+                .append("-t times each run from its own start and does not count time spent paused by\n")
+                .append("-L; DMon's clock does neither. Respawns after a timeout count against -m (in\n")
+                .append("DMon they do not, so there -m cannot end a timeout loop). -L pauses cmd's whole\n")
+                .append("process group, not only its first process.\n")
+                .append('\n')
+                .append("Options are read from the environment variable DMON_OPTIONS first (shell-like\n")
+                .append("words, options only), then from the -C file (DMon's format: long option\n")
+                .append("names without dashes, each followed by its value, # comments), then from the\n")
+                .append("command line. A later option overrides an earlier one; -E and -r add up.\n")
+                .append('\n')
+                .append("A bad option or value prints one line and exits with status 1.\n")
+                .toString();
+    }
+
+    /** The {@code -r help} text: one {@code name -- description} line per limit, as DMon prints it. */
+    public static String limitsHelp() {
+        StringBuilder out = new StringBuilder();
+        for (LimitKind kind : LimitKind.values()) {
+            out.append(kind.dmonName()).append(" -- ").append(kind.description()).append('\n');
+        }
+        return out.toString();
+    }
+}
