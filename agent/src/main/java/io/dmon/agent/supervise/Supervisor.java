@@ -134,7 +134,7 @@ public final class Supervisor {
     }
 
     private boolean finished() {
-        return finalState != null && cmd == null && log == null && outputClosed;
+        return finalState != null && cmd == null && log == null && logStartDueAt == NEVER && outputClosed;
     }
 
     private long nextDeadline() {
@@ -287,7 +287,9 @@ public final class Supervisor {
             Thread.currentThread().interrupt();
         }
         logStopping = true;
-        logStartDueAt = NEVER;
+        if (log == null && !processes.logInputPending()) {
+            logStartDueAt = NEVER;
+        }
         if (log != null) {
             emit(Role.LOG, Kind.STOP, log.pid(), 0, false);
         }

@@ -140,7 +140,7 @@ class SupervisorTest {
     void stopTerminatesTheWholeGroupAndLeavesNoOrphans() throws Exception {
         var job = start(sh("sleep 100 & sleep 100").build());
         int pid = job.awaitEvent("start", e -> e.kind() == Kind.START).event().pid();
-        await("3 processes in the group", Duration.ofSeconds(10), () -> group(pid).size() == 2);
+        await("2 or more processes in the group", Duration.ofSeconds(10), () -> group(pid).size() >= 2);
         job.supervisor.signalReceived(Signals.TERM);
         assertThat(job.awaitExit()).isEqualTo(1);
         assertThat(job.statusLines()).containsExactly("cmd start " + pid + "\n", "cmd stop " + pid + "\n");
