@@ -1,0 +1,135 @@
+package io.dmon.agent.tools;
+
+import static io.dmon.agent.tools.ToolProcess.alive;
+import static io.dmon.agent.tools.ToolProcess.await;
+import static io.dmon.agent.tools.ToolProcess.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.agent.process.ProcStat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The dmon program end to end: a JVM of its own, real commands, real signals. */
+class DmonIT {
+    @TempDir
+    Path dir;
+
+    private ToolProcess.Result dmon(String... args) throws Exception {
+        return ToolProcess.run(DmonMain.class, List.of(args), dir, Map.of());
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of(List.of("--frobnicate", "true"), "unknown option '--frobnicate'"),
+                Arguments.of(List.of("-L", "high", "true"), "-L"),
+                Arguments.of(List.of("-t", "5x", "true"), "-t"),
+                Arguments.of(List.of("-i", "5", "-1", "true"), "-i"),
+                Arguments.of(List.of("-n"), "command"),
+                Arguments.of(List.of("-n", "-u", "no-such-user-dmon", "true"), "unknown user 'no-such-user-dmon'"),
+                Arguments.of(List.of("-n", "-u", "root:no-such-group-dmon", "true"), "unknown group"),
+                Arguments.of(List.of("-n", "-I", "/no/such/dir/status", "true"), "cannot open '/no/such/dir/status'"),
+                Arguments.of(List.of("-n", "-p", "/no/such/dir/pid", "true"), "cannot open '/no/such/dir/pid'"),
+                Arguments.of(List.of("-n", "-W", "/no/such/dir", "true"), "work directory"),
+                Arguments.of(List.of("-r", "frobs=3", "true"), "frobs"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void badInput(List<String> args, String named) throws Exception {
+        var r = ToolProcess.run(DmonMain.class, args, dir, Map.of());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).startsWith("dmon: ").contains(named).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void helpTellsTheOptionsAndExitsZero() throws Exception {
+        var r = dmon("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).contains("--load-high").contains("--once").contains("DMON_OPTIONS");
+        var limits = dmon("-r", "help");
+        assertThat(limits.exit()).isZero();
+        assertThat(limits.stdout()).contains("files").contains("core");
+    }
+
+    @Test
+    void statusLinesAreByteIdenticalToDmonsAndTheExitStatusIsTheCommands() throws Exception {
+        var r = dmon("-n", "-m", "0", "-I", "status", "sh", "-c", "exit 2");
+        assertThat(r.exit()).isEqualTo(2);
+        String status = read(dir.resolve("status"));
+        assertThat(status).matches("cmd start (\\d+)\ncmd exit \\1 512\n");
+    }
+
+    @Test
+    void onceExitsZeroAfterSuccessAndASignalDeathGivesOne() throws Exception {
+        assertThat(dmon("-n", "-1", "true").exit()).isZero();
+        assertThat(dmon("-n", "-m", "0", "sh", "-c", "kill -9 $$").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandThatCannotRunExits111AndIsRespawnedWithOneError() throws Exception {
+        var r = dmon("-n", "-m", "1", "-I", "status", "no-such-program-dmon");
+        assertThat(r.exit()).isEqualTo(111);
+        assertThat(r.stderr().strip()).isEqualTo("dmon: cannot execute 'no-such-program-dmon': No such file or directory");
+        assertThat(read(dir.resolve("status"))).matches("cmd start (\\d+)\ncmd exit \\1 28416\ncmd start (\\d+)\ncmd exit \\2 28416\n");
+    }
+
+    @Test
+    void environmentAndWorkDirectoryReachTheCommand() throws Exception {
+        Files.createDirectory(dir.resolve("work"));
+        var r = dmon("-n", "-1", "-W", "work", "-E", "GREETING=hello", "-E", "HOME", "-I", "status",
+                "sh", "-c", "echo \"$GREETING ${HOME:-unset} $(pwd)\" > out");
+        assertThat(r.exit()).isZero();
+        assertThat(read(dir.resolve("work/out")).strip()).isEqualTo("hello unset " + dir.resolve("work").toRealPath());
+        assertThat(read(dir.resolve("work/status"))).as("-I relative to -W").startsWith("cmd start ");
+    }
+
+    @Test
+    void daemonModeReturnsAtOnceAndTermStopsEverything() throws Exception {
+        var r = dmon("-p", "pid", "-I", "status", "sh", "-c", "sleep 100 & sleep 100");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stderr()).isEmpty();
+        long pid = Long.parseLong(read(dir.resolve("pid")).strip());
+        assertThat(read(dir.resolve("pid"))).isEqualTo(pid + "\n");
+        assertThat(alive(pid)).isTrue();
+        ProcStat daemon = ProcStat.read((int) pid).orElseThrow();
+        assertThat(daemon.session()).as("a session of its own").isEqualTo((int) pid);
+        await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
+        int cmd = Integer.parseInt(read(dir.resolve("status")).lines().findFirst().orElseThrow().split(" ")[2]);
+
+        ToolProcess.kill("TERM", pid);
+        await("supervisor gone", Duration.ofSeconds(20), () -> !alive(pid));
+        assertThat(read(dir.resolve("status"))).isEqualTo("cmd start " + cmd + "\ncmd stop " + cmd + "\n");
+        await("command group gone", Duration.ofSeconds(20), () -> groupSize(cmd) == 0);
+    }
+
+    @Test
+    void termInTheForegroundStopsTheCommandGracefully() throws Exception {
+        Process p = ToolProcess.builder(DmonMain.class, List.of("-n", "-I", "status", "sh", "-c",
+                "trap 'exit 0' TERM; sleep 100 & wait"), dir, Map.of()).start();
+        await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
+        ToolProcess.kill("TERM", p.pid());
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the command's own status after it handled TERM").isZero();
+        assertThat(read(dir.resolve("status"))).contains("cmd stop ");
+    }
+
+    static long groupSize(int pgid) {
+        try (var s = Files.list(Path.of("/proc"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(n -> ProcStat.read(Integer.parseInt(n))).flatMap(java.util.Optional::stream)
+                    .filter(st -> st.pgrp() == pgid && st.state() != 'Z').count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}
