@@ -44,7 +44,12 @@ final class AppendFile {
 
     /** The process's standard output (descriptor 1). */
     static AppendFile stdout() {
-        return new AppendFile(null, null, new FileOutputStream(FileDescriptor.out).getChannel());
+        return new AppendFile(null, null, Stdout.CHANNEL);
+    }
+
+    /** One channel for descriptor 1: each stream made on FileDescriptor.out stays attached to it for good. */
+    private static final class Stdout {
+        static final FileChannel CHANNEL = new FileOutputStream(FileDescriptor.out).getChannel();
     }
 
     boolean isOpen() {

@@ -38,7 +38,11 @@ public final class InProcessLogTools {
         if (logCommand.isEmpty()) {
             return Optional.empty();
         }
-        String tool = Path.of(logCommand.get(0)).getFileName().toString();
+        Path program = Path.of(logCommand.get(0)).getFileName();
+        if (program == null) {
+            return Optional.empty();
+        }
+        String tool = program.toString();
         List<String> words = logCommand.subList(1, logCommand.size());
         try {
             switch (tool) {

@@ -62,21 +62,42 @@ final class LogPump {
 
     /** Routes HUP to {@link #reopen()}, INT and TERM to {@link #stop()}. */
     void handleSignals() {
-        Signal.handle(new Signal("HUP"), s -> reopen());
-        Signal.handle(new Signal("INT"), s -> stop());
-        Signal.handle(new Signal("TERM"), s -> stop());
+        handle("HUP", this::reopen);
+        handle("INT", this::stop);
+        handle("TERM", this::stop);
+    }
+
+    private void handle(String signal, Runnable action) {
+        try {
+            // A signal ignored when the JVM started (nohup, a background job's INT) stays ignored.
+            Signal.handle(new Signal(signal), s -> action.run());
+        } catch (IllegalArgumentException e) {
+            warn("cannot handle SIG" + signal + ": " + e.getMessage());
+        }
     }
 
     /** Pumps until end of input or {@link #stop()}, then hands over a last partial line and closes the sink. */
     void run() throws IOException {
-        for (;;) {
-            int got = fill();
-            if (got < 0) {
-                break;
+        try {
+            for (;;) {
+                int got = fill();
+                if (got < 0) {
+                    break;
+                }
+                synchronized (lock) {
+                    splitter.commit(got);
+                }
             }
+        } catch (IOException e) {
+            // Keep what was written: sync and close before reporting.
             synchronized (lock) {
-                splitter.commit(got);
+                try {
+                    sink.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
             }
+            throw e;
         }
         synchronized (lock) {
             splitter.finish();

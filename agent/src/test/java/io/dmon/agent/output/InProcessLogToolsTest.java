@@ -28,6 +28,7 @@ class InProcessLogToolsTest {
         assertThat(open(Map.of(), "cat")).isEmpty();
         assertThat(open(Map.of(), "/usr/bin/logger", "-t", "x")).isEmpty();
         assertThat(InProcessLogTools.open(List.of(), work, Map.of())).isEmpty();
+        assertThat(open(Map.of(), "/")).isEmpty();
     }
 
     @Test
