@@ -117,7 +117,9 @@ public final class DrlogSink extends WholeLineSink {
             ensureDirectory();
         }
         size = current.open();
-        long started = fresh ? stamp.restart(now) : stamp.readOrCreate(now);
+        // An empty current starts its period now, whatever an old .timestamp says: DMon would rotate
+        // it at once and leave an empty rotated file.
+        long started = fresh || size == 0 ? stamp.restart(now) : stamp.readOrCreate(now);
         periodStart = maxTime > 0 ? started - Math.floorMod(started, maxTime) : started;
     }
 

@@ -129,8 +129,20 @@ class DrlogSinkTest {
     }
 
     @Test
+    void anEmptyCurrentStartsANewPeriodInsteadOfRotatingAtOnce() throws IOException {
+        Files.createDirectory(dir());
+        Files.writeString(dir().resolve(".timestamp"), (T0.getEpochSecond() - 7 * 86_400) + "\n");
+        try (DrlogSink sink = sink(1_000_000, 86_400, 10, false, false, new MutableClock(T0))) {
+            accept(sink, "first\n");
+        }
+        assertThat(rotatedNames()).isEmpty();
+        assertThat(read(dir().resolve(".timestamp"))).isEqualTo(T0.getEpochSecond() + "\n");
+    }
+
+    @Test
     void anUnreadableTimestampFileIsRewritten() throws IOException {
         Files.createDirectory(dir());
+        Files.writeString(dir().resolve("current"), "old\n");
         Files.writeString(dir().resolve(".timestamp"), "garbage\n");
         try (DrlogSink sink = sink(1_000_000, 86_400, 10, false, false, new MutableClock(T0))) {
             accept(sink, "x\n");
