@@ -106,7 +106,7 @@ public final class DmonMain {
         LineSink inProcess = null;
         if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
             try {
-                inProcess = InProcessLogTools.open(spec.logCommand(), workDir).orElse(null);
+                inProcess = InProcessLogTools.open(spec.logCommand(), workDir, env).orElse(null);
             } catch (SpecException e) {
                 throw new UsageException(e.getMessage());
             }

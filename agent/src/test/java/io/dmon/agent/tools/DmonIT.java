@@ -1,8 +1,8 @@
 package io.dmon.agent.tools;
 
-import static io.dmon.agent.tools.ToolProcess.alive;
-import static io.dmon.agent.tools.ToolProcess.await;
-import static io.dmon.agent.tools.ToolProcess.read;
+import static io.dmon.agent.tools.ProgramRun.alive;
+import static io.dmon.agent.tools.ProgramRun.await;
+import static io.dmon.agent.tools.ProgramRun.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dmon.agent.process.ProcStat;
@@ -23,8 +23,8 @@ class DmonIT {
     @TempDir
     Path dir;
 
-    private ToolProcess.Result dmon(String... args) throws Exception {
-        return ToolProcess.run(DmonMain.class, List.of(args), dir, Map.of());
+    private ProgramRun.Result dmon(String... args) throws Exception {
+        return ProgramRun.run(DmonMain.class, List.of(args), dir, Map.of());
     }
 
     static Stream<Arguments> badInput() {
@@ -45,7 +45,7 @@ class DmonIT {
     @ParameterizedTest
     @MethodSource
     void badInput(List<String> args, String named) throws Exception {
-        var r = ToolProcess.run(DmonMain.class, args, dir, Map.of());
+        var r = ProgramRun.run(DmonMain.class, args, dir, Map.of());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stderr()).startsWith("dmon: ").contains(named).doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(r.stderr().strip().lines()).hasSize(1);
@@ -106,7 +106,7 @@ class DmonIT {
         await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
         int cmd = Integer.parseInt(read(dir.resolve("status")).lines().findFirst().orElseThrow().split(" ")[2]);
 
-        ToolProcess.kill("TERM", pid);
+        ProgramRun.kill("TERM", pid);
         await("supervisor gone", Duration.ofSeconds(20), () -> !alive(pid));
         assertThat(read(dir.resolve("status"))).isEqualTo("cmd start " + cmd + "\ncmd stop " + cmd + "\n");
         await("command group gone", Duration.ofSeconds(20), () -> groupSize(cmd) == 0);
@@ -114,10 +114,10 @@ class DmonIT {
 
     @Test
     void termInTheForegroundStopsTheCommandGracefully() throws Exception {
-        Process p = ToolProcess.builder(DmonMain.class, List.of("-n", "-I", "status", "sh", "-c",
+        Process p = ProgramRun.builder(DmonMain.class, List.of("-n", "-I", "status", "sh", "-c",
                 "trap 'exit 0' TERM; sleep 100 & wait"), dir, Map.of()).start();
         await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
-        ToolProcess.kill("TERM", p.pid());
+        ProgramRun.kill("TERM", p.pid());
         assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("the command's own status after it handled TERM").isZero();
         assertThat(read(dir.resolve("status"))).contains("cmd stop ");

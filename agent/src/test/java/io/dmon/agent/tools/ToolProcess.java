@@ -1,8 +1,8 @@
 package io.dmon.agent.tools;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,63 +11,82 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Runs one of our programs in a JVM of its own, as the launcher would, from the test class path. */
+/** A log program run as a real child JVM, on the test's class path. */
 final class ToolProcess {
-    record Result(int exit, String stdout, String stderr) { }
+    static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    private ToolProcess() {
+    final Process process;
+
+    private ToolProcess(Process process) {
+        this.process = process;
     }
 
-    static ProcessBuilder builder(Class<?> main, List<String> args, Path cwd, Map<String, String> env) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m",
+    static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().remove("DMON_OPTIONS");
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static ToolProcess start(Path dir, Map<String, String> env, Class<?> main, String... args) throws IOException {
+        return startCommand(dir, env, javaCommand(main, args));
+    }
+
+    static ToolProcess startCommand(Path dir, Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.endsWith("LOG_OPTIONS") || k.equals("DSLOG_SOCKET"));
         pb.environment().putAll(env);
-        return pb;
+        return new ToolProcess(pb.start());
     }
 
-    static Result run(Class<?> main, List<String> args, Path cwd, Map<String, String> env) throws Exception {
-        Path out = Files.createTempFile(cwd, "stdout", ".txt");
-        Path err = Files.createTempFile(cwd, "stderr", ".txt");
-        Process p = builder(main, args, cwd, env).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(main.getSimpleName() + " " + args + " did not end within 60 s");
+    void write(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    void closeInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " failed");
         }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
     }
 
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
+    /** Waits for the exit; the status. */
+    int exitStatus() throws InterruptedException {
+        if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not exit within " + DEADLINE);
+        }
+        return process.exitValue();
+    }
+
+    String stdout() throws IOException {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Polls {@code condition} until it holds or the deadline passes. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
             }
             Thread.sleep(10);
         }
-    }
-
-    static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-                && !read(Path.of("/proc/" + pid + "/stat")).contains(") Z ");
-    }
-
-    static void kill(String signal, long pid) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
     }
 }
