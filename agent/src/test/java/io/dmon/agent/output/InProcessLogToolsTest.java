@@ -90,7 +90,7 @@ class InProcessLogToolsTest {
         assertRefused("drlog: option -s: bad size value '10q' (a whole number of bytes, optionally suffixed with k, m, g)",
                 "drlog", "-s", "10q", "logs");
         assertRefused("drlog: option -T: bad time value '3x' (a whole number of seconds, optionally suffixed with "
-                + "m, h, d, w, M, y)", "drlog", "-T", "3x", "logs");
+                + "s, m, h, d, w, M, y)", "drlog", "-T", "3x", "logs");
         assertRefused("drlog: option -m: bad number of files 'many'", "drlog", "-m", "many", "logs");
         assertRefused("drlog: no log directory path was specified", "drlog", "-t");
         assertRefused("dslog: option -f: unknown facility 'nope'", "dslog", "-f", "nope", "x");
