@@ -31,6 +31,7 @@ public final class Supervisor {
     public static final String LOAD_HOLD = "load";
     private static final long SECOND = 1_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
+    private static final int MAX_DRAIN_RESTARTS = 10;
 
     private final SupervisorSettings settings;
     private final JobProcesses processes;
@@ -62,8 +63,10 @@ public final class Supervisor {
     private long logKillAt = NEVER;
     private long logTermAt = NEVER;
     private boolean logStopping;
+    private int drainRestarts;
     private boolean outputClosed;
     private int lastExecErrno;
+    private int lastLogExecErrno;
 
     public Supervisor(SupervisorSettings settings, JobProcesses processes, LoadSource loadSource,
                       JobEvent.Listener listener, LongSupplier nanoClock) {
@@ -379,6 +382,11 @@ public final class Supervisor {
             return;
         }
         logStartedAt = now;
+        if (log.execErrno() != 0 && log.execErrno() != lastLogExecErrno) {
+            System.err.println("dmon: cannot execute log command '" + settings.logCommandName() + "': "
+                    + io.dmon.agent.process.Posix.describeErrno(log.execErrno()));
+        }
+        lastLogExecErrno = log.execErrno();
         emit(Role.LOG, Kind.START, log.pid(), 0, false);
         watch(log, Role.LOG);
     }
@@ -390,7 +398,12 @@ public final class Supervisor {
         log = null;
         logKillAt = NEVER;
         logTermAt = NEVER;
-        boolean pending = logStopping && processes.logInputPending();
+        // A log command that cannot run (exit before exec) must not hold dmon up: bounded retries.
+        boolean pending = logStopping && child.execErrno() == 0 && drainRestarts < MAX_DRAIN_RESTARTS
+                && processes.logInputPending();
+        if (pending) {
+            drainRestarts++;
+        }
         emit(Role.LOG, Kind.EXIT, child.pid(), status.raw(), logStopping && !pending);
         if (!logStopping || pending) {
             // While stopping too: lines still in the pipe would be lost, so a log command that died

@@ -10,7 +10,7 @@ import io.dmon.spec.JobSpec;
  * @param drainMillis    how long to wait for the command's output to be read after it ended
  * @param logDrainNanos  how long the log command may take to exit on EOF before it gets TERM
  */
-public record SupervisorSettings(String commandName, boolean once, int maxRespawns, long intervalNanos,
+public record SupervisorSettings(String commandName, String logCommandName, boolean once, int maxRespawns, long intervalNanos,
                                  long timeoutNanos, double loadHigh, double loadLow, boolean cmdSigs,
                                  boolean logSigs, long stopGraceNanos, long drainMillis, long logDrainNanos) {
 
@@ -18,12 +18,13 @@ public record SupervisorSettings(String commandName, boolean once, int maxRespaw
 
     /** The same settings with another grace period for TERM'd processes. */
     public SupervisorSettings withStopGrace(long nanos) {
-        return new SupervisorSettings(commandName, once, maxRespawns, intervalNanos, timeoutNanos, loadHigh, loadLow,
+        return new SupervisorSettings(commandName, logCommandName, once, maxRespawns, intervalNanos, timeoutNanos, loadHigh, loadLow,
                 cmdSigs, logSigs, nanos, drainMillis, logDrainNanos);
     }
 
     public static SupervisorSettings of(JobSpec spec) {
-        return new SupervisorSettings(spec.command().get(0), spec.once(), spec.maxRespawns(),
+        return new SupervisorSettings(spec.command().get(0),
+                spec.logCommand().isEmpty() ? "" : spec.logCommand().get(0), spec.once(), spec.maxRespawns(),
                 spec.intervalSeconds() * SECOND, spec.timeoutSeconds() * SECOND, spec.loadHigh(), spec.loadLow(),
                 spec.cmdSigs(), spec.logSigs(), 10 * SECOND, 2_000, 5 * SECOND);
     }

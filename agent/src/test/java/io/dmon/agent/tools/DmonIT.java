@@ -123,6 +123,40 @@ class DmonIT {
         assertThat(read(dir.resolve("status"))).contains("cmd stop ");
     }
 
+    @Test
+    void dlogRunsInProcessWithEveryLineAndMinusUMakesItARealProcess() throws Exception {
+        var r = dmon("-n", "-1", "-I", "status", "sh", "-c", "seq 1 20000", "--", "dlog", "out");
+        assertThat(r.exit()).isZero();
+        assertThat(read(dir.resolve("out")).lines().toList()).hasSize(20000).startsWith("1").endsWith("20000");
+        assertThat(read(dir.resolve("status"))).as("in-process: no log process").doesNotContain("log start");
+
+        // A real dlog program on PATH, as the launcher would provide it.
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path dlog = bin.resolve("dlog");
+        Files.writeString(dlog, "#!/bin/sh\nexec " + String.join(" ", ToolProcess.javaCommand(DlogCommand.class))
+                + " \"$@\"\n");
+        dlog.toFile().setExecutable(true);
+        var external = ProgramRun.run(DmonMain.class, List.of("-n", "-1", "-I", "status2", "-U", "root", "sh", "-c",
+                "seq 1 20000", "--", "dlog", "out2"), dir, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        assertThat(external.exit()).isZero();
+        assertThat(read(dir.resolve("out2")).lines().toList()).hasSize(20000).endsWith("20000");
+        assertThat(read(dir.resolve("status2"))).contains("log start ").contains("log stop ");
+    }
+
+    @Test
+    void aLogCommandThatCannotRunDoesNotHoldDmonUpAtTheEnd() throws Exception {
+        var r = dmon("-n", "-1", "sh", "-c", "seq 1 1000", "--", "no-such-log-program-dmon");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void aMissingLogDirectoryParentIsBadInput() throws Exception {
+        var r = dmon("-n", "true", "--", "drlog", "no/such/dir");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr().strip()).startsWith("dmon: drlog: ").contains("no/such/dir");
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+    }
+
     static long groupSize(int pgid) {
         try (var s = Files.list(Path.of("/proc"))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
