@@ -31,13 +31,23 @@ else
 fi
 
 # Small heap and one compiler thread: a supervisor idles for months and should cost little.
-# Class data sharing: a per-program archive made at build time, when its class path matches.
-flags="-Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC -Xshare:auto"
+flags="-Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC"
 flags="$flags -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m ${HEAP_FLAGS:--Xms4m -Xmx64m}"
-if [ -n "$DMON_CDS_DUMP" ]; then
-    flags="$flags -XX:ArchiveClassesAtExit=$lib/$PROG.jsa"
-elif [ -f "$lib/$PROG.jsa" ]; then
-    flags="$flags -XX:SharedArchiveFile=$lib/$PROG.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+
+# Class data sharing: a static archive per program, holding just the classes it loads, made at
+# build time (deploy/finish-dist.sh) through this same launcher so the class path matches. Mapped
+# without relocation, its pages stay clean and are shared by every dmon on the host.
+case "$DMON_CDS_DUMP" in
+    classlist)
+        exec "$java" $flags -Xshare:off -XX:DumpLoadedClassList="$lib/$PROG.classlist" -Ddmon.cds.dump=true \
+            -cp "$cp" "$MAIN" "$@" ;;
+    archive)
+        exec "$java" $flags -Xshare:dump -XX:SharedClassListFile="$lib/$PROG.classlist" \
+            -XX:SharedArchiveFile="$lib/$PROG.jsa" -cp "$cp" ;;
+esac
+if [ -f "$lib/$PROG.jsa" ]; then
+    flags="$flags -XX:SharedArchiveFile=$lib/$PROG.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+    flags="$flags -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 fi
 
 # shellcheck disable=SC2086

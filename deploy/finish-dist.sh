@@ -1,15 +1,27 @@
 #!/bin/sh
 # Finishes the distribution in $1 after Maven copied jars, the native library and launchers:
-# restores the launchers' executable bit and makes the class-data-sharing archives of the
-# programs whose start-up matters (dmon, and the log tools it may start), by running each once.
+# restores the launchers' executable bit and makes the class-data-sharing archive of each program
+# whose start-up matters: one run records the classes it loads, a second dumps them.
 set -eu
 dist=$1
 chmod +x "$dist"/bin/*
 chmod -x "$dist"/bin/launcher.sh
-rm -f "$dist"/lib/*.jsa
+rm -f "$dist"/lib/*.jsa "$dist"/lib/*.classlist
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-DMON_CDS_DUMP=1 "$dist/bin/dmon" -n -1 -I "$tmp/status" sh -c 'echo warm' -- dlog "$tmp/dlog.out" >/dev/null 2>&1 || true
-printf 'a\nb\n' | DMON_CDS_DUMP=1 "$dist/bin/dlog" -t "$tmp/dlog2.out" >/dev/null 2>&1 || true
-printf 'a\nb\n' | DMON_CDS_DUMP=1 "$dist/bin/drlog" "$tmp/rl" >/dev/null 2>&1 || true
-DMON_CDS_DUMP=1 "$dist/bin/denv" -I true >/dev/null 2>&1 || true
+
+record() { # program, then its arguments; stdin from the caller
+    DMON_CDS_DUMP=classlist "$dist/bin/$@" >/dev/null 2>&1 || true
+}
+record dmon -n -1 -I "$tmp/status" -t 60 -L 1000 sh -c 'echo warm' -- dlog -t "$tmp/dlog.out" </dev/null
+printf 'a\nb\n' | record dlog -t -p x "$tmp/dlog2.out"
+printf 'a\nb\n' | record drlog -t "$tmp/rl"
+printf 'a\nb\n' | record dslog -c x
+record denv -I true </dev/null
+for program in dmon dlog drlog dslog denv; do
+    if [ -s "$dist/lib/$program.classlist" ]; then
+        DMON_CDS_DUMP=archive "$dist/bin/$program" >"$tmp/$program.dump.log" 2>&1 \
+            || { echo "finish-dist: no class-data archive for $program:"; tail -3 "$tmp/$program.dump.log"; }
+    fi
+done
+rm -f "$dist"/lib/*.classlist

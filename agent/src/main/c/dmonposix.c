@@ -350,6 +350,12 @@ JNIEXPORT jobject JNICALL Java_io_dmon_agent_process_Posix_fileDescriptor0(JNIEn
     return obj;
 }
 
+/* Ends the process now: the JVM's own exit waits up to 300 ms for threads blocked in native calls. */
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_exit0(JNIEnv *env, jclass cls, jint status) {
+    (void) env; (void) cls;
+    _exit(status);
+}
+
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_getpid0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return getpid();

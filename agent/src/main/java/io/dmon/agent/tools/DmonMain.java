@@ -36,6 +36,9 @@ public final class DmonMain {
         Signals.TERM, Signals.INT, Signals.HUP, Signals.CONT, Signals.ALRM, Signals.USR1, Signals.USR2, Signals.QUIT
     };
 
+    /** Set once the native library is loaded and a job ran: then exit without the JVM's wait. */
+    private static volatile boolean supervised;
+
     private DmonMain() {
     }
 
@@ -50,7 +53,9 @@ public final class DmonMain {
             Thread.currentThread().interrupt();
             status = 1;
         }
-        System.out.flush();
+        if (supervised && !Boolean.getBoolean("dmon.cds.dump")) {
+            Posix.instance().exitNow(status);
+        }
         System.exit(status);
     }
 
@@ -137,6 +142,7 @@ public final class DmonMain {
             Supervisor supervisor = LocalJob.create(posix, spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
                     logUser, inProcess, jobControl, LoadAvgFile.fromEnvironment(env), listener);
             SignalRouter.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
+            supervised = true;
             return supervisor.run();
         } catch (IOException e) {
             throw new UsageException(e.getMessage());
