@@ -157,6 +157,65 @@ class DmonIT {
         assertThat(r.stderr().strip().lines()).hasSize(1);
     }
 
+    @Test
+    void theCommandRunsAsTheUserAndGroupsGiven() throws Exception {
+        var r = dmon("-n", "-1", "-u", "nobody", "sh", "-c", "id -u; id -g");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).isEqualTo("65534\n65534\n");
+        var withGroup = dmon("-n", "-1", "-u", "65534:0:65534", "sh", "-c", "id -u; id -g; id -G");
+        assertThat(withGroup.stdout()).isEqualTo("65534\n0\n0 65534\n");
+    }
+
+    @Test
+    void withoutPrivilegeAnotherUserIsRefusedInOneLine() throws Exception {
+        // Only our own classes: the unprivileged user cannot read the build's local repository.
+        String cp = Stream.of(System.getProperty("java.class.path").split(":"))
+                .filter(p -> !p.contains("/.m2/") && !p.contains("test-classes")
+                        && (p.contains("agent") || p.contains("proto")))
+                .reduce((a, b) -> a + ":" + b).orElseThrow();
+        Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+                DmonMain.class.getName(), "-n", "-u", "root", "true").directory(Path.of("/").toFile()).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("dmon: option -u: cannot run as 'root': changing user or group needs root"
+                + " (running as uid 65534)");
+    }
+
+    @Test
+    void limitsApplyToTheCommandNotToDmon() throws Exception {
+        var r = dmon("-n", "-1", "-r", "files=123", "-r", "core=0", "sh", "-c", "ulimit -n; ulimit -c");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).isEqualTo("123\n0\n");
+    }
+
+    @Test
+    void dashCapitalSForwardsSignalsToTheLogCommand() throws Exception {
+        String log = "trap 'echo got-hup >> sigs' HUP; while :; do read -r l || sleep 0.1; done";
+        Process p = ProgramRun.builder(DmonMain.class, List.of("-n", "-S", "-I", "status", "sleep", "100", "--",
+                "sh", "-c", log), dir, Map.of()).start();
+        try {
+            await("log start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).contains("log start "));
+            await("HUP reached the log command", Duration.ofSeconds(20), () -> {
+                if (read(dir.resolve("sigs")).contains("got-hup")) {
+                    return true;
+                }
+                try {
+                    ProgramRun.kill("HUP", p.pid());
+                    Thread.sleep(200);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return false;
+            });
+            assertThat(read(dir.resolve("status"))).containsPattern("log signal \\d+ 1\n");
+            assertThat(read(dir.resolve("status"))).doesNotContain("cmd signal");
+        } finally {
+            ProgramRun.kill("TERM", p.pid());
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     static long groupSize(int pgid) {
         try (var s = Files.list(Path.of("/proc"))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
