@@ -46,18 +46,19 @@ public final class LocalJob {
      * @param logUser       the log command's credentials, or null
      * @param terminalJobControl keep the command in our process group (foreground on a terminal)
      * @param load          where -L reads the load (see {@link LoadAvgFile#fromEnvironment})
+     * @param uplink        a second destination for every output line (the agent's spool), or null
      */
     public static Supervisor create(Posix posix, JobSpec spec, SupervisorSettings settings, Map<String, String> env,
                                     Path workDir, Credentials cmdUser, Credentials logUser, LineSink inProcessSink,
-                                    boolean terminalJobControl, LoadSource load, JobEvent.Listener listener)
-            throws IOException {
+                                    boolean terminalJobControl, LoadSource load, LineSink uplink,
+                                    JobEvent.Listener listener) throws IOException {
         List<String> childEnv = new ArrayList<>(env.size());
         env.forEach((k, v) -> childEnv.add(k + "=" + v));
         var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), childEnv, workDir.toString(),
                 cmdUser, logUser,
                 limits(spec.limits()), terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP,
                 spec.stderrRedir());
-        var processes = new LocalJobProcesses(posix, plan, inProcessSink);
+        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
         return new Supervisor(settings, processes, load, listener, System::nanoTime);
     }
 

@@ -3,6 +3,7 @@ package io.dmon.agent.supervise;
 import io.dmon.agent.output.LinePump;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.PipeSink;
+import io.dmon.agent.output.TeeSink;
 import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Launch;
@@ -34,23 +35,31 @@ public final class LocalJobProcesses implements JobProcesses {
     private final List<LinePump> pumps = new ArrayList<>();
 
     /**
-     * @param plan    what to run and how
+     * @param plan          what to run and how
      * @param inProcessSink the sink when the log command runs inside this JVM, else null
+     * @param uplink        a second destination for every line (the agent's spool), else null; with
+     *                      one, the command's output is always captured, even without a log command
      */
-    public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink) throws IOException {
+    public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink, LineSink uplink) throws IOException {
         this.posix = posix;
         this.spawner = new Spawner(posix);
         this.plan = plan;
+        LineSink destination;
         if (inProcessSink != null) {
-            this.sink = inProcessSink;
+            destination = inProcessSink;
             this.logPipe = null;
         } else if (!plan.logCommand().isEmpty()) {
             this.logPipe = posix.pipe();
             posix.setPipeSize(logPipe[1], PIPE_SIZE);
-            this.sink = new PipeSink(posix.fileDescriptor(logPipe[1]));
+            destination = new PipeSink(posix.fileDescriptor(logPipe[1]));
         } else {
-            this.sink = null;
+            destination = null;
             this.logPipe = null;
+        }
+        if (uplink == null) {
+            this.sink = destination;
+        } else {
+            this.sink = destination == null ? uplink : new TeeSink(destination, uplink);
         }
     }
 

@@ -48,6 +48,7 @@ public final class Supervisor {
     private int run;
     private int respawns;
     private long runStartedAt;
+    private long runStartedAtMs;
     private long pausedSince = -1;
     private long pausedTotal;
     private boolean timedOut;
@@ -79,9 +80,16 @@ public final class Supervisor {
         this.clock = nanoClock;
     }
 
+    private volatile JobSnapshot snapshot = new JobSnapshot(JobState.STARTING, 0, 0, 0, 0, 0, -1, Set.of());
+
     /** The job's state, readable from any thread. */
     public JobState state() {
         return state;
+    }
+
+    /** The job's state, process and counters, readable from any thread. */
+    public JobSnapshot snapshot() {
+        return snapshot;
     }
 
     /** Asks for a graceful stop (TERM, then KILL after the grace period); any thread. */
@@ -234,6 +242,7 @@ public final class Supervisor {
             return;
         }
         runStartedAt = now;
+        runStartedAtMs = System.currentTimeMillis();
         pausedSince = -1;
         pausedTotal = 0;
         timedOut = false;
@@ -440,6 +449,9 @@ public final class Supervisor {
     }
 
     private void emit(Role role, Kind kind, int pid, int value, boolean afterStop) {
+        snapshot = new JobSnapshot(state, cmd == null ? 0 : cmd.pid(), run, respawns,
+                cmd == null ? 0 : runStartedAtMs, cmd == null ? 0 : cmd.startTime(),
+                lastStatus == null ? -1 : lastStatus.raw(), Set.copyOf(holds));
         listener.onEvent(new JobEvent(role, kind, pid, value, run, state, afterStop));
     }
 

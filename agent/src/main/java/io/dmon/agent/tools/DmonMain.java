@@ -140,7 +140,7 @@ public final class DmonMain {
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
         try {
             Supervisor supervisor = LocalJob.create(posix, spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, LoadAvgFile.fromEnvironment(env), listener);
+                    logUser, inProcess, jobControl, LoadAvgFile.fromEnvironment(env), null, listener);
             SignalRouter.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;
             return supervisor.run();

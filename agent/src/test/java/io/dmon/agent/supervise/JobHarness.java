@@ -33,7 +33,7 @@ final class JobHarness implements AutoCloseable {
             }
         };
         supervisor = LocalJob.create(Posix.instance(), spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
-                LocalJob.environment(System.getenv(), spec), dir, null, null, null, false, counted,
+                LocalJob.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
                 e -> events.add(new Seen(e, System.nanoTime())));
         thread = new Thread(() -> {
             try {
