@@ -3,7 +3,10 @@
 # `./mvnw -q -DskipTests package`), picks JVM flags for a small long-lived process, and execs
 # java so that the launcher's $$ is the JVM's pid.
 #
-# The launcher sets PROG (program name), MAIN (main class) and JARS (jar names without .jar).
+# The launcher sets PROG (program name), MAIN (main class), and either JARS (jar names without
+# .jar) or MODULES (reactor modules whose jar and runtime class path, written at build time into
+# lib/MODULE.classpath, make the class path). PROFILE picks the JVM flags: small (default; a
+# supervisor that idles for months), agent, server, cli.
 # JAVA_HOME picks the JVM; JAVA_OPTS adds flags after ours (so they win).
 
 self=$(readlink -f -- "$0") || self=$0
@@ -23,6 +26,12 @@ cp=
 for jar in $JARS; do
     cp=${cp:+$cp:}$lib/$jar.jar
 done
+for module in $MODULES; do
+    cp=${cp:+$cp:}$lib/dmon-$module.jar
+    if [ -f "$lib/$module.classpath" ]; then
+        cp=$cp:$(sed "s#@LIB@#$lib#g" "$lib/$module.classpath")
+    fi
+done
 
 if [ -n "$JAVA_HOME" ]; then
     java=$JAVA_HOME/bin/java
@@ -30,9 +39,21 @@ else
     java=java
 fi
 
-# Small heap and one compiler thread: a supervisor idles for months and should cost little.
-flags="-Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC"
-flags="$flags -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m ${HEAP_FLAGS:--Xms4m -Xmx64m}"
+case "${PROFILE:-small}" in
+    small)  # Small heap and one compiler thread: a supervisor idles for months and should cost little.
+        flags="-Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC"
+        flags="$flags -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m ${HEAP_FLAGS:--Xms4m -Xmx64m}" ;;
+    agent)  # Many jobs and a gRPC stream: still small, but with the optimizing compiler for log traffic.
+        flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError ${HEAP_FLAGS:--Xms16m -Xmx256m}" ;;
+    server) # A Hazelcast member: G1, room for log ringbuffers, quiet about the JDK internals it opens.
+        flags="-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData ${HEAP_FLAGS:--Xms64m -Xmx1g}"
+        flags="$flags --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+        flags="$flags --add-opens java.management/sun.management=ALL-UNNAMED"
+        flags="$flags --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+        flags="$flags --add-exports java.base/jdk.internal.ref=ALL-UNNAMED" ;;
+    cli)    # Starts, asks, prints, exits.
+        flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto ${HEAP_FLAGS:--Xmx128m}" ;;
+esac
 
 # Class data sharing: a static archive per program, holding just the classes it loads, made at
 # build time (deploy/finish-dist.sh) through this same launcher so the class path matches. Mapped

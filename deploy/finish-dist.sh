@@ -4,6 +4,12 @@
 # whose start-up matters: one run records the classes it loads, a second dumps them.
 set -eu
 dist=$1
+reactor=$2
+for module in agent coordinator cli deploy; do
+    if [ -f "$reactor/$module/target/runtime.classpath" ]; then
+        cp "$reactor/$module/target/runtime.classpath" "$dist/lib/$module.classpath"
+    fi
+done
 chmod +x "$dist"/bin/*
 chmod -x "$dist"/bin/launcher.sh
 rm -f "$dist"/lib/*.jsa "$dist"/lib/*.classlist
