@@ -32,6 +32,7 @@ public final class Supervisor {
     private static final long SECOND = 1_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
     private static final int MAX_DRAIN_RESTARTS = 10;
+    private static final long TERMINAL_SETTLE_NANOS = 200_000_000L;
 
     private final SupervisorSettings settings;
     private final JobProcesses processes;
@@ -278,6 +279,12 @@ public final class Supervisor {
         if (d.respawn()) {
             respawns++;
             startDueAt = now + d.delayNanos();
+            if (!child.groupLeader() && status.isSignal()
+                    && (status.signal() == Signals.INT || status.signal() == Signals.QUIT)) {
+                // On a terminal the command shares our group: Ctrl-C reached us too, and our own
+                // SIGINT may still be on its way. Give it a moment instead of respawning first.
+                startDueAt = Math.max(startDueAt, now + TERMINAL_SETTLE_NANOS);
+            }
             transition(JobState.EXITED, 0);
         } else {
             finish(d.next());

@@ -216,6 +216,40 @@ class DmonIT {
         }
     }
 
+    @Test
+    void onATerminalTheCommandIsInteractiveAndCtrlCEndsItWithoutARespawn() throws Exception {
+        // script(1) gives dmon a pseudo-terminal; what we write is typed at it.
+        String command = String.join(" ", ToolProcess.javaCommand(DmonMain.class, "-n", "-I", "status", "cat"));
+        Process p = new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (var in = p.getInputStream()) {
+                for (int c; (c = in.read()) >= 0; ) {
+                    synchronized (seen) {
+                        seen.append((char) c);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the pty closed
+            }
+        });
+        reader.start();
+        await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
+        p.getOutputStream().write("typed line\n".getBytes());
+        p.getOutputStream().flush();
+        await("cat echoes what was typed", Duration.ofSeconds(20), () -> {
+            synchronized (seen) {
+                return seen.toString().split("typed line", -1).length >= 3;
+            }
+        });
+        p.getOutputStream().write(3); // Ctrl-C: SIGINT to the terminal's foreground group, dmon and cat alike
+        p.getOutputStream().flush();
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Whichever SIGINT dmon sees first (its own or the command's death), there is no second start.
+        assertThat(read(dir.resolve("status"))).matches("cmd start (\\d+)\ncmd (exit \\1 2|stop \\1)\n");
+    }
+
     static long groupSize(int pgid) {
         try (var s = Files.list(Path.of("/proc"))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
