@@ -12,4 +12,6 @@ trap 'rm -rf "$tmp"' EXIT
 DMON_CDS_DUMP=1 "$dist/bin/dmon" -n -1 -I "$tmp/status" sh -c 'echo warm' -- dlog "$tmp/dlog.out" >/dev/null 2>&1 || true
 printf 'a\nb\n' | DMON_CDS_DUMP=1 "$dist/bin/dlog" -t "$tmp/dlog2.out" >/dev/null 2>&1 || true
 printf 'a\nb\n' | DMON_CDS_DUMP=1 "$dist/bin/drlog" "$tmp/rl" >/dev/null 2>&1 || true
-DMON_CDS_DUMP=1 "$dist/bin/denv" -I true >/dev/null 2>&1 || true
+# denv must fail to exec here: the archive is written when the JVM exits, and a successful
+# exec replaces the JVM before that. The failing run loads the same classes up to execve.
+DMON_CDS_DUMP=1 "$dist/bin/denv" -I -E DMON_CDS=1 "$tmp/no-such-command" >/dev/null 2>&1 || true
