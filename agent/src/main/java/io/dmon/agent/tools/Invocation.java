@@ -17,15 +17,15 @@ import java.util.Set;
 
 /**
  * What denv was started with, as the exec'd command should see it again: the arguments and
- * environment byte for byte, the descriptors it inherited, the signals it was told to ignore.
+ * environment as bytes, the descriptors it inherited, the signals it was told to ignore.
  * Read once, first thing in main, from /proc/self (Linux).
  *
  * <p>Why not just {@code args} and {@code System.getenv()}: the JVM decodes both with the
  * locale's charset, and under the C locale (LANG unset, as under many service managers) every
  * non-ASCII byte becomes U+FFFD, so {@code denv -I} would hand on mangled values. The raw bytes
  * are decoded as UTF-8 here, which the native layer encodes back unchanged; only bytes that are
- * not valid UTF-8 are still replaced. When /proc cannot be read, or does not agree with what
- * the JVM decoded, the JVM's values are used.
+ * not valid UTF-8 are still replaced. When /proc cannot be read, or its arguments are not the
+ * ones the JVM decoded, the JVM's values are used.
  *
  * @param args             denv's arguments
  * @param environment      denv's environment, in its order
