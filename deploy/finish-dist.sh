@@ -23,7 +23,9 @@ record dmon -n -1 -I "$tmp/status" -t 60 -L 1000 sh -c 'echo warm' -- dlog -t "$
 printf 'a\nb\n' | record dlog -t -p x "$tmp/dlog2.out"
 printf 'a\nb\n' | record drlog -t "$tmp/rl"
 printf 'a\nb\n' | record dslog -c x
-record denv -I true </dev/null
+# denv must fail to exec here: a successful exec replaces the JVM before it exits and writes
+# its class list. The failing run loads the same classes up to execve.
+record denv -I -E DMON_CDS=1 "$tmp/no-such-command" </dev/null
 for program in dmon dlog drlog dslog denv; do
     if [ -s "$dist/lib/$program.classlist" ]; then
         DMON_CDS_DUMP=archive "$dist/bin/$program" >"$tmp/$program.dump.log" 2>&1 \

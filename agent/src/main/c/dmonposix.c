@@ -422,8 +422,13 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_lookupGroup0(JNIEnv *env
     return (rc != 0 || res == NULL) ? -1 : (jint) gr.gr_gid;
 }
 
-/* Replaces this process with another program (denv). Returns only on failure, with errno. */
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jclass cls, jbyteArray path, jobjectArray argv, jobjectArray envp) {
+/*
+ * Replaces this process with another program (denv). Returns only on failure, with errno.
+ * Signals whose bit (1 << (sig - 1)) is set in `ignored` start ignored in the new program, as
+ * SIG_IGN survives a plain execve: the caller passes the ones that were ignored before the JVM
+ * started (nohup's HUP), which the JVM cannot tell apart from its own settings at this point.
+ */
+JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jclass cls, jbyteArray path, jobjectArray argv, jobjectArray envp, jlong ignored) {
     (void) cls;
     jbyteArray *apins = NULL, *epins = NULL;
     jbyte **abufs = NULL, **ebufs = NULL;
@@ -433,12 +438,16 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jcl
     int e = E2BIG;
     if (cargv != NULL && cenvp != NULL) {
         /* The JVM blocks and handles signals its own way; the new program starts clean. */
-        struct sigaction dfl;
+        struct sigaction dfl, ign;
         memset(&dfl, 0, sizeof dfl);
         dfl.sa_handler = SIG_DFL;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
         for (int sig = 1; sig < NSIG; sig++) {
-            if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGILL)
-                sigaction(sig, &dfl, NULL);
+            if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGILL) {
+                int keep = sig <= 64 && (((unsigned long long) ignored >> (sig - 1)) & 1ULL);
+                sigaction(sig, keep ? &ign : &dfl, NULL);
+            }
         }
         sigset_t none;
         sigemptyset(&none);
@@ -450,6 +459,14 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jcl
     release_cstrings(env, argv, cargv, apins, abufs);
     release_cstrings(env, envp, cenvp, epins, ebufs);
     return e;
+}
+
+/* Sets FD_CLOEXEC on a descriptor (denv: the JVM's own files must not leak into the program). 0 or errno. */
+JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_setCloseOnExec0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    int flags = fcntl(fd, F_GETFD);
+    if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) return errno;
+    return 0;
 }
 
 /* ---- signals: a self-pipe, so Java reads signal numbers from a descriptor ---- */

@@ -4,17 +4,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds a command in PATH the way execvp(3) does, but with the child's PATH (after -E), not the
- * supervisor's.
+ * Finds a command in PATH the way execvp(3) does, with a PATH the caller chooses: dmon passes
+ * the child's PATH (after -E), not the supervisor's; denv passes its own (old) PATH, as DMon's
+ * execvpe(3) does.
+ *
+ * <p>Differences from glibc's execvp: a PATH entry holding a file of that name that is not
+ * executable is skipped silently (glibc remembers EACCES and reports it when nothing else is
+ * found; here the caller sees "not found"), and an unset PATH means
+ * {@code /usr/local/bin:/usr/bin:/bin} (glibc: {@code /bin:/usr/bin}).
  */
-final class ExecutableLookup {
+public final class ExecutableLookup {
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private ExecutableLookup() {
     }
 
-    /** The path to exec, or null when no executable file of that name is on the PATH. */
-    static String resolve(String command, String pathEnv, String cwd) {
+    /**
+     * The path to exec: {@code command} itself when it contains a slash; else the first
+     * executable regular file of that name in {@code pathEnv}'s directories, where an empty
+     * entry or a relative one is taken relative to {@code cwd} (the current directory when
+     * null). Null when the command is empty or no such file is on the PATH.
+     */
+    public static String resolve(String command, String pathEnv, String cwd) {
         if (command.isEmpty()) {
             return null;
         }

@@ -154,9 +154,26 @@ public final class Posix {
         return lookupGroup0(name);
     }
 
-    /** Replaces this process with another program; returns only on failure, with the errno. */
+    /**
+     * Replaces this process with another program; returns only on failure, with the errno. Every
+     * signal the new program sees starts with its default action and unblocked.
+     */
     public int execve(String path, List<String> argv, List<String> env) {
-        return execve0(bytes(path), cstrings(argv), cstrings(env));
+        return execve(path, argv, env, 0L);
+    }
+
+    /**
+     * As {@link #execve(String, List, List)}, but the signals whose bit {@code 1L << (sig - 1)}
+     * is set in {@code ignoredSignals} start ignored, as an inherited SIG_IGN survives a plain
+     * execve(2) (for instance under nohup).
+     */
+    public int execve(String path, List<String> argv, List<String> env, long ignoredSignals) {
+        return execve0(bytes(path), cstrings(argv), cstrings(env), ignoredSignals);
+    }
+
+    /** Sets FD_CLOEXEC on a descriptor; returns 0 or the errno. */
+    public int setCloseOnExec(int fd) {
+        return setCloseOnExec0(fd);
     }
 
     /** Routes the given signals to a pipe and returns its read end: each signal arrives as one byte. */
@@ -244,7 +261,9 @@ public final class Posix {
 
     private static native int lookupGroup0(String name);
 
-    private static native int execve0(byte[] path, byte[][] argv, byte[][] env);
+    private static native int execve0(byte[] path, byte[][] argv, byte[][] env, long ignoredSignals);
+
+    private static native int setCloseOnExec0(int fd);
 
     private static native int routeSignals0(int[] signals) throws PosixException;
 

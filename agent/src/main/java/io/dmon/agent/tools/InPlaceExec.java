@@ -1,0 +1,68 @@
+package io.dmon.agent.tools;
+
+import io.dmon.agent.process.ExecutableLookup;
+import io.dmon.agent.process.Posix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replaces this process with the command, as DMon's {@code execvpe(argv[0], argv, env)} does:
+ * same pid, the built environment, and the command looked up in denv's own PATH, not the new
+ * environment's (glibc's execvpe reads PATH from the caller's environment). A word with a slash
+ * is used as it is; argv[0] stays the word as typed.
+ *
+ * <p>What the JVM added is taken back first: its own descriptors get close-on-exec, so the
+ * command inherits exactly denv's, and signals ignored when denv started stay ignored (the
+ * rest start with default actions and unblocked).
+ */
+final class InPlaceExec {
+    private static final int ENOENT = 2;
+    private static final int ENOEXEC = 8;
+    private static final String SHELL = "/bin/sh";
+
+    private final Posix posix;
+    private final Invocation invocation;
+
+    InPlaceExec(Posix posix, Invocation invocation) {
+        this.posix = posix;
+        this.invocation = invocation;
+    }
+
+    /**
+     * Becomes the command; returns only when that failed, with why.
+     *
+     * @param command the command word and its arguments, non-empty
+     * @param env     {@code NAME=VALUE} entries
+     */
+    DenvException exec(List<String> command, List<String> env) {
+        String word = command.get(0);
+        String path = ExecutableLookup.resolve(word, invocation.environment().get("PATH"), null);
+        if (path == null) {
+            return cannotExecute(word, ENOENT);
+        }
+        closeJvmDescriptorsOnExec();
+        int errno = posix.execve(path, command, env, invocation.ignoredSignals());
+        if (errno == ENOEXEC) {
+            // A script without #!: execvp(3) hands it to the shell, and so do we.
+            List<String> viaShell = new ArrayList<>(command.size() + 1);
+            viaShell.add(SHELL);
+            viaShell.add(path);
+            viaShell.addAll(command.subList(1, command.size()));
+            errno = posix.execve(SHELL, viaShell, env, invocation.ignoredSignals());
+        }
+        return cannotExecute(word, errno);
+    }
+
+    private void closeJvmDescriptorsOnExec() {
+        for (int fd : DescriptorTable.open().keySet()) {
+            if (fd > 2 && !invocation.inheritedFds().contains(fd)) {
+                // Failure means it was the listing's own descriptor, closed by now.
+                posix.setCloseOnExec(fd);
+            }
+        }
+    }
+
+    private static DenvException cannotExecute(String word, int errno) {
+        return new DenvException("Cannot execute '" + word + "': " + Posix.describeErrno(errno) + ".");
+    }
+}
