@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class DmonBench {
     private static final List<Measurement> ALL = List.of(
-            new RespawnLatency(), new LogThroughput(), new StartUp());
+            new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
