@@ -20,16 +20,18 @@ import java.util.List;
  * STATUS and EXIT are FIFOs read by two threads of this JVM that stamp every event with
  * {@link System#nanoTime()} as it arrives:
  * <ul>
- * <li>exit: each child opens EXIT for writing and holds it (sh execs sleep with it on fd 3); the
- *     kernel closes it when the child exits, before the parent can reap it, so end-of-file on
- *     EXIT marks the true exit, whenever dmon notices it;</li>
- * <li>start: dmon's {@code cmd start <pid>} status line, written once the new child has been
- *     spawned (exec'd).</li>
+ * <li>start: each child's shell opens EXIT for writing (our open(2) for reading returns then),
+ *     so the new run is executing its own code: an upper bound on its start that includes the
+ *     shell's own start-up, under a millisecond;</li>
+ * <li>exit: the child holds EXIT open (sh execs sleep with it on fd 3) and the kernel closes it
+ *     when the child exits, before the parent can reap it, so end-of-file on EXIT marks the true
+ *     exit, however late dmon learns of it.</li>
  * </ul>
- * The headline figure is start(k+1) - exit(k). Two more are shown: the status lines alone
- * ({@code cmd exit} to {@code cmd start}: dmon's own reaction, blind to how late it learnt of the
- * exit), and exit to the next child's shell opening EXIT (the new run executing its own code).
- * The resolution is the wake-up of a thread blocked in read(2), tens of microseconds.
+ * The headline figure is start(k+1) - exit(k). Two more are shown, from the status lines on the
+ * STATUS FIFO: exit(k) to dmon's {@code cmd start} line for run k+1 (adds how late dmon reports
+ * the start), and {@code cmd exit} to {@code cmd start} (dmon's own reaction, blind to how late it
+ * learnt of the exit; two lines read together show as zero). The resolution is the wake-up of a
+ * thread blocked in a system call, tens of microseconds.
  *
  * <p>Floor: {@code ProcessBuilder("/bin/true").start()} plus {@code waitFor()} in this JVM.
  */
@@ -71,22 +73,24 @@ final class RespawnLatency implements Measurement {
         }
 
         List<Double> latency = new ArrayList<>();
+        List<Double> toStartLine = new ArrayList<>();
         List<Double> statusOnly = new ArrayList<>();
-        List<Double> running = new ArrayList<>();
-        List<Long> starts = lines.times("cmd start ");
+        List<Long> startLines = lines.times("cmd start ");
         List<Long> exitLines = lines.times("cmd exit ");
-        for (int k = 0; k + 1 < starts.size() && k < exits.eofs.size(); k++) {
-            latency.add(ms(starts.get(k + 1) - exits.eofs.get(k)));
-            if (k < exitLines.size()) {
-                statusOnly.add(ms(starts.get(k + 1) - exitLines.get(k)));
+        for (int k = 0; k + 1 < exits.opens.size() && k < exits.eofs.size(); k++) {
+            latency.add(ms(exits.opens.get(k + 1) - exits.eofs.get(k)));
+        }
+        for (int k = 0; k + 1 < startLines.size(); k++) {
+            if (k < exits.eofs.size()) {
+                toStartLine.add(ms(startLines.get(k + 1) - exits.eofs.get(k)));
             }
-            if (k + 1 < exits.opens.size()) {
-                running.add(ms(exits.opens.get(k + 1) - exits.eofs.get(k)));
+            if (k < exitLines.size()) {
+                statusOnly.add(ms(startLines.get(k + 1) - exitLines.get(k)));
             }
         }
         if (latency.isEmpty()) {
-            return r.fail("no respawn seen (" + starts.size() + " cmd start lines, " + exits.eofs.size()
-                    + " child exits) " + Procs.lastLine(log));
+            return r.fail("no respawn seen (" + exits.opens.size() + " child starts, " + exits.eofs.size()
+                    + " child exits, " + startLines.size() + " cmd start lines) " + Procs.lastLine(log));
         }
         List<Double> floorSamples = spawnFloor(b.quick() ? 20 : 100);
         Stats floor = Stats.of(floorSamples);
@@ -94,19 +98,20 @@ final class RespawnLatency implements Measurement {
         r.add(Figure.of("respawn latency p50", s.p50(), Unit.MS).target(Target.atMost(5)).floor(floor.p50()));
         r.add(Figure.of("respawn latency p99", s.p99(), Unit.MS).floor(floor.p99()));
         r.add(Figure.of("respawn latency max", s.max(), Unit.MS).detail(s.count() + " respawns"));
-        if (!statusOnly.isEmpty()) {
-            r.add(Figure.of("  status lines only (cmd exit -> start) p50", Stats.of(statusOnly).p50(), Unit.MS));
+        if (!toStartLine.isEmpty()) {
+            r.add(Figure.of("  exit -> dmon's 'cmd start' line p50", Stats.of(toStartLine).p50(), Unit.MS));
         }
-        if (!running.isEmpty()) {
-            r.add(Figure.of("  exit -> next child's own code runs p50", Stats.of(running).p50(), Unit.MS));
+        if (!statusOnly.isEmpty()) {
+            r.add(Figure.of("  status lines only (cmd exit -> cmd start) p50", Stats.of(statusOnly).p50(),
+                    Unit.MS));
         }
         r.add(Figure.of("  floor: spawn+wait /bin/true p50", floor.p50(), Unit.MS));
         r.add(Figure.of("  floor: spawn+wait /bin/true p99", floor.p99(), Unit.MS));
-        r.note("exit = end-of-file of a FIFO the child holds (kernel closes it at exit); start = dmon's "
-                + "'cmd start' line on an -I FIFO; both stamped on arrival with System.nanoTime()");
+        r.note("exit = end-of-file of a FIFO the child holds (the kernel closes it at exit); start = the next "
+                + "child's shell opening that FIFO; both stamped on arrival with System.nanoTime()");
         r.note("for reference: DMon 2.5 ms, runsv 3.8 ms, supervisord 1,010 ms");
-        r.samples("latency_ms", latency).samples("status_lines_ms", statusOnly).samples("child_running_ms", running)
-                .samples("floor_spawn_true_ms", floorSamples);
+        r.samples("latency_ms", latency).samples("exit_to_start_line_ms", toStartLine)
+                .samples("status_lines_ms", statusOnly).samples("floor_spawn_true_ms", floorSamples);
         return r;
     }
 
@@ -196,7 +201,7 @@ final class RespawnLatency implements Measurement {
         }
     }
 
-    /** Follows the children through the FIFO each one holds: open marks its start, end-of-file its exit. */
+    /** Follows the children through the FIFO each one holds: its open marks the start, end-of-file the exit. */
     private static final class ExitEvents implements Runnable {
         private final Path fifo;
         private final int runs;
