@@ -150,6 +150,17 @@ class DmonIT {
     }
 
     @Test
+    void termStopsDmonPromptlyEvenWhileTheLogCommandCannotRun() throws Exception {
+        Process p = ProgramRun.builder(DmonMain.class, List.of("-n", "-I", "status", "sleep", "100", "--",
+                "no-such-log-program-dmon"), dir, Map.of()).start();
+        await("log command tried twice", Duration.ofSeconds(20),
+                () -> read(dir.resolve("status")).split("log start", -1).length >= 3);
+        ProgramRun.kill("TERM", p.pid());
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("dmon exits after TERM").isTrue();
+        assertThat(read(dir.resolve("status"))).contains("cmd stop ");
+    }
+
+    @Test
     void aMissingLogDirectoryParentIsBadInput() throws Exception {
         var r = dmon("-n", "true", "--", "drlog", "no/such/dir");
         assertThat(r.exit()).isEqualTo(1);
