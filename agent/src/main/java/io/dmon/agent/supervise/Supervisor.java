@@ -247,11 +247,7 @@ public final class Supervisor {
         pausedSince = -1;
         pausedTotal = 0;
         timedOut = false;
-        if (cmd.execErrno() != 0 && cmd.execErrno() != lastExecErrno) {
-            System.err.println("dmon: cannot execute '" + settings.commandName() + "': "
-                    + io.dmon.agent.process.Posix.describeErrno(cmd.execErrno()));
-        }
-        lastExecErrno = cmd.execErrno();
+        lastExecErrno = reportExecFailure(cmd, lastExecErrno, "'" + settings.commandName() + "'");
         emit(Role.CMD, Kind.START, cmd.pid(), 0, false);
         transition(JobState.RUNNING, cmd.pid());
         watch(cmd, Role.CMD);
@@ -398,11 +394,7 @@ public final class Supervisor {
             return;
         }
         logStartedAt = now;
-        if (log.execErrno() != 0 && log.execErrno() != lastLogExecErrno) {
-            System.err.println("dmon: cannot execute log command '" + settings.logCommandName() + "': "
-                    + io.dmon.agent.process.Posix.describeErrno(log.execErrno()));
-        }
-        lastLogExecErrno = log.execErrno();
+        lastLogExecErrno = reportExecFailure(log, lastLogExecErrno, "log command '" + settings.logCommandName() + "'");
         emit(Role.LOG, Kind.START, log.pid(), 0, false);
         watch(log, Role.LOG);
     }
@@ -426,6 +418,18 @@ public final class Supervisor {
             // before reading them all runs once more to take them (DMon loses them).
             logStartDueAt = now + (now - logStartedAt < SECOND ? SECOND : 0);
         }
+    }
+
+    /**
+     * Says once why a program cannot run (it is respawned every second, like DMon's, and the same
+     * error each time would flood the log); returns the errno to compare the next start with.
+     */
+    private static int reportExecFailure(ChildProcess child, int previousErrno, String what) {
+        int errno = child.execErrno();
+        if (errno != 0 && errno != previousErrno) {
+            System.err.println("dmon: cannot execute " + what + ": " + io.dmon.agent.process.Posix.describeErrno(errno));
+        }
+        return errno;
     }
 
     /** TERM then CONT, to the whole group: a stopped process must wake up to die. */
