@@ -57,7 +57,7 @@ public final class Table {
         if (width.isEmpty() || length(trimmed) <= width.getAsInt()) {
             return trimmed;
         }
-        return trimmed.substring(0, trimmed.offsetByCodePoints(0, Math.max(0, width.getAsInt())));
+        return trimmed.substring(0, trimmed.offsetByCodePoints(0, Math.max(0, width.getAsInt()))).stripTrailing();
     }
 
     private static int length(String s) {
