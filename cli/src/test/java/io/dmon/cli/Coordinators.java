@@ -96,12 +96,16 @@ public final class Coordinators implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Server server : servers) {
             server.shutdownNow();
         }
-        for (Server server : servers) {
-            server.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            for (Server server : servers) {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
