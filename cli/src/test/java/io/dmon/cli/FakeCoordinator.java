@@ -29,14 +29,22 @@ import java.util.function.Function;
  */
 public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceImplBase {
 
-    /** What a streaming call sends: these messages, then either the end or nothing (held open). */
-    public record Script<T>(List<T> messages, boolean holdOpen) {
+    /**
+     * What a streaming call sends: these messages, then the end, or nothing (held open), or a
+     * failure.
+     */
+    public record Script<T>(List<T> messages, boolean holdOpen, Status failure) {
         public static <T> Script<T> ending(List<T> messages) {
-            return new Script<>(messages, false);
+            return new Script<>(messages, false, null);
         }
 
         public static <T> Script<T> following(List<T> messages) {
-            return new Script<>(messages, true);
+            return new Script<>(messages, true, null);
+        }
+
+        /** The messages, then {@code failure}: a coordinator going away mid-stream. */
+        public static <T> Script<T> breaking(List<T> messages, Status failure) {
+            return new Script<>(messages, false, failure);
         }
     }
 
@@ -132,7 +140,9 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
         for (A message : answer.messages()) {
             out.onNext(message);
         }
-        if (answer.holdOpen()) {
+        if (answer.failure() != null) {
+            out.onError(answer.failure().asRuntimeException());
+        } else if (answer.holdOpen()) {
             openStreams.add((ServerCallStreamObserver<A>) out);
         } else {
             out.onCompleted();

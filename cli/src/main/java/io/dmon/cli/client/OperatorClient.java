@@ -92,14 +92,21 @@ public final class OperatorClient implements AutoCloseable {
         return unary(stub -> stub.signal(request));
     }
 
-    /** Log lines; a following request has no deadline once connected. */
+    /**
+     * Log lines. A following request has no deadline once connected, and is resumed through
+     * another coordinator when its coordinator goes away: the reader must skip lines whose
+     * (job, seq) it has seen.
+     */
     public ServerStream<LogLine> logs(LogsRequest request) {
-        return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow());
+        return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow(), request.getFollow());
     }
 
-    /** Job events; a following request has no deadline once connected. */
+    /**
+     * Job events; a following request has no deadline once connected. Not resumed when its
+     * coordinator goes away: events carry nothing to tell a repeated one from a new one.
+     */
     public ServerStream<JobEvent> events(EventsRequest request) {
-        return new ServerStream<>(this, stub -> stub.events(request), !request.getFollow());
+        return new ServerStream<>(this, stub -> stub.events(request), !request.getFollow(), false);
     }
 
     private <T> T unary(Function<OperatorServiceBlockingStub, T> rpc) {

@@ -4,9 +4,8 @@ import io.dmon.cli.CliContext;
 import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
-import io.dmon.cli.client.ServerStream;
+import io.dmon.cli.follow.LogFollower;
 import io.dmon.cli.output.LinePrinter;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,9 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Prints the last lines of the jobs' output, and with -f new lines as they come, until "
                     + "Ctrl-C. Choose jobs by id, by host, or all of them.",
+            "With -f, when the coordinator goes away the lines are followed on through another "
+                    + "(--coordinator), without repeats; lines printed meanwhile are recovered as far "
+                    + "as -n reaches back.",
             "One JOB: its lines as they are. Otherwise lines of all the jobs, in the order the "
                     + "coordinator merges them (time order), each starting with 'JOB| ' (coloured "
                     + "per job on a terminal, unless NO_COLOR is set). Lines are written byte for "
@@ -60,10 +62,12 @@ public final class LogsCommand implements Callable<Integer> {
         }
         CliContext context = dmonctl.context();
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
-        try (ServerStream<LogLine> stream = dmonctl.client().logs(request.build())) {
-            for (LogLine line = stream.next(); line != null; line = stream.next()) {
-                printer.print(line);
-            }
+        LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
+                notice -> context.err().println("dmonctl: " + notice));
+        try {
+            logs.show();
+        } finally {
+            logs.cancel();
         }
         return ExitCode.OK;
     }

@@ -14,6 +14,7 @@ import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.LogsRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,9 @@ public final class ForegroundRun {
      */
     public int await() {
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() > 1, context.colour());
-        LogFollower logs = new LogFollower(client, jobIds, printer);
+        LogFollower logs = new LogFollower(client,
+                LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
+                notice -> context.err().println("dmonctl: " + notice));
         ServerStream<JobEvent> events = client.events(EventsRequest.newBuilder().setFollow(true).build());
         Thread logThread = daemon("dmonctl-logs", logs::follow);
         Thread eventThread = daemon("dmonctl-events", () -> watch(events));

@@ -7,37 +7,48 @@ import io.dmon.cli.output.LinePrinter;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Shows the whole output of a set of jobs, from their first kept line on, exactly once: a
- * following stream while they run, then one fetch of whatever the stream had not delivered when
- * it was cancelled. Lines are told apart by (job, seq), so nothing is shown twice.
+ * Shows jobs' output, each line once. Lines are told apart by (job, seq), so a stream resumed
+ * through another coordinator, or a final fetch after following ({@link #catchUp()}), prints only
+ * what was not shown yet.
  */
-final class LogFollower {
+public final class LogFollower {
     private final OperatorClient client;
-    private final List<String> jobIds;
+    private final LogsRequest request;
     private final LinePrinter printer;
     private final ServerStream<LogLine> stream;
     private final Map<String, Long> lastSeq = new HashMap<>();
     private long lastLineNanos = System.nanoTime();
     private volatile CliException failure;
 
-    LogFollower(OperatorClient client, List<String> jobIds, LinePrinter printer) {
+    /**
+     * @param request what to show; with {@code follow} the stream is resumed if its coordinator
+     *                goes away (lines produced meanwhile are recovered as far as its {@code tail}
+     *                reaches, all of them with -1)
+     * @param notices told, in one line, each time the stream moves to another coordinator
+     */
+    public LogFollower(OperatorClient client, LogsRequest request, LinePrinter printer, Consumer<String> notices) {
         this.client = client;
-        this.jobIds = List.copyOf(jobIds);
+        this.request = request;
         this.printer = printer;
-        this.stream = client.logs(request(true));
+        this.stream = client.logs(request).onResume(notices);
     }
 
-    /** Prints lines until the stream ends or {@link #cancel()}; run on a thread of its own. */
+    /** Prints lines until the stream ends or {@link #cancel()}. */
+    public void show() {
+        for (LogLine line = stream.next(); line != null; line = stream.next()) {
+            accept(line);
+        }
+    }
+
+    /** {@link #show()} for a thread of its own: a failure is kept for {@link #failure()}. */
     void follow() {
         try {
-            for (LogLine line = stream.next(); line != null; line = stream.next()) {
-                accept(line);
-            }
+            show();
         } catch (CliException e) {
             failure = e;
         }
@@ -49,15 +60,14 @@ final class LogFollower {
     }
 
     /**
-     * Waits until no line has come for {@code quiet}, at most {@code max}: the tail of a job's
-     * output may reach the coordinator after the status that says the job finished.
+     * Waits until no line has come for {@code quietNanos}, at most {@code maxNanos}: the tail of
+     * a job's output may reach the coordinator after the status that says the job finished.
      */
     synchronized void awaitQuiet(long quietNanos, long maxNanos) throws InterruptedException {
         long end = System.nanoTime() + maxNanos;
         while (true) {
             long now = System.nanoTime();
-            long quietLeft = lastLineNanos + quietNanos - now;
-            long left = Math.min(quietLeft, end - now);
+            long left = Math.min(lastLineNanos + quietNanos - now, end - now);
             if (left <= 0) {
                 return;
             }
@@ -65,13 +75,15 @@ final class LogFollower {
         }
     }
 
-    void cancel() {
+    /** Ends {@link #show()}; callable from any thread. */
+    public void cancel() {
         stream.cancel();
     }
 
-    /** Fetches every kept line once more and prints those not shown yet. */
+    /** Fetches every kept line once more, without following, and prints those not shown yet. */
     void catchUp() {
-        try (ServerStream<LogLine> rest = client.logs(request(false))) {
+        LogsRequest all = request.toBuilder().setTail(-1).setFollow(false).build();
+        try (ServerStream<LogLine> rest = client.logs(all)) {
             for (LogLine line = rest.next(); line != null; line = rest.next()) {
                 accept(line);
             }
@@ -87,9 +99,5 @@ final class LogFollower {
         printer.print(line);
         lastLineNanos = System.nanoTime();
         notifyAll();
-    }
-
-    private LogsRequest request(boolean follow) {
-        return LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(follow).build();
     }
 }

@@ -6,14 +6,13 @@ import static io.dmon.cli.Protos.line;
 import static io.dmon.cli.Protos.status;
 import static io.dmon.cli.Protos.view;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dmon.cli.CliException;
 import io.dmon.cli.Coordinators;
 import io.dmon.cli.Coordinators.Result;
 import io.dmon.cli.FakeCoordinator;
 import io.dmon.cli.FakeCoordinator.Script;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogLine;
@@ -152,20 +151,48 @@ class FailoverTest {
     }
 
     @Test
-    void aStreamThatBreaksAfterItStartedIsAnError() {
+    void followedLogsGoOnThroughAnotherCoordinatorWithoutRepeats() {
         FakeCoordinator a = coordinators.start("a");
         FakeCoordinator b = coordinators.start("b");
-        a.logs = r -> Script.following(List.of(line("web@h1", 1, "hi")));
-        try (OperatorClient client = new OperatorClient(List.of(coordinators.address("a"), coordinators.address("b")),
-                coordinators.channels(), Duration.ofSeconds(10))) {
-            ServerStream<LogLine> stream = client.logs(LogsRequest.newBuilder().addJobIds("web@h1").setFollow(true).build());
-            assertThat(stream.next().getLine().toStringUtf8()).isEqualTo("hi");
-            a.openStreams.get(0).onError(Status.UNAVAILABLE.withDescription("shutting down").asRuntimeException());
+        a.logs = r -> Script.breaking(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two")),
+                Status.UNAVAILABLE.withDescription("shutting down"));
+        b.logs = r -> Script.ending(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two"), line("web@h1", 3, "three")));
 
-            assertThatThrownBy(stream::next).isInstanceOf(CliException.class)
-                    .hasMessage("coordinator " + coordinators.address("a") + " went away: shutting down")
-                    .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(4));
-        }
+        Result r = coordinators.run(List.of("a", "b"), c -> { }, "logs", "-f", "-n", "all", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(r.err()).isEqualTo("dmonctl: coordinator " + coordinators.address("a")
+                + " went away (shutting down); going on through another\n");
+        assertThat(b.requests(LogsRequest.class)).singleElement()
+                .satisfies(request -> assertThat(request.getFollow()).isTrue());
+    }
+
+    @Test
+    void followedLogsEndWhenNoCoordinatorIsLeft() {
+        FakeCoordinator a = coordinators.start("a");
+        a.logs = r -> Script.breaking(List.of(line("web@h1", 1, "one")), Status.UNAVAILABLE.withDescription("bye"));
+
+        Result r = coordinators.run(List.of("a", "gone"), c -> { }, "logs", "-f", "web@h1");
+
+        assertThat(r.status()).isEqualTo(4);
+        assertThat(r.out()).isEqualTo("one\n");
+        assertThat(r.err()).endsWith("dmonctl: no coordinator answered: " + coordinators.address("a") + " (bye), "
+                + coordinators.address("gone") + " (Could not find server: " + coordinators.address("gone") + ")\n");
+    }
+
+    @Test
+    void eventsThatBreakAfterTheyStartedAreAnError() {
+        FakeCoordinator a = coordinators.start("a");
+        FakeCoordinator b = coordinators.start("b");
+        a.events = r -> Script.breaking(List.of(JobEvent.newBuilder().setJobId("web@h1").build()),
+                Status.UNAVAILABLE.withDescription("shutting down"));
+
+        Result r = coordinators.run(List.of("a", "b"), c -> { }, "events", "-f");
+
+        assertThat(r.status()).isEqualTo(4);
+        assertThat(r.out()).hasLineCount(1);
+        assertThat(r.err()).isEqualTo("dmonctl: coordinator " + coordinators.address("a") + " went away: shutting down\n");
         assertThat(b.requests).isEmpty();
     }
 
