@@ -9,10 +9,29 @@ public final class CliException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int exitCode;
+    private final boolean quiet;
 
     public CliException(int exitCode, String message) {
+        this(exitCode, message, false);
+    }
+
+    private CliException(int exitCode, String message, boolean quiet) {
         super(oneLine(message), null, false, false);
         this.exitCode = exitCode;
+        this.quiet = quiet;
+    }
+
+    /**
+     * Standard output is gone: end with {@link ExitCode#OUTPUT_CLOSED} and say nothing, as a
+     * program killed by SIGPIPE would.
+     */
+    public static CliException outputClosed() {
+        return new CliException(ExitCode.OUTPUT_CLOSED, "standard output closed", true);
+    }
+
+    /** True when nothing is to be printed for it. */
+    public boolean quiet() {
+        return quiet;
     }
 
     /** Bad command-line input: exit status {@link ExitCode#USAGE}. */

@@ -105,7 +105,9 @@ public final class DmonCtl implements Callable<Integer> {
         });
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof CliException failure) {
-                context.err().println("dmonctl: " + failure.getMessage());
+                if (!failure.quiet()) {
+                    context.err().println("dmonctl: " + failure.getMessage());
+                }
                 return failure.exitCode();
             }
             context.err().println("dmonctl: internal error: " + new CliException(1, String.valueOf(e)).getMessage());

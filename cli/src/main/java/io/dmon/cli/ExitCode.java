@@ -22,6 +22,11 @@ public final class ExitCode {
     public static final int CONFLICT = 5;
     /** {@code run -n} was interrupted with Ctrl-C (128 + SIGINT, as a shell reports it). */
     public static final int INTERRUPTED = 130;
+    /**
+     * Standard output was closed under us ({@code dmonctl logs -f | head}): 128 + SIGPIPE, what a
+     * shell shows for a C program killed by it. The JVM ignores SIGPIPE, so we end ourselves.
+     */
+    public static final int OUTPUT_CLOSED = 141;
 
     private ExitCode() {
     }
@@ -48,6 +53,7 @@ public final class ExitCode {
             "  4    no coordinator answered: all unavailable, or no answer within --timeout",
             "  5    conflict: name already taken, or a precondition failed",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
+            "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };
     }
 }

@@ -61,6 +61,21 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     public volatile Function<SignalRequest, JobsResponse> signal = r -> JobsResponse.getDefaultInstance();
     public volatile Function<EventsRequest, Script<JobEvent>> events = r -> Script.ending(List.of());
 
+    /**
+     * True once every stream held open has been cancelled by the client, within 10 s (the news
+     * of a cancel reaches the server on its own schedule).
+     */
+    public boolean openStreamsCancelled() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!openStreams.stream().allMatch(ServerCallStreamObserver::isCancelled)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     /** Every recorded request of one type, in order. */
     public <T> List<T> requests(Class<T> type) {
         return requests.stream().filter(type::isInstance).map(type::cast).toList();
@@ -137,14 +152,16 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
             out.onError(e);
             return;
         }
+        if (answer.holdOpen()) {
+            // Listed before anything is sent: the client may be done before this method returns.
+            openStreams.add((ServerCallStreamObserver<A>) out);
+        }
         for (A message : answer.messages()) {
             out.onNext(message);
         }
         if (answer.failure() != null) {
             out.onError(answer.failure().asRuntimeException());
-        } else if (answer.holdOpen()) {
-            openStreams.add((ServerCallStreamObserver<A>) out);
-        } else {
+        } else if (!answer.holdOpen()) {
             out.onCompleted();
         }
     }

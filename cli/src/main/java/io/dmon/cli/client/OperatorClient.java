@@ -160,11 +160,11 @@ public final class OperatorClient implements AutoCloseable {
             if (bounded) {
                 stub = stub.withDeadline(deadline);
             }
+            // The call takes the context current when it starts; cancelling that context ends it.
             Context.CancellableContext context = Context.current().withCancellation();
-            OperatorServiceBlockingStub started = stub;
             Context previous = context.attach();
             try {
-                Iterator<T> iterator = rpc.apply(started);
+                Iterator<T> iterator = rpc.apply(stub);
                 preferred = index;
                 return new Opened<>(address, iterator, context);
             } finally {

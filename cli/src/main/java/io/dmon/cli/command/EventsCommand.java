@@ -46,6 +46,9 @@ public final class EventsCommand implements Callable<Integer> {
             for (JobEvent event = stream.next(); event != null; event = stream.next()) {
                 context.out().println(EventLine.render(event));
                 context.out().flush();
+                if (context.out().checkError()) {
+                    throw CliException.outputClosed();
+                }
             }
         }
         return ExitCode.OK;

@@ -67,16 +67,4 @@ final class HostSelector {
     RunRequest.Builder applyTo(RunRequest.Builder request) {
         return request.addAllHosts(hosts).putAllLabels(labels).setAllHosts(all);
     }
-
-    List<String> hosts() {
-        return hosts;
-    }
-
-    Map<String, String> labels() {
-        return labels;
-    }
-
-    boolean all() {
-        return all;
-    }
 }

@@ -73,7 +73,7 @@ public final class ForegroundRun {
             logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
             logs.cancel();
             logThread.join(client.timeout().toMillis());
-            if (logs.failure() != null) {
+            if (logs.failure() != null && !logs.failure().quiet()) {
                 context.err().println("dmonctl: following the output failed: " + logs.failure().getMessage());
             }
             catchUp(logs);

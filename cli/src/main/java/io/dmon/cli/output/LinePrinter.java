@@ -1,9 +1,9 @@
 package io.dmon.cli.output;
 
+import io.dmon.cli.CliException;
 import io.dmon.proto.v1.LogLine;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +16,7 @@ public final class LinePrinter {
     /** Red, green, yellow, blue, magenta, cyan: readable on dark and light backgrounds. */
     private static final int[] COLOURS = {31, 32, 33, 34, 35, 36};
 
-    private final OutputStream out;
+    private final PrintStream out;
     private final boolean prefix;
     private final boolean colour;
 
@@ -25,13 +25,18 @@ public final class LinePrinter {
      * @param prefix start each line with its job id
      * @param colour colour the prefix (only when {@code out} is a terminal and NO_COLOR is unset)
      */
-    public LinePrinter(OutputStream out, boolean prefix, boolean colour) {
+    public LinePrinter(PrintStream out, boolean prefix, boolean colour) {
         this.out = out;
         this.prefix = prefix;
         this.colour = colour;
     }
 
-    /** Prints one line. */
+    /**
+     * Prints one line.
+     *
+     * @throws CliException (quiet, {@link io.dmon.cli.ExitCode#OUTPUT_CLOSED}) once standard
+     *         output cannot be written any more: a reader that went away wants no more lines
+     */
     public synchronized void print(LogLine line) {
         try {
             if (prefix) {
@@ -39,9 +44,13 @@ public final class LinePrinter {
             }
             line.getLine().writeTo(out);
             out.write('\n');
-            out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // PrintStream reports its own failures through checkError(); this is for the rest.
+            throw CliException.outputClosed();
+        }
+        out.flush();
+        if (out.checkError()) {
+            throw CliException.outputClosed();
         }
     }
 

@@ -98,6 +98,26 @@ class LogsCommandTest {
     }
 
     @Test
+    void aClosedStandardOutputEndsItQuietlyAsSigpipeWould() throws InterruptedException {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        coordinator.logs = r -> Script.following(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two")));
+
+        int status = io.dmon.cli.DmonCtl.execute(coordinators.context(new java.io.ByteArrayOutputStream(), err)
+                .out(closed).build(), "--coordinator", coordinators.address("a"), "logs", "-f", "web@h1");
+
+        assertThat(status).isEqualTo(141);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(coordinator.openStreams).hasSize(1);
+        assertThat(coordinator.openStreamsCancelled()).isTrue();
+    }
+
+    @Test
     void exactlyOneKindOfSelector() {
         for (String[] args : List.of(new String[] {"logs"}, new String[] {"logs", "--all", "web@h1"},
                 new String[] {"logs", "--host", "h1", "--all"})) {
