@@ -3,6 +3,7 @@ package io.dmon.cli.follow;
 import io.dmon.cli.CliContext;
 import io.dmon.cli.CliException;
 import io.dmon.cli.ExitCode;
+import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.output.JobViews;
@@ -99,7 +100,7 @@ public final class ForegroundRun {
             }
             if (stopped && System.nanoTime() - stopDeadline > 0) {
                 context.err().println("dmonctl: " + String.join(", ", jobIds) + " did not stop within "
-                        + client.timeout().toSeconds() + "s; leaving it to stop on its own");
+                        + Durations.text(client.timeout()) + "; leaving it to stop on its own");
                 return views;
             }
             Wake wake = wakes.poll(context.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
@@ -147,7 +148,9 @@ public final class ForegroundRun {
         try {
             logs.catchUp();
         } catch (CliException e) {
-            context.err().println("dmonctl: fetching the last lines failed: " + e.getMessage());
+            if (!e.quiet()) {
+                context.err().println("dmonctl: fetching the last lines failed: " + e.getMessage());
+            }
         }
     }
 
