@@ -46,6 +46,21 @@ class FailoverTest {
     }
 
     @Test
+    void theEnvironmentNamesTheCoordinatorsWhenTheOptionDoesNot() {
+        coordinators.start("b").listHosts = r -> io.dmon.proto.v1.ListHostsResponse.newBuilder()
+                .addHosts(io.dmon.proto.v1.HostView.newBuilder().setName("h7")).build();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int status = io.dmon.cli.DmonCtl.execute(coordinators.context(out, err)
+                .env(java.util.Map.of("DMON_COORDINATOR", coordinators.address("down") + "," + coordinators.address("b")))
+                .build(), "hosts");
+
+        assertThat(status).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("h7");
+    }
+
+    @Test
     void aCoordinatorAnsweringUnavailableIsSkipped() {
         FakeCoordinator a = coordinators.start("a");
         FakeCoordinator b = coordinators.start("b");

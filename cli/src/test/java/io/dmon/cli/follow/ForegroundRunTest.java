@@ -208,6 +208,24 @@ class ForegroundRunTest {
     }
 
     @Test
+    void aJobThatDoesNotStopInTimeIsLeftToStopOnItsOwn() throws Exception {
+        coordinator.run = r -> started(web);
+        coordinator.listJobs = r -> jobs(view(web, status(web, JobState.RUNNING, -1)));
+        ManualInterrupts interrupts = new ManualInterrupts();
+
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> coordinators.run(List.of("a"),
+                c -> c.interrupts(interrupts).pollInterval(Duration.ofMillis(20)),
+                "--timeout", "300ms", "run", "--host", "h1", "-n", "serve"));
+        interrupts.awaitHandler();
+        interrupts.fire();
+        Result r = run.get(10, TimeUnit.SECONDS);
+
+        assertThat(r.status()).isEqualTo(130);
+        assertThat(r.err()).isEqualTo("dmonctl: stopping web@h1 (Ctrl-C again to leave without waiting)\n"
+                + "dmonctl: web@h1 did not stop within 300ms; leaving it to stop on its own\n");
+    }
+
+    @Test
     void theFollowStreamIsCancelledAtTheEnd() throws InterruptedException {
         coordinator.run = r -> started(web);
         CountDownLatch following = new CountDownLatch(1);
