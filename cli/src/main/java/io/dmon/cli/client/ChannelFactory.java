@@ -1,0 +1,34 @@
+package io.dmon.cli.client;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+
+/**
+ * Opens the channel to one coordinator address ({@code HOST:PORT}). The only place that decides
+ * transport and credentials: mTLS later means passing {@code TlsChannelCredentials} to
+ * {@link #withCredentials}, nothing else changes. Tests open in-process channels instead.
+ */
+@FunctionalInterface
+public interface ChannelFactory {
+    /** Largest message accepted: a fleet's ListJobs can exceed gRPC's default of 4 MiB. */
+    int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
+
+    /** A new channel to {@code address}; the caller shuts it down. */
+    ManagedChannel open(String address);
+
+    /** Plain-text channels (the default until the fleet has certificates). */
+    static ChannelFactory insecure() {
+        return withCredentials(InsecureChannelCredentials.create());
+    }
+
+    /** Channels with these credentials ({@code TlsChannelCredentials} for mTLS). */
+    static ChannelFactory withCredentials(ChannelCredentials credentials) {
+        // "dns:///" spelled out: a bare "localhost:7700" would otherwise be read as a URI whose scheme is "localhost".
+        return address -> Grpc.newChannelBuilder("dns:///" + address, credentials)
+                .userAgent("dmonctl")
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .build();
+    }
+}

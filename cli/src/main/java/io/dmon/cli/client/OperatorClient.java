@@ -1,0 +1,219 @@
+package io.dmon.cli.client;
+
+import io.dmon.cli.CliException;
+import io.dmon.cli.ExitCode;
+import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobsRequest;
+import io.dmon.proto.v1.JobsResponse;
+import io.dmon.proto.v1.ListHostsRequest;
+import io.dmon.proto.v1.ListHostsResponse;
+import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.ListJobsResponse;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.OperatorServiceGrpc;
+import io.dmon.proto.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
+import io.dmon.proto.v1.RunRequest;
+import io.dmon.proto.v1.RunResponse;
+import io.dmon.proto.v1.SignalRequest;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * dmonctl's one connection to the control plane: owns a channel per coordinator address and
+ * fails over between them. Thread-safe.
+ *
+ * <p>Every call first tries the coordinator that answered last (at first: the first address),
+ * then the others in the order given. A coordinator is skipped when it is UNAVAILABLE, or still
+ * connecting when its share of the time is up: the {@code --timeout} of a call covers connecting
+ * and answering, and is split among the addresses not yet tried, so a dead first address cannot
+ * eat the whole of it. Any other answer, errors included, is final. Unary calls and bounded
+ * streams have that deadline; following streams only its connecting part.
+ */
+public final class OperatorClient implements AutoCloseable {
+    private final List<String> addresses;
+    private final ChannelFactory factory;
+    private final Duration timeout;
+    private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile int preferred;
+
+    /**
+     * @param addresses coordinator addresses, {@code HOST:PORT}, in the order to try them
+     * @param factory   opens a channel to one address
+     * @param timeout   the deadline of every call
+     */
+    public OperatorClient(List<String> addresses, ChannelFactory factory, Duration timeout) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no coordinator address");
+        }
+        this.addresses = List.copyOf(addresses);
+        this.factory = factory;
+        this.timeout = timeout;
+    }
+
+    /** The deadline of each call. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public RunResponse run(RunRequest request) {
+        return unary(stub -> stub.run(request));
+    }
+
+    public ListJobsResponse listJobs(ListJobsRequest request) {
+        return unary(stub -> stub.listJobs(request));
+    }
+
+    public ListHostsResponse listHosts() {
+        return unary(stub -> stub.listHosts(ListHostsRequest.getDefaultInstance()));
+    }
+
+    public JobsResponse stop(JobsRequest request) {
+        return unary(stub -> stub.stop(request));
+    }
+
+    public JobsResponse restart(JobsRequest request) {
+        return unary(stub -> stub.restart(request));
+    }
+
+    public JobsResponse signal(SignalRequest request) {
+        return unary(stub -> stub.signal(request));
+    }
+
+    /**
+     * Log lines. A following request has no deadline once connected, and is resumed through
+     * another coordinator when its coordinator goes away: the reader must skip lines whose
+     * (job, seq) it has seen.
+     */
+    public ServerStream<LogLine> logs(LogsRequest request) {
+        return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow(), request.getFollow());
+    }
+
+    /**
+     * Job events; a following request has no deadline once connected. Not resumed when its
+     * coordinator goes away: events carry nothing to tell a repeated one from a new one.
+     */
+    public ServerStream<JobEvent> events(EventsRequest request) {
+        return new ServerStream<>(this, stub -> stub.events(request), !request.getFollow(), false);
+    }
+
+    private <T> T unary(Function<OperatorServiceBlockingStub, T> rpc) {
+        Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        CallFailures failures = new CallFailures();
+        List<Integer> order = order();
+        for (int i = 0; i < order.size(); i++) {
+            int index = order.get(i);
+            String address = addresses.get(index);
+            ManagedChannel channel = channel(address);
+            if (!settle(channel, deadline, order.size() - i)) {
+                failures.add(address, "no connection in time");
+                continue;
+            }
+            try {
+                T answer = rpc.apply(OperatorServiceGrpc.newBlockingStub(channel).withDeadline(deadline));
+                preferred = index;
+                return answer;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                    throw CallFailures.answered(e, address, timeout);
+                }
+                failures.add(address, CallFailures.reason(e));
+            }
+        }
+        throw failures.allUnavailable(addresses);
+    }
+
+    /** A started server-streaming call: where it went, and how to cancel it. */
+    record Opened<T>(String address, Iterator<T> iterator, Context.CancellableContext context) {
+    }
+
+    /**
+     * Starts a streaming call on the first coordinator, in failover order, that is not in
+     * {@code failures} and connects in time.
+     */
+    <T> Opened<T> open(Function<OperatorServiceBlockingStub, Iterator<T>> rpc, boolean bounded,
+            CallFailures failures) {
+        Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        List<Integer> order = new ArrayList<>(order());
+        order.removeIf(index -> failures.tried(addresses.get(index)));
+        for (int i = 0; i < order.size(); i++) {
+            int index = order.get(i);
+            String address = addresses.get(index);
+            ManagedChannel channel = channel(address);
+            if (!settle(channel, deadline, order.size() - i)) {
+                failures.add(address, "no connection in time");
+                continue;
+            }
+            OperatorServiceBlockingStub stub = OperatorServiceGrpc.newBlockingStub(channel);
+            if (bounded) {
+                stub = stub.withDeadline(deadline);
+            }
+            // The call takes the context current when it starts; cancelling that context ends it.
+            Context.CancellableContext context = Context.current().withCancellation();
+            Context previous = context.attach();
+            try {
+                Iterator<T> iterator = rpc.apply(stub);
+                preferred = index;
+                return new Opened<>(address, iterator, context);
+            } finally {
+                context.detach(previous);
+            }
+        }
+        throw failures.allUnavailable(addresses);
+    }
+
+    /** The addresses' indexes, the one that answered last first, then the others as given. */
+    private List<Integer> order() {
+        int first = preferred;
+        List<Integer> order = new ArrayList<>(addresses.size());
+        order.add(first);
+        for (int i = 0; i < addresses.size(); i++) {
+            if (i != first) {
+                order.add(i);
+            }
+        }
+        return order;
+    }
+
+    private boolean settle(ManagedChannel channel, Deadline deadline, int addressesLeft) {
+        long share = deadline.timeRemaining(TimeUnit.NANOSECONDS) / addressesLeft;
+        try {
+            return Readiness.settled(channel, Math.max(0, share));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.FAILURE, "interrupted");
+        }
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, factory::open);
+    }
+
+    /** Shuts every channel down; calls in flight are cancelled. */
+    @Override
+    public void close() {
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow();
+        }
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                channel.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

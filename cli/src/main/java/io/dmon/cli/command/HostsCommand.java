@@ -1,0 +1,46 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.CliContext;
+import io.dmon.cli.DmonCtl;
+import io.dmon.cli.ExitCode;
+import io.dmon.cli.output.HostListing;
+import io.dmon.proto.v1.HostView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dmonctl hosts}: the hosts the coordinators know. */
+@Command(name = "hosts", mixinStandardHelpOptions = true,
+        description = {
+            "Lists hosts by name: NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS. STATE is UP "
+                    + "while the host's agent holds a session, else DOWN; LAST-SEEN is the age of "
+                    + "its last report; COORDINATOR the coordinator holding its session.",
+            "--json prints an array of objects: name, state, load1, jobs, coordinator, labels (an "
+                    + "object), last_seen (ISO-8601 UTC, null if never), last_seen_unix_ms, version."})
+public final class HostsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DmonCtl dmonctl;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext context = dmonctl.context();
+        List<HostView> hosts = new ArrayList<>(dmonctl.client().listHosts().getHostsList());
+        hosts.sort(Comparator.comparing(HostView::getName));
+        if (json) {
+            context.out().print(HostListing.json(hosts));
+        } else {
+            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
+            context.out().print(HostListing.table(hosts, context.clock().millis(), width));
+        }
+        return ExitCode.OK;
+    }
+}

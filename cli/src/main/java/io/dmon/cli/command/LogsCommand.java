@@ -1,0 +1,89 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.CliContext;
+import io.dmon.cli.CliException;
+import io.dmon.cli.DmonCtl;
+import io.dmon.cli.ExitCode;
+import io.dmon.cli.follow.LogFollower;
+import io.dmon.cli.output.LinePrinter;
+import io.dmon.proto.v1.LogsRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dmonctl logs}: what jobs printed. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {
+            "Prints the last lines of the jobs' output, and with -f new lines as they come, until "
+                    + "Ctrl-C. Choose jobs by id, by host, or all of them.",
+            "With -f, when the coordinator goes away the lines are followed on through another "
+                    + "(--coordinator), without repeats; lines printed meanwhile are recovered as far "
+                    + "as -n reaches back.",
+            "One JOB: its lines as they are. Otherwise lines of all the jobs, in the order the "
+                    + "coordinator merges them (time order), each starting with 'JOB| ' (coloured "
+                    + "per job on a terminal, unless NO_COLOR is set). Lines are written byte for "
+                    + "byte as the job wrote them."})
+public final class LogsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DmonCtl dmonctl;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C.")
+    private boolean follow;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "LINES", defaultValue = "10",
+            description = "Lines of history per job: a number, or 'all' for all the coordinator keeps "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String lines;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "The jobs on HOST.")
+    private String host;
+
+    @Option(names = "--all", description = "Every job.")
+    private boolean all;
+
+    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Jobs (NAME@HOST).")
+    private List<String> jobIds = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        int selectors = (jobIds.isEmpty() ? 0 : 1) + (host == null ? 0 : 1) + (all ? 1 : 0);
+        if (selectors != 1) {
+            throw CliException.usage("logs needs exactly one of JOB..., --host, --all");
+        }
+        LogsRequest.Builder request = LogsRequest.newBuilder()
+                .addAllJobIds(jobIds).setAll(all).setTail(tail()).setFollow(follow);
+        if (host != null) {
+            request.setHost(host);
+        }
+        CliContext context = dmonctl.context();
+        LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
+        LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
+                notice -> context.err().println("dmonctl: " + notice));
+        try {
+            logs.show();
+        } finally {
+            logs.cancel();
+        }
+        return ExitCode.OK;
+    }
+
+    private int tail() {
+        if (lines.equals("all")) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(lines);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, in the words of the command line.
+        }
+        throw CliException.usage("-n: '" + lines + "' is not a number of lines (or 'all')");
+    }
+}

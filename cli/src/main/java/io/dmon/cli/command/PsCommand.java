@@ -1,0 +1,62 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.CliContext;
+import io.dmon.cli.DmonCtl;
+import io.dmon.cli.ExitCode;
+import io.dmon.cli.output.JobListing;
+import io.dmon.cli.output.JobViews;
+import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.ListJobsRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dmonctl ps}: the jobs and their states. */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = {
+            "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME COMMAND.",
+            "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
+                    + "until the job's agent has reported. UPTIME is the current run's (5s, 3m12s, "
+                    + "2h05m, 3d04h). On a terminal, lines are cut to its width.",
+            "--json prints an array of objects: id, name, host, state, desired, pid, run, restarts, "
+                    + "uptime_seconds (null without a run), run_started_unix_ms, last_exit_status "
+                    + "(raw waitpid status, -1 before any exit), exit_code (null before any exit), "
+                    + "generation, created_unix_ms, tags, command, log_command."})
+public final class PsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DmonCtl dmonctl;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Only the jobs on HOST.")
+    private String host;
+
+    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Only these jobs (NAME@HOST); default: all.")
+    private List<String> jobIds = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        CliContext context = dmonctl.context();
+        ListJobsRequest.Builder request = ListJobsRequest.newBuilder().addAllJobIds(jobIds);
+        if (host != null) {
+            request.setHost(host);
+        }
+        List<JobView> jobs = new ArrayList<>(dmonctl.client().listJobs(request.build()).getJobsList());
+        jobs.sort(JobViews.BY_HOST_AND_NAME);
+        long now = context.clock().millis();
+        if (json) {
+            context.out().print(JobListing.json(jobs, now));
+        } else {
+            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
+            context.out().print(JobListing.table(jobs, now, width));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,31 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.DmonCtl;
+import io.dmon.cli.ExitCode;
+import io.dmon.proto.v1.JobsRequest;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dmonctl stop}: stop jobs and keep them stopped. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = {
+            "Stops jobs and keeps them stopped: their agents send TERM (and CONT if paused) to the "
+                    + "command's process group, then KILL after a grace period. Prints the ids of "
+                    + "the jobs asked to stop; it does not wait for them to be STOPPED (see ps)."})
+public final class StopCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DmonCtl dmonctl;
+
+    @Parameters(paramLabel = "JOB", arity = "1..*", description = "Jobs to stop (NAME@HOST).")
+    private List<String> jobIds;
+
+    @Override
+    public Integer call() {
+        JobsOutput.print(dmonctl.context(), dmonctl.client().stop(JobsRequest.newBuilder().addAllJobIds(jobIds).build()));
+        return ExitCode.OK;
+    }
+}

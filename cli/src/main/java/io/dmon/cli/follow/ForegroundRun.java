@@ -1,0 +1,175 @@
+package io.dmon.cli.follow;
+
+import io.dmon.cli.CliContext;
+import io.dmon.cli.CliException;
+import io.dmon.cli.ExitCode;
+import io.dmon.cli.client.Durations;
+import io.dmon.cli.client.OperatorClient;
+import io.dmon.cli.client.ServerStream;
+import io.dmon.cli.output.JobViews;
+import io.dmon.cli.output.LinePrinter;
+import io.dmon.cli.output.WaitStatus;
+import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.JobsRequest;
+import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.LogsRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code dmonctl run -n}: stays attached to the jobs just started. Shows their output live and
+ * returns, when every job has finished, the exit status dmon would give (the highest of them).
+ *
+ * <p>The jobs' states are read with ListJobs, which is the truth; events only say when to read
+ * them again (so a job that finished before the event stream was open is not missed), and a poll
+ * every {@link CliContext#pollInterval()} covers a coordinator that sends no events.
+ */
+public final class ForegroundRun {
+    private enum Wake { EVENT, INTERRUPT }
+
+    private final CliContext context;
+    private final OperatorClient client;
+    private final List<String> jobIds = new ArrayList<>();
+    private final BlockingQueue<Wake> wakes = new LinkedBlockingQueue<>();
+    /** Set on the first Ctrl-C, once the jobs have been asked to stop. */
+    private boolean stopped;
+
+    public ForegroundRun(CliContext context, OperatorClient client, List<Job> jobs) {
+        this.context = context;
+        this.client = client;
+        for (Job job : jobs) {
+            jobIds.add(job.getId());
+        }
+    }
+
+    /**
+     * Follows the jobs to their end.
+     *
+     * @return the jobs' exit status, or {@link ExitCode#INTERRUPTED} after Ctrl-C
+     */
+    public int await() {
+        LinePrinter printer = new LinePrinter(context.out(), jobIds.size() > 1, context.colour());
+        LogFollower logs = new LogFollower(client,
+                LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
+                notice -> context.err().println("dmonctl: " + notice));
+        ServerStream<JobEvent> events = client.events(EventsRequest.newBuilder().setFollow(true).build());
+        Thread logThread = daemon("dmonctl-logs", logs::follow);
+        Thread eventThread = daemon("dmonctl-events", () -> watch(events));
+        context.interrupts().onInterrupt(() -> wakes.offer(Wake.INTERRUPT));
+        try {
+            List<JobView> finished = waitForEnd();
+            events.cancel();
+            if (finished == null) {
+                logs.cancel();
+                return ExitCode.INTERRUPTED;
+            }
+            logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
+            logs.cancel();
+            logThread.join(client.timeout().toMillis());
+            if (logs.failure() != null && !logs.failure().quiet()) {
+                context.err().println("dmonctl: following the output failed: " + logs.failure().getMessage());
+            }
+            catchUp(logs);
+            return stopped ? ExitCode.INTERRUPTED : status(finished);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.INTERRUPTED, "interrupted");
+        } finally {
+            events.cancel();
+            logs.cancel();
+            eventThread.interrupt();
+        }
+    }
+
+    /** The jobs once all have finished, or null after a second Ctrl-C. */
+    private List<JobView> waitForEnd() throws InterruptedException {
+        long stopDeadline = 0;
+        while (true) {
+            List<JobView> views = client.listJobs(ListJobsRequest.newBuilder().addAllJobIds(jobIds).build())
+                    .getJobsList();
+            if (allFinished(views)) {
+                return views;
+            }
+            if (stopped && System.nanoTime() - stopDeadline > 0) {
+                context.err().println("dmonctl: " + String.join(", ", jobIds) + " did not stop within "
+                        + Durations.text(client.timeout()) + "; leaving it to stop on its own");
+                return views;
+            }
+            Wake wake = wakes.poll(context.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            if (wake == Wake.INTERRUPT) {
+                if (stopped) {
+                    return null;
+                }
+                stopped = true;
+                stopDeadline = System.nanoTime() + client.timeout().toNanos();
+                context.err().println("dmonctl: stopping " + String.join(", ", jobIds)
+                        + " (Ctrl-C again to leave without waiting)");
+                client.stop(JobsRequest.newBuilder().addAllJobIds(jobIds).build());
+            }
+        }
+    }
+
+    /**
+     * True when every job is listed and has finished. A job not listed yet (a store that has not
+     * caught up with the Run) has not finished.
+     */
+    private boolean allFinished(List<JobView> views) {
+        Set<String> finished = new HashSet<>();
+        for (JobView view : views) {
+            if (JobViews.finished(view)) {
+                finished.add(view.getJob().getId());
+            }
+        }
+        return finished.containsAll(jobIds);
+    }
+
+    private int status(List<JobView> views) {
+        int worst = ExitCode.OK;
+        for (JobView view : views) {
+            int raw = view.hasStatus() ? view.getStatus().getLastExitStatus() : -1;
+            worst = Math.max(worst, WaitStatus.exitCode(raw));
+            if (jobIds.size() > 1) {
+                context.err().println("dmonctl: " + view.getJob().getId() + " " + JobViews.state(view)
+                        + " (" + WaitStatus.describe(raw) + ")");
+            }
+        }
+        return worst;
+    }
+
+    private void catchUp(LogFollower logs) {
+        try {
+            logs.catchUp();
+        } catch (CliException e) {
+            if (!e.quiet()) {
+                context.err().println("dmonctl: fetching the last lines failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void watch(ServerStream<JobEvent> events) {
+        try {
+            for (JobEvent event = events.next(); event != null; event = events.next()) {
+                if (jobIds.contains(event.getJobId())) {
+                    wakes.offer(Wake.EVENT);
+                }
+            }
+        } catch (CliException e) {
+            // No events (an older coordinator, a broken stream): the poll still sees every change.
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,90 @@
+package io.dmon.cli.output;
+
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.JobView;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** {@code dmonctl ps}: jobs as a table or as JSON. */
+public final class JobListing {
+    private JobListing() {
+    }
+
+    /** {@code JOB HOST STATE PID RESTARTS UPTIME COMMAND}, cut to {@code width} when given. */
+    public static String table(List<JobView> jobs, long nowMillis, OptionalInt width) {
+        Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "COMMAND");
+        for (JobView view : jobs) {
+            JobStatus status = view.getStatus();
+            long uptime = JobViews.uptimeSeconds(view, nowMillis);
+            table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view),
+                    status.getPid() > 0 ? Integer.toString(status.getPid()) : "-",
+                    Integer.toString(status.getRestarts()),
+                    uptime < 0 ? "-" : HumanDuration.format(uptime),
+                    CommandText.join(view.getJob().getSpec().getCommandList()));
+        }
+        return table.render(width);
+    }
+
+    /**
+     * An array with one object per job: {@code id, name, host, state, desired, pid, run, restarts,
+     * uptime_seconds} (null without a run), {@code run_started_unix_ms, last_exit_status} (raw
+     * waitpid status, -1 before any exit), {@code exit_code} (dmon's rule; null before any exit),
+     * {@code generation, created_unix_ms, tags, command, log_command}.
+     */
+    public static String json(List<JobView> jobs, long nowMillis) {
+        JsonWriter w = new JsonWriter().beginArray();
+        for (JobView view : jobs) {
+            Job job = view.getJob();
+            JobStatus status = view.getStatus();
+            long uptime = JobViews.uptimeSeconds(view, nowMillis);
+            int lastExit = view.hasStatus() ? status.getLastExitStatus() : -1;
+            w.beginObject()
+                    .name("id").value(job.getId())
+                    .name("name").value(job.getName())
+                    .name("host").value(job.getHost())
+                    .name("state").value(JobViews.state(view))
+                    .name("desired").value(desired(job))
+                    .name("pid").value(status.getPid())
+                    .name("run").value(status.getRun())
+                    .name("restarts").value(status.getRestarts());
+            w.name("uptime_seconds");
+            if (uptime < 0) {
+                w.nullValue();
+            } else {
+                w.value(uptime);
+            }
+            w.name("run_started_unix_ms").value(status.getRunStartedUnixMs())
+                    .name("last_exit_status").value(lastExit);
+            w.name("exit_code");
+            if (lastExit < 0) {
+                w.nullValue();
+            } else {
+                w.value(WaitStatus.exitCode(lastExit));
+            }
+            w.name("generation").value(job.getGeneration())
+                    .name("created_unix_ms").value(job.getCreatedUnixMs());
+            strings(w.name("tags"), job.getTagsList());
+            strings(w.name("command"), job.getSpec().getCommandList());
+            strings(w.name("log_command"), job.getSpec().getLogCommandList());
+            w.endObject();
+        }
+        return w.endArray().toString() + "\n";
+    }
+
+    private static String desired(Job job) {
+        return switch (job.getDesired()) {
+            case DESIRED_RUNNING -> "RUNNING";
+            case DESIRED_STOPPED -> "STOPPED";
+            default -> "UNKNOWN";
+        };
+    }
+
+    private static void strings(JsonWriter w, List<String> values) {
+        w.beginArray();
+        for (String v : values) {
+            w.value(v);
+        }
+        w.endArray();
+    }
+}

@@ -1,0 +1,157 @@
+package io.dmon.cli.output;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A small JSON writer for dmonctl's {@code --json} output: arrays and objects, strings escaped
+ * per RFC 8259 (quote, backslash, control characters, and lone surrogates so that nothing is lost
+ * when the text is encoded as UTF-8), numbers, booleans and null. Non-finite doubles, which JSON
+ * cannot express, are written as null. Objects in a top-level array go one per line, so that
+ * {@code grep} and line-oriented tools still work.
+ */
+public final class JsonWriter {
+    private final StringBuilder out = new StringBuilder();
+    /** Per open container: true once it holds a member (a comma goes before the next one). */
+    private final Deque<Boolean> open = new ArrayDeque<>();
+    private boolean afterName;
+
+    public JsonWriter beginArray() {
+        beforeValue();
+        out.append('[');
+        open.push(false);
+        return this;
+    }
+
+    public JsonWriter endArray() {
+        boolean any = open.pop();
+        if (any && open.isEmpty()) {
+            out.append('\n');
+        }
+        out.append(']');
+        return this;
+    }
+
+    public JsonWriter beginObject() {
+        beforeValue();
+        out.append('{');
+        open.push(false);
+        return this;
+    }
+
+    public JsonWriter endObject() {
+        open.pop();
+        out.append('}');
+        return this;
+    }
+
+    /** The name of the next member of the current object. */
+    public JsonWriter name(String name) {
+        beforeValue();
+        string(name);
+        out.append(':');
+        afterName = true;
+        return this;
+    }
+
+    public JsonWriter value(String value) {
+        if (value == null) {
+            return nullValue();
+        }
+        beforeValue();
+        string(value);
+        return this;
+    }
+
+    public JsonWriter value(long value) {
+        beforeValue();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter value(double value) {
+        if (!Double.isFinite(value)) {
+            return nullValue();
+        }
+        beforeValue();
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            out.append((long) value);
+        } else {
+            out.append(value);
+        }
+        return this;
+    }
+
+    public JsonWriter value(boolean value) {
+        beforeValue();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter nullValue() {
+        beforeValue();
+        out.append("null");
+        return this;
+    }
+
+    /** The document written so far. */
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
+    private void beforeValue() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        if (open.peek()) {
+            out.append(',');
+        }
+        open.pop();
+        open.push(true);
+        if (open.size() == 1 && out.length() > 0) {
+            // Members of the outermost container each start a line.
+            out.append('\n');
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || lone(s, i)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** A surrogate that is not half of a pair: UTF-8 cannot carry it, a JSON escape can. */
+    private static boolean lone(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+        }
+        return false;
+    }
+}

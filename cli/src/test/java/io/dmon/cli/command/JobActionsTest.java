@@ -1,0 +1,101 @@
+package io.dmon.cli.command;
+
+import static io.dmon.cli.Protos.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.cli.Coordinators;
+import io.dmon.cli.Coordinators.Result;
+import io.dmon.cli.FakeCoordinator;
+import io.dmon.cli.FakeCoordinator.Script;
+import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobsRequest;
+import io.dmon.proto.v1.JobsResponse;
+import io.dmon.proto.v1.SignalRequest;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** stop, restart, signal and events. */
+class JobActionsTest {
+    private final Coordinators coordinators = new Coordinators();
+    private FakeCoordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        coordinator = coordinators.start("a");
+        JobsResponse both = JobsResponse.newBuilder().addJobs(job("web", "h1")).addJobs(job("db", "h2")).build();
+        coordinator.stop = r -> both;
+        coordinator.restart = r -> both;
+        coordinator.signal = r -> JobsResponse.newBuilder().addJobs(job("web", "h1")).build();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        coordinators.close();
+    }
+
+    @Test
+    void stopAndRestartSendTheIdsAndPrintWhatWasActedOn() {
+        Result stop = coordinators.run("stop", "web@h1", "db@h2");
+        Result restart = coordinators.run("restart", "web@h1", "db@h2");
+
+        assertThat(stop.status()).isZero();
+        assertThat(stop.out()).isEqualTo("web@h1\ndb@h2\n");
+        assertThat(restart.out()).isEqualTo("web@h1\ndb@h2\n");
+        assertThat(coordinator.requests(JobsRequest.class)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getJobIdsList()).containsExactly("web@h1", "db@h2"));
+    }
+
+    @Test
+    void stopNeedsAJob() {
+        Result r = coordinators.run("stop");
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("dmonctl: Missing required parameter").endsWith("(see 'dmonctl stop --help')\n");
+    }
+
+    @Test
+    void signalByNameOrNumber() {
+        assertThat(coordinators.run("signal", "web@h1", "SIGHUP").out()).isEqualTo("web@h1\n");
+        coordinators.run("signal", "web@h1", "usr1");
+        coordinators.run("signal", "web@h1", "9");
+
+        assertThat(coordinator.requests(SignalRequest.class)).extracting(SignalRequest::getSignal).containsExactly(1, 10, 9);
+        assertThat(coordinator.requests(SignalRequest.class)).allSatisfy(r -> assertThat(r.getJobId()).isEqualTo("web@h1"));
+    }
+
+    @Test
+    void anUnknownSignalIsOneLineAndSendsNothing() {
+        Result r = coordinators.run("signal", "web@h1", "SIGFOO");
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("dmonctl: unknown signal 'SIGFOO'").hasLineCount(1);
+        assertThat(coordinator.requests).isEmpty();
+    }
+
+    @Test
+    void eventsOneLineEach() {
+        coordinator.events = r -> Script.ending(List.of(
+                JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.CMD).setKind(JobEvent.Kind.START)
+                        .setPid(4242).setState(JobState.RUNNING).setUnixMs(Coordinators.NOW).build(),
+                JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.CMD).setKind(JobEvent.Kind.EXIT)
+                        .setPid(4242).setValue(256).setState(JobState.EXITED).setUnixMs(Coordinators.NOW + 1500).build(),
+                JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.LOG).setKind(JobEvent.Kind.STOP)
+                        .setPid(4243).setState(JobState.STOPPED).setCause("operator").setUnixMs(Coordinators.NOW + 2001)
+                        .build()));
+
+        Result r = coordinators.run("events", "-f");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "2027-01-15T08:00:00.000Z web@h1 cmd start 4242 (RUNNING)\n"
+                + "2027-01-15T08:00:01.500Z web@h1 cmd exit 4242 256 (EXITED)\n"
+                + "2027-01-15T08:00:02.001Z web@h1 log stop 4243 (STOPPED, operator)\n");
+        EventsRequest request = coordinator.requests(EventsRequest.class).get(0);
+        assertThat(request.getFollow()).isTrue();
+        assertThat(request.getRecent()).isEqualTo(100);
+    }
+}

@@ -1,0 +1,144 @@
+package io.dmon.cli.command;
+
+import static io.dmon.cli.Protos.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.cli.Coordinators;
+import io.dmon.cli.Coordinators.Result;
+import io.dmon.cli.FakeCoordinator;
+import io.dmon.cli.FakeCoordinator.Script;
+import io.dmon.cli.Terminal;
+import io.dmon.proto.v1.LogsRequest;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LogsCommandTest {
+    private final Coordinators coordinators = new Coordinators();
+    private FakeCoordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        coordinator = coordinators.start("a");
+        // Lines of two jobs, interleaved in time order as the coordinator merges them.
+        coordinator.logs = r -> Script.ending(List.of(
+                line("web@h1", 7, "GET /"), line("db@h2", 3, "checkpoint"), line("web@h1", 8, "GET /x")));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        coordinators.close();
+    }
+
+    private LogsRequest onlyRequest() {
+        assertThat(coordinator.requests(LogsRequest.class)).hasSize(1);
+        return coordinator.requests(LogsRequest.class).get(0);
+    }
+
+    @Test
+    void oneJobPlainLinesLastTenByDefault() {
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 7, "GET /"), line("web@h1", 8, "GET /x")));
+
+        Result r = coordinators.run("logs", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("GET /\nGET /x\n");
+        LogsRequest request = onlyRequest();
+        assertThat(request.getJobIdsList()).containsExactly("web@h1");
+        assertThat(request.getTail()).isEqualTo(10);
+        assertThat(request.getFollow()).isFalse();
+    }
+
+    @Test
+    void severalJobsArePrefixedInTheServersOrder() {
+        Result r = coordinators.run("logs", "-n", "50", "web@h1", "db@h2");
+
+        assertThat(r.out()).isEqualTo("web@h1| GET /\ndb@h2| checkpoint\nweb@h1| GET /x\n");
+        assertThat(onlyRequest().getTail()).isEqualTo(50);
+    }
+
+    @Test
+    void byHostOrAllIsPrefixedToo() {
+        assertThat(coordinators.run("logs", "--host", "h1").out()).startsWith("web@h1| GET /\n");
+        assertThat(coordinator.requests(LogsRequest.class).get(0).getHost()).isEqualTo("h1");
+
+        assertThat(coordinators.run("logs", "--all", "-f", "-n", "all").out()).startsWith("web@h1| GET /\n");
+        LogsRequest all = coordinator.requests(LogsRequest.class).get(1);
+        assertThat(all.getAll()).isTrue();
+        assertThat(all.getFollow()).isTrue();
+        assertThat(all.getTail()).isEqualTo(-1);
+    }
+
+    @Test
+    void prefixesAreColouredOnlyOnATerminalWithoutNoColor() {
+        String coloured = coordinators.run(List.of("a"), c -> c.terminal(Terminal.fixed(80)), "logs", "--all").out();
+        assertThat(coloured).contains("\u001b[").contains("web@h1|\u001b[0m GET /\n");
+        // A job keeps its colour from line to line.
+        String webPrefix = coloured.substring(0, coloured.indexOf("web@h1|"));
+        assertThat(coloured.lines().filter(l -> l.contains("web@h1|"))).allSatisfy(l -> assertThat(l).startsWith(webPrefix));
+
+        String noColour = coordinators.run(List.of("a"), c -> c.terminal(Terminal.fixed(80)).env(Map.of("NO_COLOR", "1")),
+                "logs", "--all").out();
+        assertThat(noColour).doesNotContain("\u001b").startsWith("web@h1| GET /\n");
+
+        assertThat(coordinators.run("logs", "--all").out()).doesNotContain("\u001b");
+    }
+
+    @Test
+    void lineBytesAreWrittenAsTheyAre() {
+        byte[] raw = {(byte) 0xff, (byte) 0xfe, 'x', '\r', 0x1b};
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 1, raw)));
+
+        Result r = coordinators.run("logs", "web@h1");
+
+        assertThat(r.outBytes()).containsExactly((byte) 0xff, (byte) 0xfe, 'x', '\r', 0x1b, '\n');
+    }
+
+    @Test
+    void aClosedStandardOutputEndsItQuietlyAsSigpipeWould() throws InterruptedException {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        coordinator.logs = r -> Script.following(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two")));
+
+        int status = io.dmon.cli.DmonCtl.execute(coordinators.context(new java.io.ByteArrayOutputStream(), err)
+                .out(closed).build(), "--coordinator", coordinators.address("a"), "logs", "-f", "web@h1");
+
+        assertThat(status).isEqualTo(141);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(coordinator.openStreams).hasSize(1);
+        assertThat(coordinator.openStreamsCancelled()).isTrue();
+    }
+
+    @Test
+    void exactlyOneKindOfSelector() {
+        for (String[] args : List.of(new String[] {"logs"}, new String[] {"logs", "--all", "web@h1"},
+                new String[] {"logs", "--host", "h1", "--all"})) {
+            Result r = coordinators.run(args);
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("dmonctl: logs needs exactly one of JOB..., --host, --all\n");
+        }
+        assertThat(coordinators.run("logs", "-n", "x", "web@h1").err())
+                .isEqualTo("dmonctl: -n: 'x' is not a number of lines (or 'all')\n");
+        assertThat(coordinator.requests).isEmpty();
+    }
+
+    @Test
+    void anUnknownJobIsNotFound() {
+        coordinator.logs = r -> {
+            throw FakeCoordinator.fail(Status.NOT_FOUND.withDescription("no job nope@h1"));
+        };
+
+        Result r = coordinators.run("logs", "nope@h1");
+
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).isEqualTo("dmonctl: no job nope@h1\n");
+    }
+}

@@ -1,0 +1,143 @@
+package io.dmon.cli.command;
+
+import static io.dmon.cli.Protos.exited;
+import static io.dmon.cli.Protos.jobs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.cli.Coordinators;
+import io.dmon.cli.Coordinators.Result;
+import io.dmon.cli.FakeCoordinator;
+import io.dmon.cli.Terminal;
+import io.dmon.cli.output.TinyJson;
+import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobSpec;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.ListJobsRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PsCommandTest {
+    private static final long NOW = Coordinators.NOW;
+
+    private final Coordinators coordinators = new Coordinators();
+    private FakeCoordinator coordinator;
+
+    private final JobView rsync = JobView.newBuilder()
+            .setJob(Job.newBuilder().setId("rsync@mail1").setName("rsync").setHost("mail1").setGeneration(1)
+                    .setDesired(DesiredState.DESIRED_RUNNING).setCreatedUnixMs(NOW - 900_000)
+                    .addTags("nightly")
+                    .setSpec(JobSpec.newBuilder().addAllCommand(List.of("rsync", "-az", "/src dir", "/dst"))
+                            .addAllLogCommand(List.of("dlog", "-t", "/var/log/rsync"))))
+            .setStatus(JobStatus.newBuilder().setId("rsync@mail1").setHost("mail1").setState(JobState.RUNNING)
+                    .setPid(4242).setRun(3).setRestarts(2).setRunStartedUnixMs(NOW - 192_000)
+                    .setLastExitStatus(exited(1)).setGeneration(1))
+            .build();
+    private final JobView fresh = JobView.newBuilder()
+            .setJob(Job.newBuilder().setId("web@a-host").setName("web").setHost("a-host").setGeneration(1)
+                    .setSpec(JobSpec.newBuilder().addCommand("serve")))
+            .build();
+
+    @BeforeEach
+    void start() {
+        coordinator = coordinators.start("a");
+        coordinator.listJobs = r -> jobs(rsync, fresh);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        coordinators.close();
+    }
+
+    @Test
+    void tableSortedByHostWithUptimeAndUnknownStateBeforeAnyStatus() {
+        Result r = coordinators.run("ps");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  COMMAND\n"
+                + "web@a-host   a-host  UNKNOWN  -     0         -       serve\n"
+                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   rsync -az '/src dir' /dst\n");
+    }
+
+    @Test
+    void filtersGoToTheCoordinator() {
+        coordinators.run("ps", "--host", "mail1", "rsync@mail1", "x@y");
+
+        ListJobsRequest request = coordinator.requests(ListJobsRequest.class).get(0);
+        assertThat(request.getHost()).isEqualTo("mail1");
+        assertThat(request.getJobIdsList()).containsExactly("rsync@mail1", "x@y");
+    }
+
+    @Test
+    void onATerminalLinesAreCutToItsWidth() {
+        Result r = coordinators.run(List.of("a"), c -> c.terminal(Terminal.fixed(60)), "ps");
+
+        assertThat(r.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
+        assertThat(r.out()).isEqualTo(""
+                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  COMMAN\n"
+                + "web@a-host   a-host  UNKNOWN  -     0         -       serve\n"
+                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   rsync\n");
+    }
+
+    @Test
+    void jsonHasEveryFieldAndParsesBack() {
+        Result r = coordinators.run("ps", "--json");
+
+        assertThat(r.status()).isZero();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) TinyJson.parse(r.out());
+        assertThat(jobs).hasSize(2);
+        Map<String, Object> unknown = jobs.get(0);
+        assertThat(unknown).containsEntry("id", "web@a-host").containsEntry("state", "UNKNOWN")
+                .containsEntry("pid", 0.0).containsEntry("uptime_seconds", null)
+                .containsEntry("last_exit_status", -1.0).containsEntry("exit_code", null)
+                .containsEntry("tags", List.of()).containsEntry("command", List.of("serve"));
+        Map<String, Object> running = jobs.get(1);
+        assertThat(running)
+                .containsEntry("id", "rsync@mail1")
+                .containsEntry("name", "rsync")
+                .containsEntry("host", "mail1")
+                .containsEntry("state", "RUNNING")
+                .containsEntry("desired", "RUNNING")
+                .containsEntry("pid", 4242.0)
+                .containsEntry("run", 3.0)
+                .containsEntry("restarts", 2.0)
+                .containsEntry("uptime_seconds", 192.0)
+                .containsEntry("run_started_unix_ms", (double) (NOW - 192_000))
+                .containsEntry("last_exit_status", 256.0)
+                .containsEntry("exit_code", 1.0)
+                .containsEntry("generation", 1.0)
+                .containsEntry("created_unix_ms", (double) (NOW - 900_000))
+                .containsEntry("tags", List.of("nightly"))
+                .containsEntry("command", List.of("rsync", "-az", "/src dir", "/dst"))
+                .containsEntry("log_command", List.of("dlog", "-t", "/var/log/rsync"));
+    }
+
+    @Test
+    void jsonOfNoJobsIsAnEmptyArray() {
+        coordinator.listJobs = r -> jobs();
+
+        assertThat(coordinators.run("ps", "--json").out()).isEqualTo("[]\n");
+        assertThat(coordinators.run("ps").out()).isEqualTo("JOB  HOST  STATE  PID  RESTARTS  UPTIME  COMMAND\n");
+    }
+
+    @Test
+    void jsonEscapesWhatJobsAreCalled() {
+        JobView odd = fresh.toBuilder().setJob(fresh.getJob().toBuilder()
+                .setSpec(JobSpec.newBuilder().addCommand("sh").addCommand("-c").addCommand("echo \"a\\b\"\n\t\u0001é"))).build();
+        coordinator.listJobs = r -> jobs(odd);
+
+        String out = coordinators.run("ps", "--json").out();
+
+        assertThat(out).contains("\"echo \\\"a\\\\b\\\"\\n\\t\\u0001é\"");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) TinyJson.parse(out);
+        assertThat(jobs.get(0).get("command")).isEqualTo(List.of("sh", "-c", "echo \"a\\b\"\n\t\u0001é"));
+    }
+}
