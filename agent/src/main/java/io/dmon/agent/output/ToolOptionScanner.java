@@ -20,6 +20,10 @@ import java.util.List;
  * </ul>
  *
  * <p>The tools take one operand (FILE, DIR, NAME) after the options: see {@link #operand}.
+ *
+ * <p>Hand-written rather than picocli: dmon runs these tools in its own JVM, and picocli with
+ * what its converters load (regex, reflection, java.time, java.sql) was 470 of the 1,236 classes
+ * {@code dmon -n -1 true -- dlog FILE} loaded and 5 MB of the 38 MB a sleeping dmon kept resident.
  */
 final class ToolOptionScanner {
     /** {@code -h}/{@code --help}, which every tool has. */
