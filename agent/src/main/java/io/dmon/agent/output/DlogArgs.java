@@ -1,37 +1,99 @@
 package io.dmon.agent.output;
 
+import io.dmon.agent.output.ToolOptionScanner.Option;
+import io.dmon.agent.output.ToolOptionScanner.Use;
 import io.dmon.spec.SpecException;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.Optional;
 
-/** dlog's command line, option for option as DMon's: {@code dlog [options] [FILE]}. */
+/**
+ * dlog's command line, option for option as DMon's: {@code dlog [options] [FILE]}, read by
+ * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ */
 public final class DlogArgs {
-    @Option(names = {"-p", "--prefix"}, paramLabel = "TEXT",
-            description = "Insert TEXT (and a space) between the timestamp and each logged line.")
-    String prefix;
+    static final List<Option> OPTIONS = List.of(
+            new Option('p', "prefix", true),
+            new Option('i', "input-fd", true),
+            new Option('b', "buffered", false),
+            new Option('t', "timestamp", false),
+            new Option('e', "skip-empty", false),
+            ToolOptionScanner.HELP);
 
-    @Option(names = {"-i", "--input-fd"}, paramLabel = "FD",
-            description = "File descriptor to read input from (default: 0, standard input).")
-    String inputFd;
+    /** {@code --help}. */
+    public static final String USAGE = """
+            Usage: dlog [options] [FILE]
+            Appends each line of standard input to FILE, or writes it to standard output
+            without FILE, as [TIMESTAMP ][PREFIX ]LINE. FILE is opened when the first line
+            comes (created with mode 0666 before the umask). A last line without a newline
+            gets one.
+            Command line options:
 
-    @Option(names = {"-b", "--buffered"},
-            description = "Buffered operation: do not fsync the file after each batch of lines.")
-    boolean buffered;
+            -p, --prefix TEXT
+               Insert TEXT and a space between the timestamp and each line.
 
-    @Option(names = {"-t", "--timestamp"},
-            description = "Prepend a timestamp in YYYY-mm-dd/HH:MM:SS format (UTC) to each line.")
-    boolean timestamp;
+            -i, --input-fd FD
+               Read from file descriptor FD instead of 0 (standard input).
 
-    @Option(names = {"-e", "--skip-empty"}, description = "Ignore empty lines (a line of blanks is not empty).")
-    boolean skipEmpty;
+            -b, --buffered
+               Do not fsync FILE after each batch of lines read together (DMon: after
+               each line). Standard output and non-regular files are never synced.
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+            -t, --timestamp
+               Start each line with the time, YYYY-mm-dd/HH:MM:SS (UTC), and a space.
 
-    @Parameters(arity = "0..1", paramLabel = "FILE",
-            description = "File to append to, created when missing (default: standard output).")
-    String file;
+            -e, --skip-empty
+               Drop empty lines (a line of spaces is not empty).
+
+            -h, --help
+               Print this help and exit.
+
+            Option values are the next word (-p TEXT, not -pTEXT or --prefix=TEXT); flags
+            are not bundled (-t -b, not -tb); --no-FLAG turns a flag off (--no-buffered).
+            Options end at FILE or at '--'. The words of $DLOG_OPTIONS (shell-like) come
+            before the command line's; a later option overrides an earlier one.
+
+            HUP syncs and closes FILE, reopened by name on the next line (rotation by
+            rename). INT, TERM and the end of input write what was read, sync and exit 0.
+            Bad options, or a FILE that cannot be written: one line, exit status 1.
+            """;
+
+    private String prefix;
+    private String inputFd;
+    private boolean buffered;
+    private boolean timestamp;
+    private boolean skipEmpty;
+    private String file;
+
+    private DlogArgs() {
+    }
+
+    /**
+     * Reads dlog's words (those of {@code $DLOG_OPTIONS} first, see {@link ToolArgs#withEnvironment}).
+     *
+     * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
+     *     are not)
+     * @throws SpecException an unknown option, a missing value, a word after FILE: one line
+     */
+    public static Optional<DlogArgs> parse(List<String> words) throws SpecException {
+        DlogArgs args = new DlogArgs();
+        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
+        for (Use use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.letter()) {
+                case 'p' -> args.prefix = use.value();
+                case 'i' -> args.inputFd = use.value();
+                case 'b' -> args.buffered = use.on();
+                case 't' -> args.timestamp = use.on();
+                case 'e' -> args.skipEmpty = use.on();
+                case 'h' -> {
+                    return Optional.empty();
+                }
+                default -> throw new IllegalStateException("no case for " + use.option());
+            }
+        }
+        args.file = scanner.operand("FILE");
+        return Optional.of(args);
+    }
 
     /** The options, {@code FILE} resolved against {@code workDir} and checked to be writable. */
     public DlogOptions toOptions(Path workDir) throws SpecException {

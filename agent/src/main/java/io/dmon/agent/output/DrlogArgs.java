@@ -1,47 +1,119 @@
 package io.dmon.agent.output;
 
+import io.dmon.agent.output.ToolOptionScanner.Option;
+import io.dmon.agent.output.ToolOptionScanner.Use;
 import io.dmon.spec.SizeValue;
 import io.dmon.spec.SpecException;
 import io.dmon.spec.TimeValue;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.Optional;
 
-/** drlog's command line, option for option as DMon's: {@code drlog [options] DIR}. */
+/**
+ * drlog's command line, option for option as DMon's: {@code drlog [options] DIR}, read by
+ * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ */
 public final class DrlogArgs {
-    @Option(names = {"-m", "--max-files"}, paramLabel = "NUM",
-            description = "Maximum number of rotated log files to keep (default: 10).")
-    String maxFiles;
+    static final List<Option> OPTIONS = List.of(
+            new Option('m', "max-files", true),
+            new Option('T', "max-time", true),
+            new Option('s', "max-size", true),
+            new Option('i', "input-fd", true),
+            new Option('b', "buffered", false),
+            new Option('t', "timestamp", false),
+            new Option('e', "skip-empty", false),
+            ToolOptionScanner.HELP);
 
-    @Option(names = {"-T", "--max-time"}, paramLabel = "TIME",
-            description = "Maximum time to use a log file (suffixes: m, h, d, w, M, y; default: 5d).")
-    String maxTime;
+    /** {@code --help}. */
+    public static final String USAGE = """
+            Usage: drlog [options] DIR
+            Appends each line of standard input to DIR/current (mode 0640), and rotates it
+            to DIR/log-YYYY-mm-dd-HH:MM:SS (UTC) when it grows to -s bytes or its -T period
+            is over; the time current was started is kept in DIR/.timestamp. DIR is
+            created (mode 0750) when its parent exists. A second rotation within the same
+            second adds .000001, .000002... to the name (DMon overwrites the first one).
+            A last line without a newline gets one.
+            Command line options:
 
-    @Option(names = {"-s", "--max-size"}, paramLabel = "SIZE",
-            description = "Maximum size of each log file (suffixes: k, m, g; default: 150k).")
-    String maxSize;
+            -m, --max-files NUM
+               Keep at most NUM rotated files, deleting the oldest (default: 10; 0
+               keeps one, as in DMon).
 
-    @Option(names = {"-i", "--input-fd"}, paramLabel = "FD",
-            description = "File descriptor to read input from (default: 0, standard input).")
-    String inputFd;
+            -T, --max-time TIME
+               Rotate current once its period of TIME is over: seconds, or a number with
+               a suffix s, m, h, d, w, M (30 days) or y (365 days) (default: 5d). Periods
+               start at multiples of TIME since the epoch, as in DMon.
 
-    @Option(names = {"-b", "--buffered"},
-            description = "Buffered operation: do not fsync the file after each batch of lines.")
-    boolean buffered;
+            -s, --max-size SIZE
+               Rotate current once it holds SIZE bytes: a number, or with a suffix k, m
+               or g (default: 150k). -s 0 or -T 0 turns rotation off, as in DMon.
 
-    @Option(names = {"-t", "--timestamp"},
-            description = "Prepend a timestamp in YYYY-mm-dd/HH:MM:SS format (UTC) to each line.")
-    boolean timestamp;
+            -i, --input-fd FD
+               Read from file descriptor FD instead of 0 (standard input).
 
-    @Option(names = {"-e", "--skip-empty"}, description = "Ignore empty lines (a line of blanks is not empty).")
-    boolean skipEmpty;
+            -b, --buffered
+               Do not fsync current after each batch of lines read together (DMon: after
+               each line).
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+            -t, --timestamp
+               Start each line with the time, YYYY-mm-dd/HH:MM:SS (UTC), and a space.
 
-    @Parameters(arity = "0..1", paramLabel = "DIR",
-            description = "Log directory: DIR/current, DIR/log-YYYY-mm-dd-HH:MM:SS (created when its parent exists).")
-    String dir;
+            -e, --skip-empty
+               Drop empty lines (a line of spaces is not empty).
+
+            -h, --help
+               Print this help and exit.
+
+            Option values are the next word (-s 1m, not -s1m or --max-size=1m); flags are
+            not bundled (-t -b, not -tb); --no-FLAG turns a flag off (--no-buffered).
+            Options end at DIR or at '--'. The words of $DRLOG_OPTIONS (shell-like) come
+            before the command line's; a later option overrides an earlier one.
+
+            HUP syncs and closes current, reopened on the next line. INT, TERM and the
+            end of input write what was read, sync and exit 0. Bad options, or a DIR that
+            cannot be written or created: one line, exit status 1.
+            """;
+
+    private String maxFiles;
+    private String maxTime;
+    private String maxSize;
+    private String inputFd;
+    private boolean buffered;
+    private boolean timestamp;
+    private boolean skipEmpty;
+    private String dir;
+
+    private DrlogArgs() {
+    }
+
+    /**
+     * Reads drlog's words (those of {@code $DRLOG_OPTIONS} first, see {@link ToolArgs#withEnvironment}).
+     *
+     * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
+     *     are not)
+     * @throws SpecException an unknown option, a missing value, a word after DIR: one line
+     */
+    public static Optional<DrlogArgs> parse(List<String> words) throws SpecException {
+        DrlogArgs args = new DrlogArgs();
+        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
+        for (Use use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.letter()) {
+                case 'm' -> args.maxFiles = use.value();
+                case 'T' -> args.maxTime = use.value();
+                case 's' -> args.maxSize = use.value();
+                case 'i' -> args.inputFd = use.value();
+                case 'b' -> args.buffered = use.on();
+                case 't' -> args.timestamp = use.on();
+                case 'e' -> args.skipEmpty = use.on();
+                case 'h' -> {
+                    return Optional.empty();
+                }
+                default -> throw new IllegalStateException("no case for " + use.option());
+            }
+        }
+        args.dir = scanner.operand("DIR");
+        return Optional.of(args);
+    }
 
     /** The options, {@code DIR} resolved against {@code workDir} and checked. */
     public DrlogOptions toOptions(Path workDir) throws SpecException {

@@ -1,34 +1,96 @@
 package io.dmon.agent.output;
 
+import io.dmon.agent.output.ToolOptionScanner.Option;
+import io.dmon.agent.output.ToolOptionScanner.Use;
 import io.dmon.spec.SpecException;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.Optional;
 
-/** dslog's command line, option for option as DMon's: {@code dslog [options] NAME}. */
+/**
+ * dslog's command line, option for option as DMon's: {@code dslog [options] NAME}, read by
+ * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ */
 public final class DslogArgs {
-    @Option(names = {"-f", "--facility"}, paramLabel = "FACILITY",
-            description = "Log facility, a syslog(3) name without LOG_, any case (default: daemon).")
-    String facility;
+    static final List<Option> OPTIONS = List.of(
+            new Option('f', "facility", true),
+            new Option('p', "priority", true),
+            new Option('i', "input-fd", true),
+            new Option('c', "console", false),
+            new Option('e', "skip-empty", false),
+            ToolOptionScanner.HELP);
 
-    @Option(names = {"-p", "--priority"}, paramLabel = "PRIORITY",
-            description = "Log priority, a syslog(3) name without LOG_, any case (default: warning).")
-    String priority;
+    /** {@code --help}. */
+    public static final String USAGE = """
+            Usage: dslog [options] NAME
+            Sends each line of standard input to the system logger as NAME, one datagram
+            per line, as syslog(3) would: to /dev/log, or to the socket $DSLOG_SOCKET names.
+            A last line without a newline is sent too.
+            Command line options:
 
-    @Option(names = {"-i", "--input-fd"}, paramLabel = "FD",
-            description = "File descriptor to read input from (default: 0, standard input).")
-    String inputFd;
+            -f, --facility FACILITY
+               Log facility: a syslog(3) name without LOG_, any case (default: daemon).
 
-    @Option(names = {"-c", "--console"}, description = "Log to the console if sending messages to the logger fails.")
-    boolean console;
+            -p, --priority PRIORITY
+               Log priority: a syslog(3) name without LOG_, any case (default: warning).
 
-    @Option(names = {"-e", "--skip-empty"}, description = "Ignore empty lines (a line of blanks is not empty).")
-    boolean skipEmpty;
+            -i, --input-fd FD
+               Read from file descriptor FD instead of 0 (standard input).
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+            -c, --console
+               Write a line to /dev/console when the logger cannot be reached (it is
+               dropped otherwise).
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "Name (tag) to log the lines under.")
-    String name;
+            -e, --skip-empty
+               Drop empty lines (a line of spaces is not empty).
+
+            -h, --help
+               Print this help and exit.
+
+            Option values are the next word (-p info, not -pinfo or --priority=info); flags
+            are not bundled (-c -e, not -ce); --no-FLAG turns a flag off (--no-console).
+            Options end at NAME or at '--'. The words of $DSLOG_OPTIONS (shell-like) come
+            before the command line's; a later option overrides an earlier one.
+
+            INT, TERM and the end of input send what was read and exit 0. Bad options or
+            no NAME: one line, exit status 1.
+            """;
+
+    private String facility;
+    private String priority;
+    private String inputFd;
+    private boolean console;
+    private boolean skipEmpty;
+    private String name;
+
+    private DslogArgs() {
+    }
+
+    /**
+     * Reads dslog's words (those of {@code $DSLOG_OPTIONS} first, see {@link ToolArgs#withEnvironment}).
+     *
+     * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
+     *     are not)
+     * @throws SpecException an unknown option, a missing value, a word after NAME: one line
+     */
+    public static Optional<DslogArgs> parse(List<String> words) throws SpecException {
+        DslogArgs args = new DslogArgs();
+        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
+        for (Use use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.letter()) {
+                case 'f' -> args.facility = use.value();
+                case 'p' -> args.priority = use.value();
+                case 'i' -> args.inputFd = use.value();
+                case 'c' -> args.console = use.on();
+                case 'e' -> args.skipEmpty = use.on();
+                case 'h' -> {
+                    return Optional.empty();
+                }
+                default -> throw new IllegalStateException("no case for " + use.option());
+            }
+        }
+        args.name = scanner.operand("NAME");
+        return Optional.of(args);
+    }
 
     /** The options, names of facility and priority checked. */
     public DslogOptions toOptions() throws SpecException {

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Lets dmon run its log command in its own JVM when that command is {@code dlog}, {@code drlog}
- * or {@code dslog}: the words are parsed exactly as the program parses them (same option classes,
- * its {@code *_OPTIONS} variable first), and the sink writes the same bytes the program would.
+ * or {@code dslog}: the words are parsed exactly as the program parses them (same
+ * {@code XxxArgs.parse}, its {@code *_OPTIONS} variable first), and the sink writes the same bytes
+ * the program would.
  *
  * <p>{@code -i FD} means nothing here (dmon hands the lines over directly): it is checked, then ignored. A
  * command asking for {@code --help} is left to the real program.
@@ -47,28 +48,28 @@ public final class InProcessLogTools {
         try {
             switch (tool) {
                 case "dlog": {
-                    DlogArgs args = new DlogArgs();
-                    if (!ToolArgs.parse(args, ToolArgs.withEnvironment("DLOG_OPTIONS", env, words))) {
+                    Optional<DlogArgs> args = DlogArgs.parse(ToolArgs.withEnvironment("DLOG_OPTIONS", env, words));
+                    if (args.isEmpty()) {
                         return Optional.empty();
                     }
-                    args.inputFd(); // checked like the program does, then ignored
-                    return Optional.of(new DlogSink(args.toOptions(workDir)));
+                    args.get().inputFd(); // checked like the program does, then ignored
+                    return Optional.of(new DlogSink(args.get().toOptions(workDir)));
                 }
                 case "drlog": {
-                    DrlogArgs args = new DrlogArgs();
-                    if (!ToolArgs.parse(args, ToolArgs.withEnvironment("DRLOG_OPTIONS", env, words))) {
+                    Optional<DrlogArgs> args = DrlogArgs.parse(ToolArgs.withEnvironment("DRLOG_OPTIONS", env, words));
+                    if (args.isEmpty()) {
                         return Optional.empty();
                     }
-                    args.inputFd(); // checked like the program does, then ignored
-                    return Optional.of(new DrlogSink(args.toOptions(workDir)));
+                    args.get().inputFd(); // checked like the program does, then ignored
+                    return Optional.of(new DrlogSink(args.get().toOptions(workDir)));
                 }
                 case "dslog": {
-                    DslogArgs args = new DslogArgs();
-                    if (!ToolArgs.parse(args, ToolArgs.withEnvironment("DSLOG_OPTIONS", env, words))) {
+                    Optional<DslogArgs> args = DslogArgs.parse(ToolArgs.withEnvironment("DSLOG_OPTIONS", env, words));
+                    if (args.isEmpty()) {
                         return Optional.empty();
                     }
-                    args.inputFd(); // checked like the program does, then ignored
-                    return Optional.of(new DslogSink(args.toOptions(), UnixSyslogTransport.fromEnvironment(env)));
+                    args.get().inputFd(); // checked like the program does, then ignored
+                    return Optional.of(new DslogSink(args.get().toOptions(), UnixSyslogTransport.fromEnvironment(env)));
                 }
                 default:
                     return Optional.empty();

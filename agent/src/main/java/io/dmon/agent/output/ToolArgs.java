@@ -7,14 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The option parsing the log tools share, whether they run as programs or inside dmon: the words
- * of {@code $DLOG_OPTIONS} (or DRLOG_, DSLOG_) first, then the given ones, parsed by picocli into
- * an {@code XxxArgs} object. Later options override earlier ones, as in DMon.
+ * What the log tools' command lines share, whether they run as programs or inside dmon: the words
+ * of {@code $DLOG_OPTIONS} (or DRLOG_, DSLOG_) first, then the given ones, read by
+ * {@code XxxArgs.parse} ({@link ToolOptionScanner}); later options override earlier ones, as in
+ * DMon. And the checks of their values.
  */
 public final class ToolArgs {
     private ToolArgs() {
@@ -30,24 +28,6 @@ public final class ToolArgs {
         List<String> all = new ArrayList<>(ShellWords.split(text, variable));
         all.addAll(words);
         return all;
-    }
-
-    /**
-     * Fills {@code args} (a {@code DlogArgs}, {@code DrlogArgs} or {@code DslogArgs}) from {@code words}.
-     *
-     * @return false when {@code -h}/{@code --help} was given (nothing else is checked then)
-     * @throws SpecException an unknown option, a missing value, a stray word: a one-line message
-     */
-    public static boolean parse(Object args, List<String> words) throws SpecException {
-        CommandLine cl = new CommandLine(args);
-        cl.setExpandAtFiles(false);
-        cl.setOverwrittenOptionsAllowed(true);
-        try {
-            ParseResult result = cl.parseArgs(words.toArray(new String[0]));
-            return !result.isUsageHelpRequested();
-        } catch (ParameterException e) {
-            throw new SpecException(oneLine(e.getMessage()));
-        }
     }
 
     /** A descriptor number for {@code -i}. */
@@ -111,10 +91,5 @@ public final class ToolArgs {
         if (!Files.isWritable(parent)) {
             throw new SpecException("cannot create log directory '" + dir + "': Permission denied");
         }
-    }
-
-    private static String oneLine(String message) {
-        String text = message == null ? "bad arguments" : message.strip();
-        return text.replaceAll("\\s*\\R\\s*", "; ");
     }
 }

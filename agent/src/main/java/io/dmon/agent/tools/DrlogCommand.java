@@ -3,33 +3,30 @@ package io.dmon.agent.tools;
 import io.dmon.agent.output.DrlogArgs;
 import io.dmon.agent.output.DrlogOptions;
 import io.dmon.agent.output.DrlogSink;
+import io.dmon.spec.SpecException;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.util.List;
+import java.util.Optional;
 
 /** {@code drlog [options] DIR}: appends the lines of its input to DIR/current, rotating it. */
-@Command(name = "drlog", sortOptions = false,
-        description = {"Read lines from standard input and append them to DIR/current, rotated to "
-                + "DIR/log-YYYY-mm-dd-HH:MM:SS by size or age.",
-                "Options are read from $DRLOG_OPTIONS first. HUP reopens current; INT and TERM sync and exit."})
-public final class DrlogCommand implements Callable<Integer> {
-    @Mixin
-    DrlogArgs args = new DrlogArgs();
+public final class DrlogCommand implements LogToolMain.Tool<DrlogArgs> {
+    @Override
+    public Optional<DrlogArgs> parse(List<String> words) throws SpecException {
+        return DrlogArgs.parse(words);
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public void run(DrlogArgs args) throws SpecException, IOException {
         DrlogOptions options = args.toOptions(Path.of("").toAbsolutePath());
         FileInputStream in = LogPump.input(args.inputFd());
         LogPump pump = new LogPump("drlog", in, new DrlogSink(options));
         pump.handleSignals();
         pump.run();
-        return 0;
     }
 
     public static void main(String[] argv) {
-        DrlogCommand command = new DrlogCommand();
-        System.exit(LogToolMain.run("drlog", "DRLOG_OPTIONS", command, command.args, argv));
+        System.exit(LogToolMain.run("drlog", "DRLOG_OPTIONS", DrlogArgs.USAGE, new DrlogCommand(), argv));
     }
 }

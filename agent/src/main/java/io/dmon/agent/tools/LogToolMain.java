@@ -5,8 +5,7 @@ import io.dmon.spec.SpecException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.Optional;
 
 /**
  * What the three log programs share around their loop: options from {@code $XXX_OPTIONS} then
@@ -17,24 +16,36 @@ final class LogToolMain {
     private LogToolMain() {
     }
 
-    /**
-     * Parses {@code argv} into {@code args} (the command's option object) and runs the command.
-     *
-     * @return the exit status
-     */
-    static int run(String name, String envVariable, Callable<Integer> command, Object args, String[] argv) {
-        return run(name, envVariable, System.getenv(), command, args, argv);
+    /** One log program: how it reads its words, and its work once they are read. */
+    interface Tool<A> {
+        /** The arguments, or empty for {@code -h}/{@code --help} (as {@code DlogArgs.parse}). */
+        Optional<A> parse(List<String> words) throws SpecException;
+
+        /** Runs until the input ends or a signal stops it. */
+        void run(A args) throws Exception;
     }
 
-    static int run(String name, String envVariable, Map<String, String> env, Callable<Integer> command,
-                   Object args, String[] argv) {
+    /**
+     * Parses {@code argv} after the words of {@code $envVariable} and runs the tool, or prints
+     * {@code usage} on standard output for {@code -h}/{@code --help}.
+     *
+     * @return the exit status: 0 when the tool returns, 1 after a one-line message on standard error
+     */
+    static <A> int run(String name, String envVariable, String usage, Tool<A> tool, String[] argv) {
+        return run(name, envVariable, System.getenv(), usage, tool, argv);
+    }
+
+    static <A> int run(String name, String envVariable, Map<String, String> env, String usage, Tool<A> tool,
+                       String[] argv) {
         try {
-            List<String> words = ToolArgs.withEnvironment(envVariable, env, List.of(argv));
-            if (!ToolArgs.parse(args, words)) {
-                new CommandLine(command).usage(System.out);
+            Optional<A> args = tool.parse(ToolArgs.withEnvironment(envVariable, env, List.of(argv)));
+            if (args.isEmpty()) {
+                System.out.print(usage);
+                System.out.flush();
                 return 0;
             }
-            return command.call();
+            tool.run(args.get());
+            return 0;
         } catch (SpecException | IOException e) {
             return fail(name, e.getMessage());
         } catch (Exception e) {

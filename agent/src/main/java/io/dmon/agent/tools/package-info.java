@@ -1,7 +1,8 @@
 /**
- * The command-line programs: {@code dlog}, {@code drlog}, {@code dslog} (picocli commands with a
- * {@code main} each). Option parsing is shared with the in-process sinks (see
- * {@code io.dmon.agent.output.ToolArgs}); this package adds the read loop and signals
+ * The command-line programs: {@code dlog}, {@code drlog}, {@code dslog} (a {@code main} each, their
+ * options read by DMon's own grammar), {@code denv} and {@code dmon}. The log tools'
+ * option parsing is shared with the in-process sinks (see {@code io.dmon.agent.output.DlogArgs}
+ * and its siblings); this package adds the read loop and signals
  * ({@link io.dmon.agent.tools.LogPump}) and the one-line error reporting.
  */
 package io.dmon.agent.tools;

@@ -54,17 +54,27 @@ class InProcessLogToolsTest {
     }
 
     @Test
-    void longOptionsAndClusteredFlagsWork() throws Exception {
-        try (LineSink sink = open(Map.of(), "dlog", "-be", "--prefix=P", "--input-fd", "7", "c.log").orElseThrow()) {
+    void longOptionsWork() throws Exception {
+        try (LineSink sink = open(Map.of(), "dlog", "--buffered", "--skip-empty", "--prefix", "P", "--input-fd", "7",
+                "c.log").orElseThrow()) {
             accept(sink, "z\n\n");
         }
         assertThat(read(work.resolve("c.log"))).isEqualTo("P z\n");
     }
 
     @Test
+    void bundledFlagsAndAttachedValuesAreRefusedAsDmonsToolsRefuseThem() {
+        assertRefused("dlog: unknown option '-be' (options are not bundled: write -b -e)", "dlog", "-be", "c.log");
+        assertRefused("dlog: unknown option '--prefix=P' (give the value as the next word: --prefix P)",
+                "dlog", "--prefix=P", "c.log");
+        assertRefused("dlog: unknown option '-pP' (give the value as the next word: -p P)", "dlog", "-pP", "c.log");
+        assertRefused("drlog: option -t after DIR 'logs' (options go before DIR)", "drlog", "logs", "-t");
+    }
+
+    @Test
     void drlogTakesSuffixedSizesAndTimesAndCreatesTheDirectory() throws Exception {
         Map<String, String> env = Map.of("DRLOG_OPTIONS", "-m 3");
-        try (LineSink sink = open(env, "drlog", "-s", "1k", "-T", "2M", "--max-files=4", "logs").orElseThrow()) {
+        try (LineSink sink = open(env, "drlog", "-s", "1k", "-T", "2M", "--max-files", "4", "logs").orElseThrow()) {
             assertThat(sink).isInstanceOf(DrlogSink.class);
             accept(sink, "line\n");
         }
@@ -81,12 +91,14 @@ class InProcessLogToolsTest {
     void helpIsLeftToTheRealProgram() throws SpecException {
         assertThat(open(Map.of(), "dlog", "--help")).isEmpty();
         assertThat(open(Map.of(), "drlog", "-h")).isEmpty();
+        assertThat(open(Map.of("DSLOG_OPTIONS", "--help"), "dslog", "app")).isEmpty();
     }
 
     @Test
     void badInputIsOneLineNamingTheToolAndTheProblem() {
-        assertRefused("dlog: Unknown option: '-x'", "dlog", "-x", "f");
-        assertRefused("dlog: Missing required parameter for option '--prefix' (TEXT)", "dlog", "-p");
+        assertRefused("dlog: unknown option '-x'", "dlog", "-x", "f");
+        assertRefused("dlog: option -p needs a value", "dlog", "-p");
+        assertRefused("dlog: unexpected word 'g' after FILE 'f' (there is one FILE)", "dlog", "f", "g");
         assertRefused("drlog: option -s: bad size value '10q' (a whole number of bytes, optionally suffixed with k, m, g)",
                 "drlog", "-s", "10q", "logs");
         assertRefused("drlog: option -T: bad time value '3x' (a whole number of seconds, optionally suffixed with "

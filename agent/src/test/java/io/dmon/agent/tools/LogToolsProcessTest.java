@@ -2,6 +2,7 @@ package io.dmon.agent.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.agent.output.DrlogArgs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,14 +139,18 @@ class LogToolsProcessTest {
         ToolProcess p = ToolProcess.start(dir, Map.of(), DrlogCommand.class, "--help");
         String out = p.stdout();
         assertThat(p.exitStatus()).isZero();
-        assertThat(out).startsWith("Usage: drlog").contains("--max-files=NUM", "--max-time=TIME", "--max-size=SIZE",
-                "--input-fd=FD", "--buffered", "--timestamp", "--skip-empty", "--help");
+        assertThat(out).isEqualTo(DrlogArgs.USAGE).contains("-m, --max-files NUM", "-T, --max-time TIME",
+                "-s, --max-size SIZE", "-i, --input-fd FD", "-b, --buffered", "-t, --timestamp", "-e, --skip-empty",
+                "-h, --help");
+        assertThat(p.stderr()).isEmpty();
     }
 
     @Test
     void badInputIsOneLineOnStandardErrorWithStatusOne() throws Exception {
         Files.writeString(dir.resolve("plain"), "");
-        assertRefused("dlog: Unknown option: '-x'", DlogCommand.class, "-x");
+        assertRefused("dlog: unknown option '-x'", DlogCommand.class, "-x");
+        assertRefused("dlog: unknown option '-tb' (options are not bundled: write -t -b)", DlogCommand.class, "-tb", "f");
+        assertRefused("dslog: option -p needs a value", DslogCommand.class, "-p");
         assertRefused("drlog: option -s: bad size value '5z' (a whole number of bytes, optionally suffixed with k, m, g)",
                 DrlogCommand.class, "-s", "5z", "logs");
         assertRefused("drlog: output directory does not exist, nor does its parent: " + dir.resolve("a/b"),
