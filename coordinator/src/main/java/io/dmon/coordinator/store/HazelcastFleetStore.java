@@ -1,0 +1,116 @@
+package io.dmon.coordinator.store;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@link FleetStore} of one coordinator: a Hazelcast member of the cluster {@code dmon}.
+ *
+ * <p>Layout (every value is the bytes of a dmon.v1 message; every map and ring has the configured
+ * number of synchronous backups):
+ * <ul>
+ *   <li>IMap {@code jobs}: job id to {@code Job} (desired state)</li>
+ *   <li>IMap {@code statuses}: job id to {@code JobStatus} (observed state)</li>
+ *   <li>IMap {@code hosts}: host name to {@code HostView} (session owner, last seen)</li>
+ *   <li>Ringbuffer {@code log:<jobId>}: the job's {@code LogLine}s; IMap {@code log-cursors}: job id
+ *       to the highest seq stored (a {@code Long})</li>
+ *   <li>Ringbuffer {@code events}: {@code JobEvent}s of the whole fleet</li>
+ *   <li>ITopic {@code signals}: {@code SignalJob}s on their way to the session holder</li>
+ * </ul>
+ */
+public final class HazelcastFleetStore implements FleetStore {
+    private final HazelcastInstance hazelcast;
+    // java.util.logging keeps loggers weakly: hold the one we quietened, or it forgets its level.
+    private final Logger hazelcastLogger;
+    private final JobStore jobs;
+    private final StatusStore statuses;
+    private final HostStore hosts;
+    private final LogStore logs;
+    private final EventBus events;
+    private final SignalBus signals;
+
+    private HazelcastFleetStore(HazelcastInstance hazelcast, Logger hazelcastLogger) {
+        this.hazelcast = hazelcast;
+        this.hazelcastLogger = hazelcastLogger;
+        this.jobs = new HazelcastJobStore(hazelcast.getMap("jobs"));
+        this.statuses = new HazelcastStatusStore(hazelcast.getMap("statuses"));
+        this.hosts = new HazelcastHostStore(hazelcast.getMap("hosts"));
+        this.logs = new HazelcastLogStore(hazelcast);
+        this.events = new HazelcastEventBus(hazelcast.getRingbuffer(HazelcastEventBus.RING));
+        this.signals = new HazelcastSignalBus(hazelcast.getTopic(HazelcastSignalBus.TOPIC));
+    }
+
+    /**
+     * Starts a member and joins the peers (alone when none answers).
+     *
+     * @throws IOException when the member cannot start (its port is taken, its address is not
+     *                     this machine's), with a one-line message
+     */
+    public static HazelcastFleetStore start(StoreSettings settings) throws IOException {
+        // Phone-home is read from the system property by some code paths and from the config by
+        // others: off in both.
+        System.setProperty(MemberConfigFactory.PHONE_HOME, "false");
+        Logger logger = Logger.getLogger("com.hazelcast");
+        if (logger.getLevel() == null) {
+            logger.setLevel(Level.WARNING);
+        }
+        try {
+            return new HazelcastFleetStore(Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings)), logger);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException("store member on " + settings.host() + ":" + settings.port()
+                    + " did not start: " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public StatusStore statuses() {
+        return statuses;
+    }
+
+    @Override
+    public HostStore hosts() {
+        return hosts;
+    }
+
+    @Override
+    public LogStore logs() {
+        return logs;
+    }
+
+    @Override
+    public EventBus events() {
+        return events;
+    }
+
+    @Override
+    public SignalBus signals() {
+        return signals;
+    }
+
+    @Override
+    public void close() {
+        if (hazelcast.getLifecycleService().isRunning()) {
+            hazelcast.shutdown();
+        }
+        hazelcastLogger.fine("store member left the cluster");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}
