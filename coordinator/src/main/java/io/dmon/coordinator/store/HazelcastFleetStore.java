@@ -3,6 +3,7 @@ package io.dmon.coordinator.store;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,8 +24,8 @@ import java.util.logging.Logger;
  */
 public final class HazelcastFleetStore implements FleetStore {
     private final HazelcastInstance hazelcast;
-    // java.util.logging keeps loggers weakly: hold the one we quietened, or it forgets its level.
-    private final Logger hazelcastLogger;
+    // java.util.logging keeps loggers weakly: hold the ones we set, or they forget their levels.
+    private final List<Logger> loggers;
     private final JobStore jobs;
     private final StatusStore statuses;
     private final HostStore hosts;
@@ -32,9 +33,9 @@ public final class HazelcastFleetStore implements FleetStore {
     private final EventBus events;
     private final SignalBus signals;
 
-    private HazelcastFleetStore(HazelcastInstance hazelcast, Logger hazelcastLogger) {
+    private HazelcastFleetStore(HazelcastInstance hazelcast, List<Logger> loggers) {
         this.hazelcast = hazelcast;
-        this.hazelcastLogger = hazelcastLogger;
+        this.loggers = loggers;
         this.jobs = new HazelcastJobStore(hazelcast.getMap("jobs"));
         this.statuses = new HazelcastStatusStore(hazelcast.getMap("statuses"));
         this.hosts = new HazelcastHostStore(hazelcast.getMap("hosts"));
@@ -53,16 +54,13 @@ public final class HazelcastFleetStore implements FleetStore {
         // Phone-home is read from the system property by some code paths and from the config by
         // others: off in both.
         System.setProperty(MemberConfigFactory.PHONE_HOME, "false");
-        Logger logger = Logger.getLogger("com.hazelcast");
-        if (logger.getLevel() == null) {
-            logger.setLevel(Level.WARNING);
-        }
+        List<Logger> loggers = quietLoggers();
         try {
-            return new HazelcastFleetStore(Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings)), logger);
+            return new HazelcastFleetStore(Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings)), loggers);
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new IOException("store member on " + settings.host() + ":" + settings.port()
+            throw new IOException("hazelcast member on " + settings.host() + ":" + settings.port()
                     + " did not start: " + rootMessage(e), e);
         }
     }
@@ -102,7 +100,21 @@ public final class HazelcastFleetStore implements FleetStore {
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
         }
-        hazelcastLogger.fine("store member left the cluster");
+        loggers.get(0).fine("store member left the cluster");
+    }
+
+    /**
+     * Hazelcast at WARNING (its INFO is a page per member event), and its address picker silent:
+     * a member that cannot bind is reported by {@link #start} in one line, not a stack trace.
+     */
+    private static List<Logger> quietLoggers() {
+        Logger all = Logger.getLogger("com.hazelcast");
+        if (all.getLevel() == null) {
+            all.setLevel(Level.WARNING);
+        }
+        Logger addressPicker = Logger.getLogger("com.hazelcast.instance.AddressPicker");
+        addressPicker.setLevel(Level.OFF);
+        return List.of(all, addressPicker);
     }
 
     private static String rootMessage(Throwable e) {
