@@ -1,0 +1,129 @@
+package io.dmon.coordinator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code dmon-coordinator}: runs one coordinator until TERM or INT. Exit status 2 for a bad
+ * option, 1 when the coordinator cannot start (a port in use); each with one line on stderr.
+ */
+@Command(name = "dmon-coordinator", mixinStandardHelpOptions = true, version = "dmon-coordinator 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs a dmon coordinator: the gRPC endpoint of agents and operators, and a member of the"
+                + " coordinators' Hazelcast cluster (TCP-IP join with the given peers only, no multicast, no"
+                + " phone-home). Runs until TERM or INT.")
+public final class CoordinatorCommand implements Callable<Integer> {
+    static final String NAME = "dmon-coordinator";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            defaultValue = "127.0.0.1:7700", description = "gRPC address for agents and operators (default: ${DEFAULT-VALUE})")
+    private HostPort listen;
+
+    @Option(names = "--hazelcast-host", paramLabel = "HOST",
+            description = "address the Hazelcast member binds and announces (default: the --listen host)")
+    private String hazelcastHost;
+
+    @Option(names = "--hazelcast-port", paramLabel = "PORT", defaultValue = "5701",
+            description = "Hazelcast member port, used as given (default: ${DEFAULT-VALUE})")
+    private int hazelcastPort;
+
+    @Option(names = "--peers", paramLabel = "HOST:PORT", split = ",", converter = HostPortConverter.class,
+            description = "the other coordinators' Hazelcast members, comma-separated")
+    private List<HostPort> peers = new ArrayList<>();
+
+    @Option(names = "--backup-count", paramLabel = "N", defaultValue = "1",
+            description = "synchronous backups of every map and ring, 0 to 6 (default: ${DEFAULT-VALUE})")
+    private int backupCount;
+
+    @Option(names = "--log-capacity", paramLabel = "N", defaultValue = "10000",
+            description = "log lines kept per job (default: ${DEFAULT-VALUE})")
+    private int logCapacity;
+
+    private final PrintWriter err;
+
+    CoordinatorCommand(PrintWriter err) {
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Parses {@code args} and runs the coordinator; returns the exit status instead of exiting. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CoordinatorCommand(err))
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler((e, ignored) -> {
+                    err.println(NAME + ": " + oneLine(e.getMessage()));
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, ignored, parsed) -> {
+                    err.println(NAME + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        CoordinatorConfig config = config();
+        CoordinatorNode node = CoordinatorNode.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, NAME + "-shutdown"));
+        err.println(NAME + ": listening on " + node.grpcAddress() + ", member " + config.hazelcastHost() + ":"
+                + config.hazelcastPort() + (config.peers().isEmpty() ? "" : ", peers " + config.peers()));
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private CoordinatorConfig config() {
+        try {
+            return CoordinatorConfig.builder()
+                    .listen(listen)
+                    .hazelcastHost(hazelcastHost)
+                    .hazelcastPort(hazelcastPort)
+                    .peers(peers)
+                    .backupCount(backupCount)
+                    .logCapacity(logCapacity)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message.lines().findFirst().orElse("").trim();
+    }
+
+    /** {@code HOST:PORT} for picocli, with the parse problem as its message. */
+    static final class HostPortConverter implements ITypeConverter<HostPort> {
+        @Override
+        public HostPort convert(String value) {
+            try {
+                return HostPort.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.dmon.coordinator;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link CoordinatorNode} listens, joins its peers and sizes what it keeps. Built with
+ * {@link #builder()}; every setting has the default of {@code dmon-coordinator}'s option.
+ */
+public final class CoordinatorConfig {
+    /** The gRPC address when none is given. */
+    public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 7700);
+    public static final int DEFAULT_HAZELCAST_PORT = 5701;
+    public static final int DEFAULT_BACKUP_COUNT = 1;
+    public static final int DEFAULT_LOG_CAPACITY = 10_000;
+    public static final int DEFAULT_EVENT_CAPACITY = 10_000;
+    public static final String DEFAULT_CLUSTER_NAME = "dmon";
+
+    private final HostPort listen;
+    private final String hazelcastHost;
+    private final int hazelcastPort;
+    private final List<HostPort> peers;
+    private final int backupCount;
+    private final int logCapacity;
+    private final int eventCapacity;
+    private final String clusterName;
+    private final ServerCredentials credentials;
+    private final Duration followPoll;
+
+    private CoordinatorConfig(Builder b) {
+        this.listen = b.listen;
+        this.hazelcastHost = b.hazelcastHost;
+        this.hazelcastPort = b.hazelcastPort;
+        this.peers = List.copyOf(b.peers);
+        this.backupCount = b.backupCount;
+        this.logCapacity = b.logCapacity;
+        this.eventCapacity = b.eventCapacity;
+        this.clusterName = b.clusterName;
+        this.credentials = b.credentials;
+        this.followPoll = b.followPoll;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where the gRPC server listens; port 0 takes any free port (see {@link CoordinatorNode#grpcAddress()}). */
+    public HostPort listen() {
+        return listen;
+    }
+
+    /** The address the Hazelcast member binds and announces: the listen host unless set apart. */
+    public String hazelcastHost() {
+        return Optional.ofNullable(hazelcastHost).orElse(listen.host());
+    }
+
+    public int hazelcastPort() {
+        return hazelcastPort;
+    }
+
+    /** The other coordinators' Hazelcast members. */
+    public List<HostPort> peers() {
+        return peers;
+    }
+
+    /** Synchronous backups of every map and ring. */
+    public int backupCount() {
+        return backupCount;
+    }
+
+    /** Log lines kept per job. */
+    public int logCapacity() {
+        return logCapacity;
+    }
+
+    /** Events kept for the fleet. */
+    public int eventCapacity() {
+        return eventCapacity;
+    }
+
+    /** The Hazelcast cluster name; members of other names never join (tests keep their clusters apart with it). */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The gRPC server's credentials: plaintext by default, TLS or mTLS when given. */
+    public ServerCredentials credentials() {
+        return credentials;
+    }
+
+    /** How often followers of logs and events look for new items. */
+    public Duration followPoll() {
+        return followPoll;
+    }
+
+    /** Collects the settings; {@link #build()} checks them. */
+    public static final class Builder {
+        private HostPort listen = DEFAULT_LISTEN;
+        private String hazelcastHost;
+        private int hazelcastPort = DEFAULT_HAZELCAST_PORT;
+        private List<HostPort> peers = List.of();
+        private int backupCount = DEFAULT_BACKUP_COUNT;
+        private int logCapacity = DEFAULT_LOG_CAPACITY;
+        private int eventCapacity = DEFAULT_EVENT_CAPACITY;
+        private String clusterName = DEFAULT_CLUSTER_NAME;
+        private ServerCredentials credentials = InsecureServerCredentials.create();
+        private Duration followPoll = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        public Builder listen(HostPort listen) {
+            this.listen = Objects.requireNonNull(listen);
+            return this;
+        }
+
+        /** {@code null}: the listen host. */
+        public Builder hazelcastHost(String host) {
+            this.hazelcastHost = host;
+            return this;
+        }
+
+        public Builder hazelcastPort(int port) {
+            this.hazelcastPort = port;
+            return this;
+        }
+
+        public Builder peers(List<HostPort> peers) {
+            this.peers = List.copyOf(peers);
+            return this;
+        }
+
+        public Builder backupCount(int count) {
+            this.backupCount = count;
+            return this;
+        }
+
+        public Builder logCapacity(int lines) {
+            this.logCapacity = lines;
+            return this;
+        }
+
+        public Builder eventCapacity(int events) {
+            this.eventCapacity = events;
+            return this;
+        }
+
+        public Builder clusterName(String name) {
+            this.clusterName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        public Builder credentials(ServerCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials);
+            return this;
+        }
+
+        public Builder followPoll(Duration every) {
+            this.followPoll = Objects.requireNonNull(every);
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the first bad setting in one line
+         */
+        public CoordinatorConfig build() {
+            check(hazelcastPort >= 1 && hazelcastPort <= 65535, "hazelcast port " + hazelcastPort + " is not in 1..65535");
+            check(backupCount >= 0 && backupCount <= 6, "backup count " + backupCount + " is not in 0..6");
+            check(logCapacity >= 1, "log capacity must be at least 1, not " + logCapacity);
+            check(eventCapacity >= 1, "event capacity must be at least 1, not " + eventCapacity);
+            check(hazelcastHost == null || !hazelcastHost.isEmpty(), "empty hazelcast host");
+            check(clusterName.length() > 0, "empty cluster name");
+            check(!followPoll.isNegative() && !followPoll.isZero(), "follow poll must be positive");
+            for (HostPort peer : peers) {
+                check(peer.port() > 0, "peer " + peer + " has no port");
+            }
+            return new CoordinatorConfig(this);
+        }
+
+        private static void check(boolean ok, String problem) {
+            if (!ok) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+    }
+}

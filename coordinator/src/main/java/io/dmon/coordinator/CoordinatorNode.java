@@ -1,0 +1,120 @@
+package io.dmon.coordinator;
+
+import io.dmon.coordinator.server.CoordinatorServer;
+import io.dmon.coordinator.server.CoordinatorServices;
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.coordinator.store.HazelcastFleetStore;
+import io.dmon.coordinator.store.StoreSettings;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running coordinator: a member of the Hazelcast cluster and a gRPC server for agents and
+ * operators ({@code dmon.v1.AgentService}, {@code dmon.v1.OperatorService}, {@code grpc.health.v1}).
+ * Any number of them form one control plane; none is special.
+ */
+public final class CoordinatorNode implements AutoCloseable {
+    /** How long agents' and operators' calls get to end by themselves on close. */
+    private static final long CLOSE_GRACE_MS = 1_000;
+
+    private final FleetStore store;
+    private final CoordinatorServices services;
+    private final CoordinatorServer server;
+    private final String grpcAddress;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server, String grpcAddress) {
+        this.store = store;
+        this.services = services;
+        this.server = server;
+        this.grpcAddress = grpcAddress;
+    }
+
+    /**
+     * Starts the member (joining the configured peers, or alone) and then the gRPC server.
+     *
+     * @throws IOException when either cannot start (a port in use, an address not of this
+     *                     machine), with a one-line message; nothing is left running then
+     */
+    public static CoordinatorNode start(CoordinatorConfig config) throws IOException {
+        String advertised = advertisedHost(config);
+        FleetStore store = HazelcastFleetStore.start(new StoreSettings(config.clusterName(), config.hazelcastHost(),
+                config.hazelcastPort(), config.peers().stream().map(HostPort::toString).toList(),
+                config.backupCount(), config.logCapacity(), config.eventCapacity()));
+        // Sessions need this coordinator's address, known only once the server is bound (port 0).
+        CompletableFuture<String> address = new CompletableFuture<>();
+        CoordinatorServices services = new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
+        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), services.services());
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            services.close();
+            store.close();
+            throw new IOException("cannot listen on " + config.listen() + ": " + reason(e), e);
+        }
+        String grpcAddress = new HostPort(advertised, server.port()).toString();
+        address.complete(grpcAddress);
+        return new CoordinatorNode(store, services, server, grpcAddress);
+    }
+
+    /** The gRPC address agents and operators reach this coordinator at: {@code host:port} as bound. */
+    public String grpcAddress() {
+        return grpcAddress;
+    }
+
+    /**
+     * Stops gracefully: no new calls, agent sessions ended (their hosts' sessions marked gone so
+     * they show DOWN until the agents reconnect elsewhere), then the member leaves the cluster,
+     * its data staying with the others through their backups.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.shutdown();
+        services.close();
+        server.awaitTermination(CLOSE_GRACE_MS);
+        store.close();
+    }
+
+    private static ServerBuilder<?> serverBuilder(CoordinatorConfig config) {
+        HostPort listen = config.listen();
+        return NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()), config.credentials())
+                // Agents keep their sessions alive with pings: allow them every 10 s, even idle.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                // And find agents that vanished without a word: ping after 30 s of silence.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS);
+    }
+
+    /** The listen host, or for a wildcard listener the member's host, or this machine's name. */
+    private static String advertisedHost(CoordinatorConfig config) throws IOException {
+        if (!InetAddress.getByName(config.listen().host()).isAnyLocalAddress()) {
+            return config.listen().host();
+        }
+        if (!InetAddress.getByName(config.hazelcastHost()).isAnyLocalAddress()) {
+            return config.hazelcastHost();
+        }
+        return InetAddress.getLocalHost().getHostName();
+    }
+
+    /** The innermost cause's message: "Address already in use" rather than its wrappers. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // Netty's native transport prefixes the errno: "bind(..) failed with error(-98): ..."
+        return message.lines().findFirst().orElse(message).replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+    }
+}

@@ -1,0 +1,166 @@
+package io.dmon.coordinator.agents;
+
+import io.dmon.coordinator.fleet.JobId;
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.fleet.StatusMerge;
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.proto.v1.EventBatch;
+import io.dmon.proto.v1.Heartbeat;
+import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.LogAck;
+import io.dmon.proto.v1.LogBatch;
+import io.dmon.proto.v1.LogCursor;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.StatusBatch;
+import io.dmon.spec.SpecException;
+import io.dmon.wire.JobSpecMapper;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes what an agent reports into the store, checking it first: every job an agent names must
+ * be on the agent's own host. What breaks that rule is refused with INVALID_ARGUMENT (an agent
+ * bug, to be loud about); nothing here knows of streams.
+ */
+final class AgentReports {
+    private static final System.Logger LOG = System.getLogger(AgentReports.class.getName());
+
+    private final FleetStore store;
+    private final Clock clock;
+
+    AgentReports(FleetStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the host as held by {@code self}, and learns back from the agent the jobs the store
+     * does not know (a coordinator restarted with empty memory) and what it observes of them.
+     */
+    HostView register(Register register, String self) {
+        String host = register.getName();
+        JobId.hostProblem(host).ifPresent(problem -> {
+            throw RpcErrors.invalid("register: " + problem);
+        });
+        for (Job job : register.getJobsList()) {
+            if (!job.getHost().equals(host) || !job.getId().equals(job.getName() + "@" + host)) {
+                throw RpcErrors.invalid("register: job '" + job.getId() + "' is not a job of host '" + host + "'");
+            }
+            requireOnHost(job.getId(), host);
+        }
+        for (JobStatus status : register.getStatusesList()) {
+            requireOnHost(status.getId(), host);
+        }
+        for (Job job : register.getJobsList()) {
+            rehydrate(host, job);
+        }
+        for (JobStatus status : register.getStatusesList()) {
+            store.statuses().put(status.toBuilder().setHost(host).build());
+        }
+        HostView view = HostView.newBuilder()
+                .setName(host)
+                .putAllLabels(register.getLabelsMap())
+                .setVersion(register.getVersion())
+                .setCoordinator(self)
+                .setLastSeenUnixMs(clock.millis())
+                .build();
+        store.hosts().put(view);
+        return view;
+    }
+
+    /**
+     * Notes that the host is alive and held by {@code self}, unless another coordinator has taken
+     * its session over since: the stored view then names that one, and this session is stale.
+     */
+    Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
+        long now = clock.millis();
+        return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)
+                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1()).build()
+                : h);
+    }
+
+    /** Marks the host's session gone if {@code self} still holds it and no newer local session does. */
+    void release(String host, String self, BooleanSupplier heldByNewerSession) {
+        store.hosts().update(host, h -> h.getCoordinator().equals(self) && !heldByNewerSession.getAsBoolean()
+                ? h.toBuilder().setCoordinator("").build()
+                : h);
+    }
+
+    List<Job> assignment(String host) {
+        return store.jobs().onHost(host);
+    }
+
+    void events(String host, EventBatch batch) {
+        List<JobEvent> events = new ArrayList<>(batch.getEventsCount());
+        Map<String, List<JobEvent>> byJob = new LinkedHashMap<>();
+        for (JobEvent event : batch.getEventsList()) {
+            requireOnHost(event.getJobId(), host);
+            JobEvent stamped = event.toBuilder().setHost(host).build();
+            events.add(stamped);
+            byJob.computeIfAbsent(stamped.getJobId(), id -> new ArrayList<>()).add(stamped);
+        }
+        store.events().publish(events);
+        byJob.forEach((id, jobEvents) -> store.statuses().merge(id, status -> {
+            JobStatus merged = status;
+            for (JobEvent event : jobEvents) {
+                merged = StatusMerge.apply(merged, event);
+            }
+            return merged;
+        }));
+    }
+
+    void statuses(String host, StatusBatch batch) {
+        for (JobStatus status : batch.getStatusesList()) {
+            requireOnHost(status.getId(), host);
+        }
+        for (JobStatus status : batch.getStatusesList()) {
+            store.statuses().put(status.toBuilder().setHost(host).build());
+        }
+    }
+
+    /** Stores the new lines of each job and says, per job, up to which seq everything is stored. */
+    LogAck logs(String host, LogBatch batch) {
+        Map<String, List<LogLine>> byJob = new LinkedHashMap<>();
+        for (LogLine line : batch.getLinesList()) {
+            requireOnHost(line.getJobId(), host);
+            if (line.getSeq() < 1) {
+                throw RpcErrors.invalid("log line of job '" + line.getJobId() + "' with seq " + line.getSeq());
+            }
+            byJob.computeIfAbsent(line.getJobId(), id -> new ArrayList<>()).add(line);
+        }
+        LogAck.Builder ack = LogAck.newBuilder();
+        byJob.forEach((id, lines) -> ack.addCursors(
+                LogCursor.newBuilder().setJobId(id).setSeq(store.logs().append(id, lines))));
+        return ack.build();
+    }
+
+    private void rehydrate(String host, Job job) {
+        try {
+            JobSpecMapper.fromProto(job.getSpec());
+        } catch (SpecException e) {
+            // Not fatal to the session: a newer agent may know an option this coordinator does not.
+            // Left out of the store, the job is absent from the assignment and the agent stops it.
+            LOG.log(Level.WARNING, "host " + host + ": not learning job " + job.getId() + " back: " + e.getMessage());
+            return;
+        }
+        if (store.jobs().create(job)) {
+            LOG.log(Level.INFO, "host " + host + ": learned job " + job.getId() + " back from its agent");
+        }
+    }
+
+    private static void requireOnHost(String jobId, String host) {
+        if (!JobId.isOnHost(jobId, host)) {
+            throw RpcErrors.invalid("job '" + jobId + "' is not a job of host '" + host + "'");
+        }
+    }
+}

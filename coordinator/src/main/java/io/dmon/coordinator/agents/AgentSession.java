@@ -1,0 +1,154 @@
+package io.dmon.coordinator.agents;
+
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.Assignment;
+import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
+import io.dmon.proto.v1.LogAck;
+import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.Registered;
+import io.dmon.proto.v1.SignalJob;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One agent's session: the inbound messages in order (gRPC never calls a request observer
+ * concurrently), and what goes out through the session's {@link Outbox}.
+ *
+ * <p>Outbound order is Registered, the whole Assignment, then every later JobChange. Changes
+ * that arrive while the assignment is being read wait in {@link #pending} and follow it, so the
+ * agent never sees an assignment older than a change it already got.
+ */
+final class AgentSession implements StreamObserver<AgentMessage> {
+    private static final System.Logger LOG = System.getLogger(AgentSession.class.getName());
+
+    private final Outbox outbox;
+    private final AgentReports reports;
+    private final SessionRegistry registry;
+    private final Supplier<String> self;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final List<CoordinatorMessage> pending = new ArrayList<>();
+    private boolean assigned;
+    private volatile String host;
+
+    AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self) {
+        this.outbox = outbox;
+        this.reports = reports;
+        this.registry = registry;
+        this.self = self;
+    }
+
+    @Override
+    public void onNext(AgentMessage message) {
+        if (ended.get()) {
+            return;
+        }
+        try {
+            if (message.hasRegister()) {
+                register(message.getRegister());
+                return;
+            }
+            String registered = host;
+            if (registered == null) {
+                throw RpcErrors.invalid("the first message of a session must be a register");
+            }
+            switch (message.getBodyCase()) {
+                case HEARTBEAT -> heartbeat(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
+                case EVENTS -> reports.events(registered, message.getEvents());
+                case STATUSES -> reports.statuses(registered, message.getStatuses());
+                case LOGS -> ack(reports.logs(registered, message.getLogs()));
+                default -> throw RpcErrors.invalid("empty agent message");
+            }
+        } catch (RuntimeException e) {
+            end(RpcErrors.toStatus("session of host " + host, e));
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        end(Status.CANCELLED.withDescription("agent went away"));
+    }
+
+    @Override
+    public void onCompleted() {
+        end(Status.OK);
+    }
+
+    /** A change of one of this host's jobs; called on store threads, never blocks. */
+    synchronized void jobChanged(Job job, boolean removed) {
+        CoordinatorMessage change = CoordinatorMessage.newBuilder()
+                .setChange(JobChange.newBuilder().setJob(job).setRemoved(removed)).build();
+        if (assigned) {
+            outbox.offer(change);
+        } else {
+            pending.add(change);
+        }
+    }
+
+    void signal(SignalJob signal) {
+        outbox.offer(CoordinatorMessage.newBuilder().setSignal(signal).build());
+    }
+
+    /**
+     * Ends the session once: forgets it, marks the host's session gone in the store if this
+     * coordinator still holds it, and closes the stream with {@code status}.
+     */
+    void end(Status status) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        String name = host;
+        if (name != null && registry.forget(name, this)) {
+            try {
+                reports.release(name, self.get(), () -> registry.holds(name));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "host " + name + ": could not mark its session gone: " + e.getMessage());
+            }
+        }
+        if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
+            LOG.log(Level.INFO, "host " + name + ": session ended: " + status.getCode() + " " + status.getDescription());
+        }
+        outbox.close(status);
+    }
+
+    private void register(Register register) {
+        if (host != null) {
+            throw RpcErrors.invalid("register sent twice in one session");
+        }
+        HostView view = reports.register(register, self.get());
+        host = view.getName();
+        outbox.offer(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder().setCoordinator(self.get())).build());
+        registry.claim(host, this).ifPresent(older -> older.end(Status.ABORTED
+                .withDescription("superseded by a newer session of host '" + view.getName() + "'")));
+        // Claimed first, read second: a change made meanwhile is in pending, not lost.
+        Assignment assignment = Assignment.newBuilder().addAllJobs(reports.assignment(host)).build();
+        synchronized (this) {
+            outbox.offer(CoordinatorMessage.newBuilder().setAssignment(assignment).build());
+            pending.forEach(outbox::offer);
+            pending.clear();
+            assigned = true;
+        }
+    }
+
+    private void heartbeat(String name, Optional<HostView> stored) {
+        String holder = stored.map(HostView::getCoordinator).orElse(self.get());
+        if (!holder.equals(self.get())) {
+            end(Status.ABORTED.withDescription("host '" + name + "' is now held by coordinator " + holder));
+        }
+    }
+
+    private void ack(LogAck ack) {
+        if (ack.getCursorsCount() > 0) {
+            outbox.offer(CoordinatorMessage.newBuilder().setAck(ack).build());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.dmon.coordinator.agents;
+
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.AgentServiceGrpc;
+import io.dmon.proto.v1.CoordinatorMessage;
+import io.grpc.Status;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.concurrent.RejectedExecutionException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * {@code dmon.v1.AgentService}: each agent's one long session. The first message must be a
+ * Register; the coordinator answers Registered, the host's whole Assignment, then JobChanges,
+ * SignalJobs and LogAcks as they happen. A LogAck is sent only after the lines it covers are
+ * written with their backups.
+ */
+public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImplBase {
+    /** Messages queued for one agent before the session is cut off as not reading. */
+    static final int OUTBOX_LIMIT = 10_000;
+
+    private final AgentReports reports;
+    private final SessionRegistry registry;
+    private final Supplier<String> self;
+    private final Executor executor;
+
+    /**
+     * @param self     this coordinator's gRPC address, as agents and other coordinators know it
+     * @param executor writes outbound messages (one drain per session at a time)
+     */
+    public AgentSessionService(FleetStore store, SessionRegistry registry, Clock clock, Supplier<String> self, Executor executor) {
+        this.reports = new AgentReports(store, clock);
+        this.registry = registry;
+        this.self = self;
+        this.executor = executor;
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> session(StreamObserver<CoordinatorMessage> responses) {
+        Outbox outbox = new Outbox((ServerCallStreamObserver<CoordinatorMessage>) responses, executor, OUTBOX_LIMIT);
+        AgentSession session = new AgentSession(outbox, reports, registry, self);
+        // The overflow is noticed on whatever thread offered (a store event thread among them):
+        // ending the session writes to the store, so it happens elsewhere.
+        outbox.onOverflow(() -> {
+            try {
+                executor.execute(() -> session.end(Status.RESOURCE_EXHAUSTED.withDescription("agent is not reading")));
+            } catch (RejectedExecutionException e) {
+                session.end(Status.UNAVAILABLE.withDescription("coordinator shutting down"));
+            }
+        });
+        return session;
+    }
+}

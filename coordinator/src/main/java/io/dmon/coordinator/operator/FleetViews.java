@@ -1,0 +1,62 @@
+package io.dmon.coordinator.operator;
+
+import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.fleet.JobId;
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.ListJobsRequest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** ListJobs and ListHosts: the stored state, joined and with UP computed, sorted by host then name. */
+final class FleetViews {
+    private static final Comparator<Job> BY_HOST_AND_NAME = Comparator.comparing(Job::getHost).thenComparing(Job::getName);
+
+    private final FleetStore store;
+    private final HostLiveness liveness;
+    private final JobLookup lookup;
+
+    FleetViews(FleetStore store, HostLiveness liveness) {
+        this.store = store;
+        this.liveness = liveness;
+        this.lookup = new JobLookup(store.jobs());
+    }
+
+    List<JobView> jobs(ListJobsRequest request) {
+        String host = request.getHost();
+        if (!host.isEmpty()) {
+            JobId.hostProblem(host).ifPresent(problem -> {
+                throw RpcErrors.invalid(problem);
+            });
+        }
+        List<Job> jobs = request.getJobIdsCount() > 0 ? lookup.existing(request.getJobIdsList()) : store.jobs().all();
+        List<Job> chosen = jobs.stream()
+                .filter(j -> host.isEmpty() || j.getHost().equals(host))
+                .sorted(BY_HOST_AND_NAME)
+                .toList();
+        Map<String, JobStatus> statuses = store.statuses().getAll(chosen.stream().map(Job::getId).toList());
+        return chosen.stream().map(job -> {
+            JobView.Builder view = JobView.newBuilder().setJob(job);
+            JobStatus status = statuses.get(job.getId());
+            if (status != null) {
+                view.setStatus(status);
+            }
+            return view.build();
+        }).toList();
+    }
+
+    List<HostView> hosts() {
+        Map<String, Long> jobCounts = store.jobs().all().stream()
+                .collect(Collectors.groupingBy(Job::getHost, Collectors.counting()));
+        return store.hosts().all().stream()
+                .map(h -> liveness.withUp(h).toBuilder().setJobs(jobCounts.getOrDefault(h.getName(), 0L).intValue()).build())
+                .sorted(Comparator.comparing(HostView::getName))
+                .toList();
+    }
+}

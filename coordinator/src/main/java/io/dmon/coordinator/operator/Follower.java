@@ -1,0 +1,108 @@
+package io.dmon.coordinator.operator;
+
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps a server stream fed from a source that is polled: every {@code interval} (at once again
+ * after a full batch), as long as the client is reading, until it cancels. Polling the store's
+ * rings never parks a store thread and needs no listener to clean up; a client that reads slowly
+ * is simply polled less, and one that cancels is dropped at the next tick.
+ */
+final class Follower {
+    /** One poll of the source: what is new since the last, oldest first. */
+    @FunctionalInterface
+    interface Source<T> {
+        List<T> poll();
+    }
+
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private final int batch;
+
+    /**
+     * @param batch a poll returning this many items or more is followed by another at once
+     */
+    Follower(ScheduledExecutorService scheduler, Duration interval, int batch) {
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.batch = batch;
+    }
+
+    /**
+     * Starts following. The call's cancel handler must have been set by {@link #watchCancel}
+     * during the call itself (gRPC allows it only then).
+     */
+    <T> void follow(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
+        new Task<>(call, cancellation, what, source).schedule(interval.toMillis());
+    }
+
+    /** Notes the call's cancellation; must be called before the service method returns. */
+    static Cancellation watchCancel(ServerCallStreamObserver<?> call) {
+        Cancellation cancellation = new Cancellation();
+        call.setOnCancelHandler(cancellation::cancel);
+        return cancellation;
+    }
+
+    /** Whether the client cancelled. */
+    static final class Cancellation {
+        private volatile boolean cancelled;
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
+    private final class Task<T> implements Runnable {
+        private final ServerCallStreamObserver<T> call;
+        private final Cancellation cancellation;
+        private final String what;
+        private final Source<T> source;
+
+        Task(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
+            this.call = call;
+            this.cancellation = cancellation;
+            this.what = what;
+            this.source = source;
+        }
+
+        @Override
+        public void run() {
+            if (cancellation.isCancelled()) {
+                return;
+            }
+            int sent = 0;
+            try {
+                if (call.isReady()) {
+                    for (T item : source.poll()) {
+                        call.onNext(item);
+                        sent++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (!cancellation.isCancelled()) {
+                    call.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+                }
+                return;
+            }
+            schedule(sent >= batch ? 0 : interval.toMillis());
+        }
+
+        void schedule(long delayMs) {
+            try {
+                scheduler.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The coordinator is closing; its server cancels this call.
+            }
+        }
+    }
+}

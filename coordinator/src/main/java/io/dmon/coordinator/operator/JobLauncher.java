@@ -1,0 +1,131 @@
+package io.dmon.coordinator.operator;
+
+import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.fleet.JobId;
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.store.JobStore;
+import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobSpec;
+import io.dmon.proto.v1.RunRequest;
+import io.dmon.spec.SpecException;
+import io.dmon.wire.JobSpecMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Run: one new job per chosen host, desired RUNNING, generation 1. Ids are claimed with the
+ * store's atomic create, so two coordinators never make the same one: an explicit name that is
+ * taken on any chosen host fails the whole run (ALREADY_EXISTS); a default name (the command's
+ * base name) takes the first free of {@code NAME}, {@code NAME-2}, {@code NAME-3}, ... on each host.
+ */
+final class JobLauncher {
+    private static final int MAX_TAGS = 32;
+    private static final int MAX_TAG = 64;
+    private static final int MAX_SUFFIX = 10_000;
+
+    private final JobStore jobs;
+    private final HostSelection selection;
+    private final HostLiveness liveness;
+
+    JobLauncher(JobStore jobs, HostSelection selection, HostLiveness liveness) {
+        this.jobs = jobs;
+        this.selection = selection;
+        this.liveness = liveness;
+    }
+
+    List<Job> run(RunRequest request) {
+        JobSpec spec = normalized(request.getSpec());
+        checkTags(request.getTagsList());
+        String name = request.getName();
+        if (!name.isEmpty()) {
+            JobId.nameProblem(name).ifPresent(problem -> {
+                throw RpcErrors.invalid(problem);
+            });
+        }
+        List<String> hosts = selection.select(request);
+        Job template = Job.newBuilder()
+                .setSpec(spec)
+                .addAllTags(request.getTagsList())
+                .setDesired(DesiredState.DESIRED_RUNNING)
+                .setGeneration(1)
+                .setCreatedUnixMs(liveness.nowMs())
+                .build();
+        return name.isEmpty() ? createNamedAfterCommand(template, hosts) : createNamed(template, name, hosts);
+    }
+
+    private List<Job> createNamed(Job template, String name, List<String> hosts) {
+        for (String host : hosts) {
+            if (jobs.get(name + "@" + host).isPresent()) {
+                throw taken(name + "@" + host);
+            }
+        }
+        List<Job> created = new ArrayList<>();
+        for (String host : hosts) {
+            Job job = withId(template, name, host);
+            if (!jobs.create(job)) {
+                // Lost a race with another run since the check: undo this run's part, all or nothing.
+                created.forEach(jobs::removeIfUnchanged);
+                throw taken(job.getId());
+            }
+            created.add(job);
+        }
+        return created;
+    }
+
+    private List<Job> createNamedAfterCommand(Job template, List<String> hosts) {
+        String base = JobId.defaultName(template.getSpec().getCommand(0));
+        Map<String, Set<String>> names = jobs.all().stream()
+                .collect(Collectors.groupingBy(Job::getHost, Collectors.mapping(Job::getName, Collectors.toSet())));
+        List<Job> created = new ArrayList<>();
+        for (String host : hosts) {
+            Set<String> taken = names.getOrDefault(host, Set.of());
+            created.add(createUnique(template, base, host, taken));
+        }
+        return created;
+    }
+
+    private Job createUnique(Job template, String base, String host, Set<String> taken) {
+        for (int n = 1; n <= MAX_SUFFIX; n++) {
+            String name = n == 1 ? base : base + "-" + n;
+            if (!taken.contains(name)) {
+                Job job = withId(template, name, host);
+                if (jobs.create(job)) {
+                    return job;
+                }
+            }
+        }
+        throw RpcErrors.failedPrecondition("host '" + host + "' has " + MAX_SUFFIX + " jobs named after '" + base + "'");
+    }
+
+    private static Job withId(Job template, String name, String host) {
+        return template.toBuilder().setId(name + "@" + host).setName(name).setHost(host).build();
+    }
+
+    /** The spec as the Java model reads it back: checked, with its defaults filled in. */
+    private static JobSpec normalized(JobSpec spec) {
+        try {
+            return JobSpecMapper.toProto(JobSpecMapper.fromProto(spec));
+        } catch (SpecException e) {
+            throw RpcErrors.invalid(e.getMessage());
+        }
+    }
+
+    private static void checkTags(List<String> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw RpcErrors.invalid("more than " + MAX_TAGS + " tags");
+        }
+        for (String tag : tags) {
+            if (tag.isBlank() || tag.length() > MAX_TAG || tag.chars().anyMatch(Character::isISOControl)) {
+                throw RpcErrors.invalid("bad tag '" + tag + "': 1 to " + MAX_TAG + " printable characters");
+            }
+        }
+    }
+
+    private static io.grpc.StatusRuntimeException taken(String id) {
+        return RpcErrors.alreadyExists("job '" + id + "' already exists");
+    }
+}

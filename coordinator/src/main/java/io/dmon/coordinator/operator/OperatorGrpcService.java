@@ -1,0 +1,118 @@
+package io.dmon.coordinator.operator;
+
+import io.dmon.coordinator.agents.SignalRouter;
+import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobsRequest;
+import io.dmon.proto.v1.JobsResponse;
+import io.dmon.proto.v1.ListHostsRequest;
+import io.dmon.proto.v1.ListHostsResponse;
+import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.ListJobsResponse;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.OperatorServiceGrpc;
+import io.dmon.proto.v1.RunRequest;
+import io.dmon.proto.v1.RunResponse;
+import io.dmon.proto.v1.SignalRequest;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * {@code dmon.v1.OperatorService}: what dmonctl asks of any coordinator. Each call is checked at
+ * the edge and handed to one collaborator; every failure reaches the caller as a status with a
+ * one-line description (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS,
+ * UNAVAILABLE when the store is).
+ */
+public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServiceImplBase {
+    private final JobLauncher launcher;
+    private final JobControl control;
+    private final FleetViews views;
+    private final LogFeed logs;
+    private final EventFeed events;
+
+    /**
+     * @param scheduler polls the store for followers of logs and events
+     * @param pollEvery how often a follower looks for new lines or events
+     */
+    public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
+            ScheduledExecutorService scheduler, Duration pollEvery) {
+        this.launcher = new JobLauncher(store.jobs(), new HostSelection(store.hosts(), liveness), liveness);
+        this.control = new JobControl(store, router, liveness);
+        this.views = new FleetViews(store, liveness);
+        Follower follower = new Follower(scheduler, pollEvery, LogFeed.BATCH);
+        this.logs = new LogFeed(store, follower);
+        this.events = new EventFeed(store.events(), follower);
+    }
+
+    @Override
+    public void run(RunRequest request, StreamObserver<RunResponse> responses) {
+        unary("Run", responses, () -> RunResponse.newBuilder().addAllJobs(launcher.run(request)).build());
+    }
+
+    @Override
+    public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> responses) {
+        unary("ListJobs", responses, () -> ListJobsResponse.newBuilder().addAllJobs(views.jobs(request)).build());
+    }
+
+    @Override
+    public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> responses) {
+        unary("ListHosts", responses, () -> ListHostsResponse.newBuilder().addAllHosts(views.hosts()).build());
+    }
+
+    @Override
+    public void stop(JobsRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Stop", responses, () -> jobs(control.stop(request.getJobIdsList())));
+    }
+
+    @Override
+    public void restart(JobsRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Restart", responses, () -> jobs(control.restart(request.getJobIdsList())));
+    }
+
+    @Override
+    public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Signal", responses, () -> jobs(List.of(control.signal(request))));
+    }
+
+    @Override
+    public void logs(LogsRequest request, StreamObserver<LogLine> responses) {
+        streaming("Logs", responses, () -> logs.logs(request, (ServerCallStreamObserver<LogLine>) responses));
+    }
+
+    @Override
+    public void events(EventsRequest request, StreamObserver<JobEvent> responses) {
+        streaming("Events", responses, () -> events.events(request, (ServerCallStreamObserver<JobEvent>) responses));
+    }
+
+    private static JobsResponse jobs(List<io.dmon.proto.v1.Job> jobs) {
+        return JobsResponse.newBuilder().addAllJobs(jobs).build();
+    }
+
+    private static <T> void unary(String what, StreamObserver<T> responses, Supplier<T> call) {
+        T response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            responses.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+            return;
+        }
+        responses.onNext(response);
+        responses.onCompleted();
+    }
+
+    private static void streaming(String what, StreamObserver<?> responses, Runnable start) {
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            responses.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+        }
+    }
+}

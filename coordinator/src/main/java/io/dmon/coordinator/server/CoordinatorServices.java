@@ -1,0 +1,81 @@
+package io.dmon.coordinator.server;
+
+import io.dmon.coordinator.agents.AgentSessionService;
+import io.dmon.coordinator.agents.SessionRegistry;
+import io.dmon.coordinator.agents.SignalRouter;
+import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.operator.OperatorGrpcService;
+import io.dmon.coordinator.store.FleetStore;
+import io.grpc.BindableService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The coordinator's gRPC services wired to one store, with the threads they need: a worker pool
+ * (outbound session writes, signals heard on the topic) and a scheduler (followers of logs and
+ * events). A server or an in-process test binds {@link #services()}.
+ */
+public final class CoordinatorServices implements AutoCloseable {
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final SessionRegistry registry;
+    private final SignalRouter router;
+    private final AgentSessionService agents;
+    private final OperatorGrpcService operators;
+
+    /**
+     * @param self       this coordinator's gRPC address as others reach it; asked for only once
+     *                   the server is up
+     * @param followPoll how often followers of logs and events look for new items
+     */
+    public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll) {
+        this.workers = Executors.newCachedThreadPool(daemons("dmon-coordinator-worker"));
+        this.scheduler = Executors.newScheduledThreadPool(2, daemons("dmon-coordinator-follow"));
+        this.registry = SessionRegistry.watching(store.jobs());
+        this.router = new SignalRouter(registry, store.hosts(), store.signals(), self, workers);
+        HostLiveness liveness = new HostLiveness(clock);
+        this.agents = new AgentSessionService(store, registry, clock, self, workers);
+        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll);
+    }
+
+    public List<BindableService> services() {
+        return List.of(agents, operators);
+    }
+
+    /**
+     * Ends the agent sessions held here (marking their hosts' sessions gone while the store is
+     * still up) and stops the threads. Close the server's listener first, so none arrives after.
+     */
+    @Override
+    public void close() {
+        registry.close();
+        router.close();
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package io.dmon.coordinator.store;
+
+/**
+ * The state the coordinators share, one concern per part. Every part works the same through any
+ * member: nothing assumes a single coordinator.
+ */
+public interface FleetStore extends AutoCloseable {
+    JobStore jobs();
+
+    StatusStore statuses();
+
+    HostStore hosts();
+
+    LogStore logs();
+
+    EventBus events();
+
+    SignalBus signals();
+
+    /** Leaves the cluster; the data stays with the other members (through its backups). */
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package io.dmon.coordinator.store;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.dmon.proto.v1.Job;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** {@link JobStore} on the IMap {@code jobs}: job id to {@link Job} bytes. */
+final class HazelcastJobStore implements JobStore {
+    private final ProtoMap<Job> jobs;
+
+    HazelcastJobStore(IMap<String, byte[]> map) {
+        this.jobs = new ProtoMap<>(map, Job.parser());
+    }
+
+    @Override
+    public Optional<Job> get(String id) {
+        return jobs.get(id);
+    }
+
+    @Override
+    public boolean create(Job job) {
+        return jobs.putIfAbsent(job.getId(), job);
+    }
+
+    @Override
+    public boolean removeIfUnchanged(Job job) {
+        return jobs.removeIfUnchanged(job.getId(), job);
+    }
+
+    @Override
+    public Optional<Job> update(String id, UnaryOperator<Job> change) {
+        return jobs.update(id, change);
+    }
+
+    @Override
+    public List<Job> all() {
+        return jobs.values();
+    }
+
+    @Override
+    public List<Job> onHost(String host) {
+        // Values are opaque bytes to Hazelcast, so no server-side predicate: a fleet's job list
+        // is small enough to filter here.
+        return jobs.values().stream().filter(j -> j.getHost().equals(host)).toList();
+    }
+
+    @Override
+    public Subscription watch(JobWatcher watcher) {
+        UUID id = jobs.raw().addEntryListener(new Listener(watcher), true);
+        return () -> jobs.raw().removeEntryListener(id);
+    }
+
+    private final class Listener implements EntryAddedListener<String, byte[]>,
+            EntryUpdatedListener<String, byte[]>, EntryRemovedListener<String, byte[]> {
+        private final JobWatcher watcher;
+
+        Listener(JobWatcher watcher) {
+            this.watcher = watcher;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            watcher.changed(jobs.parse(event.getValue()), false);
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            watcher.changed(jobs.parse(event.getValue()), false);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, byte[]> event) {
+            watcher.changed(jobs.parse(event.getOldValue()), true);
+        }
+    }
+}

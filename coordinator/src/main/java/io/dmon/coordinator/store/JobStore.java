@@ -1,0 +1,48 @@
+package io.dmon.coordinator.store;
+
+import io.dmon.proto.v1.Job;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** The desired state of every job in the fleet, keyed by job id ({@code NAME@HOST}). */
+public interface JobStore {
+    Optional<Job> get(String id);
+
+    /**
+     * Stores a job unless its id is taken, atomically across the cluster: of two coordinators
+     * creating the same id, exactly one gets {@code true}.
+     */
+    boolean create(Job job);
+
+    /** Removes the job only if it is still exactly the one given (undoing a {@link #create}). */
+    boolean removeIfUnchanged(Job job);
+
+    /**
+     * Applies {@code change} atomically (compare and set, retried on contention, so the function
+     * may run more than once and must be pure).
+     *
+     * @return the job as stored afterwards; empty when there is no such job
+     */
+    Optional<Job> update(String id, UnaryOperator<Job> change);
+
+    List<Job> all();
+
+    List<Job> onHost(String host);
+
+    /**
+     * Calls {@code watcher} for every later change of any job, made through any member. Calls
+     * come on the store's event threads: the watcher must not block.
+     */
+    Subscription watch(JobWatcher watcher);
+
+    /** Receives job changes. */
+    @FunctionalInterface
+    interface JobWatcher {
+        /**
+         * @param job     the new desired state, or the last one when {@code removed}
+         * @param removed the job is gone
+         */
+        void changed(Job job, boolean removed);
+    }
+}

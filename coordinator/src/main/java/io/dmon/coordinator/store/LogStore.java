@@ -1,0 +1,30 @@
+package io.dmon.coordinator.store;
+
+import io.dmon.proto.v1.LogLine;
+import java.util.List;
+
+/**
+ * The recent output of every job: a bounded ring of lines per job (the oldest fall out), and per
+ * job the highest line seq stored, so lines sent again after a reconnect are dropped.
+ */
+public interface LogStore {
+    /**
+     * Stores the lines of one job whose seq is above the highest stored, in seq order, and
+     * returns only once they and their backups are written.
+     *
+     * @return the highest seq stored for the job afterwards (0 when none ever was)
+     */
+    long append(String jobId, List<LogLine> lines);
+
+    /** The highest seq stored for the job, 0 when none. */
+    long cursor(String jobId);
+
+    /**
+     * The last {@code count} lines kept for the job ({@code count < 0}: all kept) and the position
+     * to follow from.
+     */
+    Page<LogLine> tail(String jobId, int count);
+
+    /** Up to {@code max} lines from ring position {@code from} on, without waiting. */
+    Page<LogLine> read(String jobId, long from, int max);
+}

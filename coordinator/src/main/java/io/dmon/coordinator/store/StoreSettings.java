@@ -1,0 +1,34 @@
+package io.dmon.coordinator.store;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How this coordinator's store member joins the cluster and sizes what it keeps.
+ *
+ * @param clusterName   members join only a cluster of the same name ({@code dmon})
+ * @param host          the address the member binds and announces; a wildcard address binds all
+ *                      interfaces and lets Hazelcast pick the one it announces
+ * @param port          the member port, used as given (no auto-increment)
+ * @param peers         the other members as {@code host:port}; this member joins them over TCP-IP
+ * @param backupCount   synchronous backups of every map and ring (0 to 6)
+ * @param logCapacity   lines kept per job
+ * @param eventCapacity events kept for the whole fleet
+ */
+public record StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
+        int logCapacity, int eventCapacity) {
+    public StoreSettings {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(host, "host");
+        peers = List.copyOf(peers);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("bad member port " + port);
+        }
+        if (backupCount < 0 || backupCount > 6) {
+            throw new IllegalArgumentException("backup count " + backupCount + " is not in 0..6");
+        }
+        if (logCapacity < 1 || eventCapacity < 1) {
+            throw new IllegalArgumentException("capacities must be positive");
+        }
+    }
+}
