@@ -158,7 +158,7 @@ final class HostedJob {
     void signal(int signal) {
         Supervisor s = supervisor;
         if (s != null) {
-            s.signalReceived(signal);
+            s.signalCommand(signal);
         }
     }
 

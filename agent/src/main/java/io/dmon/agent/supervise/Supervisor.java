@@ -107,6 +107,14 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * An operator's signal for the command's process (like {@code kill -SIG pid}), whatever -s
+     * says; supervision then reacts to what the process does. Any thread.
+     */
+    public void signalCommand(int signal) {
+        inbox.add(new Message.SignalCommand(signal));
+    }
+
     /** Adds or removes a named hold (pause reason); any thread. */
     public void setHold(String reason, boolean held) {
         inbox.add(new Message.Hold(reason, held));
@@ -225,6 +233,11 @@ public final class Supervisor {
             stop(now);
         } else if (m instanceof Message.Forward f) {
             forward(f.signal());
+        } else if (m instanceof Message.SignalCommand c) {
+            if (cmd != null) {
+                emit(Role.CMD, Kind.SIGNAL, cmd.pid(), c.signal(), false);
+                cmd.signal(c.signal());
+            }
         } else if (m instanceof Message.Hold h) {
             hold(h.reason(), h.held(), now);
         }
@@ -477,5 +490,7 @@ public final class Supervisor {
         record Forward(int signal) implements Message { }
 
         record Hold(String reason, boolean held) implements Message { }
+
+        record SignalCommand(int signal) implements Message { }
     }
 }
