@@ -5,6 +5,7 @@
 set -eu
 dist=$1
 reactor=$2
+cp "$reactor/deploy/target/dmon-deploy.jar" "$dist/lib/dmon-deploy.jar"
 for module in agent coordinator cli deploy; do
     if [ -f "$reactor/$module/target/runtime.classpath" ]; then
         cp "$reactor/$module/target/runtime.classpath" "$dist/lib/$module.classpath"

@@ -1,0 +1,95 @@
+package io.dmon.deploy;
+
+import io.dmon.agent.link.AgentConfig;
+import io.dmon.agent.link.AgentNode;
+import io.dmon.coordinator.CoordinatorConfig;
+import io.dmon.coordinator.CoordinatorNode;
+import io.dmon.coordinator.HostPort;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dmon-coordinator --dev}: a coordinator and an agent for this host in one process, the
+ * first thing a newcomer runs. Composed here because the coordinator and the agent never depend
+ * on each other.
+ */
+@Command(name = "dmon-coordinator --dev", mixinStandardHelpOptions = true,
+        description = {"Runs a coordinator and an agent for this host in one process: a one-host fleet to try "
+                + "dmonctl against. Listens on loopback only."})
+public final class DevCommand implements Callable<Integer> {
+    @Option(names = "--dev", hidden = true)
+    boolean dev;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7700",
+            description = "gRPC address for dmonctl and agents (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--hazelcast-port", paramLabel = "PORT", defaultValue = "5701",
+            description = "The embedded Hazelcast member's port (default: ${DEFAULT-VALUE}).")
+    int hazelcastPort;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "This host's name (default: the hostname).")
+    String name;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The agent's state (default: $XDG_STATE_HOME/dmon-dev, else ~/.local/state/dmon-dev).")
+    Path stateDir;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new DevCommand());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("dmon-coordinator: " + ex.getMessage().lines().findFirst().orElse("bad option"));
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, p) -> {
+            System.err.println("dmon-coordinator: " + ex.getMessage());
+            return 1;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort address;
+        try {
+            address = HostPort.parse(listen);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dmon-coordinator: option --listen: " + e.getMessage());
+            return 2;
+        }
+        String host = name != null ? name : InetAddress.getLocalHost().getHostName();
+        Path dir = stateDir != null ? stateDir : defaultStateDir();
+        Files.createDirectories(dir);
+        CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
+                .hazelcastPort(hazelcastPort).build());
+        AgentNode agent = AgentNode.start(AgentConfig.of(host, List.of(coordinator.grpcAddress()), dir));
+        System.err.println("dmon-coordinator: dev mode: coordinator on " + coordinator.grpcAddress() + ", agent '"
+                + host + "' (state in " + dir + "); try: dmonctl run --host " + host + " -1 echo hello");
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                agent.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            coordinator.close();
+            done.countDown();
+        }, "dev-shutdown"));
+        done.await();
+        return 0;
+    }
+
+    private static Path defaultStateDir() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local",
+                "state");
+        return base.resolve("dmon-dev");
+    }
+}
