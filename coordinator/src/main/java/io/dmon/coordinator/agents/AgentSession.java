@@ -69,7 +69,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 default -> throw RpcErrors.invalid("empty agent message");
             }
         } catch (RuntimeException e) {
-            end(RpcErrors.toStatus("session of host " + host, e));
+            end(RpcErrors.toStatus(describe(), e));
         }
     }
 
@@ -115,9 +115,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             }
         }
         if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
-            LOG.log(Level.INFO, "host " + name + ": session ended: " + status.getCode() + " " + status.getDescription());
+            LOG.log(Level.INFO, describe() + " ended: " + status.getCode() + " " + status.getDescription());
         }
         outbox.close(status);
+    }
+
+    private String describe() {
+        String name = host;
+        return name == null ? "unregistered agent session" : "session of host " + name;
     }
 
     private void register(Register register) {
