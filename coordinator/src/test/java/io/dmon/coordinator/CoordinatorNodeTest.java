@@ -23,6 +23,7 @@ import io.dmon.proto.v1.SignalRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -116,6 +117,24 @@ class CoordinatorNodeTest {
             return events.stream().anyMatch(e -> e.getJobId().equals(job.getId()) && e.getPid() == 77);
         });
         agent.close();
+    }
+
+    @Test
+    void aSessionTakenOverThroughAnotherCoordinatorEndsAtItsNextHeartbeat() {
+        FakeAgent old = new FakeAgent(AgentServiceGrpc.newStub(channelTo(a)));
+        old.registerAndAwaitAssignment("moving", Map.of());
+        FakeAgent moved = new FakeAgent(AgentServiceGrpc.newStub(channelTo(b)));
+        moved.registerAndAwaitAssignment("moving", Map.of());
+
+        old.heartbeat(0.1);
+        Status status = old.awaitClosed();
+        assertThat(status.getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(status.getDescription()).isEqualTo("host 'moving' is now held by coordinator " + b.grpcAddress());
+        // The stale session's end leaves the host to its new holder.
+        HostView host = hostOn(a, "moving").orElseThrow();
+        assertThat(host.getCoordinator()).isEqualTo(b.grpcAddress());
+        assertThat(host.getUp()).isTrue();
+        moved.close();
     }
 
     @Test

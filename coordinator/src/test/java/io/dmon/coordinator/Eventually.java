@@ -2,6 +2,7 @@ package io.dmon.coordinator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls for a condition until a generous deadline: tests assert behaviour, not timing. */
@@ -12,7 +13,7 @@ public final class Eventually {
     }
 
     /** The first value that satisfies {@code done}; fails with {@code what} at the deadline. */
-    public static <T> T await(String what, Supplier<T> probe, java.util.function.Predicate<T> done) {
+    public static <T> T await(String what, Supplier<T> probe, Predicate<T> done) {
         Instant deadline = Instant.now().plus(DEADLINE);
         T last = probe.get();
         while (!done.test(last)) {

@@ -11,6 +11,7 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.Register;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -116,7 +117,7 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Messages received and not read yet. */
     public List<CoordinatorMessage> drain() {
-        List<CoordinatorMessage> out = new java.util.ArrayList<>();
+        List<CoordinatorMessage> out = new ArrayList<>();
         inbox.drainTo(out);
         return out;
     }

@@ -62,7 +62,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 throw RpcErrors.invalid("the first message of a session must be a register");
             }
             switch (message.getBodyCase()) {
-                case HEARTBEAT -> heartbeat(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
+                case HEARTBEAT ->
+                    checkHolder(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
                 case EVENTS -> reports.events(registered, message.getEvents());
                 case STATUSES -> reports.statuses(registered, message.getStatuses());
                 case LOGS -> ack(reports.logs(registered, message.getLogs()));
@@ -131,7 +132,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
         HostView view = reports.register(register, self.get());
         host = view.getName();
-        outbox.offer(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder().setCoordinator(self.get())).build());
+        outbox.offer(CoordinatorMessage.newBuilder()
+                .setRegistered(Registered.newBuilder().setCoordinator(self.get())).build());
         registry.claim(host, this).ifPresent(older -> older.end(Status.ABORTED
                 .withDescription("superseded by a newer session of host '" + view.getName() + "'")));
         // Claimed first, read second: a change made meanwhile is in pending, not lost.
@@ -144,7 +146,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
-    private void heartbeat(String name, Optional<HostView> stored) {
+    private void checkHolder(String name, Optional<HostView> stored) {
         String holder = stored.map(HostView::getCoordinator).orElse(self.get());
         if (!holder.equals(self.get())) {
             end(Status.ABORTED.withDescription("host '" + name + "' is now held by coordinator " + holder));

@@ -28,6 +28,7 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,7 +233,7 @@ class AgentSessionServiceTest {
         coordinator.operator().run(runOn(host, "served").toBuilder().setName("served").build());
         agent.logs(lines(id, 1, 4, 5000));
         agent.awaitMessage("log ack", CoordinatorMessage::hasAck);
-        List<Long> seqs = new java.util.ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         coordinator.operator().logs(LogsRequest.newBuilder().addJobIds(id).setTail(2).build())
                 .forEachRemaining(l -> seqs.add(l.getSeq()));
         assertThat(seqs).containsExactly(3L, 4L);
@@ -246,7 +247,7 @@ class AgentSessionServiceTest {
     }
 
     private List<JobEvent> eventsOf(String id) {
-        List<JobEvent> out = new java.util.ArrayList<>();
+        List<JobEvent> out = new ArrayList<>();
         coordinator.operator().events(EventsRequest.newBuilder().setRecent(1000).build()).forEachRemaining(e -> {
             if (e.getJobId().equals(id)) {
                 out.add(e);

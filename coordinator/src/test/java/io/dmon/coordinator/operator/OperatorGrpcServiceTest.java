@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -280,7 +281,7 @@ class OperatorGrpcServiceTest {
     private static List<String> take(BlockingQueue<LogLine> queue, int count) throws InterruptedException {
         List<String> out = new ArrayList<>();
         while (out.size() < count) {
-            LogLine line = queue.poll(Eventually.DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            LogLine line = queue.poll(Eventually.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(line).as("line %d of %d", out.size() + 1, count).isNotNull();
             out.add(line.getLine().toStringUtf8());
         }
