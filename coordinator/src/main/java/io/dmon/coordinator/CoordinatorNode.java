@@ -51,13 +51,15 @@ public final class CoordinatorNode implements AutoCloseable {
                 config.backupCount(), config.logCapacity(), config.eventCapacity()));
         // Sessions need this coordinator's address, known only once the server is bound (port 0).
         CompletableFuture<String> address = new CompletableFuture<>();
-        CoordinatorServices services =
-                new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
-        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), services.services());
+        CoordinatorServices services = null;
+        CoordinatorServer server;
         try {
-            server.start();
+            services = new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
+            server = new CoordinatorServer(serverBuilder(config), services.services()).start();
         } catch (IOException | RuntimeException e) {
-            services.close();
+            if (services != null) {
+                services.close();
+            }
             store.close();
             throw new IOException("cannot listen on " + config.listen() + ": " + reason(e), e);
         }

@@ -147,7 +147,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
 
     private void checkHolder(String name, Optional<HostView> stored) {
-        String holder = stored.map(HostView::getCoordinator).orElse(self.get());
+        if (stored.isEmpty()) {
+            // Every copy of the host's record is gone (members lost at once): a new register,
+            // which the agent makes on reconnecting, writes it back with the host's jobs.
+            end(Status.UNAVAILABLE.withDescription("the coordinators lost the record of host '" + name
+                    + "': register again"));
+            return;
+        }
+        String holder = stored.get().getCoordinator();
         if (!holder.equals(self.get())) {
             end(Status.ABORTED.withDescription("host '" + name + "' is now held by coordinator " + holder));
         }
