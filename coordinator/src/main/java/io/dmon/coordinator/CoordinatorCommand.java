@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 /**
  * {@code dmon-coordinator}: runs one coordinator until TERM or INT. Exit status 2 for a bad
@@ -31,7 +31,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            defaultValue = "127.0.0.1:7700", description = "gRPC address for agents and operators (default: ${DEFAULT-VALUE})")
+            defaultValue = "127.0.0.1:7700",
+            description = "gRPC address for agents and operators (default: ${DEFAULT-VALUE})")
     private HostPort listen;
 
     @Option(names = "--hazelcast-host", paramLabel = "HOST",

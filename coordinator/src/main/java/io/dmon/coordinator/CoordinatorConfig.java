@@ -170,7 +170,8 @@ public final class CoordinatorConfig {
          * @throws IllegalArgumentException naming the first bad setting in one line
          */
         public CoordinatorConfig build() {
-            check(hazelcastPort >= 1 && hazelcastPort <= 65535, "hazelcast port " + hazelcastPort + " is not in 1..65535");
+            check(hazelcastPort >= 1 && hazelcastPort <= 65535,
+                    "hazelcast port " + hazelcastPort + " is not in 1..65535");
             check(backupCount >= 0 && backupCount <= 6, "backup count " + backupCount + " is not in 0..6");
             check(logCapacity >= 1, "log capacity must be at least 1, not " + logCapacity);
             check(eventCapacity >= 1, "event capacity must be at least 1, not " + eventCapacity);

@@ -30,7 +30,8 @@ public final class CoordinatorNode implements AutoCloseable {
     private final String grpcAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server, String grpcAddress) {
+    private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server,
+            String grpcAddress) {
         this.store = store;
         this.services = services;
         this.server = server;
@@ -50,12 +51,15 @@ public final class CoordinatorNode implements AutoCloseable {
                 config.backupCount(), config.logCapacity(), config.eventCapacity()));
         // Sessions need this coordinator's address, known only once the server is bound (port 0).
         CompletableFuture<String> address = new CompletableFuture<>();
-        CoordinatorServices services = new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
-        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), services.services());
+        CoordinatorServices services = null;
+        CoordinatorServer server;
         try {
-            server.start();
+            services = new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
+            server = new CoordinatorServer(serverBuilder(config), services.services()).start();
         } catch (IOException | RuntimeException e) {
-            services.close();
+            if (services != null) {
+                services.close();
+            }
             store.close();
             throw new IOException("cannot listen on " + config.listen() + ": " + reason(e), e);
         }
@@ -115,6 +119,7 @@ public final class CoordinatorNode implements AutoCloseable {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         // Netty's native transport prefixes the errno: "bind(..) failed with error(-98): ..."
-        return message.lines().findFirst().orElse(message).replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        return message.lines().findFirst().orElse(message)
+                .replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     }
 }

@@ -62,14 +62,15 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 throw RpcErrors.invalid("the first message of a session must be a register");
             }
             switch (message.getBodyCase()) {
-                case HEARTBEAT -> heartbeat(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
+                case HEARTBEAT ->
+                    checkHolder(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
                 case EVENTS -> reports.events(registered, message.getEvents());
                 case STATUSES -> reports.statuses(registered, message.getStatuses());
                 case LOGS -> ack(reports.logs(registered, message.getLogs()));
                 default -> throw RpcErrors.invalid("empty agent message");
             }
         } catch (RuntimeException e) {
-            end(RpcErrors.toStatus("session of host " + host, e));
+            end(RpcErrors.toStatus(describe(), e));
         }
     }
 
@@ -115,9 +116,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             }
         }
         if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
-            LOG.log(Level.INFO, "host " + name + ": session ended: " + status.getCode() + " " + status.getDescription());
+            LOG.log(Level.INFO, describe() + " ended: " + status.getCode() + " " + status.getDescription());
         }
         outbox.close(status);
+    }
+
+    private String describe() {
+        String name = host;
+        return name == null ? "unregistered agent session" : "session of host " + name;
     }
 
     private void register(Register register) {
@@ -126,7 +132,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
         HostView view = reports.register(register, self.get());
         host = view.getName();
-        outbox.offer(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder().setCoordinator(self.get())).build());
+        outbox.offer(CoordinatorMessage.newBuilder()
+                .setRegistered(Registered.newBuilder().setCoordinator(self.get())).build());
         registry.claim(host, this).ifPresent(older -> older.end(Status.ABORTED
                 .withDescription("superseded by a newer session of host '" + view.getName() + "'")));
         // Claimed first, read second: a change made meanwhile is in pending, not lost.
@@ -139,8 +146,15 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
-    private void heartbeat(String name, Optional<HostView> stored) {
-        String holder = stored.map(HostView::getCoordinator).orElse(self.get());
+    private void checkHolder(String name, Optional<HostView> stored) {
+        if (stored.isEmpty()) {
+            // Every copy of the host's record is gone (members lost at once): a new register,
+            // which the agent makes on reconnecting, writes it back with the host's jobs.
+            end(Status.UNAVAILABLE.withDescription("the coordinators lost the record of host '" + name
+                    + "': register again"));
+            return;
+        }
+        String holder = stored.get().getCoordinator();
         if (!holder.equals(self.get())) {
             end(Status.ABORTED.withDescription("host '" + name + "' is now held by coordinator " + holder));
         }

@@ -5,12 +5,12 @@ import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.grpc.Status;
-import java.time.Clock;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
-import java.util.concurrent.RejectedExecutionException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * {@code dmon.v1.AgentService}: each agent's one long session. The first message must be a
@@ -31,7 +31,8 @@ public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImpl
      * @param self     this coordinator's gRPC address, as agents and other coordinators know it
      * @param executor writes outbound messages (one drain per session at a time)
      */
-    public AgentSessionService(FleetStore store, SessionRegistry registry, Clock clock, Supplier<String> self, Executor executor) {
+    public AgentSessionService(FleetStore store, SessionRegistry registry, Clock clock, Supplier<String> self,
+            Executor executor) {
         this.reports = new AgentReports(store, clock);
         this.registry = registry;
         this.self = self;

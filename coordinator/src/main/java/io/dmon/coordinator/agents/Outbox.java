@@ -6,6 +6,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,7 +71,14 @@ final class Outbox {
 
     private void schedule() {
         if (!closed && draining.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The coordinator is closing: its server cancels the call, nothing more to send.
+                closed = true;
+                queue.clear();
+                draining.set(false);
+            }
         }
     }
 

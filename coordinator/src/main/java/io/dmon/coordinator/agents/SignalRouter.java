@@ -8,8 +8,8 @@ import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.SignalJob;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Takes an operator's signal to the coordinator holding the job's agent session: straight down
@@ -33,7 +33,8 @@ public final class SignalRouter implements AutoCloseable {
      * @param executor runs deliveries of signals heard on the topic, which need a store read and
      *                 so must leave the store's event thread
      */
-    public SignalRouter(SessionRegistry registry, HostStore hosts, SignalBus bus, Supplier<String> self, Executor executor) {
+    public SignalRouter(SessionRegistry registry, HostStore hosts, SignalBus bus, Supplier<String> self,
+            Executor executor) {
         this.registry = registry;
         this.hosts = hosts;
         this.bus = bus;

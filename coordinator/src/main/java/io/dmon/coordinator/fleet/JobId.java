@@ -24,7 +24,8 @@ public record JobId(String name, String host) {
             return Optional.empty();
         }
         JobId parsed = new JobId(id.substring(0, at), id.substring(at + 1));
-        return nameProblem(parsed.name).isEmpty() && hostProblem(parsed.host).isEmpty() ? Optional.of(parsed) : Optional.empty();
+        boolean valid = nameProblem(parsed.name).isEmpty() && hostProblem(parsed.host).isEmpty();
+        return valid ? Optional.of(parsed) : Optional.empty();
     }
 
     /** What is wrong with a job name, as a one-line message; empty when it is fine. */

@@ -24,7 +24,8 @@ final class EventFeed {
     void events(EventsRequest request, ServerCallStreamObserver<JobEvent> call) {
         Follower.Cancellation cancellation = Follower.watchCancel(call);
         if (request.getRecent() < 0) {
-            throw RpcErrors.invalid("bad recent " + request.getRecent() + ": give 0 (default " + DEFAULT_RECENT + ") or more");
+            throw RpcErrors.invalid(
+                    "bad recent " + request.getRecent() + ": give 0 (default " + DEFAULT_RECENT + ") or more");
         }
         Page<JobEvent> recent = events.recent(request.getRecent() == 0 ? DEFAULT_RECENT : request.getRecent());
         recent.items().forEach(call::onNext);

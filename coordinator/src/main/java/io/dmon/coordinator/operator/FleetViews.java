@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /** ListJobs and ListHosts: the stored state, joined and with UP computed, sorted by host then name. */
 final class FleetViews {
-    private static final Comparator<Job> BY_HOST_AND_NAME = Comparator.comparing(Job::getHost).thenComparing(Job::getName);
+    private static final Comparator<Job> BY_HOST_AND_NAME =
+            Comparator.comparing(Job::getHost).thenComparing(Job::getName);
 
     private final FleetStore store;
     private final HostLiveness liveness;
@@ -55,7 +56,8 @@ final class FleetViews {
         Map<String, Long> jobCounts = store.jobs().all().stream()
                 .collect(Collectors.groupingBy(Job::getHost, Collectors.counting()));
         return store.hosts().all().stream()
-                .map(h -> liveness.withUp(h).toBuilder().setJobs(jobCounts.getOrDefault(h.getName(), 0L).intValue()).build())
+                .map(h -> liveness.withUp(h).toBuilder()
+                        .setJobs(jobCounts.getOrDefault(h.getName(), 0L).intValue()).build())
                 .sorted(Comparator.comparing(HostView::getName))
                 .toList();
     }

@@ -40,7 +40,9 @@ final class HostSelection {
                 .map(HostView::getName)
                 .toList();
         if (chosen.isEmpty()) {
-            throw RpcErrors.notFound(request.getAllHosts() ? "no host is UP" : "no UP host has labels " + labels(request.getLabelsMap()));
+            throw RpcErrors.notFound(request.getAllHosts()
+                    ? "no host is UP"
+                    : "no UP host has labels " + labels(request.getLabelsMap()));
         }
         return chosen;
     }

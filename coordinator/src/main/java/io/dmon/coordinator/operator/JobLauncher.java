@@ -98,7 +98,8 @@ final class JobLauncher {
                 }
             }
         }
-        throw RpcErrors.failedPrecondition("host '" + host + "' has " + MAX_SUFFIX + " jobs named after '" + base + "'");
+        throw RpcErrors.failedPrecondition(
+                "host '" + host + "' has " + MAX_SUFFIX + " jobs named after '" + base + "'");
     }
 
     private static Job withId(Job template, String name, String host) {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** Job ids from a request, checked and looked up: INVALID_ARGUMENT for a malformed one, NOT_FOUND for an unknown one. */
+/**
+ * Job ids from a request, checked and looked up: INVALID_ARGUMENT for a malformed one, NOT_FOUND
+ * for an unknown one.
+ */
 final class JobLookup {
     private final JobStore jobs;
 

@@ -81,7 +81,8 @@ final class LogFeed {
             throw RpcErrors.invalid("give exactly one of job ids, host, all");
         }
         if (request.getJobIdsCount() > 0) {
-            List<String> ids = new JobLookup(store.jobs()).existing(request.getJobIdsList()).stream().map(Job::getId).toList();
+            List<String> ids = new JobLookup(store.jobs()).existing(request.getJobIdsList()).stream()
+                    .map(Job::getId).toList();
             return () -> ids;
         }
         if (request.getAll()) {

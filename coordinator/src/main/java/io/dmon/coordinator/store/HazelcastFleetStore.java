@@ -56,7 +56,8 @@ public final class HazelcastFleetStore implements FleetStore {
         System.setProperty(MemberConfigFactory.PHONE_HOME, "false");
         List<Logger> loggers = quietLoggers();
         try {
-            return new HazelcastFleetStore(Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings)), loggers);
+            HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings));
+            return new HazelcastFleetStore(member, loggers);
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -89,7 +89,8 @@ final class ProtoRing<M extends MessageLite> {
         try {
             return parser.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("unreadable item in ringbuffer " + ring.getName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "unreadable item in ringbuffer " + ring.getName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,56 @@
+package io.dmon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.coordinator.store.FreePorts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command's exit statuses and its one-line errors, without exiting the test JVM. */
+class CoordinatorCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--bogus                     | Unknown option: '--bogus'",
+        "--listen=nocolon            | Invalid value for option '--listen': 'nocolon' is not HOST:PORT",
+        "--listen=h:99999            | Invalid value for option '--listen': 'h:99999': port 99999 is not in 0..65535",
+        "--listen=::1:7700           | Invalid value for option '--listen': '::1:7700': write an IPv6 address as [ADDRESS]:PORT",
+        "--peers=a:1,b               | Invalid value for option '--peers' (HOST:PORT): 'b' is not HOST:PORT",
+        "--hazelcast-port=0          | hazelcast port 0 is not in 1..65535",
+        "--hazelcast-port=x          | Invalid value for option '--hazelcast-port': 'x' is not an int",
+        "--backup-count=7            | backup count 7 is not in 0..6",
+        "--log-capacity=0            | log capacity must be at least 1, not 0",
+        "--peers=a:0                 | peer a:0 has no port",
+    })
+    void aBadOptionIsOneLineAndStatusTwo(String arg, String message) {
+        int status = CoordinatorCommand.run(new String[] {arg}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dmon-coordinator: " + message + System.lineSeparator());
+    }
+
+    @Test
+    void helpNamesEveryOptionAndExitsZero() {
+        int status = CoordinatorCommand.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("--listen=HOST:PORT", "--hazelcast-port=PORT", "--hazelcast-host=HOST",
+                "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N").doesNotContain("--dev");
+    }
+
+    @Test
+    void aListenPortInUseIsOneLineAndStatusOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String[] args = {"--listen", "127.0.0.1:" + taken.getLocalPort(), "--hazelcast-port", String.valueOf(FreePorts.next())};
+            int status = CoordinatorCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("dmon-coordinator: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use" + System.lineSeparator());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.dmon.coordinator;
+
+import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.AgentServiceGrpc;
+import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.Heartbeat;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.LogBatch;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.Register;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/** A scripted agent: the test sends what an agent would and reads what the coordinator answers. */
+public final class FakeAgent implements AutoCloseable {
+    private final BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Status> closed = new CompletableFuture<>();
+    private final StreamObserver<AgentMessage> out;
+
+    public FakeAgent(AgentServiceGrpc.AgentServiceStub stub) {
+        this.out = stub.withDeadlineAfter(120, TimeUnit.SECONDS).session(new StreamObserver<>() {
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                inbox.add(message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                closed.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                closed.complete(Status.OK);
+            }
+        });
+    }
+
+    public synchronized FakeAgent send(AgentMessage message) {
+        out.onNext(message);
+        return this;
+    }
+
+    public FakeAgent register(String host, Map<String, String> labels, List<Job> jobs, List<JobStatus> statuses) {
+        return send(AgentMessage.newBuilder().setRegister(Register.newBuilder()
+                .setName(host).putAllLabels(labels).setVersion("test").addAllJobs(jobs).addAllStatuses(statuses)).build());
+    }
+
+    /** Registers and reads the Registered and Assignment answers; returns the assignment's jobs. */
+    public List<Job> registerAndAwaitAssignment(String host, Map<String, String> labels) {
+        register(host, labels, List.of(), List.of());
+        CoordinatorMessage registered = next();
+        if (!registered.hasRegistered()) {
+            throw new AssertionError("expected Registered, got " + registered);
+        }
+        CoordinatorMessage assignment = next();
+        if (!assignment.hasAssignment()) {
+            throw new AssertionError("expected Assignment, got " + assignment);
+        }
+        return assignment.getAssignment().getJobsList();
+    }
+
+    public FakeAgent heartbeat(double load1) {
+        return send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setLoad1(load1)
+                .setUnixMs(System.currentTimeMillis())).build());
+    }
+
+    public FakeAgent logs(List<LogLine> lines) {
+        return send(AgentMessage.newBuilder().setLogs(LogBatch.newBuilder().addAllLines(lines)).build());
+    }
+
+    /** The next message, whatever it is. */
+    public CoordinatorMessage next() {
+        try {
+            CoordinatorMessage message = inbox.poll(Eventually.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("no message from the coordinator within " + Eventually.DEADLINE
+                        + (closed.isDone() ? "; stream closed: " + closed.join() : ""));
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The first message that matches, skipping the others. */
+    public CoordinatorMessage awaitMessage(String what, Predicate<CoordinatorMessage> matches) {
+        long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                CoordinatorMessage message = inbox.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    throw new AssertionError("no " + what + " from the coordinator within " + Eventually.DEADLINE);
+                }
+                if (matches.test(message)) {
+                    return message;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Messages received and not read yet. */
+    public List<CoordinatorMessage> drain() {
+        List<CoordinatorMessage> out = new ArrayList<>();
+        inbox.drainTo(out);
+        return out;
+    }
+
+    /** How the coordinator ended the stream. */
+    public Status awaitClosed() {
+        try {
+            return closed.get(Eventually.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("stream not closed within " + Eventually.DEADLINE, e);
+        }
+    }
+
+    /** Ends the session as an agent that shuts down cleanly would. */
+    public void finish() {
+        out.onCompleted();
+    }
+
+    /** Drops the session as a crashed agent would. */
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            out.onError(Status.CANCELLED.withDescription("fake agent gone").asRuntimeException());
+        }
+    }
+}
