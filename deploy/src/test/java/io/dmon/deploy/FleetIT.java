@@ -106,6 +106,36 @@ class FleetIT {
     }
 
     @Test
+    void logsFollowPrintsNewLinesAsTheyComeFromTwoJobsMerged() throws Exception {
+        fleet.startAgent("mail1", "role=mail");
+        fleet.startAgent("batch1", "role=batch");
+        fleet.ctl("run", "--host", "mail1", "--name", "a", "sh", "-c", "i=0; while :; do i=$((i+1)); echo a$i; sleep 0.1; done");
+        fleet.ctl("run", "--host", "batch1", "--name", "b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo b$i; sleep 0.1; done");
+        Process follow = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.dmon.cli.DmonCtl",
+                "--coordinator", fleet.address(), "logs", "-f", "-n", "0", "a@mail1", "b@batch1").start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(follow.getInputStream()))) {
+            java.util.Set<String> prefixes = new java.util.HashSet<>();
+            int lines = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (lines < 40 && System.nanoTime() < deadline) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                assertThat(line).matches("(a@mail1\\| a|b@batch1\\| b)\\d+");
+                prefixes.add(line.substring(0, line.indexOf('|')));
+                lines++;
+            }
+            assertThat(lines).as("lines followed live").isEqualTo(40);
+            assertThat(prefixes).containsExactlyInAnyOrder("a@mail1", "b@batch1");
+        } finally {
+            follow.destroy();
+            follow.waitFor();
+        }
+    }
+
+    @Test
     void anAttachedRunStreamsOutputAndEndsWithTheJobsStatus() throws Exception {
         fleet.startAgent("mail1", "role=mail");
         var ok = fleet.ctl("run", "--host", "mail1", "-n", "-1", "sh", "-c", "echo hello from mail1");
