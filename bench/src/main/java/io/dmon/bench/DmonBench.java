@@ -37,7 +37,8 @@ public final class DmonBench {
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
               --quick        smaller counts and windows (a smoke run of under a minute)
               --only NAMES   run only these: respawn, throughput, memory, idle, startup,
-                             fleet (never run unless named; see README)
+                             fleet (only when named: a coordinator, two agents,
+                             1,000 simulated agents; minutes)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
                              or dmon-fleet-bench.json when only fleet runs)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)

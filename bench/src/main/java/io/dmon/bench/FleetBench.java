@@ -144,11 +144,13 @@ final class FleetBench implements Measurement {
             int beats = sims.heartbeats() - beats0;
             double rssEnd = Procs.statusKib(pid, "VmRSS") / 1024.0;
             r.add(Figure.of("coordinator CPU, 1,000 agents heartbeating 1/s", cpu, Unit.MS_PER_S).detail(
-                    String.format(Locale.ROOT, "utime+stime over %.0f s (schedstat %.0f ms/s); %,d heartbeats "
+                    String.format(Locale.ROOT, "utime+stime over %.0f s (schedstat of the live threads %.0f ms/s); %,d heartbeats "
                             + "(%.0f/s); %d sessions ended; the simulating bench JVM used %.0f ms/s", window, sched,
                             beats, beats / window, sims.ended(), self)));
             r.add(Figure.of("coordinator RSS, 1,000 agents, end of window", rssEnd, Unit.MIB).detail(String.format(
-                    Locale.ROOT, "VmRSS %.1f MiB before the agents connected, %.1f MiB at the window's start; "
+                    Locale.ROOT, "VmRSS %.1f MiB before the agents connected (after the measurements above: "
+                            + "a grown heap, so the difference is not the agents' cost alone), %.1f MiB at the "
+                            + "window's start; "
                             + "peak %.1f MiB; registration of all took %.1f s", rssBefore, rssStart,
                     Procs.statusKib(pid, "VmHWM") / 1024.0, registerSeconds)));
             List<Double> hosts = new ArrayList<>();
