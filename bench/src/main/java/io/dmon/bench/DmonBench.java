@@ -22,18 +22,25 @@ import java.util.stream.Stream;
  * <pre>
  * dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
  * </pre>
- * NAME: respawn, throughput, memory, idle, startup. The launchers default to the {@code bin/} of
+ * NAME: respawn, throughput, memory, idle, startup (the default run), and fleet, which runs only
+ * when named (it starts a coordinator, agents and 1,000 simulated agents, and takes minutes); a
+ * run of only fleet writes {@code bench-results/dmon-fleet-bench.json} by default. The launchers default to the {@code bin/} of
  * the tree the benchmark was started from ({@code dmon.bench.root}, set by {@code bin/dmon-bench}).
  */
 public final class DmonBench {
     private static final List<Measurement> ALL = List.of(
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
+    /** Run only when named in --only. */
+    private static final List<Measurement> OPT_IN = List.of(new FleetBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
               --quick        smaller counts and windows (a smoke run of under a minute)
-              --only NAMES   run only these: respawn, throughput, memory, idle, startup
-              --out FILE     the JSON results (default bench-results/dmon-bench.json)
+              --only NAMES   run only these: respawn, throughput, memory, idle, startup,
+                             fleet (only when named: a coordinator, two agents,
+                             1,000 simulated agents; minutes)
+              --out FILE     the JSON results (default bench-results/dmon-bench.json,
+                             or dmon-fleet-bench.json when only fleet runs)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)
               --scratch DIR  where the scratch directory is made (default /tmp)
             """;
@@ -44,7 +51,7 @@ public final class DmonBench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         List<String> only = new ArrayList<>();
-        Path out = Path.of("bench-results", "dmon-bench.json");
+        Path out = null;
         Path bin = null;
         Path scratch = Path.of("/tmp");
         for (int i = 0; i < args.length; i++) {
@@ -73,11 +80,16 @@ public final class DmonBench {
         }
         List<Measurement> selected = new ArrayList<>();
         for (String name : only) {
-            selected.add(ALL.stream().filter(m -> m.name().equals(name.strip())).findFirst()
+            selected.add(Stream.concat(ALL.stream(), OPT_IN.stream()).filter(m -> m.name().equals(name.strip()))
+                    .findFirst()
                     .orElseThrow(() -> usageError("unknown measurement '" + name + "'")));
         }
         if (selected.isEmpty()) {
             selected.addAll(ALL);
+        }
+        if (out == null) {
+            boolean fleetOnly = OPT_IN.containsAll(selected);
+            out = Path.of("bench-results", fleetOnly ? "dmon-fleet-bench.json" : "dmon-bench.json");
         }
         Path benchJar = ownJar();
         if (bin == null) {

@@ -40,6 +40,18 @@ final class Procs {
         return p;
     }
 
+    /** Starts {@code cmd} with its stdout as a pipe to read; stderr is appended to {@code log}. */
+    Process startPiped(List<String> cmd, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(new File("/dev/null"))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        live.add(p);
+        return p;
+    }
+
     /** Waits up to {@code millis} for {@code p} to exit; true when it did. */
     static boolean await(Process p, long millis) throws InterruptedException {
         return p.waitFor(millis, TimeUnit.MILLISECONDS);
