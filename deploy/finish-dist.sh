@@ -27,7 +27,9 @@ printf 'a\nb\n' | record dslog -c x
 # denv must fail to exec here: a successful exec replaces the JVM before it exits and writes
 # its class list. The failing run loads the same classes up to execve.
 record denv -I -E DMON_CDS=1 "$tmp/no-such-command" </dev/null
-for program in dmon dlog drlog dslog denv; do
+# dmonctl against a port where nothing listens: loads picocli, gRPC and Netty, then fails fast.
+record dmonctl --timeout 2s --coordinator 127.0.0.1:9 ps </dev/null
+for program in dmon dlog drlog dslog denv dmonctl; do
     if [ -s "$dist/lib/$program.classlist" ]; then
         DMON_CDS_DUMP=archive "$dist/bin/$program" >"$tmp/$program.dump.log" 2>&1 \
             || { echo "finish-dist: no class-data archive for $program:"; tail -3 "$tmp/$program.dump.log"; }
