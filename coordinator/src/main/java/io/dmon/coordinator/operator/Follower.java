@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a server stream fed from a source that is polled: every {@code interval}, at once again
- * after a full batch, and at once when a client that was not reading becomes ready again, until
- * it cancels. Polling the store's rings never parks a store thread and needs no listener to clean
- * up; one that cancels is dropped at the next tick. Without the ready wake-up a follower of a
- * fast job sat out whole intervals and fell behind the ring (measured: half the lines of a burst).
+ * after a full batch, and after a few milliseconds while the client's buffer is full, until it
+ * cancels. Polling the store's rings never parks a store thread and needs no listener to clean
+ * up; one that cancels is dropped at the next tick. (Sitting out a whole interval whenever the
+ * client was briefly not ready let a follower of a fast job fall behind the ring: measured, half
+ * the lines of a burst.)
  */
 final class Follower {
     /** One poll of the source: what is new since the last, oldest first. */
@@ -21,6 +22,9 @@ final class Follower {
     interface Source<T> {
         List<T> poll();
     }
+
+    /** How soon to look again when the client could not take more. */
+    private static final long BUSY_CLIENT_MILLIS = 5;
 
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
@@ -43,25 +47,19 @@ final class Follower {
         new Task<>(call, cancellation, what, source).schedule(interval.toMillis());
     }
 
-    /** Notes the call's cancellation and readiness; must be called before the service method returns. */
+    /** Notes the call's cancellation; must be called before the service method returns. */
     static Cancellation watchCancel(ServerCallStreamObserver<?> call) {
         Cancellation cancellation = new Cancellation();
         call.setOnCancelHandler(cancellation::cancel);
-        call.setOnReadyHandler(cancellation::ready);
         return cancellation;
     }
 
-    /** Whether the client cancelled; and who to tell when it can take more. */
+    /** Whether the client cancelled. */
     static final class Cancellation {
         private volatile boolean cancelled;
-        private volatile Runnable onReady = () -> { };
 
         void cancel() {
             cancelled = true;
-        }
-
-        void ready() {
-            onReady.run();
         }
 
         boolean isCancelled() {
@@ -69,30 +67,28 @@ final class Follower {
         }
     }
 
-    private final class Task<T> {
+    private final class Task<T> implements Runnable {
         private final ServerCallStreamObserver<T> call;
         private final Cancellation cancellation;
         private final String what;
         private final Source<T> source;
-        /** Only the newest scheduled poll runs, so a ready wake-up never starts a second chain. */
-        private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
         Task(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
             this.call = call;
             this.cancellation = cancellation;
             this.what = what;
             this.source = source;
-            cancellation.onReady = () -> schedule(0);
         }
 
-        private void run(long scheduledAs) {
-            if (cancellation.isCancelled() || scheduledAs != generation.get() || !polling.tryLock()) {
+        @Override
+        public void run() {
+            if (cancellation.isCancelled()) {
                 return;
             }
             int sent = 0;
+            boolean ready = call.isReady();
             try {
-                if (call.isReady()) {
+                if (ready) {
                     for (T item : source.poll()) {
                         call.onNext(item);
                         sent++;
@@ -103,18 +99,13 @@ final class Follower {
                     call.onError(RpcErrors.toStatus(what, e).asRuntimeException());
                 }
                 return;
-            } finally {
-                polling.unlock();
             }
-            if (scheduledAs == generation.get()) {
-                schedule(sent >= batch ? 0 : interval.toMillis());
-            }
+            schedule(!ready ? BUSY_CLIENT_MILLIS : sent >= batch ? 0 : interval.toMillis());
         }
 
         void schedule(long delayMs) {
-            long mine = generation.incrementAndGet();
             try {
-                scheduler.schedule(() -> run(mine), delayMs, TimeUnit.MILLISECONDS);
+                scheduler.schedule(this, delayMs, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // The coordinator is closing; its server cancels this call.
             }
