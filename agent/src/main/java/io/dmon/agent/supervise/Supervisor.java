@@ -106,6 +106,14 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * Sends a signal to the command alone, whatever {@code -s} says: an operator's explicit
+     * signal to the job (dmon's own signals go through {@link #signalReceived}). Any thread.
+     */
+    public void signalCommand(int signal) {
+        inbox.add(new Message.SignalCommand(signal));
+    }
+
     /** Adds or removes a named hold (pause reason); any thread. */
     public void setHold(String reason, boolean held) {
         inbox.add(new Message.Hold(reason, held));
@@ -226,6 +234,9 @@ public final class Supervisor {
             forward(f.signal());
         } else if (m instanceof Message.Hold h) {
             hold(h.reason(), h.held(), now);
+        } else if (m instanceof Message.SignalCommand s && cmd != null && s.signal() > 0) {
+            emit(Role.CMD, Kind.SIGNAL, cmd.pid(), s.signal(), false);
+            cmd.signal(s.signal());
         }
     }
 
@@ -466,5 +477,7 @@ public final class Supervisor {
         record Forward(int signal) implements Message { }
 
         record Hold(String reason, boolean held) implements Message { }
+
+        record SignalCommand(int signal) implements Message { }
     }
 }
