@@ -32,7 +32,11 @@ final class HostedJob {
     private final Consumer<String> diagnostics;
     private final Consumer<HostedJob> onGone;
     private final Thread thread;
-    /** The run a spooled line belongs to. */
+    /**
+     * The run a spooled line belongs to: set ahead for a supervisor's first run (its pump may
+     * deliver lines before the START event is handled), then at each START. A respawned run's
+     * very first lines can still be counted to the run before, when they beat its START event.
+     */
     private final AtomicInteger run = new AtomicInteger();
 
     // Guarded by this.
@@ -146,7 +150,7 @@ final class HostedJob {
         synchronized (this) {
             save(record.starting(job.getGeneration()));
             events = new RunListener(job.getGeneration(), record.run(), record.restarts());
-            run.set(record.run());
+            run.set(record.run() + 1);
         }
         JobLauncher.Launched launched;
         try {

@@ -3,31 +3,38 @@ package io.dmon.agent.state;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.dmon.proto.v1.Assignment;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The agent's state directory: its layout, the assignment and the job records (see the package notes). */
-public final class StateDir {
+public final class StateDir implements AutoCloseable {
     private static final String ASSIGNMENT = "assignment.pb";
 
     private final Path root;
     private final Consumer<String> diagnostics;
+    private final FileChannel lock;
 
-    private StateDir(Path root, Consumer<String> diagnostics) {
+    private StateDir(Path root, Consumer<String> diagnostics, FileChannel lock) {
         this.root = root;
         this.diagnostics = diagnostics;
+        this.lock = lock;
     }
 
     /**
-     * Opens (creating when needed) the state directory and checks that it can be written.
+     * Opens (creating when needed) the state directory, checks that it can be written and locks
+     * it: two agents on one state directory would kill each other's jobs as orphans. The lock
+     * goes with {@link #close()} or the process.
      *
      * @param diagnostics where to say that a damaged file was set aside
      * @throws IOException with a one-line message naming the directory when it cannot be used
@@ -48,7 +55,27 @@ public final class StateDir {
         } catch (IOException e) {
             throw new IOException("state directory '" + root + "' cannot be written: " + e.getMessage());
         }
-        return new StateDir(dir, diagnostics);
+        FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() == null) {
+                lock.close();
+                throw new IOException("state directory '" + root + "' is in use by another dmon-agent");
+            }
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw new IOException("state directory '" + root + "' is in use by another agent in this process");
+        }
+        return new StateDir(dir, diagnostics, lock);
+    }
+
+    /** Releases the directory for the next agent. */
+    @Override
+    public void close() {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // The lock goes with the process anyway.
+        }
     }
 
     public Path root() {

@@ -8,6 +8,7 @@
  * STATE/runtime/NAME         one job's runtime record (Java properties, see JobRecord)
  * STATE/spool/NAME/          one job's log spool (see io.dmon.agent.spool)
  * STATE/jobs/NAME/           the default work directory of a job without -W
+ * STATE/lock                 locked (fcntl) by the running agent
  * </pre>
  *
  * <p>NAME is the job id made safe as a file name ({@link io.dmon.agent.state.FileNames}); files

@@ -118,5 +118,6 @@ final class HostFixture implements AutoCloseable {
     public void close() throws InterruptedException {
         host.close();
         spools.close();
+        state.close();
     }
 }
