@@ -14,7 +14,6 @@ import io.dmon.proto.v1.Job;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +31,6 @@ final class HostedJob {
     private final Consumer<String> diagnostics;
     private final Consumer<HostedJob> onGone;
     private final Thread thread;
-    /**
-     * The run a spooled line belongs to: set ahead for a supervisor's first run (its pump may
-     * deliver lines before the START event is handled), then at each START. A respawned run's
-     * very first lines can still be counted to the run before, when they beat its START event.
-     */
-    private final AtomicInteger run = new AtomicInteger();
 
     // Guarded by this.
     private Job desired;
@@ -150,11 +143,10 @@ final class HostedJob {
         synchronized (this) {
             save(record.starting(job.getGeneration()));
             events = new RunListener(job.getGeneration(), record.run(), record.restarts());
-            run.set(record.run() + 1);
         }
         JobLauncher.Launched launched;
         try {
-            launched = launcher.launch(job, run::get, events);
+            launched = launcher.launch(job, events.runBase, events);
         } catch (LaunchException e) {
             cannotStart(job, e.getMessage());
             return;
@@ -284,7 +276,6 @@ final class HostedJob {
         /** Keeps the processes in the runtime record, so a restarted agent can find its orphans (guarded). */
         private void track(JobEvent e, JobSnapshot shown) {
             if (e.kind() == Kind.START && e.role() == Role.CMD) {
-                run.set(shown.run());
                 save(record.withCommand(e.pid(), shown.startTime())
                         .withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
             } else if (e.kind() == Kind.START) {

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * Builds the supervisor of one hosted job the way {@code dmon} builds its own
@@ -59,11 +58,11 @@ public final class JobLauncher {
     /**
      * Builds the job's supervisor.
      *
-     * @param run      the run current when a line is spooled (over the job's life on this host)
+     * @param runBase  runs before this supervisor's first, over the job's life on this host
      * @param listener receives every event, on the supervisor's thread
      * @throws LaunchException when the job cannot run at all, with the reason in one line
      */
-    Launched launch(Job job, IntSupplier run, JobEvent.Listener listener) throws LaunchException {
+    Launched launch(Job job, int runBase, JobEvent.Listener listener) throws LaunchException {
         JobSpec spec;
         try {
             spec = JobSpecMapper.fromProto(job.getSpec());
@@ -99,7 +98,7 @@ public final class JobLauncher {
             }
             Supervisor supervisor = LocalJob.create(posix, spec,
                     SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
-                    inProcess, false, LoadAvgFile.fromEnvironment(jobEnv), spools.sink(job.getId(), run), events);
+                    inProcess, false, LoadAvgFile.fromEnvironment(jobEnv), spools.sink(job.getId(), runBase), events);
             return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
         } catch (SpecException | IOException e) {
             closeQuietly(statusFile);

@@ -1,18 +1,13 @@
 package io.dmon.agent.spool;
 
 import com.google.protobuf.ByteString;
-import io.dmon.agent.state.AtomicFile;
 import io.dmon.proto.v1.LogLine;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +22,6 @@ import java.util.function.Consumer;
 public final class Spool {
     /** Longer lines are spooled in pieces of this size: a LogLine must fit in a gRPC message. */
     static final int MAX_PIECE = 1 << 20;
-    private static final String CURSOR = "cursor";
 
     private final String jobId;
     private final Path dir;
@@ -60,20 +54,11 @@ public final class Spool {
 
     /** The spool in {@code dir}, as a previous agent left it; a torn last record is cut off. */
     static Spool open(Path dir, long maxBytes, Consumer<String> diagnostics) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(Files.readString(dir.resolve(CURSOR), StandardCharsets.UTF_8)));
-        String job = p.getProperty("job", "");
-        if (job.isEmpty()) {
-            throw new IOException(dir.resolve(CURSOR) + ": no job id");
-        }
-        Spool spool = new Spool(job, dir, maxBytes, diagnostics);
+        CursorFile cursorFile = CursorFile.read(dir);
+        Spool spool = new Spool(cursorFile.jobId(), dir, maxBytes, diagnostics);
         spool.created = true;
-        try {
-            spool.acked = Long.parseLong(p.getProperty("acked", "0"));
-            spool.nextSeq = Math.max(spool.acked + 1, Long.parseLong(p.getProperty("next", "1")));
-        } catch (NumberFormatException e) {
-            throw new IOException(dir.resolve(CURSOR) + ": bad number: " + e.getMessage());
-        }
+        spool.acked = cursorFile.acked();
+        spool.nextSeq = Math.max(cursorFile.acked() + 1, cursorFile.next());
         spool.load();
         return spool;
     }
@@ -312,13 +297,7 @@ public final class Spool {
     }
 
     private void writeCursor() throws IOException {
-        Properties p = new Properties();
-        p.setProperty("job", jobId);
-        p.setProperty("acked", Long.toString(acked));
-        p.setProperty("next", Long.toString(nextSeq));
-        StringWriter w = new StringWriter();
-        p.store(w, "dmon-agent log spool");
-        AtomicFile.write(dir.resolve(CURSOR), w.toString().getBytes(StandardCharsets.UTF_8));
+        new CursorFile(jobId, acked, nextSeq).write(dir);
     }
 
     /** Flushes and closes the files; the spool stays usable (they reopen on demand). */
@@ -342,7 +321,7 @@ public final class Spool {
         }
         segments.clear();
         if (created) {
-            Files.deleteIfExists(dir.resolve(CURSOR));
+            Files.deleteIfExists(dir.resolve(CursorFile.NAME));
             Files.deleteIfExists(dir);
             created = false;
         }

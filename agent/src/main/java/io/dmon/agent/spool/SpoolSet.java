@@ -1,6 +1,6 @@
 package io.dmon.agent.spool;
 
-import io.dmon.agent.output.LineSink;
+import io.dmon.agent.output.RunSink;
 import io.dmon.agent.state.FileNames;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * The spools of every job of this host, in {@code STATE/spool}. A job's spool outlives the job:
@@ -45,7 +44,7 @@ public final class SpoolSet implements AutoCloseable {
         Files.createDirectories(root);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path dir : dirs) {
-                if (!Files.exists(dir.resolve("cursor"))) {
+                if (!Files.exists(dir.resolve(CursorFile.NAME))) {
                     continue;
                 }
                 try {
@@ -71,9 +70,12 @@ public final class SpoolSet implements AutoCloseable {
                 id -> Spool.create(id, root.resolve(FileNames.of(id)), maxBytesPerJob, diagnostics));
     }
 
-    /** A sink for a job's supervisor ({@code uplink}): lines of run {@code run.getAsInt()} into the spool. */
-    public LineSink sink(String jobId, IntSupplier run) {
-        return new SpoolSink(spool(jobId), run, () -> appended.run(), diagnostics);
+    /**
+     * A sink for a job's supervisor ({@code uplink}): each run's lines into the spool, their run
+     * numbered {@code runBase} + the supervisor's run.
+     */
+    public RunSink sink(String jobId, int runBase) {
+        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics);
     }
 
     /** Every spool, hosted jobs and retired ones still holding lines. */

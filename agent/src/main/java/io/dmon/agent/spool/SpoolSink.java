@@ -1,33 +1,62 @@
 package io.dmon.agent.spool;
 
 import io.dmon.agent.output.LineSink;
+import io.dmon.agent.output.RunSink;
 import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * The uplink of one job's supervisor: hands every chunk of lines to the job's spool (local disk
- * only) and tells the link that there is more to send. Never throws: a pump whose sink fails
- * stops reading, and the job must not block on a full pipe because the spool's disk is full.
+ * only), with the run they came from, and tells the link that there is more to send. Never
+ * throws: a pump whose sink fails stops reading, and the job must not block on a full pipe
+ * because the spool's disk is full.
  */
-final class SpoolSink implements LineSink {
+final class SpoolSink implements RunSink {
     private final Spool spool;
-    private final IntSupplier run;
     private final Runnable appended;
     private final Consumer<String> diagnostics;
+    /** Runs are numbered over the job's life on this host: the supervisor's run plus this. */
+    private final int runBase;
+    private volatile int lastRun;
     private boolean failing;
 
-    SpoolSink(Spool spool, IntSupplier run, Runnable appended, Consumer<String> diagnostics) {
+    SpoolSink(Spool spool, int runBase, Runnable appended, Consumer<String> diagnostics) {
         this.spool = spool;
-        this.run = run;
+        this.runBase = runBase;
+        this.lastRun = runBase;
         this.appended = appended;
         this.diagnostics = diagnostics;
     }
 
     @Override
+    public LineSink forRun(int run) {
+        lastRun = runBase + run;
+        SpoolSink owner = this;
+        return new LineSink() {
+            @Override
+            public void accept(byte[] buf, int off, int len) {
+                owner.append(buf, off, len, runBase + run);
+            }
+
+            @Override
+            public void reopen() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Lines from a pump that did not ask {@link #forRun}: counted to the latest run. */
+    @Override
     public void accept(byte[] buf, int off, int len) {
+        append(buf, off, len, lastRun);
+    }
+
+    private synchronized void append(byte[] buf, int off, int len, int run) {
         try {
-            spool.append(buf, off, len, run.getAsInt(), System.currentTimeMillis());
+            spool.append(buf, off, len, run, System.currentTimeMillis());
             if (failing) {
                 failing = false;
                 diagnostics.accept("job " + spool.jobId() + ": log spool writable again");
