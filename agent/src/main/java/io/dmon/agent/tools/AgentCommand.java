@@ -118,6 +118,8 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws UsageException, IOException, InterruptedException {
         AgentConfig config = config();
         CountDownLatch stop = new CountDownLatch(1);
+        // Before any job starts: a TERM from now on stops the jobs with the agent. HUP is taken and
+        // ignored: a closed terminal must not take the fleet's jobs down.
         SignalRouter.route(Posix.instance(), new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
             if (sig != Signals.HUP) {
                 stop.countDown();
@@ -128,6 +130,7 @@ public final class AgentCommand implements Callable<Integer> {
                 + config.coordinators());
         try {
             stop.await();
+            err.println("dmon-agent: stopping every job");
         } finally {
             node.close();
         }
