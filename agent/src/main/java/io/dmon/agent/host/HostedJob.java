@@ -148,7 +148,7 @@ final class HostedJob {
         try {
             launched = launcher.launch(job, events.runBase, events);
         } catch (LaunchException e) {
-            cannotStart(job, e.getMessage());
+            cannotStart(e.getMessage());
             return;
         }
         Supervisor supervisor = launched.supervisor();
@@ -174,7 +174,7 @@ final class HostedJob {
         }
     }
 
-    private void cannotStart(Job job, String why) {
+    private void cannotStart(String why) {
         diagnostics.accept("job " + id + ": cannot start: " + why);
         HostEvent event;
         JobReport failed;

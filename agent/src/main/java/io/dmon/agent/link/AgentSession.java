@@ -134,14 +134,17 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
                 requests.cancel("no answer to register within " + TimeUnit.NANOSECONDS.toSeconds(REGISTER_TIMEOUT_NANOS) + " s", null);
                 cancelled = true;
             }
-            if (!cancelled) {
-                if (now >= nextBeat) {
-                    send(AgentMessage.newBuilder().setHeartbeat(heartbeat()).build());
-                    nextBeat = now + HEARTBEAT_NANOS;
-                }
-                sendReports();
-                sendLogs();
+            if (cancelled) {
+                // Only the end of the call is awaited now (gRPC reports it at once).
+                wakeup.await(TimeUnit.MILLISECONDS.toNanos(50));
+                continue;
             }
+            if (now >= nextBeat) {
+                send(AgentMessage.newBuilder().setHeartbeat(heartbeat()).build());
+                nextBeat = now + HEARTBEAT_NANOS;
+            }
+            sendReports();
+            sendLogs();
             wakeup.await(Math.max(1, nextBeat - System.nanoTime()));
         }
     }
