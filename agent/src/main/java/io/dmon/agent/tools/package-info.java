@@ -5,8 +5,9 @@
  * ({@link io.dmon.agent.tools.LogPump}) and the one-line error reporting.
  *
  * <p>{@link io.dmon.agent.tools.AgentCommand} is {@code dmon-agent}, the only program here that
- * uses gRPC: nothing {@code dmon} or the log tools reach may touch {@code io.dmon.agent.link},
- * {@code io.dmon.agent.node} or the generated {@code io.dmon.proto.v1} classes, since their
+ * uses gRPC: nothing {@code dmon} or the log tools reach may touch the agent's packages
+ * ({@code host}, {@code state}, {@code spool}, {@code link}, {@code node}: they use protobuf or
+ * gRPC) or the generated {@code io.dmon.proto.v1} classes, since their
  * launchers leave gRPC and protobuf off the class path ({@code DmonLoadsNoGrpcIT} checks dmon).
  */
 package io.dmon.agent.tools;
