@@ -30,13 +30,26 @@ public final class LoadAvgFile implements LoadSource {
 
     @Override
     public double load1() throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        int space = text.indexOf(' ');
-        String first = space < 0 ? text : text.substring(0, space);
-        try {
-            return Double.parseDouble(first);
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": not a load average: '" + first + "'");
+        return averages()[0];
+    }
+
+    /**
+     * The 1-, 5- and 15-minute averages (the agent's heartbeat reports all three). Only the first
+     * field must be a number, as {@link #load1()} has always required: a missing or odd 5- or
+     * 15-minute field reads as 0.
+     */
+    public double[] averages() throws IOException {
+        String[] fields = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" +", 4);
+        double[] loads = new double[3];
+        for (int i = 0; i < 3 && i < fields.length; i++) {
+            try {
+                loads[i] = Double.parseDouble(fields[i]);
+            } catch (NumberFormatException e) {
+                if (i == 0) {
+                    throw new IOException(file + ": not a load average: '" + fields[i] + "'");
+                }
+            }
         }
+        return loads;
     }
 }

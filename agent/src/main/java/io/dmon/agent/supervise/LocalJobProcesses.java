@@ -3,6 +3,7 @@ package io.dmon.agent.supervise;
 import io.dmon.agent.output.LinePump;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.PipeSink;
+import io.dmon.agent.output.RunSink;
 import io.dmon.agent.output.TeeSink;
 import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Credentials;
@@ -31,6 +32,8 @@ public final class LocalJobProcesses implements JobProcesses {
     private final Spawner spawner;
     private final Plan plan;
     private final LineSink sink;
+    private final LineSink destination;
+    private final LineSink uplink;
     private final int[] logPipe;
     private final List<LinePump> pumps = new ArrayList<>();
 
@@ -38,7 +41,8 @@ public final class LocalJobProcesses implements JobProcesses {
      * @param plan          what to run and how
      * @param inProcessSink the sink when the log command runs inside this JVM, else null
      * @param uplink        a second destination for every line (the agent's spool), else null; with
-     *                      one, the command's output is always captured, even without a log command
+     *                      one, the command's output is always captured, even without a log command.
+     *                      A {@link RunSink} gets each run's lines through its own view.
      */
     public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink, LineSink uplink) throws IOException {
         this.posix = posix;
@@ -56,6 +60,8 @@ public final class LocalJobProcesses implements JobProcesses {
             destination = null;
             this.logPipe = null;
         }
+        this.destination = destination;
+        this.uplink = uplink;
         if (uplink == null) {
             this.sink = destination;
         } else {
@@ -89,7 +95,7 @@ public final class LocalJobProcesses implements JobProcesses {
                     plan.cmdLimits()));
             posix.close(out[1]);
             out[1] = -1;
-            LinePump pump = new LinePump(posix.fileDescriptor(out[0]), sink, "dmon-pump-" + run).start();
+            LinePump pump = new LinePump(posix.fileDescriptor(out[0]), pumpSink(run), "dmon-pump-" + run).start();
             synchronized (pumps) {
                 pumps.removeIf(p -> {
                     try {
@@ -107,6 +113,36 @@ public final class LocalJobProcesses implements JobProcesses {
             posix.close(out[1]);
             throw e;
         }
+    }
+
+    /** The sink of one run's pump: the shared sink, or a view of it for that run when the uplink wants runs. */
+    private LineSink pumpSink(int run) {
+        if (!(uplink instanceof RunSink runs)) {
+            return sink;
+        }
+        LineSink runUplink = runs.forRun(run);
+        LineSink target = destination == null ? runUplink : new TeeSink(destination, runUplink);
+        return new LineSink() {
+            // Pumps still take turns on the one shared sink's monitor, as they do on the sink itself.
+            @Override
+            public void accept(byte[] buf, int off, int len) throws IOException {
+                synchronized (sink) {
+                    target.accept(buf, off, len);
+                }
+            }
+
+            @Override
+            public void reopen() throws IOException {
+                synchronized (sink) {
+                    target.reopen();
+                }
+            }
+
+            @Override
+            public void close() {
+                // The shared sink is closed once, by closeOutput.
+            }
+        };
     }
 
     @Override

@@ -108,8 +108,8 @@ public final class Supervisor {
     }
 
     /**
-     * An operator's signal for the command's process (like {@code kill -SIG pid}), whatever -s
-     * says; supervision then reacts to what the process does. Any thread.
+     * Sends a signal to the command alone, whatever {@code -s} says: an operator's explicit
+     * signal to the job (dmon's own signals go through {@link #signalReceived}). Any thread.
      */
     public void signalCommand(int signal) {
         inbox.add(new Message.SignalCommand(signal));
@@ -233,13 +233,11 @@ public final class Supervisor {
             stop(now);
         } else if (m instanceof Message.Forward f) {
             forward(f.signal());
-        } else if (m instanceof Message.SignalCommand c) {
-            if (cmd != null) {
-                emit(Role.CMD, Kind.SIGNAL, cmd.pid(), c.signal(), false);
-                cmd.signal(c.signal());
-            }
         } else if (m instanceof Message.Hold h) {
             hold(h.reason(), h.held(), now);
+        } else if (m instanceof Message.SignalCommand s && cmd != null && s.signal() > 0) {
+            emit(Role.CMD, Kind.SIGNAL, cmd.pid(), s.signal(), false);
+            cmd.signal(s.signal());
         }
     }
 

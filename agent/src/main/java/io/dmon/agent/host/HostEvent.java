@@ -1,0 +1,13 @@
+package io.dmon.agent.host;
+
+import io.dmon.agent.supervise.JobEvent;
+
+/**
+ * One transition of a hosted job.
+ *
+ * @param event  as the supervisor emitted it, with the run numbered over the job's life on this host
+ * @param cause  who or what caused it, when known ("load", "stopped", "restart", "removed", "agent
+ *               stopping", or why the job could not start); empty otherwise
+ */
+public record HostEvent(String jobId, JobEvent event, long unixMs, String cause) {
+}

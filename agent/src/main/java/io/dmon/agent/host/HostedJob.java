@@ -1,0 +1,289 @@
+package io.dmon.agent.host;
+
+import io.dmon.agent.process.ProcStat;
+import io.dmon.agent.state.JobRecord;
+import io.dmon.agent.state.StateDir;
+import io.dmon.agent.supervise.JobEvent;
+import io.dmon.agent.supervise.JobEvent.Kind;
+import io.dmon.agent.supervise.JobEvent.Role;
+import io.dmon.agent.supervise.JobSnapshot;
+import io.dmon.agent.supervise.JobState;
+import io.dmon.agent.supervise.Supervisor;
+import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Job;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One job of this host and the thread that supervises it: one supervisor at a time, started
+ * while the desired state says so, stopped when it no longer does, started anew (after the old
+ * one ended) when the generation goes up. A generation that ended by itself (completed, or
+ * failed with its respawns spent) is not run again. Every method but the thread's own returns at
+ * once.
+ */
+final class HostedJob {
+    private final String id;
+    private final JobLauncher launcher;
+    private final StateDir state;
+    private final HostListener listener;
+    private final Consumer<String> diagnostics;
+    private final Consumer<HostedJob> onGone;
+    private final Thread thread;
+
+    // Guarded by this.
+    private Job desired;
+    private boolean closing;
+    private boolean gone;
+    private Supervisor current;
+    private long currentGeneration;
+    private String stopCause = "";
+    private JobRecord record;
+    private JobReport report;
+
+    /**
+     * @param record what a previous agent left of the job, or a fresh record
+     * @param onGone called on the job's thread once it ended (removed, or the host closing)
+     */
+    HostedJob(Job job, JobRecord record, JobLauncher launcher, StateDir state, HostListener listener,
+              Consumer<String> diagnostics, Consumer<HostedJob> onGone) {
+        this.id = job.getId();
+        this.desired = job;
+        this.record = record;
+        this.launcher = launcher;
+        this.state = state;
+        this.listener = listener;
+        this.diagnostics = diagnostics;
+        this.onGone = onGone;
+        this.report = idleReport(wantsRun() ? JobState.STARTING : idleState());
+        this.thread = new Thread(this::loop, "dmon-job-" + id);
+        thread.setDaemon(true);
+    }
+
+    String id() {
+        return id;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The new desired state ({@code null}: removed from the host); false when the job is already gone. */
+    synchronized boolean desire(Job job) {
+        if (gone) {
+            return false;
+        }
+        desired = job;
+        stopIfUnwanted();
+        notifyAll();
+        return true;
+    }
+
+    /** The agent is stopping: stop the job (TERM, grace, KILL) and end the thread. */
+    synchronized void shutdown() {
+        closing = true;
+        stopIfUnwanted();
+        notifyAll();
+    }
+
+    /** Waits for the thread to end; false when it did not in time. */
+    boolean join(Duration max) throws InterruptedException {
+        thread.join(Math.max(1, max.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /** Sends an operator's signal to the running command; false when no run is live. */
+    synchronized boolean signal(int signal) {
+        if (current == null) {
+            return false;
+        }
+        current.signalCommand(signal);
+        return true;
+    }
+
+    /** The desired state, null once removed. */
+    synchronized Job desired() {
+        return desired;
+    }
+
+    synchronized JobReport report() {
+        return report;
+    }
+
+    private void loop() {
+        try {
+            for (;;) {
+                Job job;
+                synchronized (this) {
+                    while (!closing && desired != null && !wantsRun()) {
+                        publishIdle(idleState());
+                        wait();
+                    }
+                    if (closing || desired == null) {
+                        break;
+                    }
+                    job = desired;
+                    stopCause = "";
+                }
+                runGeneration(job);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                gone = true;
+            }
+            onGone.accept(this);
+        }
+    }
+
+    private void runGeneration(Job job) throws InterruptedException {
+        RunListener events;
+        synchronized (this) {
+            save(record.starting(job.getGeneration()));
+            events = new RunListener(job.getGeneration(), record.run(), record.restarts());
+        }
+        JobLauncher.Launched launched;
+        try {
+            launched = launcher.launch(job, events.runBase, events);
+        } catch (LaunchException e) {
+            cannotStart(e.getMessage());
+            return;
+        }
+        Supervisor supervisor = launched.supervisor();
+        events.supervisor = supervisor;
+        synchronized (this) {
+            current = supervisor;
+            currentGeneration = job.getGeneration();
+            stopIfUnwanted();
+        }
+        try {
+            supervisor.run();
+        } finally {
+            try {
+                launched.statusFile().close();
+            } catch (IOException e) {
+                diagnostics.accept("job " + id + ": closing its status file: " + e.getMessage());
+            }
+            JobState end = supervisor.state();
+            synchronized (this) {
+                current = null;
+                save(record.ended(end == JobState.COMPLETED || end == JobState.FAILED ? end : null));
+            }
+        }
+    }
+
+    private void cannotStart(String why) {
+        diagnostics.accept("job " + id + ": cannot start: " + why);
+        HostEvent event;
+        JobReport failed;
+        synchronized (this) {
+            save(record.ended(JobState.FAILED));
+            failed = publishIdle(JobState.FAILED);
+            event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), JobState.FAILED, false),
+                    failed.updatedUnixMs(), why);
+        }
+        listener.event(event);
+    }
+
+    /** Asks the live supervisor to stop when the job should no longer run it (guarded). */
+    private void stopIfUnwanted() {
+        if (current == null || !stopCause.isEmpty()) {
+            return;
+        }
+        if (closing) {
+            stopCause = "agent stopping";
+        } else if (desired == null) {
+            stopCause = "removed";
+        } else if (desired.getDesired() == DesiredState.DESIRED_STOPPED) {
+            stopCause = "stopped";
+        } else if (desired.getGeneration() > currentGeneration) {
+            stopCause = "restart";
+        } else {
+            return;
+        }
+        current.requestStop();
+    }
+
+    private boolean wantsRun() {
+        return desired.getDesired() != DesiredState.DESIRED_STOPPED && !record.finishedAt(desired.getGeneration());
+    }
+
+    private JobState idleState() {
+        return desired != null && record.finishedAt(desired.getGeneration()) ? record.finished() : JobState.STOPPED;
+    }
+
+    /** Reports the job as having no process, unless it already says the same (guarded). */
+    private JobReport publishIdle(JobState idle) {
+        JobReport r = idleReport(idle);
+        if (!r.snapshot().equals(report.snapshot()) || r.generation() != report.generation()) {
+            report = r;
+            listener.status(r);
+        }
+        return report;
+    }
+
+    private JobReport idleReport(JobState idle) {
+        long generation = idle == JobState.STARTING || record.finished() == null ? desired.getGeneration()
+                : record.generation();
+        return new JobReport(id, generation, new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0,
+                record.lastExitStatus(), Set.of()), System.currentTimeMillis());
+    }
+
+    private void save(JobRecord r) {
+        record = r;
+        try {
+            state.writeRecord(r);
+        } catch (IOException e) {
+            diagnostics.accept("job " + id + ": cannot save its runtime record: " + e.getMessage());
+        }
+    }
+
+    /** Renumbers one supervisor's events over the job's life, records its processes, passes them on. */
+    private final class RunListener implements JobEvent.Listener {
+        private final long generation;
+        private final int runBase;
+        private final int restartsBase;
+        private Supervisor supervisor;
+
+        RunListener(long generation, int runBase, int restartsBase) {
+            this.generation = generation;
+            this.runBase = runBase;
+            this.restartsBase = restartsBase;
+        }
+
+        @Override
+        public void onEvent(JobEvent e) {
+            long now = System.currentTimeMillis();
+            JobSnapshot s = supervisor.snapshot();
+            JobSnapshot shown = new JobSnapshot(s.state(), s.pid(), runBase + s.run(), restartsBase + s.restarts(),
+                    s.runStartedAtMs(), s.startTime(), s.lastStatus(), s.holds());
+            JobEvent event = new JobEvent(e.role(), e.kind(), e.pid(), e.value(), runBase + e.run(), e.state(),
+                    e.afterStop());
+            JobReport r = new JobReport(id, generation, shown, now);
+            String cause;
+            synchronized (HostedJob.this) {
+                track(e, shown);
+                report = r;
+                cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
+                        : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause : "";
+            }
+            listener.event(new HostEvent(id, event, now, cause));
+            listener.status(r);
+        }
+
+        /** Keeps the processes in the runtime record, so a restarted agent can find its orphans (guarded). */
+        private void track(JobEvent e, JobSnapshot shown) {
+            if (e.kind() == Kind.START && e.role() == Role.CMD) {
+                save(record.withCommand(e.pid(), shown.startTime())
+                        .withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
+            } else if (e.kind() == Kind.START) {
+                // Not reaped yet (its waiter starts after this event), so the pid is still this process.
+                save(record.withLog(e.pid(), ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L)));
+            } else if (e.kind() == Kind.EXIT && e.role() == Role.CMD) {
+                save(record.withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.dmon.agent.host;
+
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.JobRecord;
+import io.dmon.agent.state.StateDir;
+import io.dmon.proto.v1.Assignment;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The jobs of this host, driven towards the desired state (level-triggered: the whole assignment
+ * on every reconnect, single changes in between). Thread-safe; every method returns at once
+ * except {@link #close()}: stopping a job is asked for here and carried out on the job's own
+ * thread, so a slow stop never holds up the link.
+ *
+ * <p>The assignment is saved in the state directory on every change, so a restarted agent keeps
+ * supervising what it had even when no coordinator answers.
+ */
+public final class JobHost implements AutoCloseable {
+    private final JobLauncher launcher;
+    private final StateDir state;
+    private final SpoolSet spools;
+    private final HostListener listener;
+    private final Consumer<String> diagnostics;
+    private final Map<String, JobRecord> recovered;
+    private final Map<String, HostedJob> jobs = new LinkedHashMap<>();
+    private final Duration stopWait;
+    private boolean closed;
+
+    /**
+     * @param recovered the job records a previous agent left (their orphans already reaped)
+     * @param stopWait  how long {@link #close()} waits for each job to stop
+     */
+    public JobHost(JobLauncher launcher, StateDir state, SpoolSet spools, HostListener listener,
+                   Map<String, JobRecord> recovered, Duration stopWait, Consumer<String> diagnostics) {
+        this.launcher = launcher;
+        this.state = state;
+        this.spools = spools;
+        this.listener = listener;
+        this.recovered = new HashMap<>(recovered);
+        this.stopWait = stopWait;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Makes the host run exactly {@code assignment}: starts what should run and does not, stops
+     * what is desired stopped or absent (and forgets the absent), restarts a job whose generation
+     * went up, and leaves the rest alone.
+     */
+    public synchronized void reconcile(List<Job> assignment) {
+        if (closed) {
+            return;
+        }
+        Map<String, Job> wanted = new LinkedHashMap<>();
+        assignment.forEach(job -> wanted.put(job.getId(), job));
+        for (HostedJob hosted : new ArrayList<>(jobs.values())) {
+            if (!wanted.containsKey(hosted.id())) {
+                hosted.desire(null);
+            }
+        }
+        wanted.values().forEach(this::desire);
+        save();
+    }
+
+    /** One job's new desired state, or its removal. */
+    public synchronized void apply(JobChange change) {
+        if (closed) {
+            return;
+        }
+        if (change.getRemoved()) {
+            HostedJob hosted = jobs.get(change.getJob().getId());
+            if (hosted != null) {
+                hosted.desire(null);
+            }
+        } else {
+            desire(change.getJob());
+        }
+        save();
+    }
+
+    /** Sends {@code signal} to the job's running command; false when the job has none. */
+    public synchronized boolean signal(String jobId, int signal) {
+        HostedJob hosted = jobs.get(jobId);
+        return hosted != null && hosted.signal(signal);
+    }
+
+    /** The desired state of every job held (not those being removed). */
+    public synchronized List<Job> jobs() {
+        List<Job> held = new ArrayList<>();
+        for (HostedJob hosted : jobs.values()) {
+            Job job = hosted.desired();
+            if (job != null) {
+                held.add(job);
+            }
+        }
+        return held;
+    }
+
+    /** What is observed of every job held. */
+    public synchronized List<JobReport> reports() {
+        List<JobReport> reports = new ArrayList<>();
+        for (HostedJob hosted : jobs.values()) {
+            if (hosted.desired() != null) {
+                reports.add(hosted.report());
+            }
+        }
+        return reports;
+    }
+
+    private void desire(Job job) {
+        if (job.getId().isEmpty()) {
+            diagnostics.accept("a job without an id was ignored");
+            return;
+        }
+        HostedJob hosted = jobs.get(job.getId());
+        if (hosted != null && hosted.desire(job)) {
+            return;
+        }
+        JobRecord record = recovered.remove(job.getId());
+        hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, launcher, state, listener,
+                diagnostics, this::gone);
+        jobs.put(job.getId(), hosted);
+        listener.status(hosted.report());
+        hosted.start();
+    }
+
+    /** A job's thread ended: a removed job is forgotten, with its record; its spool goes once drained. */
+    private synchronized void gone(HostedJob hosted) {
+        if (jobs.get(hosted.id()) != hosted || closed) {
+            return;
+        }
+        jobs.remove(hosted.id());
+        try {
+            state.deleteRecord(hosted.id());
+        } catch (IOException e) {
+            diagnostics.accept("job " + hosted.id() + ": cannot delete its runtime record: " + e.getMessage());
+        }
+        spools.retire(hosted.id());
+    }
+
+    private void save() {
+        try {
+            state.writeAssignment(Assignment.newBuilder().addAllJobs(jobs()).build());
+        } catch (IOException e) {
+            diagnostics.accept("cannot save the assignment: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stops every job gracefully (TERM, grace, KILL to each group) and waits for them: the agent
+     * going down takes its jobs down. The saved assignment stays, for the next agent.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        List<HostedJob> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(jobs.values());
+        }
+        all.forEach(HostedJob::shutdown);
+        for (HostedJob hosted : all) {
+            if (!hosted.join(stopWait)) {
+                diagnostics.accept("job " + hosted.id() + ": still stopping after " + stopWait.toSeconds() + " s");
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.dmon.agent.host;
+
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.output.InProcessLogTools;
+import io.dmon.agent.output.LineSink;
+import io.dmon.agent.process.Credentials;
+import io.dmon.agent.process.CredentialsException;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.StateDir;
+import io.dmon.agent.supervise.JobEvent;
+import io.dmon.agent.supervise.LocalJob;
+import io.dmon.agent.supervise.StatusFileWriter;
+import io.dmon.agent.supervise.Supervisor;
+import io.dmon.agent.supervise.SupervisorSettings;
+import io.dmon.proto.v1.Job;
+import io.dmon.spec.JobSpec;
+import io.dmon.spec.SpecException;
+import io.dmon.wire.JobSpecMapper;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Builds the supervisor of one hosted job the way {@code dmon} builds its own
+ * ({@link LocalJob#create}): the same environment rules ({@code -E} over the agent's
+ * environment), load source ({@code DMON_LOADAVG_FILE}), credentials, limits, status file and
+ * in-process log tools, plus the job's spool as the uplink.
+ */
+public final class JobLauncher {
+    private final Posix posix;
+    private final StateDir state;
+    private final Map<String, String> env;
+    private final SpoolSet spools;
+    private final Duration stopGrace;
+
+    /**
+     * @param env       the agent's environment: the base of every job's, and where the load is read
+     * @param stopGrace how long a TERM'd job may take before KILL
+     */
+    public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace) {
+        this.posix = posix;
+        this.state = state;
+        this.env = Map.copyOf(env);
+        this.spools = spools;
+        this.stopGrace = stopGrace;
+    }
+
+    /** A supervisor ready to run, and what to close once it returned. */
+    record Launched(Supervisor supervisor, Closeable statusFile) {
+    }
+
+    /**
+     * Builds the job's supervisor.
+     *
+     * @param runBase  runs before this supervisor's first, over the job's life on this host
+     * @param listener receives every event, on the supervisor's thread
+     * @throws LaunchException when the job cannot run at all, with the reason in one line
+     */
+    Launched launch(Job job, int runBase, JobEvent.Listener listener) throws LaunchException {
+        JobSpec spec;
+        try {
+            spec = JobSpecMapper.fromProto(job.getSpec());
+        } catch (SpecException e) {
+            throw new LaunchException("bad job spec: " + e.getMessage());
+        }
+        Map<String, String> jobEnv = LocalJob.environment(env, spec);
+        Path workDir = workDir(job.getId(), spec);
+        Credentials cmdUser;
+        Credentials logUser;
+        try {
+            cmdUser = LocalJob.credentials(posix, spec.cmdUser(), "-u");
+            logUser = LocalJob.credentials(posix, spec.logUser(), "-U");
+        } catch (CredentialsException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        OutputStream statusFile = null;
+        LineSink inProcess = null;
+        try {
+            if (spec.infoFile().isPresent()) {
+                statusFile = openStatusFile(workDir.resolve(spec.infoFile().get()), spec.infoFile().get());
+            }
+            if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
+                inProcess = InProcessLogTools.open(spec.logCommand(), workDir, jobEnv).orElse(null);
+            }
+            JobEvent.Listener events = listener;
+            if (statusFile != null) {
+                StatusFileWriter lines = new StatusFileWriter(statusFile);
+                events = e -> {
+                    lines.onEvent(e);
+                    listener.onEvent(e);
+                };
+            }
+            Supervisor supervisor = LocalJob.create(posix, spec,
+                    SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
+                    inProcess, false, LoadAvgFile.fromEnvironment(jobEnv), spools.sink(job.getId(), runBase), events);
+            return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
+        } catch (SpecException | IOException e) {
+            closeQuietly(statusFile);
+            closeQuietly(inProcess);
+            throw new LaunchException(e.getMessage());
+        }
+    }
+
+    /** {@code STATE/jobs/NAME/} (created), or -W: absolute, or relative to that folder, and existing. */
+    private Path workDir(String jobId, JobSpec spec) throws LaunchException {
+        Path home = state.jobDir(jobId);
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new LaunchException("cannot create the work directory " + home + ": " + e.getMessage());
+        }
+        if (spec.workDir().isEmpty()) {
+            return home;
+        }
+        Path dir = home.resolve(spec.workDir().get()).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new LaunchException("cannot use '" + spec.workDir().get() + "' as work directory: "
+                    + (Files.exists(dir) ? "Not a directory" : "No such file or directory"));
+        }
+        return dir;
+    }
+
+    private static OutputStream openStatusFile(Path file, String asGiven) throws LaunchException {
+        try {
+            return new FileOutputStream(file.toFile(), true);
+        } catch (IOException e) {
+            throw new LaunchException("cannot open '" + asGiven + "' for writing: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing was written through it
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.dmon.agent.link;
+
+import io.dmon.agent.host.JobHost;
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.proto.v1.AgentServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's link to the coordinators: one session at a time, on a thread of its own; when a
+ * session ends (or cannot start), a jittered exponential wait (100 ms to 5 s) and the next
+ * address of the list. Everything it learns goes to the host and the spools; it never makes
+ * them wait.
+ */
+public final class AgentLink implements AutoCloseable {
+    static final long BACKOFF_INITIAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long BACKOFF_CAP_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Lines per job sent and not yet acknowledged, at most. */
+    static final int MAX_IN_FLIGHT = 10_000;
+    static final int BATCH_LINES = 512;
+    static final long BATCH_BYTES = 256 * 1024;
+
+    private final LinkConfig config;
+    private final JobHost host;
+    private final SpoolSet spools;
+    private final ReportQueue reports;
+    private final LoadAvgFile load;
+    private final Wakeup wakeup = new Wakeup();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Map<CoordinatorAddress, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean registered;
+
+    /** @param load where heartbeats read the load averages (the agent's /proc/loadavg or DMON_LOADAVG_FILE) */
+    public AgentLink(LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports, LoadAvgFile load) {
+        this.config = config;
+        this.host = host;
+        this.spools = spools;
+        this.reports = reports;
+        this.load = load;
+        reports.onReport(wakeup::wake);
+        spools.onAppend(wakeup::wake);
+        this.thread = new Thread(this::loop, "dmon-agent-link");
+        thread.setDaemon(true);
+    }
+
+    /** Starts dialling. */
+    public void start() {
+        thread.start();
+    }
+
+    /** True while a session is registered with a coordinator. */
+    public boolean registered() {
+        return registered;
+    }
+
+    private void loop() {
+        Backoff backoff = new Backoff(BACKOFF_INITIAL_NANOS, BACKOFF_CAP_NANOS, new Random()::nextDouble);
+        int index = 0;
+        boolean reported = false;
+        try {
+            while (closing.getCount() > 0) {
+                CoordinatorAddress address = config.addresses().get(index);
+                AgentSession session = session(address);
+                if (closing.getCount() == 0) {
+                    break;
+                }
+                if (session.registered()) {
+                    backoff.reset();
+                    reported = false;
+                    config.diagnostics().accept("session with coordinator " + address + " ended: " + describe(session.endStatus()));
+                } else if (!reported) {
+                    // Said once per outage, not on every attempt.
+                    reported = true;
+                    config.diagnostics().accept("cannot reach coordinator " + address + ": " + describe(session.endStatus())
+                            + "; retrying" + (config.addresses().size() > 1 ? " with the next address" : ""));
+                }
+                index = (index + 1) % config.addresses().size();
+                closing.await(backoff.nextNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private AgentSession session(CoordinatorAddress address) throws InterruptedException {
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> config.channels().open(a, config.credentials()));
+        // The channel's own reconnect backoff (up to 2 min) must not hold back ours.
+        channel.resetConnectBackoff();
+        LogShipper shipper = new LogShipper(spools, MAX_IN_FLIGHT, BATCH_LINES, BATCH_BYTES, config.diagnostics());
+        AgentSession session = new AgentSession(address, config, host, spools, reports, load, wakeup, shipper);
+        try {
+            AgentServiceGrpc.newStub(channel).session(session);
+            session.run(() -> {
+                registered = session.registered();
+                return closing.getCount() == 0;
+            });
+        } catch (RuntimeException e) {
+            session.onError(e);
+        }
+        registered = false;
+        return session;
+    }
+
+    private static String describe(Status status) {
+        return status.getCode() + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
+    }
+
+    /** Ends the session and closes the channels; jobs are not touched. */
+    @Override
+    public void close() throws InterruptedException {
+        closing.countDown();
+        wakeup.wake();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow();
+        }
+        for (ManagedChannel channel : channels.values()) {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.dmon.agent.link;
+
+import io.dmon.agent.host.HostEvent;
+import io.dmon.agent.host.JobHost;
+import io.dmon.agent.host.JobReport;
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.EventBatch;
+import io.dmon.proto.v1.Heartbeat;
+import io.dmon.proto.v1.LogBatch;
+import io.dmon.proto.v1.LogCursor;
+import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.StatusBatch;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One AgentService.Session stream. Inbound messages arrive on gRPC's threads and go straight to
+ * the host and the spools (both return at once); everything outbound is sent by {@link #run} on
+ * the link's thread, the only one that touches the request stream.
+ */
+final class AgentSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
+    static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int MAX_EVENTS_PER_BATCH = 1000;
+
+    private final CoordinatorAddress address;
+    private final LinkConfig config;
+    private final JobHost host;
+    private final SpoolSet spools;
+    private final ReportQueue reports;
+    private final LoadAvgFile load;
+    private final Wakeup wakeup;
+    private final LogShipper shipper;
+    private ClientCallStreamObserver<AgentMessage> requests;
+    private volatile boolean registered;
+    private volatile boolean ended;
+    private volatile Status endStatus = Status.OK;
+    private double[] lastLoad = new double[3];
+    private long droppedSeen;
+
+    AgentSession(CoordinatorAddress address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
+                 LoadAvgFile load, Wakeup wakeup, LogShipper shipper) {
+        this.address = address;
+        this.config = config;
+        this.host = host;
+        this.spools = spools;
+        this.reports = reports;
+        this.load = load;
+        this.wakeup = wakeup;
+        this.shipper = shipper;
+        this.droppedSeen = reports.droppedEvents();
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+        this.requests = requestStream;
+        requestStream.setOnReadyHandler(wakeup::wake);
+    }
+
+    @Override
+    public void onNext(CoordinatorMessage message) {
+        switch (message.getBodyCase()) {
+            case REGISTERED -> {
+                registered = true;
+                config.diagnostics().accept("registered with coordinator " + address
+                        + (message.getRegistered().getCoordinator().isEmpty() ? "" : " (" + message.getRegistered().getCoordinator() + ")"));
+            }
+            case ASSIGNMENT -> host.reconcile(message.getAssignment().getJobsList());
+            case CHANGE -> host.apply(message.getChange());
+            case SIGNAL -> {
+                if (!host.signal(message.getSignal().getJobId(), message.getSignal().getSignal())) {
+                    config.diagnostics().accept("job " + message.getSignal().getJobId() + ": signal "
+                            + message.getSignal().getSignal() + " not delivered: no process");
+                }
+            }
+            case ACK -> {
+                for (LogCursor c : message.getAck().getCursorsList()) {
+                    spools.ack(c.getJobId(), c.getSeq());
+                }
+            }
+            default -> {
+                // A message of a newer protocol: nothing to do with it here.
+            }
+        }
+        wakeup.wake();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        endStatus = Status.fromThrowable(t);
+        ended = true;
+        wakeup.wake();
+    }
+
+    @Override
+    public void onCompleted() {
+        ended = true;
+        wakeup.wake();
+    }
+
+    /** True once the coordinator answered the Register. */
+    boolean registered() {
+        return registered;
+    }
+
+    /** How the stream ended (OK when the coordinator completed it). */
+    Status endStatus() {
+        return endStatus;
+    }
+
+    /**
+     * Sends until the stream ends or {@code closing} turns true (then cancels it). The stream
+     * must have been started with this object as its response observer.
+     */
+    void run(BooleanSupplier closing) throws InterruptedException {
+        send(AgentMessage.newBuilder().setRegister(register()).build());
+        long started = System.nanoTime();
+        long nextBeat = started;
+        boolean cancelled = false;
+        while (!ended) {
+            long now = System.nanoTime();
+            if (!cancelled && closing.getAsBoolean()) {
+                requests.cancel("agent stopping", null);
+                cancelled = true;
+            } else if (!cancelled && !registered && now - started > REGISTER_TIMEOUT_NANOS) {
+                requests.cancel("no answer to register within " + TimeUnit.NANOSECONDS.toSeconds(REGISTER_TIMEOUT_NANOS) + " s", null);
+                cancelled = true;
+            }
+            if (cancelled) {
+                // Only the end of the call is awaited now (gRPC reports it at once).
+                wakeup.await(TimeUnit.MILLISECONDS.toNanos(50));
+                continue;
+            }
+            if (now >= nextBeat) {
+                send(AgentMessage.newBuilder().setHeartbeat(heartbeat()).build());
+                nextBeat = now + HEARTBEAT_NANOS;
+            }
+            sendReports();
+            sendLogs();
+            wakeup.await(Math.max(1, nextBeat - System.nanoTime()));
+        }
+    }
+
+    private Register register() {
+        // Statuses waiting in the queue are older than what the host reports now: Register carries these.
+        reports.takeStatuses();
+        Register.Builder r = Register.newBuilder().setName(config.name()).putAllLabels(config.labels())
+                .setVersion(config.version()).addAllJobs(host.jobs());
+        for (JobReport report : host.reports()) {
+            r.addStatuses(ReportMapper.status(report, config.name()));
+        }
+        return r.build();
+    }
+
+    private Heartbeat heartbeat() {
+        try {
+            lastLoad = load.averages();
+        } catch (IOException e) {
+            // Keep the last good reading: a missing load file is no reason to look idle.
+        }
+        return Heartbeat.newBuilder().setLoad1(lastLoad[0]).setLoad5(lastLoad[1]).setLoad15(lastLoad[2])
+                .setUnixMs(System.currentTimeMillis()).build();
+    }
+
+    private void sendReports() {
+        if (!requests.isReady()) {
+            return;
+        }
+        List<JobReport> statuses = reports.takeStatuses();
+        if (!statuses.isEmpty()) {
+            StatusBatch.Builder b = StatusBatch.newBuilder();
+            statuses.forEach(s -> b.addStatuses(ReportMapper.status(s, config.name())));
+            send(AgentMessage.newBuilder().setStatuses(b).build());
+        }
+        for (List<HostEvent> events; !(events = reports.takeEvents(MAX_EVENTS_PER_BATCH)).isEmpty(); ) {
+            EventBatch.Builder b = EventBatch.newBuilder();
+            events.forEach(e -> b.addEvents(ReportMapper.event(e, config.name())));
+            send(AgentMessage.newBuilder().setEvents(b).build());
+        }
+        long dropped = reports.droppedEvents();
+        if (dropped > droppedSeen) {
+            config.diagnostics().accept((dropped - droppedSeen) + " job events dropped: the queue was full while they could not be sent");
+            droppedSeen = dropped;
+        }
+    }
+
+    private void sendLogs() {
+        while (requests.isReady()) {
+            LogBatch batch = shipper.next();
+            if (batch == null) {
+                return;
+            }
+            send(AgentMessage.newBuilder().setLogs(batch).build());
+        }
+    }
+
+    private void send(AgentMessage message) {
+        if (ended) {
+            return;
+        }
+        try {
+            requests.onNext(message);
+        } catch (RuntimeException e) {
+            // The call ended under us (gRPC refuses messages on a finished call): the session is over.
+            onError(e);
+        }
+    }
+}

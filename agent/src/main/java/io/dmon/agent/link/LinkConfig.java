@@ -1,0 +1,26 @@
+package io.dmon.agent.link;
+
+import io.grpc.ChannelCredentials;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the link needs to know.
+ *
+ * @param name        this host's name, as coordinators and operators know it
+ * @param labels      the host's labels (for placement)
+ * @param version     the agent's version, reported on Register
+ * @param addresses   the coordinators, tried in turn
+ * @param diagnostics where to say that a coordinator was reached or lost (one line each)
+ */
+public record LinkConfig(String name, Map<String, String> labels, String version, List<CoordinatorAddress> addresses,
+                         ChannelCredentials credentials, ChannelFactory channels, Consumer<String> diagnostics) {
+    public LinkConfig {
+        labels = Map.copyOf(labels);
+        addresses = List.copyOf(addresses);
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no coordinator address");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.dmon.agent.link;
+
+import io.dmon.agent.host.HostEvent;
+import io.dmon.agent.host.JobReport;
+import io.dmon.agent.supervise.JobSnapshot;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobStatus;
+
+/** The host's observations in their wire form (the one place that maps them). */
+final class ReportMapper {
+    private ReportMapper() {
+    }
+
+    static JobStatus status(JobReport r, String host) {
+        JobSnapshot s = r.snapshot();
+        return JobStatus.newBuilder()
+                .setId(r.jobId())
+                .setHost(host)
+                .setState(state(s.state()))
+                .setPid(s.pid())
+                .setRun(s.run())
+                .setRestarts(s.restarts())
+                .setRunStartedUnixMs(s.runStartedAtMs())
+                .setLastExitStatus(s.lastStatus())
+                .setUpdatedUnixMs(r.updatedUnixMs())
+                .setGeneration(r.generation())
+                .setStartTimeTicks(s.startTime())
+                .build();
+    }
+
+    static JobEvent event(HostEvent e, String host) {
+        io.dmon.agent.supervise.JobEvent m = e.event();
+        return JobEvent.newBuilder()
+                .setJobId(e.jobId())
+                .setHost(host)
+                .setRole(m.role() == io.dmon.agent.supervise.JobEvent.Role.CMD ? JobEvent.Role.CMD : JobEvent.Role.LOG)
+                .setKind(JobEvent.Kind.valueOf(m.kind().name()))
+                .setPid(m.pid())
+                .setValue(m.value())
+                .setRun(m.run())
+                .setState(state(m.state()))
+                .setUnixMs(e.unixMs())
+                .setCause(e.cause())
+                .build();
+    }
+
+    /** The names are the same on both sides. */
+    static JobState state(io.dmon.agent.supervise.JobState state) {
+        return JobState.valueOf(state.name());
+    }
+}

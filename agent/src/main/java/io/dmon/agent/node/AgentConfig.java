@@ -1,0 +1,150 @@
+package io.dmon.agent.node;
+
+import io.dmon.agent.link.ChannelFactory;
+import io.dmon.agent.link.CoordinatorAddress;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything an agent is started with. Build one with {@link #builder()}; every field has a
+ * default.
+ *
+ * @param name          the host's name (default: the kernel's host name)
+ * @param coordinators  tried in turn (default: {@code DMON_COORDINATOR} from {@code env}, else 127.0.0.1:7700)
+ * @param labels        the host's labels, for placement
+ * @param stateDir      default {@code /var/lib/dmon-agent}
+ * @param spoolMaxBytes the bound of each job's log spool (default 64 MiB)
+ * @param credentials   for the coordinator channels (default insecure)
+ * @param channels      how channels are opened (default {@link ChannelFactory#standard()})
+ * @param env           the base of every job's environment and where the load is read
+ *                      ({@code DMON_LOADAVG_FILE}); default this process's environment
+ * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
+ * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
+ */
+public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Map<String, String> labels, Path stateDir,
+                          long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
+                          Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics) {
+    public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
+    public static final String DEFAULT_COORDINATOR = "127.0.0.1:7700";
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/dmon-agent");
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 64L << 20;
+
+    public AgentConfig {
+        Objects.requireNonNull(name, "name");
+        coordinators = List.copyOf(coordinators);
+        labels = Map.copyOf(labels);
+        env = Map.copyOf(env);
+        if (coordinators.isEmpty()) {
+            throw new IllegalArgumentException("no coordinator address");
+        }
+        if (spoolMaxBytes <= 0) {
+            throw new IllegalArgumentException("spool limit must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the fields; {@link #build()} fills in the defaults. */
+    public static final class Builder {
+        private String name;
+        private List<CoordinatorAddress> coordinators;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private Path stateDir = DEFAULT_STATE_DIR;
+        private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+        private ChannelCredentials credentials = InsecureChannelCredentials.create();
+        private ChannelFactory channels = ChannelFactory.standard();
+        private Map<String, String> env = System.getenv();
+        private Duration stopGrace = Duration.ofSeconds(10);
+        private Consumer<String> diagnostics = line -> System.err.println("dmon-agent: " + line);
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder coordinators(List<CoordinatorAddress> coordinators) {
+            this.coordinators = coordinators;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels.putAll(labels);
+            return this;
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        public Builder credentials(ChannelCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder channels(ChannelFactory channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        public Builder stopGrace(Duration stopGrace) {
+            this.stopGrace = stopGrace;
+            return this;
+        }
+
+        public Builder diagnostics(Consumer<String> diagnostics) {
+            this.diagnostics = diagnostics;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a bad {@code DMON_COORDINATOR} or limit, with a one-line message */
+        public AgentConfig build() {
+            List<CoordinatorAddress> addresses = coordinators;
+            if (addresses == null) {
+                String fromEnv = env.get(COORDINATOR_ENV);
+                addresses = CoordinatorAddress.parseList(fromEnv == null || fromEnv.isBlank() ? DEFAULT_COORDINATOR : fromEnv);
+            }
+            return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
+                    credentials, channels, env, stopGrace, diagnostics);
+        }
+    }
+
+    /** The kernel's host name (no DNS lookup: that could hang with the network down). */
+    static String hostName(Map<String, String> env) {
+        try {
+            String n = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            if (!n.isEmpty()) {
+                return n;
+            }
+        } catch (IOException e) {
+            // not Linux, or /proc not mounted
+        }
+        String n = env.get("HOSTNAME");
+        return n == null || n.isBlank() ? "localhost" : n;
+    }
+}

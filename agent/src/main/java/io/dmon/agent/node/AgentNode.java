@@ -1,0 +1,116 @@
+package io.dmon.agent.node;
+
+import io.dmon.agent.host.JobHost;
+import io.dmon.agent.host.JobLauncher;
+import io.dmon.agent.host.OrphanReaper;
+import io.dmon.agent.link.AgentLink;
+import io.dmon.agent.link.LinkConfig;
+import io.dmon.agent.link.ReportQueue;
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.JobRecord;
+import io.dmon.agent.state.StateDir;
+import io.dmon.proto.v1.Assignment;
+import io.dmon.proto.v1.Job;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A running agent. {@link #start} recovers from a previous agent's death (its leftover processes
+ * stopped, its assignment and spools taken over), starts the jobs of the saved assignment at
+ * once (no coordinator needed) and starts dialling the coordinators. {@link #close()} stops the
+ * link and then every job, gracefully: the agent going down takes its jobs down; only a killed
+ * agent leaves processes behind, and the next one cleans them up.
+ */
+public final class AgentNode implements AutoCloseable {
+    /** The agent's version, as reported to coordinators. */
+    public static final String VERSION = version();
+    private static final int MAX_QUEUED_EVENTS = 10_000;
+
+    private final StateDir state;
+    private final SpoolSet spools;
+    private final JobHost host;
+    private final AgentLink link;
+
+    private AgentNode(StateDir state, SpoolSet spools, JobHost host, AgentLink link) {
+        this.state = state;
+        this.spools = spools;
+        this.host = host;
+        this.link = link;
+    }
+
+    /**
+     * Starts an agent.
+     *
+     * @throws IOException when the state directory cannot be used (one-line message)
+     */
+    public static AgentNode start(AgentConfig config) throws IOException {
+        StateDir state = StateDir.open(config.stateDir(), config.diagnostics());
+        try {
+            Posix posix = Posix.instance();
+            Map<String, JobRecord> records = state.readRecords();
+            new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
+            SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics());
+            ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
+            JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace());
+            // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
+            JobHost host = new JobHost(launcher, state, spools, reports, records, config.stopGrace().plusSeconds(10),
+                    config.diagnostics());
+            AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
+                    config.credentials(), config.channels(), config.diagnostics()), host, spools, reports,
+                    LoadAvgFile.fromEnvironment(config.env()));
+            List<Job> saved = state.readAssignment().map(Assignment::getJobsList).orElse(List.of());
+            host.reconcile(saved);
+            spools.retireAllExcept(saved.stream().map(Job::getId).collect(Collectors.toSet()));
+            link.start();
+            return new AgentNode(state, spools, host, link);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state.close();
+            throw new InterruptedIOException("interrupted while stopping what the previous agent left");
+        } catch (IOException | RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    /** True while a coordinator holds this agent's session. */
+    public boolean registered() {
+        return link.registered();
+    }
+
+    /** The jobs of this host (for embedding and tests). */
+    public JobHost host() {
+        return host;
+    }
+
+    /** Stops the link, then every job (TERM, grace, KILL), and releases the state directory. */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        try {
+            link.close();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        try {
+            host.close();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        spools.close();
+        state.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String version() {
+        String v = AgentNode.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

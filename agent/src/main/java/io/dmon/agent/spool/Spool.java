@@ -1,0 +1,364 @@
+package io.dmon.agent.spool;
+
+import com.google.protobuf.ByteString;
+import io.dmon.proto.v1.LogLine;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One job's spool: its output lines as LogLine records in segment files, from the first line not
+ * yet acknowledged to the last line written (format in the package notes). Bounded: past
+ * {@code maxBytes} the oldest segment goes, acknowledged or not, and the loss is said once per
+ * segment.
+ *
+ * <p>Thread-safe: the job's pumps append, the link reads and acknowledges. Every method works on
+ * the local disk only, never waits for anything else.
+ */
+public final class Spool {
+    /** Longer lines are spooled in pieces of this size: a LogLine must fit in a gRPC message. */
+    static final int MAX_PIECE = 1 << 20;
+
+    private final String jobId;
+    private final Path dir;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final Consumer<String> diagnostics;
+    /** Oldest first; contiguous: each segment's lines end where the next one's begin. */
+    private final List<Segment> segments = new ArrayList<>();
+    private long nextSeq = 1;
+    private long acked;
+    private long bytes;
+    private long dropped;
+    private boolean created;
+    private Segment.Writer writer;
+    private Cursor cursor;
+
+    private Spool(String jobId, Path dir, long maxBytes, Consumer<String> diagnostics) {
+        this.jobId = jobId;
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        // Sixteen segments per spool: dropping or deleting one frees a sixteenth at a time.
+        this.segmentBytes = Math.max(4096, Math.min(4L << 20, maxBytes / 16));
+        this.diagnostics = diagnostics;
+    }
+
+    /** A spool for a job that has none on disk yet; its folder appears with its first line. */
+    static Spool create(String jobId, Path dir, long maxBytes, Consumer<String> diagnostics) {
+        return new Spool(jobId, dir, maxBytes, diagnostics);
+    }
+
+    /** The spool in {@code dir}, as a previous agent left it; a torn last record is cut off. */
+    static Spool open(Path dir, long maxBytes, Consumer<String> diagnostics) throws IOException {
+        CursorFile cursorFile = CursorFile.read(dir);
+        Spool spool = new Spool(cursorFile.jobId(), dir, maxBytes, diagnostics);
+        spool.created = true;
+        spool.acked = cursorFile.acked();
+        spool.nextSeq = Math.max(cursorFile.acked() + 1, cursorFile.next());
+        spool.load();
+        return spool;
+    }
+
+    private void load() throws IOException {
+        List<Long> firsts = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + Segment.SUFFIX)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                firsts.add(Long.parseLong(name.substring(0, name.length() - Segment.SUFFIX.length())));
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException(dir + ": a segment with a bad name: " + e.getMessage());
+        }
+        firsts.sort(null);
+        for (long first : firsts) {
+            Path file = Segment.file(dir, first);
+            segments.add(new Segment(first, file, Files.size(file)));
+        }
+        if (!segments.isEmpty()) {
+            nextSeq = Math.max(nextSeq, segments.get(segments.size() - 1).scanAndRepair() + 1);
+        }
+        bytes = segments.stream().mapToLong(x -> x.bytes).sum();
+        deleteAcknowledged();
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** The seq the next line gets. */
+    public synchronized long nextSeq() {
+        return nextSeq;
+    }
+
+    /** The highest acknowledged seq, 0 before any. */
+    public synchronized long acked() {
+        return acked;
+    }
+
+    /** The first seq still on disk (lines before it were acknowledged or dropped); {@link #nextSeq()} when empty. */
+    public synchronized long firstSeq() {
+        return segments.isEmpty() ? nextSeq : Math.max(segments.get(0).firstSeq, acked + 1);
+    }
+
+    /** Bytes on disk. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Lines dropped unacknowledged because the spool was full. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    /** True when every line written was acknowledged (nothing left to send). */
+    public synchronized boolean drained() {
+        return acked >= nextSeq - 1;
+    }
+
+    /**
+     * Appends whole lines ({@code '\n'}-terminated) as records of run {@code run}, all stamped
+     * {@code unixMs}; one flush for the lot. On failure nothing of the chunk stays.
+     */
+    public synchronized void append(byte[] buf, int off, int len, int run, long unixMs) throws IOException {
+        if (!created) {
+            Files.createDirectories(dir);
+            created = true;
+            writeCursor();
+        }
+        long seqBefore = nextSeq;
+        int segmentsBefore = segments.size();
+        long lastBytesBefore = segmentsBefore == 0 ? 0 : segments.get(segmentsBefore - 1).bytes;
+        try {
+            int start = off;
+            int end = off + len;
+            for (int i = off; i < end; i++) {
+                if (buf[i] == '\n') {
+                    writeLine(buf, start, i - start, run, unixMs);
+                    start = i + 1;
+                }
+            }
+            if (start < end) {
+                writeLine(buf, start, end - start, run, unixMs);
+            }
+            if (writer != null) {
+                writer.flush();
+            }
+        } catch (IOException e) {
+            rollBack(seqBefore, segmentsBefore, lastBytesBefore);
+            throw e;
+        }
+        enforceLimit();
+    }
+
+    private void writeLine(byte[] buf, int off, int len, int run, long unixMs) throws IOException {
+        do {
+            int piece = Math.min(len, MAX_PIECE);
+            if (writer == null || writer.segment.bytes >= segmentBytes) {
+                roll();
+            }
+            LogLine line = LogLine.newBuilder().setRun(run).setSeq(nextSeq).setUnixMs(unixMs)
+                    .setLine(ByteString.copyFrom(buf, off, piece)).build();
+            long n = writer.write(line);
+            bytes += n;
+            nextSeq++;
+            off += piece;
+            len -= piece;
+        } while (len > 0);
+    }
+
+    private void roll() throws IOException {
+        closeWriter();
+        Segment s = new Segment(nextSeq, Segment.file(dir, nextSeq), 0);
+        writer = new Segment.Writer(s);
+        segments.add(s);
+    }
+
+    /** Undoes a chunk that could not be written whole: no half chunk on disk, no seq given twice. */
+    private void rollBack(long seqBefore, int segmentsBefore, long lastBytesBefore) {
+        closeWriter();
+        closeCursor();
+        while (segments.size() > segmentsBefore) {
+            segments.remove(segments.size() - 1).deleteQuietly();
+        }
+        if (segmentsBefore > 0) {
+            Segment last = segments.get(segmentsBefore - 1);
+            try {
+                last.truncate(lastBytesBefore);
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot cut back spool segment " + last.file + ": "
+                        + e.getMessage());
+            }
+        }
+        bytes = segments.stream().mapToLong(x -> x.bytes).sum();
+        nextSeq = seqBefore;
+    }
+
+    private void enforceLimit() {
+        while (bytes > maxBytes && segments.size() > 1) {
+            Segment s = segments.remove(0);
+            long first = Math.max(s.firstSeq, acked + 1);
+            long last = segments.get(0).firstSeq - 1;
+            bytes -= s.bytes;
+            dropped += last - first + 1;
+            if (cursor != null && cursor.segment == s) {
+                closeCursor();
+            }
+            s.deleteQuietly();
+            diagnostics.accept("job " + jobId + ": log spool over its limit of " + maxBytes
+                    + " bytes: dropped unacknowledged lines " + first + ".." + last + " (" + dropped
+                    + " dropped so far)");
+        }
+    }
+
+    /**
+     * Lines from {@code from} on (or the first still on disk, when older ones were dropped): up to
+     * {@code maxLines}, and up to {@code maxBytes} of line text except that the first line is
+     * always given, however long. Empty when none is there.
+     */
+    public synchronized List<LogLine> read(long from, int maxLines, long maxBytes) throws IOException {
+        List<LogLine> lines = new ArrayList<>();
+        from = Math.max(from, firstSeq());
+        if (from >= nextSeq || maxLines <= 0) {
+            return lines;
+        }
+        int index = segmentIndex(from);
+        if (cursor == null || cursor.segment != segments.get(index) || cursor.seq > from) {
+            closeCursor();
+            cursor = new Cursor(segments.get(index));
+        }
+        long size = 0;
+        while (lines.size() < maxLines) {
+            LogLine line = cursor.reader.next(cursor.segment.bytes);
+            if (line == null) {
+                if (++index >= segments.size()) {
+                    break;
+                }
+                closeCursor();
+                cursor = new Cursor(segments.get(index));
+                continue;
+            }
+            cursor.seq = line.getSeq() + 1;
+            if (line.getSeq() < from) {
+                continue;
+            }
+            size += line.getLine().size();
+            if (!lines.isEmpty() && size > maxBytes) {
+                // Not taken: read again from its start next time.
+                closeCursor();
+                break;
+            }
+            lines.add(line.toBuilder().setJobId(jobId).build());
+        }
+        return lines;
+    }
+
+    private int segmentIndex(long seq) {
+        int i = segments.size() - 1;
+        while (i > 0 && segments.get(i).firstSeq > seq) {
+            i--;
+        }
+        return i;
+    }
+
+    /**
+     * Every line up to {@code seq} is stored elsewhere: remembers it and deletes the segments that
+     * hold nothing newer.
+     */
+    public synchronized void ack(long seq) throws IOException {
+        long upTo = Math.min(seq, nextSeq - 1);
+        if (upTo <= acked) {
+            return;
+        }
+        acked = upTo;
+        deleteAcknowledged();
+        writeCursor();
+    }
+
+    private void deleteAcknowledged() {
+        while (!segments.isEmpty() && lastSeq(0) <= acked) {
+            Segment s = segments.remove(0);
+            if (writer != null && writer.segment == s) {
+                closeWriter();
+            }
+            if (cursor != null && cursor.segment == s) {
+                closeCursor();
+            }
+            bytes -= s.bytes;
+            s.deleteQuietly();
+        }
+    }
+
+    private long lastSeq(int index) {
+        return index + 1 < segments.size() ? segments.get(index + 1).firstSeq - 1 : nextSeq - 1;
+    }
+
+    private void writeCursor() throws IOException {
+        new CursorFile(jobId, acked, nextSeq).write(dir);
+    }
+
+    /** Flushes and closes the files; the spool stays usable (they reopen on demand). */
+    public synchronized void close() {
+        closeWriter();
+        closeCursor();
+        if (created) {
+            try {
+                writeCursor();
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot save the spool cursor: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Deletes the spool's folder; only when {@link #drained()}. */
+    synchronized void delete() throws IOException {
+        close();
+        for (Segment s : segments) {
+            s.deleteQuietly();
+        }
+        segments.clear();
+        if (created) {
+            Files.deleteIfExists(dir.resolve(CursorFile.NAME));
+            Files.deleteIfExists(dir);
+            created = false;
+        }
+    }
+
+    private void closeWriter() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": closing spool segment: " + e.getMessage());
+            }
+            writer = null;
+        }
+    }
+
+    private void closeCursor() {
+        if (cursor != null) {
+            try {
+                cursor.reader.close();
+            } catch (IOException e) {
+                // read-only
+            }
+            cursor = null;
+        }
+    }
+
+    /** Where the link's reading stopped: saves rescanning a segment for every batch. */
+    private static final class Cursor {
+        final Segment segment;
+        final SegmentReader reader;
+        long seq;
+
+        Cursor(Segment segment) throws IOException {
+            this.segment = segment;
+            this.reader = new SegmentReader(segment.file);
+            this.seq = segment.firstSeq;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.dmon.agent.spool;
+
+import io.dmon.agent.output.RunSink;
+import io.dmon.agent.state.FileNames;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The spools of every job of this host, in {@code STATE/spool}. A job's spool outlives the job:
+ * once a job is gone from the host it is retired, and deleted when its last line is acknowledged.
+ * Thread-safe.
+ */
+public final class SpoolSet implements AutoCloseable {
+    private final Path root;
+    private final long maxBytesPerJob;
+    private final Consumer<String> diagnostics;
+    private final Map<String, Spool> spools = new LinkedHashMap<>();
+    private final Set<String> retired = new HashSet<>();
+    private volatile Runnable appended = () -> { };
+
+    private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics) {
+        this.root = root;
+        this.maxBytesPerJob = maxBytesPerJob;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Opens every spool a previous agent left in {@code root}; one that cannot be read is
+     * reported and left alone.
+     *
+     * @param maxBytesPerJob the bound of each job's spool ({@code --spool-max-bytes})
+     */
+    public static SpoolSet open(Path root, long maxBytesPerJob, Consumer<String> diagnostics) throws IOException {
+        SpoolSet set = new SpoolSet(root, maxBytesPerJob, diagnostics);
+        Files.createDirectories(root);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                if (!Files.exists(dir.resolve(CursorFile.NAME))) {
+                    continue;
+                }
+                try {
+                    Spool spool = Spool.open(dir, maxBytesPerJob, diagnostics);
+                    set.spools.put(spool.jobId(), spool);
+                } catch (IOException | RuntimeException e) {
+                    diagnostics.accept(dir + ": log spool unreadable, left alone: " + e.getMessage());
+                }
+            }
+        }
+        return set;
+    }
+
+    /** Called (on the writer's thread, must not block) after lines were appended to any spool. */
+    public void onAppend(Runnable listener) {
+        this.appended = listener;
+    }
+
+    /** The job's spool, created (empty, no files yet) when it has none. */
+    public synchronized Spool spool(String jobId) {
+        retired.remove(jobId);
+        return spools.computeIfAbsent(jobId,
+                id -> Spool.create(id, root.resolve(FileNames.of(id)), maxBytesPerJob, diagnostics));
+    }
+
+    /**
+     * A sink for a job's supervisor ({@code uplink}): each run's lines into the spool, their run
+     * numbered {@code runBase} + the supervisor's run.
+     */
+    public RunSink sink(String jobId, int runBase) {
+        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics);
+    }
+
+    /** Every spool, hosted jobs and retired ones still holding lines. */
+    public synchronized List<Spool> spools() {
+        return new ArrayList<>(spools.values());
+    }
+
+    /** Lines up to {@code seq} of the job are stored by a coordinator; unknown jobs are ignored. */
+    public void ack(String jobId, long seq) {
+        Spool spool;
+        synchronized (this) {
+            spool = spools.get(jobId);
+        }
+        if (spool == null) {
+            return;
+        }
+        try {
+            spool.ack(seq);
+        } catch (IOException e) {
+            diagnostics.accept("job " + jobId + ": cannot save the log acknowledgement: " + e.getMessage());
+        }
+        deleteIfDone(jobId);
+    }
+
+    /** The job is gone from this host: its spool goes once every line in it was acknowledged. */
+    public void retire(String jobId) {
+        synchronized (this) {
+            if (spools.containsKey(jobId)) {
+                retired.add(jobId);
+            }
+        }
+        deleteIfDone(jobId);
+    }
+
+    /** Retires every spool whose job is not in {@code jobIds} (after a restart: jobs removed meanwhile). */
+    public void retireAllExcept(Set<String> jobIds) {
+        List<String> others;
+        synchronized (this) {
+            others = spools.keySet().stream().filter(id -> !jobIds.contains(id)).toList();
+        }
+        others.forEach(this::retire);
+    }
+
+    private void deleteIfDone(String jobId) {
+        Spool spool;
+        synchronized (this) {
+            spool = spools.get(jobId);
+            if (spool == null || !retired.contains(jobId) || !spool.drained()) {
+                return;
+            }
+            spools.remove(jobId);
+            retired.remove(jobId);
+        }
+        try {
+            spool.delete();
+        } catch (IOException e) {
+            diagnostics.accept("job " + jobId + ": cannot delete its drained log spool: " + e.getMessage());
+        }
+    }
+
+    /** Closes every spool's files (their content stays for the next agent). */
+    @Override
+    public void close() {
+        spools().forEach(Spool::close);
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * The agent's disk spool: every output line of every job, kept on local disk until a coordinator
+ * acknowledged it, so no line is lost while coordinators are away or the agent restarts.
+ *
+ * <p>Format, one folder per job ({@code STATE/spool/NAME/}):
+ * <ul>
+ *   <li>{@code SEQ.seg} — a segment: length-delimited {@code dmon.v1.LogLine} messages (a varint
+ *       length, then the message), the first with seq SEQ (20 digits), the rest following without
+ *       gaps. {@code job_id} is left out on disk (the folder names the job) and filled in on
+ *       reading. A segment is closed once it holds a sixteenth of the bound (4 KiB to 4 MiB), so
+ *       acknowledging or dropping frees space a segment at a time. A line longer than 1 MiB is
+ *       spooled as several LogLines of at most 1 MiB each (each must fit in a gRPC message).
+ *   <li>{@code cursor} — Java properties {@code job}, {@code acked} (the highest acknowledged
+ *       seq) and {@code next} (the next seq to give), replaced atomically on every
+ *       acknowledgement.
+ * </ul>
+ *
+ * <p>Writes are grouped: one flush per chunk of lines from the pump, no fsync (a killed agent
+ * loses nothing, the page cache survives it; after a power cut a torn last record is cut off on
+ * opening). Seqs count from 1 over the job's whole life on the host, across runs and agent
+ * restarts.
+ */
+package io.dmon.agent.spool;

@@ -1,0 +1,109 @@
+package io.dmon.agent.state;
+
+import io.dmon.agent.supervise.JobState;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * What the agent must remember of one job across its own death: the processes it left running
+ * (pid and /proc start time, so a reused pid is never taken for ours), how far the job got (runs,
+ * restarts) and whether the generation it ran ended for good.
+ *
+ * <p>Stored as Java properties ({@code job}, {@code generation}, {@code run}, {@code restarts},
+ * {@code pid}, {@code start_time}, {@code log_pid}, {@code log_start_time}, {@code finished},
+ * {@code last_exit_status}), readable by a person at 3 a.m.
+ *
+ * @param generation   the Job.generation of the last supervisor started
+ * @param run          runs so far, over the job's whole life on this host
+ * @param restarts     respawns within {@code generation}
+ * @param pid          the command's pid while a run is live, else 0
+ * @param startTime    /proc start time of {@code pid}
+ * @param logPid       the log command's pid while it runs, else 0
+ * @param logStartTime /proc start time of {@code logPid}
+ * @param finished     COMPLETED or FAILED when {@code generation} ended by itself (not re-run), else null
+ * @param lastExitStatus raw wait status of the last run, -1 before any
+ */
+public record JobRecord(String jobId, long generation, int run, int restarts, int pid, long startTime, int logPid,
+                        long logStartTime, JobState finished, int lastExitStatus) {
+
+    /** A job never run on this host. */
+    public static JobRecord fresh(String jobId) {
+        return new JobRecord(jobId, 0, 0, 0, 0, 0, 0, 0, null, -1);
+    }
+
+    /** True when {@code generation} (or an older one) ended for good: it must not run again. */
+    public boolean finishedAt(long wantedGeneration) {
+        return finished != null && generation >= wantedGeneration;
+    }
+
+    public JobRecord withCommand(int pid, long startTime) {
+        return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
+                lastExitStatus);
+    }
+
+    public JobRecord withLog(int pid, long startTime) {
+        return new JobRecord(jobId, generation, run, restarts, this.pid, this.startTime, pid, startTime, finished,
+                lastExitStatus);
+    }
+
+    /** The record as a supervisor of {@code generation} starts: not finished, no process yet. */
+    public JobRecord starting(long generation) {
+        return new JobRecord(jobId, generation, run, generation == this.generation ? restarts : 0, 0, 0, 0, 0, null,
+                lastExitStatus);
+    }
+
+    public JobRecord withProgress(int run, int restarts, int lastExitStatus) {
+        return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
+                lastExitStatus);
+    }
+
+    /** No process left; {@code finished} when the generation ended by itself, else null. */
+    public JobRecord ended(JobState finished) {
+        return new JobRecord(jobId, generation, run, restarts, 0, 0, 0, 0, finished, lastExitStatus);
+    }
+
+    byte[] toBytes() {
+        Properties p = new Properties();
+        p.setProperty("job", jobId);
+        p.setProperty("generation", Long.toString(generation));
+        p.setProperty("run", Integer.toString(run));
+        p.setProperty("restarts", Integer.toString(restarts));
+        p.setProperty("pid", Integer.toString(pid));
+        p.setProperty("start_time", Long.toString(startTime));
+        p.setProperty("log_pid", Integer.toString(logPid));
+        p.setProperty("log_start_time", Long.toString(logStartTime));
+        p.setProperty("finished", finished == null ? "" : finished.name());
+        p.setProperty("last_exit_status", Integer.toString(lastExitStatus));
+        StringWriter w = new StringWriter();
+        try {
+            p.store(w, "dmon-agent job record");
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringWriter does not fail", e);
+        }
+        return w.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static JobRecord parse(byte[] bytes) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        String job = p.getProperty("job");
+        if (job == null || job.isEmpty()) {
+            throw new IOException("no job id");
+        }
+        try {
+            String finished = p.getProperty("finished", "");
+            return new JobRecord(job, Long.parseLong(p.getProperty("generation", "0")),
+                    Integer.parseInt(p.getProperty("run", "0")), Integer.parseInt(p.getProperty("restarts", "0")),
+                    Integer.parseInt(p.getProperty("pid", "0")), Long.parseLong(p.getProperty("start_time", "0")),
+                    Integer.parseInt(p.getProperty("log_pid", "0")),
+                    Long.parseLong(p.getProperty("log_start_time", "0")),
+                    finished.isEmpty() ? null : JobState.valueOf(finished),
+                    Integer.parseInt(p.getProperty("last_exit_status", "-1")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad value: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.dmon.agent.state;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.dmon.proto.v1.Assignment;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The agent's state directory: its layout, the assignment and the job records (see the package notes). */
+public final class StateDir implements AutoCloseable {
+    private static final String ASSIGNMENT = "assignment.pb";
+
+    private final Path root;
+    private final Consumer<String> diagnostics;
+    private final FileChannel lock;
+
+    private StateDir(Path root, Consumer<String> diagnostics, FileChannel lock) {
+        this.root = root;
+        this.diagnostics = diagnostics;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating when needed) the state directory, checks that it can be written and locks
+     * it: two agents on one state directory would kill each other's jobs as orphans. The lock
+     * goes with {@link #close()} or the process.
+     *
+     * @param diagnostics where to say that a damaged file was set aside
+     * @throws IOException with a one-line message naming the directory when it cannot be used
+     */
+    public static StateDir open(Path root, Consumer<String> diagnostics) throws IOException {
+        Path dir = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            for (String sub : new String[] {"runtime", "spool", "jobs"}) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (AccessDeniedException e) {
+            throw new IOException("state directory '" + root + "' cannot be written: permission denied");
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("state directory '" + root + "' cannot be used: " + e.getFile() + " is not a directory");
+        } catch (IOException e) {
+            throw new IOException("state directory '" + root + "' cannot be written: " + e.getMessage());
+        }
+        FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() == null) {
+                lock.close();
+                throw new IOException("state directory '" + root + "' is in use by another dmon-agent");
+            }
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw new IOException("state directory '" + root + "' is in use by another agent in this process");
+        }
+        return new StateDir(dir, diagnostics, lock);
+    }
+
+    /** Releases the directory for the next agent. */
+    @Override
+    public void close() {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // The lock goes with the process anyway.
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where the job's spool lives. */
+    public Path spoolRoot() {
+        return root.resolve("spool");
+    }
+
+    /** The default work directory of a job without -W (not created here). */
+    public Path jobDir(String jobId) {
+        return root.resolve("jobs").resolve(FileNames.of(jobId));
+    }
+
+    /** The last assignment written, if any; a damaged one is reported and ignored. */
+    public Optional<Assignment> readAssignment() {
+        Path file = root.resolve(ASSIGNMENT);
+        try {
+            return Optional.of(Assignment.parseFrom(Files.readAllBytes(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (InvalidProtocolBufferException e) {
+            diagnostics.accept(file + ": damaged, ignored: " + e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            diagnostics.accept(file + ": cannot be read, ignored: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public void writeAssignment(Assignment assignment) throws IOException {
+        AtomicFile.write(root.resolve(ASSIGNMENT), assignment.toByteArray());
+    }
+
+    /** Every job record, by job id; damaged ones are reported and skipped. */
+    public Map<String, JobRecord> readRecords() throws IOException {
+        Map<String, JobRecord> records = new LinkedHashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve("runtime"))) {
+            for (Path file : files) {
+                if (file.getFileName().toString().endsWith(".tmp")) {
+                    continue;
+                }
+                try {
+                    JobRecord r = JobRecord.parse(Files.readAllBytes(file));
+                    records.put(r.jobId(), r);
+                } catch (IOException e) {
+                    diagnostics.accept(file + ": damaged job record, ignored: " + e.getMessage());
+                }
+            }
+        }
+        return records;
+    }
+
+    public void writeRecord(JobRecord record) throws IOException {
+        AtomicFile.write(recordFile(record.jobId()), record.toBytes());
+    }
+
+    public void deleteRecord(String jobId) throws IOException {
+        Files.deleteIfExists(recordFile(jobId));
+    }
+
+    private Path recordFile(String jobId) {
+        return root.resolve("runtime").resolve(FileNames.of(jobId));
+    }
+}

@@ -1,0 +1,162 @@
+package io.dmon.agent.tools;
+
+import io.dmon.agent.link.CoordinatorAddress;
+import io.dmon.agent.node.AgentConfig;
+import io.dmon.agent.node.AgentNode;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Signals;
+import io.dmon.spec.SizeValue;
+import io.dmon.spec.SpecException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dmon-agent}: runs the jobs the coordinators assign to this host until TERM or INT, then
+ * stops them and exits 0. Bad options or an unusable state directory: one line,
+ * {@code dmon-agent: what}, and exit status 2.
+ */
+@Command(name = "dmon-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the dmon jobs the coordinators assign to this host, reports their state and "
+                + "streams their output; goes on supervising while no coordinator is reachable.",
+                "TERM or INT stop every job gracefully, then the agent."})
+public final class AgentCommand implements Callable<Integer> {
+    static final int BAD_USAGE = 2;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "this host's name (default: the host name)")
+    String name;
+
+    @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "the coordinators to dial, in turn (default: $" + AgentConfig.COORDINATOR_ENV + ", else "
+                    + AgentConfig.DEFAULT_COORDINATOR + ")")
+    String coordinators;
+
+    @Option(names = "--labels", paramLabel = "KEY=VALUE[,KEY=VALUE...]", description = "labels for placement")
+    List<String> labels = List.of();
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where jobs, records and log spools live "
+            + "(default: /var/lib/dmon-agent)")
+    Path stateDir = AgentConfig.DEFAULT_STATE_DIR;
+
+    @Option(names = "--spool-max-bytes", paramLabel = "SIZE",
+            description = "log spool bound per job, k/m/g suffixes (default: 64m)")
+    String spoolMaxBytes = "64m";
+
+    private final Map<String, String> env;
+    private final PrintStream err;
+
+    AgentCommand(Map<String, String> env, PrintStream err) {
+        this.env = env;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.err);
+        // The JVM's own exit waits for threads blocked in native calls; everything is closed by now.
+        Posix.instance().exitNow(status);
+    }
+
+    /** Parses and runs; the exit status. */
+    static int run(String[] args, Map<String, String> env, PrintStream err) {
+        CommandLine cl = new CommandLine(new AgentCommand(env, err));
+        cl.setParameterExceptionHandler((e, a) -> fail(err, e.getMessage()));
+        cl.setExecutionExceptionHandler((e, c, r) -> fail(err, e instanceof UsageException || e instanceof IOException
+                || e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
+        return cl.execute(args);
+    }
+
+    /** Everything checked before anything starts. */
+    AgentConfig config() throws UsageException {
+        AgentConfig.Builder b = AgentConfig.builder().env(env).stateDir(stateDir).labels(labels());
+        if (name != null) {
+            if (name.isBlank()) {
+                throw new UsageException("option --name: empty name");
+            }
+            b.name(name);
+        }
+        try {
+            if (coordinators != null) {
+                b.coordinators(CoordinatorAddress.parseList(coordinators));
+            }
+            long max = SizeValue.parseBytes("--spool-max-bytes", spoolMaxBytes);
+            if (max < 64 * 1024) {
+                throw new UsageException("option --spool-max-bytes: " + spoolMaxBytes + " is below the minimum of 64k");
+            }
+            return b.spoolMaxBytes(max).build();
+        } catch (SpecException e) {
+            throw new UsageException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException((coordinators != null ? "option --coordinator: " : "$" + AgentConfig.COORDINATOR_ENV
+                    + ": ") + e.getMessage());
+        }
+    }
+
+    private Map<String, String> labels() throws UsageException {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String option : labels) {
+            for (String label : option.split(",", -1)) {
+                int eq = label.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("option --labels: bad label '" + label + "' (want KEY=VALUE)");
+                }
+                map.put(label.substring(0, eq).strip(), label.substring(eq + 1).strip());
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public Integer call() throws UsageException, IOException, InterruptedException {
+        AgentConfig config = config();
+        CountDownLatch stop = new CountDownLatch(1);
+        // Before any job starts: a TERM from now on stops the jobs with the agent. HUP is taken and
+        // ignored: a closed terminal must not take the fleet's jobs down.
+        SignalRouter.route(Posix.instance(), new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
+            if (sig != Signals.HUP) {
+                stop.countDown();
+            }
+        }, "dmon-agent");
+        AgentNode node = AgentNode.start(config);
+        err.println("dmon-agent: " + config.name() + " started, state in " + config.stateDir() + ", coordinators "
+                + config.coordinators());
+        try {
+            stop.await();
+            err.println("dmon-agent: stopping every job");
+        } finally {
+            node.close();
+        }
+        return 0;
+    }
+
+    private static int fail(PrintStream err, String message) {
+        String text = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", "; ");
+        err.println("dmon-agent: " + text);
+        return BAD_USAGE;
+    }
+
+    /** Bad input: one line, exit status 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dmon-agent " + AgentNode.VERSION};
+        }
+    }
+}

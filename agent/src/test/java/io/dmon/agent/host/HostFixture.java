@@ -1,0 +1,123 @@
+package io.dmon.agent.host;
+
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.ProcStat;
+import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.StateDir;
+import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Job;
+import io.dmon.spec.JobSpec;
+import io.dmon.wire.JobSpecMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/** A JobHost on a temporary state directory, its events and reports recorded, the load read from a file. */
+final class HostFixture implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    final Path dir;
+    final Path loadFile;
+    final StateDir state;
+    final SpoolSet spools;
+    final JobHost host;
+    final List<HostEvent> events = new CopyOnWriteArrayList<>();
+    final Map<String, JobReport> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> messages = new CopyOnWriteArrayList<>();
+
+    HostFixture(Path dir) throws IOException {
+        this.dir = dir;
+        this.loadFile = dir.resolve("loadavg");
+        load("0.10");
+        this.state = StateDir.open(dir.resolve("state"), messages::add);
+        this.spools = SpoolSet.open(state.spoolRoot(), 1 << 20, messages::add);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("DMON_LOADAVG_FILE", loadFile.toString());
+        env.put("OUT", dir.toString());
+        HostListener listener = new HostListener() {
+            @Override
+            public void event(HostEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void status(JobReport report) {
+                latest.put(report.jobId(), report);
+            }
+        };
+        this.host = new JobHost(new JobLauncher(Posix.instance(), state, env, spools, Duration.ofSeconds(2)), state,
+                spools, listener, state.readRecords(), Duration.ofSeconds(20), messages::add);
+    }
+
+    static Job job(String name, long generation, JobSpec spec) {
+        return Job.newBuilder().setId(name + "@test").setName(name).setHost("test")
+                .setSpec(JobSpecMapper.toProto(spec)).setDesired(DesiredState.DESIRED_RUNNING)
+                .setGeneration(generation).build();
+    }
+
+    static Job stopped(Job job) {
+        return job.toBuilder().setDesired(DesiredState.DESIRED_STOPPED).build();
+    }
+
+    /** A job that appends its shell's pid to $OUT/NAME.pids, then sleeps in the same process. */
+    static Job sleeper(String name, long generation) {
+        return job(name, generation, JobSpec.builder()
+                .command("sh", "-c", "echo $$ >> \"$OUT/" + name + ".pids\"; exec sleep 60").build());
+    }
+
+    List<Integer> pids(String name) {
+        return lines(dir.resolve(name + ".pids")).stream().map(Integer::parseInt).toList();
+    }
+
+    static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    void load(String value) throws IOException {
+        Path tmp = dir.resolve("loadavg.tmp");
+        Files.writeString(tmp, value + " 0.20 0.30 1/1 1\n");
+        Files.move(tmp, dir.resolve("loadavg"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    JobReport report(String name) {
+        return latest.get(name + "@test");
+    }
+
+    static boolean alive(int pid) {
+        return ProcStat.read(pid).filter(p -> p.state() != 'Z').isPresent();
+    }
+
+    static Optional<ProcStat> stat(int pid) {
+        return ProcStat.read(pid);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        host.close();
+        spools.close();
+        state.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.dmon.agent.host;
+
+import static io.dmon.agent.host.HostFixture.alive;
+import static io.dmon.agent.host.HostFixture.await;
+import static io.dmon.agent.host.HostFixture.job;
+import static io.dmon.agent.host.HostFixture.sleeper;
+import static io.dmon.agent.host.HostFixture.stopped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.agent.process.Signals;
+import io.dmon.agent.spool.Spool;
+import io.dmon.agent.supervise.JobEvent;
+import io.dmon.agent.supervise.JobState;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
+import io.dmon.spec.JobSpec;
+import io.dmon.spec.UserSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host against real processes: reconcile, restart by generation, -1, signals, remote -L, output to the spool. */
+class JobHostTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reconcileStartsStopsRestartsAndForgets() throws Exception {
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
+            await("a and b running", () -> f.pids("a").size() == 1 && f.pids("b").size() == 1);
+            int a1 = f.pids("a").get(0);
+            int b1 = f.pids("b").get(0);
+            await("a reported running", () -> f.report("a").snapshot().state() == JobState.RUNNING);
+            assertThat(f.report("a").snapshot().pid()).isEqualTo(a1);
+            assertThat(f.report("a").snapshot().startTime()).isEqualTo(HostFixture.stat(a1).orElseThrow().startTime());
+
+            f.host.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
+            assertThat(f.pids("a")).as("an unchanged assignment leaves the jobs alone").hasSize(1);
+
+            f.host.reconcile(List.of(sleeper("a", 2), stopped(sleeper("b", 1))));
+            await("a restarted", () -> f.pids("a").size() == 2);
+            await("old a and b gone", () -> !alive(a1) && !alive(b1));
+            int a2 = f.pids("a").get(1);
+            assertThat(alive(a2)).isTrue();
+            await("b reported stopped", () -> f.report("b").snapshot().state() == JobState.STOPPED);
+            await("a reported in generation 2", () -> f.report("a").generation() == 2
+                    && f.report("a").snapshot().state() == JobState.RUNNING);
+            assertThat(f.report("a").snapshot().run()).as("runs count over the job's life on the host").isEqualTo(2);
+            assertThat(f.events).anyMatch(e -> e.jobId().equals("a@test") && e.event().kind() == JobEvent.Kind.STOP
+                    && e.cause().equals("restart"));
+
+            f.host.reconcile(List.of(sleeper("b", 1)));
+            await("a gone", () -> !alive(a2));
+            assertThat(f.host.jobs()).extracting(Job::getId).containsExactly("b@test");
+            await("a forgotten", () -> {
+                try {
+                    return !f.state.readRecords().containsKey("a@test");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(f.state.readAssignment().orElseThrow().getJobsList()).extracting(Job::getId)
+                    .containsExactly("b@test");
+
+            f.host.apply(JobChange.newBuilder().setJob(sleeper("b", 1)).build());
+            await("b running again", () -> f.pids("b").size() == 2);
+        }
+    }
+
+    @Test
+    void aCompletedOnceJobIsNotRunAgainUntilItsGenerationGoesUpEvenAfterARestart() throws Exception {
+        Job once = job("once", 1, JobSpec.builder().command("sh", "-c", "echo ran >> \"$OUT/once.out\"").once(true).build());
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(once));
+            await("completed", () -> f.report("once") != null && f.report("once").snapshot().state() == JobState.COMPLETED);
+            f.host.reconcile(List.of(once));
+            f.host.apply(JobChange.newBuilder().setJob(once).build());
+        }
+        assertThat(HostFixture.lines(dir.resolve("once.out"))).hasSize(1);
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(once));
+            await("reported completed", () -> f.report("once").snapshot().state() == JobState.COMPLETED);
+            assertThat(HostFixture.lines(dir.resolve("once.out"))).as("not re-run after a restart").hasSize(1);
+            f.host.reconcile(List.of(once.toBuilder().setGeneration(2).build()));
+            await("run for generation 2", () -> HostFixture.lines(dir.resolve("once.out")).size() == 2);
+            await("completed again", () -> f.report("once").generation() == 2
+                    && f.report("once").snapshot().state() == JobState.COMPLETED);
+            assertThat(f.report("once").snapshot().run()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anOperatorSignalReachesTheCommandWithoutDashS() throws Exception {
+        Job trap = job("trap", 1, JobSpec.builder().command("sh", "-c",
+                "trap 'echo got >> \"$OUT/trap.out\"' USR1; echo $$ >> \"$OUT/trap.pids\"; while :; do sleep 0.05; done")
+                .build());
+        try (HostFixture f = new HostFixture(dir)) {
+            assertThat(f.host.signal("trap@test", Signals.USR1)).as("no such job yet").isFalse();
+            f.host.reconcile(List.of(trap));
+            await("running", () -> f.pids("trap").size() == 1);
+            assertThat(f.host.signal("trap@test", Signals.USR1)).isTrue();
+            await("the trap ran", () -> HostFixture.lines(dir.resolve("trap.out")).contains("got"));
+            assertThat(f.events).anyMatch(e -> e.event().kind() == JobEvent.Kind.SIGNAL && e.event().value() == Signals.USR1);
+            assertThat(f.pids("trap")).as("signalled, not restarted").hasSize(1);
+        }
+    }
+
+    @Test
+    void remoteLoadLimitPausesTheWholeGroupFromTheAgentsLoadFile() throws Exception {
+        Job busy = job("busy", 1, JobSpec.builder().command("sh", "-c",
+                "echo $$ >> \"$OUT/busy.pids\"; sleep 60 & wait").loadHigh(4).build());
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(busy));
+            await("running", () -> f.pids("busy").size() == 1);
+            int pid = f.pids("busy").get(0);
+            f.load("8.00");
+            await("paused", () -> f.report("busy").snapshot().state() == JobState.PAUSED);
+            await("group stopped", () -> HostFixture.stat(pid).orElseThrow().stopped());
+            assertThat(f.events).anyMatch(e -> e.event().kind() == JobEvent.Kind.PAUSE && e.cause().equals("load"));
+            f.load("1.00");
+            await("resumed", () -> f.report("busy").snapshot().state() == JobState.RUNNING
+                    && !HostFixture.stat(pid).orElseThrow().stopped());
+        }
+    }
+
+    @Test
+    void outputGoesToTheSpoolWithRunsAndSeqsAcrossRuns() throws Exception {
+        Job talk = job("talk", 1, JobSpec.builder().command("sh", "-c", "echo one; echo two").maxRespawns(1).build());
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(talk));
+            await("ended after its respawn", () -> f.report("talk").snapshot().state() == JobState.COMPLETED);
+            Spool spool = f.spools.spool("talk@test");
+            await("four lines", () -> spool.nextSeq() == 5);
+            var lines = spool.read(1, 100, 1 << 20);
+            assertThat(lines).extracting(l -> l.getLine().toStringUtf8()).containsExactly("one", "two", "one", "two");
+            assertThat(lines).extracting(l -> l.getRun()).containsExactly(1, 1, 2, 2);
+        }
+    }
+
+    @Test
+    void aJobThatCannotStartIsFailedWithItsReasonAndTheDefaultWorkDirIsTheStateDirs() throws Exception {
+        Job lost = job("lost", 1, JobSpec.builder().command("true").workDir("no/such/dir").build());
+        Job nobody = job("nobody", 1, JobSpec.builder().command("true").cmdUser(new UserSpec("no-such-user-dmon", List.of())).build());
+        Job here = job("here", 1, JobSpec.builder().command("sh", "-c", "pwd > where").once(true).build());
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(lost, nobody, here));
+            await("lost failed", () -> f.report("lost").snapshot().state() == JobState.FAILED);
+            await("nobody failed", () -> f.report("nobody").snapshot().state() == JobState.FAILED);
+            assertThat(f.events).anyMatch(e -> e.jobId().equals("lost@test")
+                    && e.cause().equals("cannot use 'no/such/dir' as work directory: No such file or directory"));
+            assertThat(f.messages).anyMatch(m -> m.startsWith("job nobody@test: cannot start: ") && m.contains("no-such-user-dmon"));
+            await("here completed", () -> f.report("here").snapshot().state() == JobState.COMPLETED);
+            Path home = f.state.jobDir("here@test");
+            assertThat(Files.readString(home.resolve("where")).strip()).isEqualTo(home.toRealPath().toString());
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.dmon.agent.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.agent.link.CoordinatorAddress;
+import io.dmon.agent.process.ProcStat;
+import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.AgentMessage.BodyCase;
+import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.LogAck;
+import io.dmon.proto.v1.LogCursor;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.SignalJob;
+import io.dmon.spec.JobSpec;
+import io.dmon.wire.JobSpecMapper;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's link against a scripted coordinator (in-process gRPC), with real jobs. */
+class AgentLinkTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    private FakeCoordinator coordinator(String name, Job... jobs) throws IOException {
+        FakeCoordinator c = new FakeCoordinator(name).start();
+        c.assignment = List.of(jobs);
+        closing.add(c);
+        return c;
+    }
+
+    private AgentNode agent(String coordinators) throws IOException {
+        Files.writeString(dir.resolve("loadavg"), "1.50 0.75 0.25 2/100 42\n");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("DMON_LOADAVG_FILE", dir.resolve("loadavg").toString());
+        env.put("OUT", dir.toString());
+        AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
+                .stateDir(dir.resolve("state")).coordinators(CoordinatorAddress.parseList(coordinators)).env(env)
+                .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add)
+                .channels((address, credentials) -> InProcessChannelBuilder.forName(address.toString()).build())
+                .build());
+        closing.add(node);
+        return node;
+    }
+
+    private static Job job(String name, JobSpec spec) {
+        return Job.newBuilder().setId(name + "@h1").setName(name).setHost("h1").setSpec(JobSpecMapper.toProto(spec))
+                .setDesired(DesiredState.DESIRED_RUNNING).setGeneration(1).build();
+    }
+
+    private static Job sleeper(String name) {
+        return job(name, JobSpec.builder().command("sh", "-c", "echo $$ >> \"$OUT/" + name + ".pids\"; exec sleep 60").build());
+    }
+
+    private List<Integer> pids(String name) throws IOException {
+        Path f = dir.resolve(name + ".pids");
+        return Files.exists(f) ? Files.readAllLines(f).stream().map(Integer::parseInt).toList() : List.of();
+    }
+
+    private static boolean alive(int pid) {
+        return ProcStat.read(pid).filter(p -> p.state() != 'Z').isPresent();
+    }
+
+    private static Optional<JobStatus> latestStatus(FakeCoordinator.Session s, String jobId) {
+        Optional<JobStatus> found = Optional.empty();
+        for (AgentMessage m : s.received) {
+            List<JobStatus> list = m.hasStatuses() ? m.getStatuses().getStatusesList()
+                    : m.hasRegister() ? m.getRegister().getStatusesList() : List.of();
+            for (JobStatus st : list) {
+                if (st.getId().equals(jobId)) {
+                    found = Optional.of(st);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private interface IoCondition {
+        boolean test() throws IOException;
+    }
+
+    private static BooleanSupplier io(IoCondition c) {
+        return () -> {
+            try {
+                return c.test();
+            } catch (IOException e) {
+                return false;
+            }
+        };
+    }
+
+    @Test
+    void registersReportsAndFollowsTheCoordinator() throws Exception {
+        Job web = sleeper("web");
+        FakeCoordinator c = coordinator("a:1", web);
+        agent("a:1");
+        await("a session", () -> !c.sessions.isEmpty() && !c.last().of(BodyCase.REGISTER).isEmpty());
+        Register first = c.last().of(BodyCase.REGISTER).get(0).getRegister();
+        assertThat(first.getName()).isEqualTo("h1");
+        assertThat(first.getLabelsMap()).containsEntry("zone", "a");
+        assertThat(first.getVersion()).isNotEmpty();
+        assertThat(first.getJobsList()).isEmpty();
+        assertThat(c.last().received.get(0).hasRegister()).as("Register comes first").isTrue();
+
+        await("the assigned job runs", io(() -> pids("web").size() == 1));
+        int pid = pids("web").get(0);
+        await("a RUNNING status with its pid", () -> latestStatus(c.last(), "web@h1")
+                .filter(s -> s.getState() == JobState.RUNNING && s.getPid() == pid).isPresent());
+        JobStatus running = latestStatus(c.last(), "web@h1").orElseThrow();
+        assertThat(running.getHost()).isEqualTo("h1");
+        assertThat(running.getGeneration()).isEqualTo(1);
+        assertThat(running.getRun()).isEqualTo(1);
+        assertThat(running.getStartTimeTicks()).isEqualTo(ProcStat.read(pid).orElseThrow().startTime());
+        await("a START event", () -> c.last().of(BodyCase.EVENTS).stream().flatMap(m -> m.getEvents().getEventsList().stream())
+                .anyMatch(e -> e.getKind() == JobEvent.Kind.START && e.getPid() == pid && e.getJobId().equals("web@h1")));
+        await("a heartbeat", () -> !c.last().of(BodyCase.HEARTBEAT).isEmpty());
+        var beat = c.last().of(BodyCase.HEARTBEAT).get(0).getHeartbeat();
+        assertThat(new double[] {beat.getLoad1(), beat.getLoad5(), beat.getLoad15()}).containsExactly(1.5, 0.75, 0.25);
+
+        c.last().drop();
+        await("a second session", () -> c.sessions.size() == 2 && !c.last().of(BodyCase.REGISTER).isEmpty());
+        Register again = c.last().of(BodyCase.REGISTER).get(0).getRegister();
+        assertThat(again.getJobsList()).containsExactly(web);
+        assertThat(again.getStatusesList()).singleElement().satisfies(s -> {
+            assertThat(s.getState()).isEqualTo(JobState.RUNNING);
+            assertThat(s.getPid()).isEqualTo(pid);
+        });
+        assertThat(pids("web")).as("the job kept running through the reconnect").containsExactly(pid);
+
+        c.last().send(CoordinatorMessage.newBuilder().setSignal(SignalJob.newBuilder().setJobId("web@h1").setSignal(15)).build());
+        await("TERM'd by the operator and respawned", io(() -> pids("web").size() == 2));
+        int second = pids("web").get(1);
+        c.last().send(CoordinatorMessage.newBuilder().setChange(JobChange.newBuilder()
+                .setJob(web.toBuilder().setDesired(DesiredState.DESIRED_STOPPED))).build());
+        await("stopped", () -> !alive(second) && latestStatus(c.last(), "web@h1")
+                .filter(s -> s.getState() == JobState.STOPPED).isPresent());
+    }
+
+    @Test
+    void withTheFirstCoordinatorDownItUsesTheSecondAndJobsOutliveALostCoordinator() throws Exception {
+        Job web = sleeper("web");
+        FakeCoordinator b = coordinator("b:2", web);
+        agent("a:1,b:2");
+        await("a session with b", () -> !b.sessions.isEmpty() && !b.last().of(BodyCase.REGISTER).isEmpty());
+        assertThat(messages).anyMatch(m -> m.startsWith("cannot reach coordinator a:1: UNAVAILABLE"));
+        await("the job runs", io(() -> pids("web").size() == 1));
+        int pid = pids("web").get(0);
+
+        b.close();
+        await("the loss noticed", () -> messages.stream().anyMatch(m -> m.startsWith("session with coordinator b:2 ended")));
+        assertThat(alive(pid)).as("supervision goes on without a coordinator").isTrue();
+
+        FakeCoordinator back = coordinator("b:2", web);
+        await("back with b", () -> !back.sessions.isEmpty() && !back.last().of(BodyCase.REGISTER).isEmpty());
+        assertThat(back.last().of(BodyCase.REGISTER).get(0).getRegister().getStatusesList())
+                .singleElement().satisfies(s -> assertThat(s.getPid()).isEqualTo(pid));
+        assertThat(pids("web")).containsExactly(pid);
+        assertThat(alive(pid)).isTrue();
+    }
+
+    @Test
+    void logLinesReplayFromTheFirstUnacknowledgedAndSeqsContinueAcrossAgentRestarts() throws Exception {
+        Job talk = job("talk", JobSpec.builder().command("sh", "-c",
+                "i=1; while [ $i -le 3000 ]; do echo line$i; i=$((i+1)); done; exec sleep 60").build());
+        FakeCoordinator c = coordinator("a:1", talk);
+        c.acks = seq -> -1;
+        AgentNode node = agent("a:1");
+        await("3000 lines sent", () -> !c.sessions.isEmpty() && c.last().lines().size() >= 3000);
+        c.last().send(CoordinatorMessage.newBuilder().setAck(LogAck.newBuilder()
+                .addCursors(LogCursor.newBuilder().setJobId("talk@h1").setSeq(1000))).build());
+        Path cursor = dir.resolve("state/spool/talk@h1/cursor");
+        await("the ack saved", io(() -> Files.readString(cursor).contains("acked=1000")));
+        c.acks = seq -> seq;
+        c.last().drop();
+        await("replayed to the end", () -> c.sessions.size() == 2 && c.last().lines().size() >= 2000);
+        List<LogLine> replay = c.sessions.get(1).lines();
+        assertThat(replay.get(0).getSeq()).as("from the first unacknowledged line").isEqualTo(1001);
+        assertThat(replay).extracting(LogLine::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(1001, 3000).boxed().toList());
+        assertThat(c.allLines()).extracting(LogLine::getSeq).containsAll(LongStream.rangeClosed(1, 3000).boxed().toList());
+        assertThat(c.allLines()).allSatisfy(l -> {
+            assertThat(l.getLine().toStringUtf8()).isEqualTo("line" + l.getSeq());
+            assertThat(l.getRun()).isEqualTo(1);
+            assertThat(l.getJobId()).isEqualTo("talk@h1");
+        });
+        await("everything acknowledged: no segment left", io(() -> {
+            try (var files = Files.list(cursor.getParent())) {
+                return files.noneMatch(p -> p.toString().endsWith(".seg"));
+            }
+        }));
+
+        node.close();
+        agent("a:1");
+        await("the second agent's run sent", () -> c.allLines().stream().anyMatch(l -> l.getSeq() == 6000));
+        assertThat(c.last().lines()).extracting(LogLine::getSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(3001, 6000).boxed().toList());
+        assertThat(c.last().lines()).allSatisfy(l -> {
+            assertThat(l.getRun()).as("the second run of the job on this host").isEqualTo(2);
+            assertThat(l.getLine().toStringUtf8()).isEqualTo("line" + (l.getSeq() - 3000));
+        });
+    }
+}

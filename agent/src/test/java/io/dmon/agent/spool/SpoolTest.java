@@ -1,0 +1,191 @@
+package io.dmon.agent.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.proto.v1.LogLine;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spool on a real disk: seqs, acknowledgement, reopening, repair, the bound. */
+class SpoolTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    private SpoolSet open(long max) throws IOException {
+        return SpoolSet.open(dir, max, messages::add);
+    }
+
+    private static void write(Spool spool, int run, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        spool.append(b, 0, b.length, run, 1000);
+    }
+
+    private static List<String> texts(List<LogLine> lines) {
+        return lines.stream().map(l -> l.getLine().toStringUtf8()).toList();
+    }
+
+    private static List<Long> seqs(List<LogLine> lines) {
+        return lines.stream().map(LogLine::getSeq).toList();
+    }
+
+    private List<Path> segments(String job) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve(job))) {
+            return s.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+        }
+    }
+
+    @Test
+    void linesGetSeqsFromOneAcrossRunsAndComeBackWithJobRunAndTime() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("web@h1");
+            write(spool, 1, "one\ntwo\n");
+            write(spool, 2, "three\n\n");
+            List<LogLine> lines = spool.read(1, 100, 1 << 20);
+            assertThat(texts(lines)).containsExactly("one", "two", "three", "");
+            assertThat(seqs(lines)).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(lines).extracting(LogLine::getRun).containsExactly(1, 1, 2, 2);
+            assertThat(lines).allSatisfy(l -> {
+                assertThat(l.getJobId()).isEqualTo("web@h1");
+                assertThat(l.getUnixMs()).isEqualTo(1000);
+            });
+            assertThat(texts(spool.read(3, 1, 1 << 20))).containsExactly("three");
+            assertThat(spool.read(5, 10, 100)).isEmpty();
+        }
+    }
+
+    @Test
+    void readsRespectLineAndByteBudgetsButAlwaysGiveOneLine() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            write(spool, 1, "aaaa\nbbbb\ncccc\ndddd\n");
+            assertThat(texts(spool.read(1, 2, 1000))).containsExactly("aaaa", "bbbb");
+            assertThat(texts(spool.read(3, 10, 5))).containsExactly("cccc");
+            assertThat(texts(spool.read(3, 10, 8))).containsExactly("cccc", "dddd");
+            assertThat(texts(spool.read(1, 10, 1))).containsExactly("aaaa");
+        }
+    }
+
+    @Test
+    void seqsContinueAfterReopeningAndAfterEverythingWasAcknowledged() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            write(set.spool("j"), 1, "a\nb\n");
+        }
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            assertThat(spool.nextSeq()).isEqualTo(3);
+            write(spool, 2, "c\n");
+            spool.ack(3);
+            assertThat(segments("j")).isEmpty();
+        }
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            assertThat(spool.nextSeq()).as("from the cursor once no segment is left").isEqualTo(4);
+            write(spool, 3, "d\n");
+            assertThat(seqs(spool.read(1, 10, 1000))).containsExactly(4L);
+        }
+    }
+
+    @Test
+    void acknowledgementDeletesWholeSegmentsOnly() throws IOException {
+        try (SpoolSet set = open(64 * 1024)) {
+            Spool spool = set.spool("j");
+            String line = "x".repeat(99) + "\n";
+            for (int i = 0; i < 200; i++) {
+                write(spool, 1, line);
+            }
+            List<Path> before = segments("j");
+            assertThat(before).hasSizeGreaterThan(3);
+            spool.ack(60);
+            List<Path> after = segments("j");
+            assertThat(after).hasSizeLessThan(before.size());
+            assertThat(spool.firstSeq()).isEqualTo(61);
+            assertThat(seqs(spool.read(1, 1, 1000))).containsExactly(61L);
+            spool.ack(200);
+            assertThat(segments("j")).isEmpty();
+            assertThat(spool.bytes()).isZero();
+        }
+    }
+
+    @Test
+    void overflowDropsTheOldestSegmentAndSaysSo() throws IOException {
+        try (SpoolSet set = open(16 * 1024)) {
+            Spool spool = set.spool("j");
+            String line = "y".repeat(99) + "\n";
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            assertThat(spool.bytes()).isLessThanOrEqualTo(16 * 1024);
+            assertThat(spool.dropped()).isPositive();
+            long first = spool.firstSeq();
+            assertThat(first).isEqualTo(spool.dropped() + 1);
+            List<LogLine> rest = spool.read(1, 10_000, 1 << 20);
+            assertThat(rest.get(0).getSeq()).as("reading from 1 starts at the oldest kept").isEqualTo(first);
+            assertThat(seqs(rest)).as("contiguous to the newest").hasSize((int) (1001 - first));
+            assertThat(messages).isNotEmpty().allMatch(m -> m.matches(
+                    "job j: log spool over its limit of 16384 bytes: dropped unacknowledged lines \\d+\\.\\.\\d+ \\(\\d+ dropped so far\\)"));
+            assertThat(messages.get(0)).contains("lines 1..");
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndItsSeqNeverGivenAgain() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            write(set.spool("j"), 1, "a\nb\nc\n");
+        }
+        Path seg = segments("j").get(0);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(seg) - 1);
+        }
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            assertThat(spool.nextSeq()).as("the saved next seq: 3 may have left already").isEqualTo(4);
+            write(spool, 2, "c2\n");
+            List<LogLine> lines = spool.read(1, 10, 1000);
+            assertThat(texts(lines)).containsExactly("a", "b", "c2");
+            assertThat(seqs(lines)).containsExactly(1L, 2L, 4L);
+        }
+    }
+
+    @Test
+    void aHugeLineIsSpooledInPiecesThatFitAMessage() throws IOException {
+        try (SpoolSet set = open(64L << 20)) {
+            Spool spool = set.spool("j");
+            write(spool, 1, "z".repeat(Spool.MAX_PIECE * 2 + 10) + "\nend\n");
+            List<LogLine> lines = new ArrayList<>();
+            for (long from = 1; from < spool.nextSeq(); from = lines.get(lines.size() - 1).getSeq() + 1) {
+                lines.addAll(spool.read(from, 512, 256 * 1024));
+            }
+            assertThat(lines).extracting(l -> l.getLine().size()).containsExactly(Spool.MAX_PIECE, Spool.MAX_PIECE, 10, 3);
+        }
+    }
+
+    @Test
+    void aRetiredSpoolGoesWhenDrainedAndJobIdsNeverEscapeTheFolder() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("../evil/job@h");
+            write(spool, 1, "a\n");
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s.map(p -> p.getFileName().toString())).containsExactly("%..%2Fevil%2Fjob@h");
+            }
+            set.retire("../evil/job@h");
+            assertThat(set.spools()).hasSize(1);
+            set.ack("../evil/job@h", 1);
+            assertThat(set.spools()).isEmpty();
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s).isEmpty();
+            }
+        }
+    }
+}
