@@ -1,7 +1,8 @@
 package io.dmon.deploy;
 
-import io.dmon.agent.link.AgentConfig;
-import io.dmon.agent.link.AgentNode;
+import io.dmon.agent.link.CoordinatorAddress;
+import io.dmon.agent.node.AgentConfig;
+import io.dmon.agent.node.AgentNode;
 import io.dmon.coordinator.CoordinatorConfig;
 import io.dmon.coordinator.CoordinatorNode;
 import io.dmon.coordinator.HostPort;
@@ -69,21 +70,26 @@ public final class DevCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
                 .hazelcastPort(hazelcastPort).build());
-        AgentNode agent = AgentNode.start(AgentConfig.of(host, List.of(coordinator.grpcAddress()), dir));
+        AgentNode agent = AgentNode.start(AgentConfig.builder().name(host)
+                .coordinators(List.of(CoordinatorAddress.parse(coordinator.grpcAddress()))).stateDir(dir).build());
         System.err.println("dmon-coordinator: dev mode: coordinator on " + coordinator.grpcAddress() + ", agent '"
                 + host + "' (state in " + dir + "); try: dmonctl run --host " + host + " -1 echo hello");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                agent.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            closeQuietly(agent);
             coordinator.close();
             done.countDown();
         }, "dev-shutdown"));
         done.await();
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("dmon-coordinator: stopping the agent: " + e.getMessage());
+        }
     }
 
     private static Path defaultStateDir() {
