@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

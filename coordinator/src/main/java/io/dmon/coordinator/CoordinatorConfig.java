@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.wire.HostPort;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import io.dmon.coordinator.server.CoordinatorServices;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.HazelcastFleetStore;
 import io.dmon.coordinator.store.StoreSettings;
+import io.dmon.wire.HostPort;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;

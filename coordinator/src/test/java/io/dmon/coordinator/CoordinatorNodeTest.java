@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.wire.HostPort;
 import static io.dmon.coordinator.Fixtures.lines;
 import static io.dmon.coordinator.Fixtures.runOn;
 import static org.assertj.core.api.Assertions.assertThat;

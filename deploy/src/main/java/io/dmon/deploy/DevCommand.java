@@ -1,20 +1,19 @@
 package io.dmon.deploy;
 
-import io.dmon.agent.link.CoordinatorAddress;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
 import io.dmon.coordinator.CoordinatorConfig;
 import io.dmon.coordinator.CoordinatorNode;
-import io.dmon.coordinator.HostPort;
+import io.dmon.wire.HostPort;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code dmon-coordinator --dev}: a coordinator and an agent for this host in one process, the
@@ -71,7 +70,7 @@ public final class DevCommand implements Callable<Integer> {
         CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
                 .hazelcastPort(hazelcastPort).build());
         AgentNode agent = AgentNode.start(AgentConfig.builder().name(host)
-                .coordinators(List.of(CoordinatorAddress.parse(coordinator.grpcAddress()))).stateDir(dir).build());
+                .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir).build());
         System.err.println("dmon-coordinator: dev mode: coordinator on " + coordinator.grpcAddress() + ", agent '"
                 + host + "' (state in " + dir + "); try: dmonctl run --host " + host + " -1 echo hello");
         CountDownLatch done = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.dmon.agent.host.JobHost;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.proto.v1.AgentServiceGrpc;
+import io.dmon.wire.HostPort;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class AgentLink implements AutoCloseable {
     private final LoadAvgFile load;
     private final Wakeup wakeup = new Wakeup();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final Map<CoordinatorAddress, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<HostPort, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean registered;
 
@@ -66,7 +67,7 @@ public final class AgentLink implements AutoCloseable {
         boolean reported = false;
         try {
             while (closing.getCount() > 0) {
-                CoordinatorAddress address = config.addresses().get(index);
+                HostPort address = config.addresses().get(index);
                 AgentSession session = session(address);
                 if (closing.getCount() == 0) {
                     break;
@@ -89,7 +90,7 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
-    private AgentSession session(CoordinatorAddress address) throws InterruptedException {
+    private AgentSession session(HostPort address) throws InterruptedException {
         ManagedChannel channel = channels.computeIfAbsent(address, a -> config.channels().open(a, config.credentials()));
         // The channel's own reconnect backoff (up to 2 min) must not hold back ours.
         channel.resetConnectBackoff();

@@ -13,6 +13,7 @@ import io.dmon.proto.v1.LogBatch;
 import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.StatusBatch;
+import io.dmon.wire.HostPort;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -31,7 +32,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_EVENTS_PER_BATCH = 1000;
 
-    private final CoordinatorAddress address;
+    private final HostPort address;
     private final LinkConfig config;
     private final JobHost host;
     private final SpoolSet spools;
@@ -46,7 +47,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     private double[] lastLoad = new double[3];
     private long droppedSeen;
 
-    AgentSession(CoordinatorAddress address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
+    AgentSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
                  LoadAvgFile load, Wakeup wakeup, LogShipper shipper) {
         this.address = address;
         this.config = config;

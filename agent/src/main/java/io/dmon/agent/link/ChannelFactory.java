@@ -1,5 +1,6 @@
 package io.dmon.agent.link;
 
+import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -8,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** Opens the channel to one coordinator; tests pass an in-process one. */
 @FunctionalInterface
 public interface ChannelFactory {
-    ManagedChannel open(CoordinatorAddress address, ChannelCredentials credentials);
+    ManagedChannel open(HostPort address, ChannelCredentials credentials);
 
     /**
      * The real thing: {@code Grpc.newChannelBuilder} with the given credentials (insecure by

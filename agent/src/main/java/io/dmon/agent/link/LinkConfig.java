@@ -1,5 +1,6 @@
 package io.dmon.agent.link;
 
+import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * @param addresses   the coordinators, tried in turn
  * @param diagnostics where to say that a coordinator was reached or lost (one line each)
  */
-public record LinkConfig(String name, Map<String, String> labels, String version, List<CoordinatorAddress> addresses,
+public record LinkConfig(String name, Map<String, String> labels, String version, List<HostPort> addresses,
                          ChannelCredentials credentials, ChannelFactory channels, Consumer<String> diagnostics) {
     public LinkConfig {
         labels = Map.copyOf(labels);

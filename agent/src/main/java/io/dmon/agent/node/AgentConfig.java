@@ -1,7 +1,7 @@
 package io.dmon.agent.node;
 
 import io.dmon.agent.link.ChannelFactory;
-import io.dmon.agent.link.CoordinatorAddress;
+import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
  */
-public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Map<String, String> labels, Path stateDir,
+public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
                           long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
                           Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics) {
     public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
@@ -47,6 +47,11 @@ public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Ma
         if (coordinators.isEmpty()) {
             throw new IllegalArgumentException("no coordinator address");
         }
+        for (HostPort c : coordinators) {
+            if (c.port() == 0) {
+                throw new IllegalArgumentException("coordinator " + c + ": port 0 cannot be dialled");
+            }
+        }
         if (spoolMaxBytes <= 0) {
             throw new IllegalArgumentException("spool limit must be positive");
         }
@@ -59,7 +64,7 @@ public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Ma
     /** Collects the fields; {@link #build()} fills in the defaults. */
     public static final class Builder {
         private String name;
-        private List<CoordinatorAddress> coordinators;
+        private List<HostPort> coordinators;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Path stateDir = DEFAULT_STATE_DIR;
         private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
@@ -77,7 +82,7 @@ public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Ma
             return this;
         }
 
-        public Builder coordinators(List<CoordinatorAddress> coordinators) {
+        public Builder coordinators(List<HostPort> coordinators) {
             this.coordinators = coordinators;
             return this;
         }
@@ -124,10 +129,10 @@ public record AgentConfig(String name, List<CoordinatorAddress> coordinators, Ma
 
         /** @throws IllegalArgumentException for a bad {@code DMON_COORDINATOR} or limit, with a one-line message */
         public AgentConfig build() {
-            List<CoordinatorAddress> addresses = coordinators;
+            List<HostPort> addresses = coordinators;
             if (addresses == null) {
                 String fromEnv = env.get(COORDINATOR_ENV);
-                addresses = CoordinatorAddress.parseList(fromEnv == null || fromEnv.isBlank() ? DEFAULT_COORDINATOR : fromEnv);
+                addresses = HostPort.parseDialableList(fromEnv == null || fromEnv.isBlank() ? DEFAULT_COORDINATOR : fromEnv);
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
                     credentials, channels, env, stopGrace, diagnostics);

@@ -1,12 +1,12 @@
 package io.dmon.agent.tools;
 
-import io.dmon.agent.link.CoordinatorAddress;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
 import io.dmon.spec.SizeValue;
 import io.dmon.spec.SpecException;
+import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code dmon-agent}: runs the jobs the coordinators assign to this host until TERM or INT, then
@@ -85,7 +85,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         try {
             if (coordinators != null) {
-                b.coordinators(CoordinatorAddress.parseList(coordinators));
+                b.coordinators(HostPort.parseDialableList(coordinators));
             }
             long max = SizeValue.parseBytes("--spool-max-bytes", spoolMaxBytes);
             if (max < 64 * 1024) {

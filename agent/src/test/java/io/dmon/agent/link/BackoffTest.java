@@ -1,5 +1,6 @@
 package io.dmon.agent.link;
 
+import io.dmon.wire.HostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -29,10 +30,10 @@ class BackoffTest {
 
     @Test
     void addressesParseAndBadOnesSayWhy() {
-        assertThat(CoordinatorAddress.parseList("c1:7700,[::1]:7701")).extracting(CoordinatorAddress::toString)
+        assertThat(HostPort.parseDialableList("c1:7700,[::1]:7701")).extracting(HostPort::toString)
                 .containsExactly("c1:7700", "[::1]:7701");
         for (String bad : List.of("c1", "c1:", ":7700", "c1:x", "c1:0", "c1:70000", "::1:7700", "c1:7700,")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoordinatorAddress.parseList(bad))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostPort.parseDialableList(bad))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("\n");
         }
     }

@@ -2,10 +2,9 @@ package io.dmon.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dmon.agent.link.CoordinatorAddress;
 import io.dmon.agent.process.ProcStat;
-import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentMessage.BodyCase;
+import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
@@ -19,6 +18,7 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.SignalJob;
 import io.dmon.spec.JobSpec;
+import io.dmon.wire.HostPort;
 import io.dmon.wire.JobSpecMapper;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.io.IOException;
@@ -66,7 +66,7 @@ class AgentLinkTest {
         env.put("DMON_LOADAVG_FILE", dir.resolve("loadavg").toString());
         env.put("OUT", dir.toString());
         AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
-                .stateDir(dir.resolve("state")).coordinators(CoordinatorAddress.parseList(coordinators)).env(env)
+                .stateDir(dir.resolve("state")).coordinators(HostPort.parseDialableList(coordinators)).env(env)
                 .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add)
                 .channels((address, credentials) -> InProcessChannelBuilder.forName(address.toString()).build())
                 .build());

@@ -1,4 +1,4 @@
-package io.dmon.coordinator;
+package io.dmon.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,5 +20,15 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse("h:")).hasMessage("'h:' is not HOST:PORT");
         assertThatThrownBy(() -> HostPort.parse("h:x")).hasMessage("'h:x': bad port 'x'");
         assertThatThrownBy(() -> HostPort.parse("h:-1")).hasMessage("'h:-1': port -1 is not in 0..65535");
+    }
+
+    @Test
+    void dialableAddressesNeedARealPortAndComeInOrderedLists() {
+        assertThat(HostPort.parseDialableList("c1:7700, [::1]:7701")).containsExactly(new HostPort("c1", 7700),
+                new HostPort("::1", 7701));
+        assertThatThrownBy(() -> HostPort.parseDialable("c1:0")).hasMessage("'c1:0' is not HOST:PORT with a port in 1..65535");
+        assertThatThrownBy(() -> HostPort.parseDialable("c1:70000"))
+                .hasMessage("'c1:70000' is not HOST:PORT with a port in 1..65535");
+        assertThatThrownBy(() -> HostPort.parseDialableList("c1:7700,")).hasMessage("empty address in 'c1:7700,'");
     }
 }
