@@ -136,6 +136,24 @@ final class Bench {
         return cmd;
     }
 
+    /**
+     * A JVM running one of the benchmark's classes on the distribution's agent class path (the
+     * agent's jar, its dependencies and native library), as {@link AgentHerd} needs.
+     */
+    List<String> javaWithAgent(Class<?> main, String... args) throws IOException {
+        Path root = bin.resolve("dmon").toRealPath().getParent().getParent();
+        Path lib = Files.exists(root.resolve("lib/dmon-agent.jar")) ? root.resolve("lib")
+                : root.resolve("deploy/target/dmon/lib");
+        StringBuilder cp = new StringBuilder(benchJar.toString()).append(':').append(lib.resolve("dmon-agent.jar"));
+        Path deps = lib.resolve("agent.classpath");
+        if (Files.exists(deps)) {
+            cp.append(':').append(Files.readString(deps).strip().replace("@LIB@", lib.toString()));
+        }
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", cp.toString(), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     void progress(String message) {
         System.err.println("dmon-bench: " + message);
     }

@@ -22,25 +22,27 @@ import java.util.stream.Stream;
  * <pre>
  * dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
  * </pre>
- * NAME: respawn, throughput, memory, idle, startup (the default run), and fleet, which runs only
- * when named (it starts a coordinator, agents and 1,000 simulated agents, and takes minutes); a
- * run of only fleet writes {@code bench-results/dmon-fleet-bench.json} by default. The launchers default to the {@code bin/} of
+ * NAME: respawn, throughput, memory, idle, startup (the default run), and fleet and pause, which
+ * run only when named (they start a coordinator and many agents, and take minutes); a run of only
+ * those writes {@code bench-results/dmon-NAME-bench.json} by default. The launchers default to the {@code bin/} of
  * the tree the benchmark was started from ({@code dmon.bench.root}, set by {@code bin/dmon-bench}).
  */
 public final class DmonBench {
     private static final List<Measurement> ALL = List.of(
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
     /** Run only when named in --only. */
-    private static final List<Measurement> OPT_IN = List.of(new FleetBench());
+    private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
               --quick        smaller counts and windows (a smoke run of under a minute)
               --only NAMES   run only these: respawn, throughput, memory, idle, startup,
                              fleet (only when named: a coordinator, two agents,
-                             1,000 simulated agents; minutes)
+                             1,000 simulated agents; minutes),
+                             pause (only when named: 50 agents, 1,000 jobs paused,
+                             resumed and gated; minutes)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
-                             or dmon-fleet-bench.json when only fleet runs)
+                             or dmon-NAME-bench.json when only fleet or pause runs)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)
               --scratch DIR  where the scratch directory is made (default /tmp)
             """;
@@ -88,8 +90,9 @@ public final class DmonBench {
             selected.addAll(ALL);
         }
         if (out == null) {
-            boolean fleetOnly = OPT_IN.containsAll(selected);
-            out = Path.of("bench-results", fleetOnly ? "dmon-fleet-bench.json" : "dmon-bench.json");
+            boolean optInOnly = OPT_IN.containsAll(selected);
+            out = Path.of("bench-results", optInOnly ? "dmon-" + String.join("-", selected.stream()
+                    .map(Measurement::name).toList()) + "-bench.json" : "dmon-bench.json");
         }
         Path benchJar = ownJar();
         if (bin == null) {
