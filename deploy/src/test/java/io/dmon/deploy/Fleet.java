@@ -40,10 +40,14 @@ final class Fleet implements AutoCloseable {
         return "127.0.0.1:" + grpcPort;
     }
 
-    Process startCoordinator() throws Exception {
+    /** The coordinator, with {@code extra} options after the listen and Hazelcast ones. */
+    Process startCoordinator(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--listen", address(), "--hazelcast-port",
+                Integer.toString(hazelcastPort)));
+        args.addAll(List.of(extra));
         coordinator = start("coordinator", CoordinatorCommand.class, Map.of(), List.of(
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"),
-                "--listen", address(), "--hazelcast-port", Integer.toString(hazelcastPort));
+                args.toArray(new String[0]));
         await("coordinator answers", Duration.ofSeconds(60), () -> ctl("hosts").exit() == 0);
         return coordinator;
     }
