@@ -1,5 +1,6 @@
 package io.dmon.cli;
 
+import io.dmon.cli.client.ClientEventLoop;
 import io.dmon.cli.client.CoordinatorAddresses;
 import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
@@ -63,6 +64,7 @@ public final class DmonCtl implements Callable<Integer> {
         int status = execute(context, args);
         context.out().flush();
         context.err().flush();
+        ClientEventLoop.shutdown();
         System.exit(status);
     }
 

@@ -1,9 +1,9 @@
 package io.dmon.cli.client;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * Opens the channel to one coordinator address ({@code HOST:PORT}). The only place that decides
@@ -26,7 +26,7 @@ public interface ChannelFactory {
     /** Channels with these credentials ({@code TlsChannelCredentials} for mTLS). */
     static ChannelFactory withCredentials(ChannelCredentials credentials) {
         // "dns:///" spelled out: a bare "localhost:7700" would otherwise be read as a URI whose scheme is "localhost".
-        return address -> Grpc.newChannelBuilder("dns:///" + address, credentials)
+        return address -> ClientEventLoop.configure(NettyChannelBuilder.forTarget("dns:///" + address, credentials))
                 .userAgent("dmonctl")
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build();
