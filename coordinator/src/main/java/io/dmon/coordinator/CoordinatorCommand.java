@@ -1,8 +1,11 @@
 package io.dmon.coordinator;
 
+import io.dmon.spec.SpecException;
+import io.dmon.spec.TimeValue;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,6 +59,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "log lines kept per job (default: ${DEFAULT-VALUE})")
     private int logCapacity;
 
+    @Option(names = "--gate-down-grace", paramLabel = "TIME", converter = GraceConverter.class, defaultValue = "30s",
+            description = "how long a host a gate watches may be DOWN before it counts as below the gate's low mark,"
+                    + " in dmon's time values (30s, 2m, 1h; a plain number is seconds) (default: ${DEFAULT-VALUE})")
+    private Duration gateDownGrace;
+
     private final PrintWriter err;
 
     CoordinatorCommand(PrintWriter err) {
@@ -107,6 +115,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .peers(peers)
                     .backupCount(backupCount)
                     .logCapacity(logCapacity)
+                    .gateDownGrace(gateDownGrace)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -125,6 +134,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 return HostPort.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A dmon time value ({@code 30s}, {@code 2m}) for picocli, with the parse problem as its message. */
+    static final class GraceConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Duration.ofSeconds(TimeValue.parseSeconds("--gate-down-grace", value));
+            } catch (SpecException e) {
+                throw new TypeConversionException(e.getMessage().replaceFirst("^option --gate-down-grace: ", ""));
             }
         }
     }

@@ -20,6 +20,7 @@ public final class CoordinatorConfig {
     public static final int DEFAULT_LOG_CAPACITY = 10_000;
     public static final int DEFAULT_EVENT_CAPACITY = 10_000;
     public static final String DEFAULT_CLUSTER_NAME = "dmon";
+    public static final Duration DEFAULT_GATE_DOWN_GRACE = Duration.ofSeconds(30);
 
     private final HostPort listen;
     private final String hazelcastHost;
@@ -31,6 +32,7 @@ public final class CoordinatorConfig {
     private final String clusterName;
     private final ServerCredentials credentials;
     private final Duration followPoll;
+    private final Duration gateDownGrace;
 
     private CoordinatorConfig(Builder b) {
         this.listen = b.listen;
@@ -43,6 +45,7 @@ public final class CoordinatorConfig {
         this.clusterName = b.clusterName;
         this.credentials = b.credentials;
         this.followPoll = b.followPoll;
+        this.gateDownGrace = b.gateDownGrace;
     }
 
     public static Builder builder() {
@@ -98,6 +101,11 @@ public final class CoordinatorConfig {
         return followPoll;
     }
 
+    /** How long a host a gate watches may be DOWN before it counts as below the gate's low mark. */
+    public Duration gateDownGrace() {
+        return gateDownGrace;
+    }
+
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private HostPort listen = DEFAULT_LISTEN;
@@ -110,6 +118,7 @@ public final class CoordinatorConfig {
         private String clusterName = DEFAULT_CLUSTER_NAME;
         private ServerCredentials credentials = InsecureServerCredentials.create();
         private Duration followPoll = Duration.ofMillis(100);
+        private Duration gateDownGrace = DEFAULT_GATE_DOWN_GRACE;
 
         private Builder() {
         }
@@ -165,6 +174,11 @@ public final class CoordinatorConfig {
             return this;
         }
 
+        public Builder gateDownGrace(Duration grace) {
+            this.gateDownGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -179,6 +193,7 @@ public final class CoordinatorConfig {
             check(hazelcastHost == null || !hazelcastHost.isEmpty(), "empty hazelcast host");
             check(clusterName.length() > 0, "empty cluster name");
             check(!followPoll.isNegative() && !followPoll.isZero(), "follow poll must be positive");
+            check(!gateDownGrace.isNegative(), "gate down grace must not be negative");
             for (HostPort peer : peers) {
                 check(peer.port() > 0, "peer " + peer + " has no port");
             }

@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.gates.GateEvaluator;
 import io.dmon.coordinator.server.CoordinatorServer;
 import io.dmon.coordinator.server.CoordinatorServices;
 import io.dmon.coordinator.store.FleetStore;
@@ -12,14 +13,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One running coordinator: a member of the Hazelcast cluster and a gRPC server for agents and
  * operators ({@code dmon.v1.AgentService}, {@code dmon.v1.OperatorService}, {@code grpc.health.v1}).
- * Any number of them form one control plane; none is special.
+ * Any number of them form one control plane; none is special, except that the oldest member
+ * evaluates the fleet's gates (see {@link GateEvaluator}).
  */
 public final class CoordinatorNode implements AutoCloseable {
     /** How long agents' and operators' calls get to end by themselves on close. */
@@ -28,45 +29,59 @@ public final class CoordinatorNode implements AutoCloseable {
     private final FleetStore store;
     private final CoordinatorServices services;
     private final CoordinatorServer server;
+    private final GateEvaluator gates;
     private final String grpcAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server,
-            String grpcAddress) {
+            GateEvaluator gates, String grpcAddress) {
         this.store = store;
         this.services = services;
         this.server = server;
+        this.gates = gates;
         this.grpcAddress = grpcAddress;
     }
 
     /**
-     * Starts the member (joining the configured peers, or alone) and then the gRPC server.
+     * Binds the gRPC server, starts the member (joining the configured peers, or alone) announcing
+     * the bound address, then serves and starts this member's gate evaluator.
      *
      * @throws IOException when either cannot start (a port in use, an address not of this
      *                     machine), with a one-line message; nothing is left running then
      */
     public static CoordinatorNode start(CoordinatorConfig config) throws IOException {
         String advertised = advertisedHost(config);
-        FleetStore store = HazelcastFleetStore.start(new StoreSettings(config.clusterName(), config.hazelcastHost(),
-                config.hazelcastPort(), config.peers().stream().map(HostPort::toString).toList(),
-                config.backupCount(), config.logCapacity(), config.eventCapacity()));
-        // Sessions need this coordinator's address, known only once the server is bound (port 0).
-        CompletableFuture<String> address = new CompletableFuture<>();
-        CoordinatorServices services = null;
-        CoordinatorServer server;
+        Clock clock = Clock.systemUTC();
+        // Bound first: the member announces this address to the others (a member attribute is
+        // fixed at start), and with port 0 it is known only once bound.
+        CoordinatorServer server = new CoordinatorServer(serverBuilder(config));
         try {
-            services = new CoordinatorServices(store, Clock.systemUTC(), address::join, config.followPoll());
-            server = new CoordinatorServer(serverBuilder(config), services.services()).start();
+            server.start();
         } catch (IOException | RuntimeException e) {
-            if (services != null) {
-                services.close();
-            }
-            store.close();
+            server.close();
             throw new IOException("cannot listen on " + config.listen() + ": " + reason(e), e);
         }
         String grpcAddress = new HostPort(advertised, server.port()).toString();
-        address.complete(grpcAddress);
-        return new CoordinatorNode(store, services, server, grpcAddress);
+        FleetStore store;
+        try {
+            store = HazelcastFleetStore.start(new StoreSettings(config.clusterName(), config.hazelcastHost(),
+                    config.hazelcastPort(), config.peers().stream().map(HostPort::toString).toList(),
+                    config.backupCount(), config.logCapacity(), config.eventCapacity(), grpcAddress, clock.millis()));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        CoordinatorServices services;
+        try {
+            services = new CoordinatorServices(store, clock, () -> grpcAddress, config.followPoll());
+        } catch (RuntimeException e) {
+            server.close();
+            store.close();
+            throw new IOException("coordinator did not start: " + reason(e), e);
+        }
+        server.serve(services.services());
+        GateEvaluator gates = new GateEvaluator(store, clock, config.gateDownGrace()).start();
+        return new CoordinatorNode(store, services, server, gates, grpcAddress);
     }
 
     /** The gRPC address agents and operators reach this coordinator at: {@code host:port} as bound. */
@@ -84,6 +99,7 @@ public final class CoordinatorNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        gates.close();
         server.shutdown();
         services.close();
         server.awaitTermination(CLOSE_GRACE_MS);

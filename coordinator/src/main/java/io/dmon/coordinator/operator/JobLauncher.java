@@ -3,7 +3,10 @@ package io.dmon.coordinator.operator;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.gates.GateHolds;
+import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.JobStore;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
@@ -21,6 +24,8 @@ import java.util.stream.Collectors;
  * store's atomic create, so two coordinators never make the same one: an explicit name that is
  * taken on any chosen host fails the whole run (ALREADY_EXISTS); a default name (the command's
  * base name) takes the first free of {@code NAME}, {@code NAME-2}, {@code NAME-3}, ... on each host.
+ * A new job names the gates that are CLOSED and select it ({@code Job.gates}), so one started
+ * under a closed gate starts held; a gate closing meanwhile reaches it through the evaluator.
  */
 final class JobLauncher {
     private static final int MAX_TAGS = 32;
@@ -28,11 +33,13 @@ final class JobLauncher {
     private static final int MAX_SUFFIX = 10_000;
 
     private final JobStore jobs;
+    private final FleetStore store;
     private final HostSelection selection;
     private final HostLiveness liveness;
 
-    JobLauncher(JobStore jobs, HostSelection selection, HostLiveness liveness) {
-        this.jobs = jobs;
+    JobLauncher(FleetStore store, HostSelection selection, HostLiveness liveness) {
+        this.jobs = store.jobs();
+        this.store = store;
         this.selection = selection;
         this.liveness = liveness;
     }
@@ -54,10 +61,25 @@ final class JobLauncher {
                 .setGeneration(1)
                 .setCreatedUnixMs(liveness.nowMs())
                 .build();
-        return name.isEmpty() ? createNamedAfterCommand(template, hosts) : createNamed(template, name, hosts);
+        Held held = new Held(GateHolds.of(store.gates().all()));
+        return name.isEmpty() ? createNamedAfterCommand(template, hosts, held) : createNamed(template, name, hosts, held);
     }
 
-    private List<Job> createNamed(Job template, String name, List<String> hosts) {
+    /** The closed gates' holds on the jobs of this run. */
+    private final class Held {
+        private final GateHolds holds;
+
+        Held(GateHolds holds) {
+            this.holds = holds;
+        }
+
+        Job apply(Job job) {
+            Map<String, String> labels = store.hosts().get(job.getHost()).map(HostView::getLabelsMap).orElse(Map.of());
+            return job.toBuilder().clearGates().addAllGates(holds.namesFor(job, labels)).build();
+        }
+    }
+
+    private List<Job> createNamed(Job template, String name, List<String> hosts, Held held) {
         for (String host : hosts) {
             if (jobs.get(name + "@" + host).isPresent()) {
                 throw taken(name + "@" + host);
@@ -65,7 +87,7 @@ final class JobLauncher {
         }
         List<Job> created = new ArrayList<>();
         for (String host : hosts) {
-            Job job = withId(template, name, host);
+            Job job = held.apply(withId(template, name, host));
             if (!jobs.create(job)) {
                 // Lost a race with another run since the check: undo this run's part, all or nothing.
                 created.forEach(jobs::removeIfUnchanged);
@@ -76,23 +98,23 @@ final class JobLauncher {
         return created;
     }
 
-    private List<Job> createNamedAfterCommand(Job template, List<String> hosts) {
+    private List<Job> createNamedAfterCommand(Job template, List<String> hosts, Held held) {
         String base = JobId.defaultName(template.getSpec().getCommand(0));
         Map<String, Set<String>> names = jobs.all().stream()
                 .collect(Collectors.groupingBy(Job::getHost, Collectors.mapping(Job::getName, Collectors.toSet())));
         List<Job> created = new ArrayList<>();
         for (String host : hosts) {
             Set<String> taken = names.getOrDefault(host, Set.of());
-            created.add(createUnique(template, base, host, taken));
+            created.add(createUnique(template, base, host, taken, held));
         }
         return created;
     }
 
-    private Job createUnique(Job template, String base, String host, Set<String> taken) {
+    private Job createUnique(Job template, String base, String host, Set<String> taken, Held held) {
         for (int n = 1; n <= MAX_SUFFIX; n++) {
             String name = n == 1 ? base : base + "-" + n;
             if (!taken.contains(name)) {
-                Job job = withId(template, name, host);
+                Job job = held.apply(withId(template, name, host));
                 if (jobs.create(job)) {
                     return job;
                 }

@@ -4,7 +4,16 @@ import io.dmon.coordinator.agents.SignalRouter;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.store.FleetStore;
+import io.dmon.proto.v1.AddGateRequest;
+import io.dmon.proto.v1.ClusterRequest;
+import io.dmon.proto.v1.ClusterResponse;
 import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.GateView;
+import io.dmon.proto.v1.ListGatesRequest;
+import io.dmon.proto.v1.ListGatesResponse;
+import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.JobsResponse;
@@ -37,6 +46,9 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     private final FleetViews views;
     private final LogFeed logs;
     private final EventFeed events;
+    private final PauseControl pauses;
+    private final GateControl gates;
+    private final ClusterInfo cluster;
 
     /**
      * @param scheduler polls the store for followers of logs and events
@@ -44,12 +56,15 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
      */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
             ScheduledExecutorService scheduler, Duration pollEvery) {
-        this.launcher = new JobLauncher(store.jobs(), new HostSelection(store.hosts(), liveness), liveness);
+        this.launcher = new JobLauncher(store, new HostSelection(store.hosts(), liveness), liveness);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery, LogFeed.BATCH);
         this.logs = new LogFeed(store, follower);
         this.events = new EventFeed(store.events(), follower);
+        this.pauses = new PauseControl(store, liveness);
+        this.gates = new GateControl(store, liveness);
+        this.cluster = new ClusterInfo(store, liveness);
     }
 
     @Override
@@ -90,6 +105,36 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void events(EventsRequest request, StreamObserver<JobEvent> responses) {
         streaming("Events", responses, () -> events.events(request, (ServerCallStreamObserver<JobEvent>) responses));
+    }
+
+    @Override
+    public void pause(PauseRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Pause", responses, () -> jobs(pauses.pause(request)));
+    }
+
+    @Override
+    public void resume(ResumeRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Resume", responses, () -> jobs(pauses.resume(request)));
+    }
+
+    @Override
+    public void addGate(AddGateRequest request, StreamObserver<GateView> responses) {
+        unary("AddGate", responses, () -> gates.add(request));
+    }
+
+    @Override
+    public void listGates(ListGatesRequest request, StreamObserver<ListGatesResponse> responses) {
+        unary("ListGates", responses, () -> ListGatesResponse.newBuilder().addAllGates(gates.list()).build());
+    }
+
+    @Override
+    public void removeGate(RemoveGateRequest request, StreamObserver<GateView> responses) {
+        unary("RemoveGate", responses, () -> gates.remove(request));
+    }
+
+    @Override
+    public void cluster(ClusterRequest request, StreamObserver<ClusterResponse> responses) {
+        unary("Cluster", responses, () -> ClusterResponse.newBuilder().addAllMembers(cluster.members()).build());
     }
 
     private static JobsResponse jobs(List<io.dmon.proto.v1.Job> jobs) {

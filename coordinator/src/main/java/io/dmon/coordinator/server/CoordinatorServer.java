@@ -7,6 +7,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC server of a coordinator: the given services plus the standard health service, on
  * whatever {@link ServerBuilder} it is handed (Netty with credentials in production, in-process in
- * tests). Health says SERVING from start until {@link #close()} begins.
+ * tests).
+ *
+ * <p>Binding and serving are two steps: a coordinator must know its own address (the port bound
+ * when 0 was asked for) before it joins the cluster, because it announces that address as a
+ * member attribute, and its services need the joined store. Between {@link #start()} and
+ * {@link #serve} calls get UNIMPLEMENTED and health says NOT_SERVING; from {@link #serve} until
+ * {@link #shutdown()} health says SERVING.
  */
 public final class CoordinatorServer implements AutoCloseable {
     private static final List<String> SERVICE_NAMES = List.of(
@@ -23,19 +30,26 @@ public final class CoordinatorServer implements AutoCloseable {
             OperatorServiceGrpc.SERVICE_NAME);
 
     private final HealthStatusManager health = new HealthStatusManager();
+    private final MutableHandlerRegistry registry = new MutableHandlerRegistry();
     private final Server server;
 
-    public CoordinatorServer(ServerBuilder<?> builder, List<BindableService> services) {
-        services.forEach(builder::addService);
+    public CoordinatorServer(ServerBuilder<?> builder) {
+        builder.fallbackHandlerRegistry(registry);
         builder.addService(health.getHealthService());
+        SERVICE_NAMES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));
         this.server = builder.build();
     }
 
-    /** Binds and starts serving; the IOException of a port in use names the port. */
+    /** Binds; the IOException of a port in use names the port. Nothing is served yet. */
     public CoordinatorServer start() throws IOException {
         server.start();
-        SERVICE_NAMES.forEach(name -> health.setStatus(name, ServingStatus.SERVING));
         return this;
+    }
+
+    /** Serves {@code services} from now on and says SERVING. */
+    public void serve(List<BindableService> services) {
+        services.forEach(service -> registry.addService(service));
+        SERVICE_NAMES.forEach(name -> health.setStatus(name, ServingStatus.SERVING));
     }
 
     /** The port bound (the real one when 0 was asked for); -1 for a server without one. */

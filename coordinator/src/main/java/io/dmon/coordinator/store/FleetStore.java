@@ -17,6 +17,11 @@ public interface FleetStore extends AutoCloseable {
 
     SignalBus signals();
 
+    GateStore gates();
+
+    /** The coordinators of the cluster, as this member sees them. */
+    ClusterView cluster();
+
     /** Leaves the cluster; the data stays with the other members (through its backups). */
     @Override
     void close();

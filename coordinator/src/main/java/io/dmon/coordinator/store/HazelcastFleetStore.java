@@ -20,6 +20,8 @@ import java.util.logging.Logger;
  *       to the highest seq stored (a {@code Long})</li>
  *   <li>Ringbuffer {@code events}: {@code JobEvent}s of the whole fleet</li>
  *   <li>ITopic {@code signals}: {@code SignalJob}s on their way to the session holder</li>
+ *   <li>IMap {@code gates}: gate name to {@code Gate} (settings and the last decision)</li>
+ *   <li>member attributes {@code dmon.grpc-address} and {@code dmon.started-unix-ms}</li>
  * </ul>
  */
 public final class HazelcastFleetStore implements FleetStore {
@@ -32,6 +34,8 @@ public final class HazelcastFleetStore implements FleetStore {
     private final LogStore logs;
     private final EventBus events;
     private final SignalBus signals;
+    private final GateStore gates;
+    private final ClusterView cluster;
 
     private HazelcastFleetStore(HazelcastInstance hazelcast, List<Logger> loggers) {
         this.hazelcast = hazelcast;
@@ -42,6 +46,8 @@ public final class HazelcastFleetStore implements FleetStore {
         this.logs = new HazelcastLogStore(hazelcast);
         this.events = new HazelcastEventBus(hazelcast.getRingbuffer(HazelcastEventBus.RING));
         this.signals = new HazelcastSignalBus(hazelcast.getTopic(HazelcastSignalBus.TOPIC));
+        this.gates = new HazelcastGateStore(hazelcast.getMap(HazelcastGateStore.MAP));
+        this.cluster = new HazelcastClusterView(hazelcast.getCluster());
     }
 
     /**
@@ -94,6 +100,16 @@ public final class HazelcastFleetStore implements FleetStore {
     @Override
     public SignalBus signals() {
         return signals;
+    }
+
+    @Override
+    public GateStore gates() {
+        return gates;
+    }
+
+    @Override
+    public ClusterView cluster() {
+        return cluster;
     }
 
     @Override

@@ -28,7 +28,12 @@ final class MemberConfigFactory {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
         network(config.getNetworkConfig(), settings);
+        // Read by every member's Cluster view: where this coordinator is reached, since when.
+        config.getMemberAttributeConfig()
+                .setAttribute(HazelcastClusterView.GRPC_ADDRESS, settings.grpcAddress())
+                .setAttribute(HazelcastClusterView.STARTED, Long.toString(settings.startedUnixMs()));
         config.getMapConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
+        config.getMapConfig(HazelcastGateStore.MAP).setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.getRingbufferConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.addRingBufferConfig(new RingbufferConfig(HazelcastLogStore.RING_PREFIX + "*")
                 .setCapacity(settings.logCapacity()).setBackupCount(settings.backupCount()).setAsyncBackupCount(0));

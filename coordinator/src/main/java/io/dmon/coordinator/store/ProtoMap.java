@@ -49,6 +49,11 @@ final class ProtoMap<M extends MessageLite> {
     }
 
     Optional<M> update(String key, UnaryOperator<M> change) {
+        return change(key, change).map(Updated::after);
+    }
+
+    /** Like {@link #update}, and says what the change that took replaced. */
+    Optional<Updated<M>> change(String key, UnaryOperator<M> change) {
         while (true) {
             byte[] old = map.get(key);
             if (old == null) {
@@ -57,9 +62,14 @@ final class ProtoMap<M extends MessageLite> {
             M current = parse(old);
             M next = change.apply(current);
             if (next.equals(current) || map.replace(key, old, next.toByteArray())) {
-                return Optional.of(next);
+                return Optional.of(new Updated<>(current, next));
             }
         }
+    }
+
+    Optional<M> remove(String key) {
+        byte[] old = map.remove(key);
+        return old == null ? Optional.empty() : Optional.of(parse(old));
     }
 
     M merge(String key, M absent, UnaryOperator<M> change) {

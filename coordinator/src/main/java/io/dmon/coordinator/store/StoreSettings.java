@@ -14,12 +14,16 @@ import java.util.Objects;
  * @param backupCount   synchronous backups of every map and ring (0 to 6)
  * @param logCapacity   lines kept per job
  * @param eventCapacity events kept for the whole fleet
+ * @param grpcAddress   the coordinator's gRPC address, announced to the other members (a member
+ *                      attribute, so every member can list where each coordinator is reached)
+ * @param startedUnixMs the coordinator's start, announced the same way
  */
 public record StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
-        int logCapacity, int eventCapacity) {
+        int logCapacity, int eventCapacity, String grpcAddress, long startedUnixMs) {
     public StoreSettings {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(grpcAddress, "grpcAddress");
         peers = List.copyOf(peers);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("bad member port " + port);
@@ -30,5 +34,11 @@ public record StoreSettings(String clusterName, String host, int port, List<Stri
         if (logCapacity < 1 || eventCapacity < 1) {
             throw new IllegalArgumentException("capacities must be positive");
         }
+    }
+
+    /** Settings of a member that announces no gRPC address (a store on its own, in tests). */
+    public StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
+            int logCapacity, int eventCapacity) {
+        this(clusterName, host, port, peers, backupCount, logCapacity, eventCapacity, "", System.currentTimeMillis());
     }
 }

@@ -1,0 +1,38 @@
+package io.dmon.coordinator.gates;
+
+import io.dmon.coordinator.store.JobStore;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.Pause;
+import java.util.List;
+
+/**
+ * Clears a leased pause from a job's desired state once its lease has passed by this
+ * coordinator's clock. The agent ends the hold by its own clock regardless (it may have seen the
+ * pause later, or be cut off); this only keeps the stored state from claiming a pause long over.
+ */
+final class LeaseTidy {
+    private final JobStore jobs;
+
+    LeaseTidy(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Clears every expired lease among {@code known}; returns how many. */
+    int tidy(List<Job> known, long nowMs) {
+        int cleared = 0;
+        for (Job job : known) {
+            if (expired(job.getPause(), job.hasPause(), nowMs)) {
+                String id = job.getPause().getId();
+                // Only that pause: one asked for meanwhile (a new id) stays.
+                boolean done = jobs.update(job.getId(), j -> j.hasPause() && j.getPause().getId().equals(id)
+                        ? j.toBuilder().clearPause().build() : j).map(j -> !j.hasPause()).orElse(false);
+                cleared += done ? 1 : 0;
+            }
+        }
+        return cleared;
+    }
+
+    static boolean expired(Pause pause, boolean present, long nowMs) {
+        return present && pause.getLeaseMs() > 0 && nowMs >= pause.getSinceUnixMs() + pause.getLeaseMs();
+    }
+}
