@@ -49,9 +49,9 @@ public final class ExitCode {
             "  1    other failure",
             "       (run -n: the job's own exit status instead; 1 if it did not exit normally)",
             "  2    bad command line or input (also INVALID_ARGUMENT from the coordinator)",
-            "  3    no such job or host, or no UP host matches (NOT_FOUND)",
+            "  3    no such job, host or gate; no UP host or no job matches (NOT_FOUND)",
             "  4    no coordinator answered: all unavailable, or no answer within --timeout",
-            "  5    conflict: name already taken, or a precondition failed",
+            "  5    conflict: name (job, gate) already taken, or a precondition failed",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
             "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };

@@ -1,0 +1,96 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.CliException;
+import io.dmon.proto.v1.Selector;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Which jobs a command means (pause, resume, gate add): job ids, or {@code --all}, or any of
+ * {@code --host}, {@code --tag} and {@code --label} (a job must match every one given). A picocli
+ * mixin; its job ids take the positions after the command's own positional parameters. Checked
+ * here, before anything is sent, with the same rules the coordinators apply.
+ */
+public final class JobSelectorOptions {
+
+    @Parameters(paramLabel = "JOB", arity = "0..*", index = "0+",
+            description = "Jobs by id (NAME@HOST); not with the options below.")
+    private List<String> jobIds = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST.")
+    private String host;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Jobs run with --tag TAG.")
+    private String tag;
+
+    @Option(names = "--label", split = ",", paramLabel = "KEY=VALUE",
+            description = "Jobs on hosts with this agent label (repeatable: all must match).")
+    private List<String> labels = new ArrayList<>();
+
+    @Option(names = "--all", description = "Every job; not with the other selectors.")
+    private boolean all;
+
+    /**
+     * The selector the command line names.
+     *
+     * @throws CliException (usage) for an empty selector, ids or {@code --all} combined with
+     *                      anything else, or a malformed value
+     */
+    public Selector selector() {
+        boolean filters = host != null || tag != null || !labels.isEmpty();
+        if (jobIds.isEmpty() && !all && !filters) {
+            throw CliException.usage("empty selector: give job ids, --host, --tag, --label or --all");
+        }
+        if (!jobIds.isEmpty() && (all || filters)) {
+            throw CliException.usage("job ids go alone: not with " + others(all) + " (got " + jobIds.get(0) + ")");
+        }
+        if (all && filters) {
+            throw CliException.usage("--all goes alone: not with " + others(false));
+        }
+        Selector.Builder selector = Selector.newBuilder().setAll(all);
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (String id : jobIds) {
+            if (id.isBlank()) {
+                throw CliException.usage("empty job id");
+            }
+            ids.add(id.trim());
+        }
+        selector.addAllJobIds(ids);
+        if (host != null) {
+            selector.setHost(nonBlank("--host", host));
+        }
+        if (tag != null) {
+            selector.setTag(nonBlank("--tag", tag));
+        }
+        selector.putAllLabels(KeyValues.parse("--label", labels));
+        return selector.build();
+    }
+
+    /** The selector options given besides job ids, as they were spelled. */
+    private String others(boolean withAll) {
+        List<String> given = new ArrayList<>();
+        if (host != null) {
+            given.add("--host");
+        }
+        if (tag != null) {
+            given.add("--tag");
+        }
+        if (!labels.isEmpty()) {
+            given.add("--label");
+        }
+        if (withAll) {
+            given.add("--all");
+        }
+        return String.join(", ", given);
+    }
+
+    private static String nonBlank(String option, String value) {
+        if (value.isBlank()) {
+            throw CliException.usage(option + ": empty value");
+        }
+        return value.trim();
+    }
+}
