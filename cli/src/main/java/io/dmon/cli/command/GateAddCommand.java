@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl gate add}: a new fleet load gate. */
@@ -39,9 +38,6 @@ public final class GateAddCommand implements Callable<Integer> {
     @ParentCommand
     private GateCommand gate;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The gate's name: 1-64 of A-Z a-z 0-9 . _ -")
-    private String name;
-
     @Option(names = "--watch", required = true, paramLabel = "HOST|max|avg",
             description = "What load to watch: that host's, or the highest (max) or mean (avg) of "
                     + "the UP hosts. max and avg in any case; any other word is a host name.")
@@ -60,10 +56,11 @@ public final class GateAddCommand implements Callable<Integer> {
     private String low;
 
     @Mixin
-    private JobSelectorOptions selector;
+    private JobSelectorOptions.AfterGateName selector = new JobSelectorOptions.AfterGateName();
 
     @Override
     public Integer call() {
+        String name = selector.name();
         if (!NAME.matcher(name).matches()) {
             throw CliException.usage("gate name '" + name + "': 1 to 64 letters, digits, '.', '_' or '-'");
         }

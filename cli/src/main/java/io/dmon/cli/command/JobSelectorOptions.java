@@ -11,14 +11,47 @@ import picocli.CommandLine.Parameters;
 /**
  * Which jobs a command means (pause, resume, gate add): job ids, or {@code --all}, or any of
  * {@code --host}, {@code --tag} and {@code --label} (a job must match every one given). A picocli
- * mixin; its job ids take the positions after the command's own positional parameters. Checked
- * here, before anything is sent, with the same rules the coordinators apply.
+ * mixin: {@link Alone} where the job ids are the command's only positional parameters,
+ * {@link AfterGateName} where a gate's NAME comes first. (One class cannot serve both: picocli
+ * gives a multi-value positional parameter a fixed index range, ids may come between options,
+ * and a mixin must hold every position up to its own.)
+ * Checked here, before anything is sent, with the same rules the coordinators apply.
  */
-public final class JobSelectorOptions {
+public abstract class JobSelectorOptions {
+    private static final String IDS = "Jobs by id (NAME@HOST); not with the options below.";
 
-    @Parameters(paramLabel = "JOB", arity = "0..*", index = "0+",
-            description = "Jobs by id (NAME@HOST); not with the options below.")
-    private List<String> jobIds = new ArrayList<>();
+    /** The job ids as given. */
+    abstract List<String> jobIds();
+
+    /** The mixin for a command whose positional parameters are all job ids. */
+    public static final class Alone extends JobSelectorOptions {
+        @Parameters(paramLabel = "JOB", arity = "0..*", index = "0..*", description = IDS)
+        private List<String> jobIds = new ArrayList<>();
+
+        @Override
+        List<String> jobIds() {
+            return jobIds;
+        }
+    }
+
+    /** The mixin for {@code gate add}: the gate's NAME, then job ids. */
+    public static final class AfterGateName extends JobSelectorOptions {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The gate's name: 1-64 of A-Z a-z 0-9 . _ -")
+        private String name;
+
+        @Parameters(paramLabel = "JOB", arity = "0..*", index = "1..*", description = IDS)
+        private List<String> jobIds = new ArrayList<>();
+
+        /** The gate's name as given. */
+        String name() {
+            return name;
+        }
+
+        @Override
+        List<String> jobIds() {
+            return jobIds;
+        }
+    }
 
     @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST.")
     private String host;
@@ -40,6 +73,7 @@ public final class JobSelectorOptions {
      *                      anything else, or a malformed value
      */
     public Selector selector() {
+        List<String> jobIds = jobIds();
         boolean filters = host != null || tag != null || !labels.isEmpty();
         if (jobIds.isEmpty() && !all && !filters) {
             throw CliException.usage("empty selector: give job ids, --host, --tag, --label or --all");

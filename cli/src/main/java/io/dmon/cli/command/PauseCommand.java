@@ -40,7 +40,7 @@ public final class PauseCommand implements Callable<Integer> {
     private DmonCtl dmonctl;
 
     @Mixin
-    private JobSelectorOptions selector;
+    private JobSelectorOptions.Alone selector = new JobSelectorOptions.Alone();
 
     @Option(names = "--for", paramLabel = "DURATION",
             description = {"A lease: the pause ends by itself after DURATION (90s, 10m, 2h, 1d), "

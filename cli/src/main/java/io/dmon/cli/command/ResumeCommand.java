@@ -32,7 +32,7 @@ public final class ResumeCommand implements Callable<Integer> {
     private DmonCtl dmonctl;
 
     @Mixin
-    private JobSelectorOptions selector;
+    private JobSelectorOptions.Alone selector = new JobSelectorOptions.Alone();
 
     @Option(names = "--json", description = "Print JSON instead of lines.")
     private boolean json;
