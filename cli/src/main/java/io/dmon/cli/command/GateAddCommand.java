@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
                     + "The selector may match no job yet: jobs started later that match it are held "
                     + "too.",
             "Prints 'added gate NAME: watch W, high X, low Y (STATE, N jobs held)'. A name already "
-                    + "taken is an error (exit 5); an unknown watched host too (exit 2)."})
+                    + "taken is an error (exit 5), and so is a watched host the fleet does not know "
+                    + "(exit 2)."})
 public final class GateAddCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
