@@ -14,7 +14,7 @@ public final class ExitCode {
     public static final int FAILURE = 1;
     /** Bad command line or bad input, ours or as the coordinator judged it (INVALID_ARGUMENT). */
     public static final int USAGE = 2;
-    /** A job or host that does not exist, or no host matching a selector (NOT_FOUND). */
+    /** A job, host or gate that does not exist, or a selector matching no host or job (NOT_FOUND). */
     public static final int NOT_FOUND = 3;
     /** No coordinator answered in time: all were unavailable or the deadline passed. */
     public static final int UNAVAILABLE = 4;
