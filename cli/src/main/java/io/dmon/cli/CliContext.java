@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything dmonctl takes from the world, passed in so that tests run it whole: its output
@@ -26,6 +27,7 @@ public final class CliContext {
     private final InterruptSource interrupts;
     private final Duration pollInterval;
     private final Duration settle;
+    private final Supplier<String> hostName;
 
     private CliContext(Builder b) {
         out = Objects.requireNonNull(b.out, "out");
@@ -37,9 +39,13 @@ public final class CliContext {
         interrupts = b.interrupts;
         pollInterval = b.pollInterval;
         settle = b.settle;
+        hostName = b.hostName;
     }
 
-    /** The real process: file descriptors 1 and 2, the environment, SIGINT, insecure channels. */
+    /**
+     * The real process: file descriptors 1 and 2, the environment, SIGINT, insecure channels, and
+     * the clock in this machine's time zone (times of day are shown in it).
+     */
     public static CliContext system() {
         Map<String, String> env = System.getenv();
         return builder()
@@ -49,6 +55,7 @@ public final class CliContext {
                 .env(env)
                 .terminal(Terminal.detect(env))
                 .interrupts(InterruptSource.sigint())
+                .clock(Clock.systemDefaultZone())
                 .build();
     }
 
@@ -89,6 +96,11 @@ public final class CliContext {
         return clock;
     }
 
+    /** This machine's name, as requests name where they came from ({@code USER@HOST}). */
+    public String hostName() {
+        return hostName.get();
+    }
+
     public InterruptSource interrupts() {
         return interrupts;
     }
@@ -117,6 +129,7 @@ public final class CliContext {
         private InterruptSource interrupts = InterruptSource.none();
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration settle = Duration.ofMillis(300);
+        private Supplier<String> hostName = LocalHostName::get;
 
         public Builder out(PrintStream out) {
             this.out = out;
@@ -169,6 +182,11 @@ public final class CliContext {
 
         public Builder settle(Duration settle) {
             this.settle = settle;
+            return this;
+        }
+
+        public Builder hostName(String hostName) {
+            this.hostName = () -> hostName;
             return this;
         }
 

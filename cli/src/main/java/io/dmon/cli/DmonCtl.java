@@ -4,11 +4,15 @@ import io.dmon.cli.client.ClientEventLoop;
 import io.dmon.cli.client.CoordinatorAddresses;
 import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
+import io.dmon.cli.command.ClusterCommand;
 import io.dmon.cli.command.EventsCommand;
+import io.dmon.cli.command.GateCommand;
 import io.dmon.cli.command.HostsCommand;
 import io.dmon.cli.command.LogsCommand;
+import io.dmon.cli.command.PauseCommand;
 import io.dmon.cli.command.PsCommand;
 import io.dmon.cli.command.RestartCommand;
+import io.dmon.cli.command.ResumeCommand;
 import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
 import io.dmon.cli.command.StopCommand;
@@ -33,11 +37,12 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "COMMAND",
         description = {
-            "Runs and watches dmon jobs on the hosts of a fleet, through any coordinator.",
+            "Runs, watches and pauses dmon jobs on the hosts of a fleet, through any coordinator.",
             "Global options go before COMMAND."},
         subcommands = {
             RunCommand.class, PsCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
-            RestartCommand.class, SignalCommand.class, EventsCommand.class, CommandLine.HelpCommand.class})
+            RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, GateCommand.class,
+            EventsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class DmonCtl implements Callable<Integer> {
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",

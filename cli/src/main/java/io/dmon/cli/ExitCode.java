@@ -14,7 +14,7 @@ public final class ExitCode {
     public static final int FAILURE = 1;
     /** Bad command line or bad input, ours or as the coordinator judged it (INVALID_ARGUMENT). */
     public static final int USAGE = 2;
-    /** A job or host that does not exist, or no host matching a selector (NOT_FOUND). */
+    /** A job, host or gate that does not exist, or a selector matching no host or job (NOT_FOUND). */
     public static final int NOT_FOUND = 3;
     /** No coordinator answered in time: all were unavailable or the deadline passed. */
     public static final int UNAVAILABLE = 4;
@@ -49,9 +49,9 @@ public final class ExitCode {
             "  1    other failure",
             "       (run -n: the job's own exit status instead; 1 if it did not exit normally)",
             "  2    bad command line or input (also INVALID_ARGUMENT from the coordinator)",
-            "  3    no such job or host, or no UP host matches (NOT_FOUND)",
+            "  3    no such job, host or gate; no UP host or no job matches (NOT_FOUND)",
             "  4    no coordinator answered: all unavailable, or no answer within --timeout",
-            "  5    conflict: name already taken, or a precondition failed",
+            "  5    conflict: name (job, gate) already taken, or a precondition failed",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
             "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };

@@ -1,9 +1,15 @@
 package io.dmon.cli;
 
+import io.dmon.proto.v1.AddGateRequest;
+import io.dmon.proto.v1.ClusterRequest;
+import io.dmon.proto.v1.ClusterResponse;
 import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.GateView;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.JobsResponse;
+import io.dmon.proto.v1.ListGatesRequest;
+import io.dmon.proto.v1.ListGatesResponse;
 import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
@@ -11,6 +17,9 @@ import io.dmon.proto.v1.ListJobsResponse;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
+import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.RunResponse;
 import io.dmon.proto.v1.SignalRequest;
@@ -60,6 +69,13 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     public volatile Function<JobsRequest, JobsResponse> restart = r -> JobsResponse.getDefaultInstance();
     public volatile Function<SignalRequest, JobsResponse> signal = r -> JobsResponse.getDefaultInstance();
     public volatile Function<EventsRequest, Script<JobEvent>> events = r -> Script.ending(List.of());
+    public volatile Function<PauseRequest, JobsResponse> pause = r -> JobsResponse.getDefaultInstance();
+    public volatile Function<ResumeRequest, JobsResponse> resume = r -> JobsResponse.getDefaultInstance();
+    public volatile Function<AddGateRequest, GateView> addGate =
+            r -> GateView.newBuilder().setGate(r.getGate()).build();
+    public volatile Function<ListGatesRequest, ListGatesResponse> listGates = r -> ListGatesResponse.getDefaultInstance();
+    public volatile Function<RemoveGateRequest, GateView> removeGate = r -> GateView.getDefaultInstance();
+    public volatile Function<ClusterRequest, ClusterResponse> cluster = r -> ClusterResponse.getDefaultInstance();
 
     /**
      * True once every stream held open has been cancelled by the client, within 10 s (the news
@@ -114,6 +130,36 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> out) {
         unary(request, signal, out);
+    }
+
+    @Override
+    public void pause(PauseRequest request, StreamObserver<JobsResponse> out) {
+        unary(request, pause, out);
+    }
+
+    @Override
+    public void resume(ResumeRequest request, StreamObserver<JobsResponse> out) {
+        unary(request, resume, out);
+    }
+
+    @Override
+    public void addGate(AddGateRequest request, StreamObserver<GateView> out) {
+        unary(request, addGate, out);
+    }
+
+    @Override
+    public void listGates(ListGatesRequest request, StreamObserver<ListGatesResponse> out) {
+        unary(request, listGates, out);
+    }
+
+    @Override
+    public void removeGate(RemoveGateRequest request, StreamObserver<GateView> out) {
+        unary(request, removeGate, out);
+    }
+
+    @Override
+    public void cluster(ClusterRequest request, StreamObserver<ClusterResponse> out) {
+        unary(request, cluster, out);
     }
 
     @Override

@@ -21,8 +21,11 @@ class HelpTest {
 
     @Test
     void everyCommandHasHelpThatFits() {
-        for (String command : List.of("run", "ps", "hosts", "logs", "stop", "restart", "signal", "events")) {
-            String text = help(command, "--help");
+        for (String command : List.of("run", "ps", "hosts", "logs", "stop", "restart", "signal", "events", "pause",
+                "resume", "gate", "gate add", "gate ls", "gate rm", "cluster")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.add("--help");
+            String text = help(args.toArray(new String[0]));
             assertThat(text).startsWith("Usage: dmonctl " + command);
             assertThat(text.lines()).as(command).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         }
@@ -44,6 +47,29 @@ class HelpTest {
 
         assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 130",
                 "-L, --load-high NUM", "-1, --once", "-r, --limit NAME=VALUE");
+    }
+
+    @Test
+    void topLevelHelpListsTheFleetCommands() {
+        String text = help("--help");
+
+        assertThat(text).contains("  pause    Pauses the selected jobs", "  resume   Ends the manual pause",
+                "  gate     Fleet load gates", "  cluster  Lists the coordinators", "no such job, host or gate");
+        assertThat(help("gate", "--help")).contains("  add  Adds a gate.", "  ls   Lists the gates", "  rm   Removes a gate.");
+    }
+
+    @Test
+    void pauseAndGateHelpTellTheRules() {
+        assertThat(help("pause", "--help")).contains("SELECTOR: JOB... | --all | [--host HOST] [--tag TAG]",
+                "--for=DURATION", "each agent's own clock", "A manual pause wins", "matches no job is an error (exit 3)",
+                "$USER@HOST");
+        assertThat(help("resume", "--help")).contains("Only the manual pause", "still held: JOB by gate NAME");
+        assertThat(help("gate", "add", "--help")).contains("--watch=HOST|max|avg", "--watch-label=KEY=VALUE",
+                "default: X/2", "(exit 5)", "1-64 of A-Z a-z 0-9 . _ -");
+        assertThat(help("gate", "ls", "--help")).contains("NAME WATCH VALUE STATE HELD SINCE NOTE", "--json");
+        assertThat(help("cluster", "--help")).contains("ADDRESS", "GRPC", "UPTIME", "AGENTS", "'*'");
+        assertThat(help("ps", "--help")).contains("WHY", "'manual'", "'gate NAME'", "holds");
+        assertThat(help("events", "--help")).contains("pause requested", "lease expired", "'closed'");
     }
 
     @Test

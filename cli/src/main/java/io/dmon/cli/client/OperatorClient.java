@@ -2,10 +2,16 @@ package io.dmon.cli.client;
 
 import io.dmon.cli.CliException;
 import io.dmon.cli.ExitCode;
+import io.dmon.proto.v1.AddGateRequest;
+import io.dmon.proto.v1.ClusterRequest;
+import io.dmon.proto.v1.ClusterResponse;
 import io.dmon.proto.v1.EventsRequest;
+import io.dmon.proto.v1.GateView;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.JobsResponse;
+import io.dmon.proto.v1.ListGatesRequest;
+import io.dmon.proto.v1.ListGatesResponse;
 import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
@@ -14,6 +20,9 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
+import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.RunResponse;
 import io.dmon.proto.v1.SignalRequest;
@@ -90,6 +99,30 @@ public final class OperatorClient implements AutoCloseable {
 
     public JobsResponse signal(SignalRequest request) {
         return unary(stub -> stub.signal(request));
+    }
+
+    public JobsResponse pause(PauseRequest request) {
+        return unary(stub -> stub.pause(request));
+    }
+
+    public JobsResponse resume(ResumeRequest request) {
+        return unary(stub -> stub.resume(request));
+    }
+
+    public GateView addGate(AddGateRequest request) {
+        return unary(stub -> stub.addGate(request));
+    }
+
+    public ListGatesResponse listGates() {
+        return unary(stub -> stub.listGates(ListGatesRequest.getDefaultInstance()));
+    }
+
+    public GateView removeGate(RemoveGateRequest request) {
+        return unary(stub -> stub.removeGate(request));
+    }
+
+    public ClusterResponse cluster() {
+        return unary(stub -> stub.cluster(ClusterRequest.getDefaultInstance()));
     }
 
     /**

@@ -16,12 +16,18 @@ import picocli.CommandLine.ParentCommand;
 /** {@code dmonctl events}: what happened to jobs, one line each. */
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = {
-            "Prints recent job events, and with -f new ones as they happen, until Ctrl-C. One line "
-                    + "each: TIME JOB WHAT (STATE[, CAUSE]).",
-            "TIME is ISO-8601 UTC; WHAT is DMon's status line for the event (cmd start <pid>, cmd "
-                    + "exit <pid> <raw wait status>, cmd timeout <pid>, cmd pause <pid>, cmd resume "
-                    + "<pid>, cmd stop <pid>, cmd signal <pid> <sig>; 'log' for the log command), or "
-                    + "'state' for a change DMon has no line for; STATE is the job's state after it."})
+            "Prints recent events of jobs and gates, and with -f new ones as they happen, until "
+                    + "Ctrl-C. One line each: TIME SUBJECT WHAT (STATE[, CAUSE]).",
+            "TIME is ISO-8601 UTC; SUBJECT the job, or 'gate NAME'. For what an agent saw, WHAT is "
+                    + "DMon's status line (cmd start <pid>, cmd exit <pid> <raw wait status>, cmd "
+                    + "timeout <pid>, cmd pause <pid>, cmd resume <pid>, cmd stop <pid>, cmd signal "
+                    + "<pid> <sig>; 'log' for the log command), 'state' for a change DMon has no "
+                    + "line for, 'lease expired' (a timed pause ended on the agent), or 'spool full, "
+                    + "N lines dropped'. For a coordinator's decision it is 'pause requested', "
+                    + "'resume requested', or a gate's 'added', 'removed', 'closed', 'opened'.",
+            "STATE is the job's state after the event (left out where the event has none); CAUSE "
+                    + "who or what caused it: 'manual by alice@ops1 for 10m', 'gate dbload', "
+                    + "'db1 load1 6.20 > high 4.00'."})
 public final class EventsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -2,7 +2,6 @@ package io.dmon.cli.command;
 
 import io.dmon.cli.CliException;
 import io.dmon.proto.v1.RunRequest;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +42,7 @@ final class HostSelector {
             }
             names.add(host.trim());
         }
-        return new HostSelector(List.copyOf(names), parseLabels(labels), all);
-    }
-
-    static Map<String, String> parseLabels(List<String> words) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String word : words) {
-            int equals = word.indexOf('=');
-            if (equals <= 0) {
-                throw CliException.usage("--label: '" + word + "' is not KEY=VALUE");
-            }
-            String key = word.substring(0, equals).trim();
-            String value = word.substring(equals + 1).trim();
-            String before = labels.putIfAbsent(key, value);
-            if (before != null && !before.equals(value)) {
-                throw CliException.usage("--label: " + key + " given twice (" + before + ", " + value + ")");
-            }
-        }
-        return labels;
+        return new HostSelector(List.copyOf(names), KeyValues.parse("--label", labels), all);
     }
 
     /** Sets the selector fields of {@code request}. */

@@ -1,8 +1,10 @@
 package io.dmon.cli.output;
 
+import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.JobView;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -11,9 +13,12 @@ public final class JobListing {
     private JobListing() {
     }
 
-    /** {@code JOB HOST STATE PID RESTARTS UPTIME COMMAND}, cut to {@code width} when given. */
-    public static String table(List<JobView> jobs, long nowMillis, OptionalInt width) {
-        Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "COMMAND");
+    /**
+     * {@code JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND}, cut to {@code width} when given; WHY
+     * (see {@link HoldText}) shows times of day in {@code zone}.
+     */
+    public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width) {
+        Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
         for (JobView view : jobs) {
             JobStatus status = view.getStatus();
             long uptime = JobViews.uptimeSeconds(view, nowMillis);
@@ -21,6 +26,7 @@ public final class JobListing {
                     status.getPid() > 0 ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
+                    HoldText.why(view, nowMillis, zone),
                     CommandText.join(view.getJob().getSpec().getCommandList()));
         }
         return table.render(width);
@@ -30,7 +36,10 @@ public final class JobListing {
      * An array with one object per job: {@code id, name, host, state, desired, pid, run, restarts,
      * uptime_seconds} (null without a run), {@code run_started_unix_ms, last_exit_status} (raw
      * waitpid status, -1 before any exit), {@code exit_code} (dmon's rule; null before any exit),
-     * {@code generation, created_unix_ms, tags, command, log_command}.
+     * {@code generation, created_unix_ms, tags, command, log_command}, {@code holds} (what the
+     * agent holds it for: objects {@code reason, since_unix_ms, until_unix_ms}, the last null
+     * without a lease), {@code pause} (the operator's pause asked for, null when none: {@code id,
+     * since_unix_ms, lease_ms, by}) and {@code gates} (closed gates holding it).
      */
     public static String json(List<JobView> jobs, long nowMillis) {
         JsonWriter w = new JsonWriter().beginArray();
@@ -67,6 +76,9 @@ public final class JobListing {
             strings(w.name("tags"), job.getTagsList());
             strings(w.name("command"), job.getSpec().getCommandList());
             strings(w.name("log_command"), job.getSpec().getLogCommandList());
+            holds(w.name("holds"), status.getHoldsList());
+            PauseOutput.pause(w.name("pause"), job);
+            strings(w.name("gates"), job.getGatesList());
             w.endObject();
         }
         return w.endArray().toString() + "\n";
@@ -78,6 +90,23 @@ public final class JobListing {
             case DESIRED_STOPPED -> "STOPPED";
             default -> "UNKNOWN";
         };
+    }
+
+    private static void holds(JsonWriter w, List<Hold> holds) {
+        w.beginArray();
+        for (Hold hold : holds) {
+            w.beginObject()
+                    .name("reason").value(hold.getReason())
+                    .name("since_unix_ms").value(hold.getSinceUnixMs())
+                    .name("until_unix_ms");
+            if (hold.getUntilUnixMs() > 0) {
+                w.value(hold.getUntilUnixMs());
+            } else {
+                w.nullValue();
+            }
+            w.endObject();
+        }
+        w.endArray();
     }
 
     private static void strings(JsonWriter w, List<String> values) {

@@ -43,4 +43,26 @@ class OptionsTest {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(CliException.class);
         }
     }
+
+    @Test
+    void leasesTakeHoursAndDaysToo() {
+        assertThat(Durations.lease("--for", "90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.lease("--for", "2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.lease("--for", " 1d ")).isEqualTo(Duration.ofDays(1));
+        assertThat(Durations.lease("--for", "999999999d")).isEqualTo(Duration.ofDays(999_999_999));
+        for (String bad : List.of("0", "0h", "-1h", "1.5h", "1w", "h", "", "1 h")) {
+            assertThatThrownBy(() -> Durations.lease("--for", bad)).as(bad).isInstanceOf(CliException.class)
+                    .hasMessageStartingWith("--for");
+        }
+    }
+
+    @Test
+    void compactDurationsReadAsTyped() {
+        assertThat(Durations.compact(Duration.ofMinutes(10))).isEqualTo("10m");
+        assertThat(Durations.compact(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Durations.compact(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(Durations.compact(Duration.ofDays(2))).isEqualTo("2d");
+        assertThat(Durations.compact(Duration.ofSeconds(86_401))).isEqualTo("1d1s");
+        assertThat(Durations.compact(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    }
 }

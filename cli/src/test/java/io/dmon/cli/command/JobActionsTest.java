@@ -85,7 +85,9 @@ class JobActionsTest {
                         .setPid(4242).setValue(256).setState(JobState.EXITED).setUnixMs(Coordinators.NOW + 1500).build(),
                 JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.LOG).setKind(JobEvent.Kind.STOP)
                         .setPid(4243).setState(JobState.STOPPED).setCause("operator").setUnixMs(Coordinators.NOW + 2001)
-                        .build()));
+                        .build(),
+                JobEvent.newBuilder().setKind(JobEvent.Kind.GATE_CLOSED).setGate("dbload")
+                        .setCause("db1 load1 6.20 > high 4.00").setUnixMs(Coordinators.NOW + 3000).build()));
 
         Result r = coordinators.run("events", "-f");
 
@@ -93,7 +95,8 @@ class JobActionsTest {
         assertThat(r.out()).isEqualTo(""
                 + "2027-01-15T08:00:00.000Z web@h1 cmd start 4242 (RUNNING)\n"
                 + "2027-01-15T08:00:01.500Z web@h1 cmd exit 4242 256 (EXITED)\n"
-                + "2027-01-15T08:00:02.001Z web@h1 log stop 4243 (STOPPED, operator)\n");
+                + "2027-01-15T08:00:02.001Z web@h1 log stop 4243 (STOPPED, operator)\n"
+                + "2027-01-15T08:00:03.000Z gate dbload closed (db1 load1 6.20 > high 4.00)\n");
         EventsRequest request = coordinator.requests(EventsRequest.class).get(0);
         assertThat(request.getFollow()).isTrue();
         assertThat(request.getRecent()).isEqualTo(100);

@@ -10,12 +10,14 @@ import io.dmon.cli.FakeCoordinator;
 import io.dmon.cli.Terminal;
 import io.dmon.cli.output.TinyJson;
 import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.Pause;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -60,9 +62,9 @@ class PsCommandTest {
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo(""
-                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  COMMAND\n"
-                + "web@a-host   a-host  UNKNOWN  -     0         -       serve\n"
-                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   rsync -az '/src dir' /dst\n");
+                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  WHY  COMMAND\n"
+                + "web@a-host   a-host  UNKNOWN  -     0         -       -    serve\n"
+                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   -    rsync -az '/src dir' /dst\n");
     }
 
     @Test
@@ -80,9 +82,9 @@ class PsCommandTest {
 
         assertThat(r.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
         assertThat(r.out()).isEqualTo(""
-                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  COMMAN\n"
-                + "web@a-host   a-host  UNKNOWN  -     0         -       serve\n"
-                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   rsync\n");
+                + "JOB          HOST    STATE    PID   RESTARTS  UPTIME  WHY  C\n"
+                + "web@a-host   a-host  UNKNOWN  -     0         -       -    s\n"
+                + "rsync@mail1  mail1   RUNNING  4242  2         3m12s   -    r\n");
     }
 
     @Test
@@ -116,7 +118,85 @@ class PsCommandTest {
                 .containsEntry("created_unix_ms", (double) (NOW - 900_000))
                 .containsEntry("tags", List.of("nightly"))
                 .containsEntry("command", List.of("rsync", "-az", "/src dir", "/dst"))
-                .containsEntry("log_command", List.of("dlog", "-t", "/var/log/rsync"));
+                .containsEntry("log_command", List.of("dlog", "-t", "/var/log/rsync"))
+                .containsEntry("holds", List.of())
+                .containsEntry("pause", null)
+                .containsEntry("gates", List.of());
+    }
+
+    private JobView held(String name, List<Hold> holds, Pause pause, String... gates) {
+        Job.Builder job = rsync.getJob().toBuilder().setId(name + "@mail1").setName(name).addAllGates(List.of(gates));
+        if (pause != null) {
+            job.setPause(pause);
+        }
+        return rsync.toBuilder().setJob(job)
+                .setStatus(rsync.getStatus().toBuilder().setId(name + "@mail1")
+                        .setState(holds.isEmpty() ? JobState.RUNNING : JobState.PAUSED).addAllHolds(holds))
+                .build();
+    }
+
+    private static Hold hold(String reason, long since, long until) {
+        return Hold.newBuilder().setReason(reason).setSinceUnixMs(since).setUntilUnixMs(until).build();
+    }
+
+    @Test
+    void whySaysWhatHoldsAJobSinceWhenAndUntilWhen() {
+        Pause manual = Pause.newBuilder().setId("p1").setSinceUnixMs(NOW - 200_000).setLeaseMs(800_000)
+                .setBy("alice@ops1").build();
+        coordinator.listJobs = r -> jobs(
+                held("a", List.of(hold("manual", NOW - 192_000, NOW + 605_000), hold("gate dbload", NOW - 45_000, 0)),
+                        manual, "dbload"),
+                held("b", List.of(hold("load", NOW - 3_000, 0)), null),
+                held("c", List.of(hold("manual", NOW - 5_000, NOW + 2 * 86_400_000L)), manual),
+                held("d", List.of(), manual, "dbload", "night"),
+                held("e", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build(), "dbload"),
+                held("f", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build()));
+
+        Result r = coordinators.run("ps");
+
+        assertThat(r.status()).isZero();
+        String command = "  rsync -az '/src dir' /dst\n";
+        String longest = "manual for 3m12s (until 08:10:05), gate dbload for 45s";
+        String expected = "JOB      HOST   STATE    PID   RESTARTS  UPTIME  " + pad("WHY", longest) + "  COMMAND\n"
+                + "a@mail1  mail1  PAUSED   4242  2         3m12s   " + longest + command
+                + "b@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load for 3s", longest) + command
+                + "c@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("manual for 5s (until 2027-01-17 08:00)", longest)
+                + command
+                + "d@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: manual, gate dbload, gate night", longest)
+                + command
+                + "e@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: gate dbload", longest) + command
+                + "f@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("-", longest) + command;
+        assertThat(r.out()).isEqualTo(expected);
+    }
+
+    private static String pad(String text, String longest) {
+        return text + " ".repeat(longest.length() - text.length());
+    }
+
+    @Test
+    void jsonCarriesHoldsPauseAndGates() {
+        Pause manual = Pause.newBuilder().setId("p1").setSinceUnixMs(NOW - 200_000).setLeaseMs(600_000)
+                .setBy("alice@ops1").build();
+        coordinator.listJobs = r -> jobs(held("a",
+                List.of(hold("manual", NOW - 192_000, NOW + 408_000), hold("gate dbload", NOW - 45_000, 0)),
+                manual, "dbload"));
+
+        Result r = coordinators.run("ps", "--json");
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) TinyJson.parse(r.out());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> holds = (List<Map<String, Object>>) jobs.get(0).get("holds");
+        assertThat(holds).hasSize(2);
+        assertThat(holds.get(0)).containsExactlyInAnyOrderEntriesOf(Map.of("reason", "manual",
+                "since_unix_ms", (double) (NOW - 192_000), "until_unix_ms", (double) (NOW + 408_000)));
+        assertThat(holds.get(1)).hasSize(3).containsEntry("reason", "gate dbload")
+                .containsEntry("since_unix_ms", (double) (NOW - 45_000)).containsEntry("until_unix_ms", null);
+        assertThat(jobs.get(0))
+                .containsEntry("state", "PAUSED")
+                .containsEntry("pause", Map.of("id", "p1", "since_unix_ms", (double) (NOW - 200_000),
+                        "lease_ms", 600_000.0, "by", "alice@ops1"))
+                .containsEntry("gates", List.of("dbload"));
     }
 
     @Test
@@ -124,7 +204,7 @@ class PsCommandTest {
         coordinator.listJobs = r -> jobs();
 
         assertThat(coordinators.run("ps", "--json").out()).isEqualTo("[]\n");
-        assertThat(coordinators.run("ps").out()).isEqualTo("JOB  HOST  STATE  PID  RESTARTS  UPTIME  COMMAND\n");
+        assertThat(coordinators.run("ps").out()).isEqualTo("JOB  HOST  STATE  PID  RESTARTS  UPTIME  WHY  COMMAND\n");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.dmon.cli.output;
+
+import io.dmon.proto.v1.Hold;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobView;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Why a job is held, for {@code ps}'s WHY column: the holds its agent applies, each with how
+ * long it has held and, for a manual lease, when it ends:
+ * {@code manual for 3m12s (until 12:30:05), gate dbload for 45s}. When the job's desired state
+ * holds it but its agent has not reported the hold yet: {@code pending: manual, gate dbload}.
+ */
+public final class HoldText {
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private HoldText() {
+    }
+
+    /** The text, or {@code -} when nothing holds the job nor is asked to. */
+    public static String why(JobView view, long nowMillis, ZoneId zone) {
+        List<Hold> holds = view.getStatus().getHoldsList();
+        if (!holds.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (Hold hold : holds) {
+                parts.add(hold(hold, nowMillis, zone));
+            }
+            return String.join(", ", parts);
+        }
+        List<String> asked = asked(view.getJob(), nowMillis);
+        return asked.isEmpty() ? "-" : "pending: " + String.join(", ", asked);
+    }
+
+    private static String hold(Hold hold, long nowMillis, ZoneId zone) {
+        StringBuilder text = new StringBuilder(hold.getReason().isEmpty() ? "?" : hold.getReason());
+        if (hold.getSinceUnixMs() > 0) {
+            text.append(" for ").append(HumanDuration.format((nowMillis - hold.getSinceUnixMs()) / 1000));
+        }
+        if (hold.getUntilUnixMs() > 0) {
+            text.append(" (until ").append(timeOfDay(hold.getUntilUnixMs(), nowMillis, zone)).append(')');
+        }
+        return text.toString();
+    }
+
+    /** The holds the job's desired state asks for; a manual lease already over by our clock is left out. */
+    private static List<String> asked(Job job, long nowMillis) {
+        List<String> asked = new ArrayList<>();
+        if (job.hasPause()) {
+            long lease = job.getPause().getLeaseMs();
+            if (lease <= 0 || job.getPause().getSinceUnixMs() + lease > nowMillis) {
+                asked.add("manual");
+            }
+        }
+        for (String gate : job.getGatesList()) {
+            asked.add("gate " + gate);
+        }
+        return asked;
+    }
+
+    /** {@code 12:30:05} today, {@code 2027-01-16 12:30} on another day, in {@code zone}. */
+    static String timeOfDay(long unixMs, long nowMillis, ZoneId zone) {
+        ZonedDateTime at = Instant.ofEpochMilli(unixMs).atZone(zone);
+        ZonedDateTime now = Instant.ofEpochMilli(nowMillis).atZone(zone);
+        return at.toLocalDate().equals(now.toLocalDate()) ? TIME_OF_DAY.format(at) : DAY_AND_TIME.format(at);
+    }
+}
