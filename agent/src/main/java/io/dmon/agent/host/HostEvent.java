@@ -7,7 +7,9 @@ import io.dmon.agent.supervise.JobEvent;
  *
  * @param event  as the supervisor emitted it, with the run numbered over the job's life on this host
  * @param cause  who or what caused it, when known ("load", "stopped", "restart", "removed", "agent
- *               stopping", or why the job could not start); empty otherwise
+ *               stopping", the holds of a PAUSE or RESUME such as "manual,gate db", "pause by
+ *               alice@ops1 for 10m ended" for LEASE_EXPIRED, or why the job could not start);
+ *               empty otherwise
  */
 public record HostEvent(String jobId, JobEvent event, long unixMs, String cause) {
 }

@@ -11,9 +11,12 @@ import io.dmon.agent.supervise.JobState;
 import io.dmon.agent.supervise.Supervisor;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.Pause;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,10 @@ import java.util.function.Consumer;
  * one ended) when the generation goes up. A generation that ended by itself (completed, or
  * failed with its respawns spent) is not run again. Every method but the thread's own returns at
  * once.
+ *
+ * <p>The desired state's pause and gates become holds on the live supervisor ({@link HoldPlan});
+ * a new supervisor gets them before it starts anything, so a held job does not run. A pause
+ * with a lease is ended here when the lease runs out ({@link PauseLease}), coordinator or not.
  */
 final class HostedJob {
     private final String id;
@@ -31,6 +38,8 @@ final class HostedJob {
     private final Consumer<String> diagnostics;
     private final Consumer<HostedJob> onGone;
     private final Thread thread;
+    private final PauseLease lease;
+    private final HoldPlan holds = new HoldPlan();
 
     // Guarded by this.
     private Job desired;
@@ -47,7 +56,7 @@ final class HostedJob {
      * @param onGone called on the job's thread once it ended (removed, or the host closing)
      */
     HostedJob(Job job, JobRecord record, JobLauncher launcher, StateDir state, HostListener listener,
-              Consumer<String> diagnostics, Consumer<HostedJob> onGone) {
+              ScheduledExecutorService leaseTimer, Consumer<String> diagnostics, Consumer<HostedJob> onGone) {
         this.id = job.getId();
         this.desired = job;
         this.record = record;
@@ -56,6 +65,7 @@ final class HostedJob {
         this.listener = listener;
         this.diagnostics = diagnostics;
         this.onGone = onGone;
+        this.lease = new PauseLease(id, state, leaseTimer, System::currentTimeMillis, diagnostics, this::leaseDue);
         this.report = idleReport(wantsRun() ? JobState.STARTING : idleState());
         this.thread = new Thread(this::loop, "dmon-job-" + id);
         thread.setDaemon(true);
@@ -66,6 +76,9 @@ final class HostedJob {
     }
 
     void start() {
+        synchronized (this) {
+            applyHolds();
+        }
         thread.start();
     }
 
@@ -75,6 +88,7 @@ final class HostedJob {
             return false;
         }
         desired = job;
+        applyHolds();
         stopIfUnwanted();
         notifyAll();
         return true;
@@ -133,6 +147,7 @@ final class HostedJob {
         } finally {
             synchronized (this) {
                 gone = true;
+                lease.cancel();
             }
             onGone.accept(this);
         }
@@ -156,6 +171,8 @@ final class HostedJob {
         synchronized (this) {
             current = supervisor;
             currentGeneration = job.getGeneration();
+            holds.newSupervisor();
+            applyHolds();
             stopIfUnwanted();
         }
         try {
@@ -185,6 +202,50 @@ final class HostedJob {
                     failed.updatedUnixMs(), why);
         }
         listener.event(event);
+    }
+
+    /**
+     * Brings the holds in line with the desired state: follows its pause, sends the live
+     * supervisor what changed (nothing is released for a removed job: its stop wakes it), and
+     * reports the new holds (guarded).
+     */
+    private void applyHolds() {
+        lease.follow(desired != null && desired.hasPause() ? desired.getPause() : null);
+        if (current != null && desired != null) {
+            holds.send(current, HoldPlan.wanted(desired, lease.holds()));
+        }
+        JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
+                holdsOf(report.snapshot()));
+        if (!r.holds().equals(report.holds())) {
+            report = r;
+            listener.status(r);
+        }
+    }
+
+    /** The lease timer fired: ends the pause when its lease ran out, says so, releases the job. */
+    private void leaseDue() {
+        synchronized (this) {
+            if (gone || closing) {
+                return;
+            }
+            Pause ended = lease.expire();
+            if (ended == null) {
+                return;
+            }
+            JobSnapshot s = report.snapshot();
+            // Said before the release is sent, so the event comes before the job's RESUME.
+            listener.event(new HostEvent(id, new JobEvent(Role.CMD, Kind.LEASE_EXPIRED, s.pid(), 0, s.run(), s.state(),
+                    false), System.currentTimeMillis(), PauseLease.endedCause(ended)));
+            applyHolds();
+        }
+    }
+
+    /** The holds to report with {@code s}: none for a job not meant to run (guarded). */
+    private List<JobHold> holdsOf(JobSnapshot s) {
+        if (s.state().terminal() || desired == null) {
+            return List.of();
+        }
+        return holds.inForce(HoldPlan.wanted(desired, lease.holds()), s.holds(), lease, System.currentTimeMillis());
     }
 
     /** Asks the live supervisor to stop when the job should no longer run it (guarded). */
@@ -217,7 +278,8 @@ final class HostedJob {
     /** Reports the job as having no process, unless it already says the same (guarded). */
     private JobReport publishIdle(JobState idle) {
         JobReport r = idleReport(idle);
-        if (!r.snapshot().equals(report.snapshot()) || r.generation() != report.generation()) {
+        if (!r.snapshot().equals(report.snapshot()) || r.generation() != report.generation()
+                || !r.holds().equals(report.holds())) {
             report = r;
             listener.status(r);
         }
@@ -227,8 +289,8 @@ final class HostedJob {
     private JobReport idleReport(JobState idle) {
         long generation = idle == JobState.STARTING || record.finished() == null ? desired.getGeneration()
                 : record.generation();
-        return new JobReport(id, generation, new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0,
-                record.lastExitStatus(), Set.of()), System.currentTimeMillis());
+        JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
+        return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s));
     }
 
     private void save(JobRecord r) {
@@ -246,6 +308,7 @@ final class HostedJob {
         private final int runBase;
         private final int restartsBase;
         private Supervisor supervisor;
+        private Set<String> lastHolds = Set.of();
 
         RunListener(long generation, int runBase, int restartsBase) {
             this.generation = generation;
@@ -261,15 +324,20 @@ final class HostedJob {
                     s.runStartedAtMs(), s.startTime(), s.lastStatus(), s.holds());
             JobEvent event = new JobEvent(e.role(), e.kind(), e.pid(), e.value(), runBase + e.run(), e.state(),
                     e.afterStop());
-            JobReport r = new JobReport(id, generation, shown, now);
+            JobReport r;
             String cause;
             synchronized (HostedJob.this) {
                 track(e, shown);
+                r = new JobReport(id, generation, shown, now, holdsOf(shown));
                 report = r;
                 cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
+                        : e.kind() == Kind.RESUME ? String.join(",", lastHolds)
                         : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause : "";
+                lastHolds = s.holds();
             }
-            listener.event(new HostEvent(id, event, now, cause));
+            if (e.kind() != Kind.HOLD) {
+                listener.event(new HostEvent(id, event, now, cause));
+            }
             listener.status(r);
         }
 

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,11 @@ public final class JobHost implements AutoCloseable {
     private final Map<String, JobRecord> recovered;
     private final Map<String, HostedJob> jobs = new LinkedHashMap<>();
     private final Duration stopWait;
+    private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dmon-pause-leases");
+        t.setDaemon(true);
+        return t;
+    });
     private boolean closed;
 
     /**
@@ -126,7 +133,7 @@ public final class JobHost implements AutoCloseable {
         }
         JobRecord record = recovered.remove(job.getId());
         hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, launcher, state, listener,
-                diagnostics, this::gone);
+                leaseTimer, diagnostics, this::gone);
         jobs.put(job.getId(), hosted);
         listener.status(hosted.report());
         hosted.start();
@@ -142,6 +149,11 @@ public final class JobHost implements AutoCloseable {
             state.deleteRecord(hosted.id());
         } catch (IOException e) {
             diagnostics.accept("job " + hosted.id() + ": cannot delete its runtime record: " + e.getMessage());
+        }
+        try {
+            state.deletePause(hosted.id());
+        } catch (IOException e) {
+            diagnostics.accept("job " + hosted.id() + ": cannot delete its pause record: " + e.getMessage());
         }
         spools.retire(hosted.id());
     }
@@ -171,5 +183,7 @@ public final class JobHost implements AutoCloseable {
                 diagnostics.accept("job " + hosted.id() + ": still stopping after " + stopWait.toSeconds() + " s");
             }
         }
+        // Leases still running are kept in the state directory: the next agent ends them on time.
+        leaseTimer.shutdownNow();
     }
 }

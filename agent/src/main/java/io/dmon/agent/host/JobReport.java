@@ -1,6 +1,7 @@
 package io.dmon.agent.host;
 
 import io.dmon.agent.supervise.JobSnapshot;
+import java.util.List;
 
 /**
  * What the host observes of one job at one moment.
@@ -8,6 +9,8 @@ import io.dmon.agent.supervise.JobSnapshot;
  * @param generation the Job.generation the observation belongs to
  * @param snapshot   state, process and counters; run numbered over the job's life on this host,
  *                   restarts within the generation
+ * @param holds      why it is held (paused, or due to start but held), sorted by reason; empty
+ *                   when nothing holds it or it is not meant to run
  */
-public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs) {
+public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds) {
 }

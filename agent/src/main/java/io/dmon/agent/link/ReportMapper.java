@@ -1,8 +1,10 @@
 package io.dmon.agent.link;
 
 import io.dmon.agent.host.HostEvent;
+import io.dmon.agent.host.JobHold;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.supervise.JobSnapshot;
+import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
@@ -26,9 +28,16 @@ final class ReportMapper {
                 .setUpdatedUnixMs(r.updatedUnixMs())
                 .setGeneration(r.generation())
                 .setStartTimeTicks(s.startTime())
+                .addAllHolds(r.holds().stream().map(ReportMapper::hold).toList())
                 .build();
     }
 
+    static Hold hold(JobHold h) {
+        return Hold.newBuilder().setReason(h.reason()).setSinceUnixMs(h.sinceUnixMs()).setUntilUnixMs(h.untilUnixMs())
+                .build();
+    }
+
+    /** A host event on the wire; the names of the kinds are the same on both sides (HOLD is never sent). */
     static JobEvent event(HostEvent e, String host) {
         io.dmon.agent.supervise.JobEvent m = e.event();
         return JobEvent.newBuilder()

@@ -43,7 +43,7 @@ public final class StateDir implements AutoCloseable {
         Path dir = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
-            for (String sub : new String[] {"runtime", "spool", "jobs"}) {
+            for (String sub : new String[] {"runtime", "spool", "jobs", "pauses"}) {
                 Files.createDirectories(dir.resolve(sub));
             }
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
@@ -137,6 +137,35 @@ public final class StateDir implements AutoCloseable {
 
     public void deleteRecord(String jobId) throws IOException {
         Files.deleteIfExists(recordFile(jobId));
+    }
+
+    /** The job's pause record, if any; a damaged one is reported and ignored (the pause counts as new). */
+    public Optional<PauseRecord> readPause(String jobId) {
+        Path file = pauseFile(jobId);
+        try {
+            PauseRecord r = PauseRecord.parse(Files.readAllBytes(file));
+            if (r.jobId().equals(jobId)) {
+                return Optional.of(r);
+            }
+            diagnostics.accept(file + ": pause record of another job (" + r.jobId() + "), ignored");
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            diagnostics.accept(file + ": damaged pause record, ignored: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    public void writePause(PauseRecord record) throws IOException {
+        AtomicFile.write(pauseFile(record.jobId()), record.toBytes());
+    }
+
+    public void deletePause(String jobId) throws IOException {
+        Files.deleteIfExists(pauseFile(jobId));
+    }
+
+    private Path pauseFile(String jobId) {
+        return root.resolve("pauses").resolve(FileNames.of(jobId));
     }
 
     private Path recordFile(String jobId) {

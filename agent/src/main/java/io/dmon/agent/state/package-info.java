@@ -6,6 +6,7 @@
  * <pre>
  * STATE/assignment.pb        the last known assignment: a dmon.v1.Assignment (proto bytes)
  * STATE/runtime/NAME         one job's runtime record (Java properties, see JobRecord)
+ * STATE/pauses/NAME          one job's operator pause as the agent saw it (see PauseRecord)
  * STATE/spool/NAME/          one job's log spool (see io.dmon.agent.spool)
  * STATE/jobs/NAME/           the default work directory of a job without -W
  * STATE/lock                 locked (fcntl) by the running agent

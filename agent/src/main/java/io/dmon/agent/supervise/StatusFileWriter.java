@@ -20,7 +20,8 @@ public final class StatusFileWriter implements JobEvent.Listener {
 
     /** The DMon line for an event, or null when DMon writes none. */
     public static String render(JobEvent e) {
-        if (e.kind() == JobEvent.Kind.STATE || (e.kind() == JobEvent.Kind.EXIT && e.afterStop())) {
+        if (e.kind() == JobEvent.Kind.STATE || e.kind() == JobEvent.Kind.HOLD || e.kind() == JobEvent.Kind.LEASE_EXPIRED
+                || (e.kind() == JobEvent.Kind.EXIT && e.afterStop())) {
             return null;
         }
         String who = e.role().name().toLowerCase(Locale.ROOT);

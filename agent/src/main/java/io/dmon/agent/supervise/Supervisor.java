@@ -9,6 +9,7 @@ import io.dmon.agent.process.Signals;
 import io.dmon.agent.supervise.JobEvent.Kind;
 import io.dmon.agent.supervise.JobEvent.Role;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -115,7 +116,10 @@ public final class Supervisor {
         inbox.add(new Message.SignalCommand(signal));
     }
 
-    /** Adds or removes a named hold (pause reason); any thread. */
+    /**
+     * Adds or removes a named hold (pause reason); any thread. Holds asked for before {@link #run()}
+     * are in force before it starts anything: a job held from the start spawns nothing (PAUSED).
+     */
     public void setHold(String reason, boolean held) {
         inbox.add(new Message.Hold(reason, held));
     }
@@ -125,6 +129,7 @@ public final class Supervisor {
      * end with: the command's last exit code when it exited normally, 1 otherwise.
      */
     public int run() throws InterruptedException {
+        takeEarlyHolds();
         long now = clock.getAsLong();
         if (loadGate != null) {
             nextLoadSampleAt = now;
@@ -151,6 +156,18 @@ public final class Supervisor {
             return 1;
         }
         return lastStatus.exitCode();
+    }
+
+    /** The holds queued before the loop ran, so that the first start already obeys them. */
+    private void takeEarlyHolds() {
+        while (inbox.peek() instanceof Message.Hold h) {
+            inbox.poll();
+            if (h.held()) {
+                holds.add(h.reason());
+            } else {
+                holds.remove(h.reason());
+            }
+        }
     }
 
     private boolean finished() {
@@ -358,29 +375,33 @@ public final class Supervisor {
 
     private void hold(String reason, boolean held, long now) {
         boolean wasHeld = !holds.isEmpty();
-        if (held) {
-            holds.add(reason);
-        } else {
-            holds.remove(reason);
-        }
-        boolean isHeld = !holds.isEmpty();
-        if (wasHeld == isHeld || stopping || finalState != null) {
+        boolean changed = held ? holds.add(reason) : holds.remove(reason);
+        if (!changed) {
             return;
         }
-        if (isHeld && cmd != null) {
-            cmd.signalGroup(Signals.STOP);
-            pausedSince = now;
-            emit(Role.CMD, Kind.PAUSE, cmd.pid(), 0, false);
-            transition(JobState.PAUSED, cmd.pid());
-        } else if (!isHeld && cmd != null && pausedSince >= 0) {
-            cmd.signalGroup(Signals.CONT);
-            pausedTotal += now - pausedSince;
-            pausedSince = -1;
-            emit(Role.CMD, Kind.RESUME, cmd.pid(), 0, false);
-            transition(JobState.RUNNING, cmd.pid());
-        } else if (!isHeld && cmd == null && state == JobState.PAUSED) {
-            startRun(now);
+        boolean isHeld = !holds.isEmpty();
+        if (wasHeld != isHeld && !stopping && finalState == null) {
+            if (isHeld && cmd != null) {
+                cmd.signalGroup(Signals.STOP);
+                pausedSince = now;
+                emit(Role.CMD, Kind.PAUSE, cmd.pid(), 0, false);
+                transition(JobState.PAUSED, cmd.pid());
+                return;
+            } else if (!isHeld && cmd != null && pausedSince >= 0) {
+                cmd.signalGroup(Signals.CONT);
+                pausedTotal += now - pausedSince;
+                pausedSince = -1;
+                emit(Role.CMD, Kind.RESUME, cmd.pid(), 0, false);
+                transition(JobState.RUNNING, cmd.pid());
+                return;
+            } else if (!isHeld && cmd == null && state == JobState.PAUSED) {
+                startRun(now);
+                return;
+            }
         }
+        // The reasons changed but not the state (one hold for another, or no process yet): say so
+        // anyway, for whoever reports the holds.
+        emit(Role.CMD, Kind.HOLD, cmd == null ? 0 : cmd.pid(), 0, false);
     }
 
     private void sampleLoad(long now) {
@@ -473,7 +494,8 @@ public final class Supervisor {
     private void emit(Role role, Kind kind, int pid, int value, boolean afterStop) {
         snapshot = new JobSnapshot(state, cmd == null ? 0 : cmd.pid(), run, respawns,
                 cmd == null ? 0 : runStartedAtMs, cmd == null ? 0 : cmd.startTime(),
-                lastStatus == null ? -1 : lastStatus.raw(), Set.copyOf(holds));
+                lastStatus == null ? -1 : lastStatus.raw(),
+                Collections.unmodifiableSortedSet(new TreeSet<>(holds)));
         listener.onEvent(new JobEvent(role, kind, pid, value, run, state, afterStop));
     }
 

@@ -104,6 +104,29 @@ final class HostFixture implements AutoCloseable {
         return ProcStat.read(pid);
     }
 
+    /** The live processes of process group {@code pgid}, from /proc. */
+    static List<ProcStat> group(int pgid) {
+        try (var entries = Files.list(Path.of("/proc"))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(n -> ProcStat.read(Integer.parseInt(n))).flatMap(Optional::stream)
+                    .filter(s -> s.pgrp() == pgid && s.state() != 'Z').toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** True when the group has at least {@code size} live processes, every one stopped (T). */
+    static boolean groupStopped(int pgid, int size) {
+        List<ProcStat> g = group(pgid);
+        return g.size() >= size && g.stream().allMatch(ProcStat::stopped);
+    }
+
+    /** True when the group has at least {@code size} live processes and none is stopped. */
+    static boolean groupRunning(int pgid, int size) {
+        List<ProcStat> g = group(pgid);
+        return g.size() >= size && g.stream().noneMatch(ProcStat::stopped);
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {

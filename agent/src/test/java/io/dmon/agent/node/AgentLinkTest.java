@@ -7,6 +7,7 @@ import io.dmon.proto.v1.AgentMessage.BodyCase;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.proto.v1.JobEvent;
@@ -15,6 +16,7 @@ import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.LogAck;
 import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.Pause;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.SignalJob;
 import io.dmon.spec.JobSpec;
@@ -238,5 +240,48 @@ class AgentLinkTest {
             assertThat(l.getRun()).as("the second run of the job on this host").isEqualTo(2);
             assertThat(l.getLine().toStringUtf8()).isEqualTo("line" + (l.getSeq() - 3000));
         });
+    }
+
+    private static boolean groupIs(int pgid, boolean stopped) {
+        try (var entries = Files.list(Path.of("/proc"))) {
+            List<ProcStat> group = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(n -> ProcStat.read(Integer.parseInt(n))).flatMap(Optional::stream)
+                    .filter(st -> st.pgrp() == pgid && st.state() != 'Z').toList();
+            return group.size() >= 3 && group.stream().allMatch(st -> st.stopped() == stopped);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aPauseInAJobChangeStopsTheGroupReportsItsHoldAndItsLeaseEndsOnTheAgentsClock() throws Exception {
+        Job fam = job("fam", JobSpec.builder().command("sh", "-c",
+                "echo $$ >> \"$OUT/fam.pids\"; sleep 600 & sleep 600; wait").build());
+        FakeCoordinator c = coordinator("a:1", fam);
+        agent("a:1");
+        await("the job runs", io(() -> pids("fam").size() == 1));
+        int pgid = pids("fam").get(0);
+        await("its group runs", () -> groupIs(pgid, false));
+
+        c.last().send(CoordinatorMessage.newBuilder().setChange(JobChange.newBuilder().setJob(fam.toBuilder()
+                .setPause(Pause.newBuilder().setId("p1").setLeaseMs(1_500).setBy("alice@ops1")))).build());
+        await("every process of the group stopped", () -> groupIs(pgid, true));
+        await("a PAUSED status with its hold", () -> latestStatus(c.last(), "fam@h1")
+                .filter(st -> st.getState() == JobState.PAUSED && st.getHoldsCount() == 1).isPresent());
+        Hold hold = latestStatus(c.last(), "fam@h1").orElseThrow().getHolds(0);
+        assertThat(hold.getReason()).isEqualTo("manual");
+        assertThat(hold.getUntilUnixMs() - hold.getSinceUnixMs()).isEqualTo(1_500);
+        assertThat(latestStatus(c.last(), "fam@h1").orElseThrow().getPid()).isEqualTo(pgid);
+
+        await("LEASE_EXPIRED sent", () -> c.last().of(BodyCase.EVENTS).stream()
+                .flatMap(m -> m.getEvents().getEventsList().stream())
+                .anyMatch(e -> e.getKind() == JobEvent.Kind.LEASE_EXPIRED && e.getJobId().equals("fam@h1")
+                        && e.getCause().equals("pause by alice@ops1 for 1500ms ended")));
+        await("running again, no holds", () -> groupIs(pgid, false) && latestStatus(c.last(), "fam@h1")
+                .filter(st -> st.getState() == JobState.RUNNING && st.getHoldsCount() == 0).isPresent());
+        assertThat(c.last().of(BodyCase.EVENTS).stream().flatMap(m -> m.getEvents().getEventsList().stream())
+                .filter(e -> e.getJobId().equals("fam@h1")).map(JobEvent::getKind).toList())
+                .containsSubsequence(JobEvent.Kind.PAUSE, JobEvent.Kind.LEASE_EXPIRED, JobEvent.Kind.RESUME);
     }
 }

@@ -24,6 +24,11 @@ final class JobHarness implements AutoCloseable {
     private volatile Integer exitCode;
 
     JobHarness(JobSpec spec, Path dir, Path loadFile, long graceNanos) throws Exception {
+        this(spec, dir, loadFile, graceNanos, new String[0]);
+    }
+
+    /** @param holds holds set before the supervisor runs */
+    JobHarness(JobSpec spec, Path dir, Path loadFile, long graceNanos, String... holds) throws Exception {
         LoadSource file = new LoadAvgFile(loadFile == null ? Path.of("/proc/loadavg") : loadFile);
         LoadSource counted = () -> {
             try {
@@ -35,6 +40,9 @@ final class JobHarness implements AutoCloseable {
         supervisor = LocalJob.create(Posix.instance(), spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
                 LocalJob.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
                 e -> events.add(new Seen(e, System.nanoTime())));
+        for (String hold : holds) {
+            supervisor.setHold(hold, true);
+        }
         thread = new Thread(() -> {
             try {
                 exitCode = supervisor.run();

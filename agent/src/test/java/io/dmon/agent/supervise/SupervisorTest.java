@@ -230,4 +230,23 @@ class SupervisorTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void holdsSetBeforeTheRunKeepTheJobFromStartingUntilReleased() throws Exception {
+        Path ran = dir.resolve("ran");
+        try (var job = new JobHarness(JobSpec.builder().command("sh", "-c",
+                "echo yes >> \"$0\"; exec sleep 60", ran.toString()).build(), dir, null, S / 2, "manual", "gate db")) {
+            job.awaitEvent("held instead of started", e -> e.state() == JobState.PAUSED);
+            assertThat(job.count(Kind.START)).isZero();
+            assertThat(job.supervisor.snapshot().holds()).containsExactly("gate db", "manual");
+            job.supervisor.setHold("gate db", false);
+            job.awaitEvent("the reasons changed", e -> e.kind() == Kind.HOLD);
+            assertThat(job.supervisor.snapshot().holds()).containsExactly("manual");
+            assertThat(job.count(Kind.START)).isZero();
+            job.supervisor.setHold("manual", false);
+            job.awaitEvent("started once released", e -> e.kind() == Kind.START);
+            await("it ran", Duration.ofSeconds(20), () -> Files.exists(ran));
+            assertThat(job.supervisor.state()).isEqualTo(JobState.RUNNING);
+        }
+    }
 }
