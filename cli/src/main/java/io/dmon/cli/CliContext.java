@@ -28,6 +28,7 @@ public final class CliContext {
     private final Duration pollInterval;
     private final Duration settle;
     private final Supplier<String> hostName;
+    private final String accountName;
 
     private CliContext(Builder b) {
         out = Objects.requireNonNull(b.out, "out");
@@ -40,6 +41,7 @@ public final class CliContext {
         pollInterval = b.pollInterval;
         settle = b.settle;
         hostName = b.hostName;
+        accountName = b.accountName;
     }
 
     /**
@@ -53,6 +55,7 @@ public final class CliContext {
                         false, StandardCharsets.UTF_8))
                 .err(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8))
                 .env(env)
+                .accountName(System.getProperty("user.name"))
                 .terminal(Terminal.detect(env))
                 .interrupts(InterruptSource.sigint())
                 .clock(Clock.systemDefaultZone())
@@ -101,6 +104,11 @@ public final class CliContext {
         return hostName.get();
     }
 
+    /** The process's account name, for when neither USER nor LOGNAME is set; null when unknown. */
+    public String accountName() {
+        return accountName;
+    }
+
     public InterruptSource interrupts() {
         return interrupts;
     }
@@ -130,6 +138,7 @@ public final class CliContext {
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration settle = Duration.ofMillis(300);
         private Supplier<String> hostName = LocalHostName::get;
+        private String accountName;
 
         public Builder out(PrintStream out) {
             this.out = out;
@@ -182,6 +191,11 @@ public final class CliContext {
 
         public Builder settle(Duration settle) {
             this.settle = settle;
+            return this;
+        }
+
+        public Builder accountName(String accountName) {
+            this.accountName = accountName;
             return this;
         }
 

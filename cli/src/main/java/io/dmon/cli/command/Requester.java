@@ -11,7 +11,8 @@ final class Requester {
     }
 
     static String of(CliContext context) {
-        String user = firstSet(context.env("USER"), context.env("LOGNAME"));
+        // The account name last: daemons, cron and containers often run without USER or LOGNAME.
+        String user = firstSet(context.env("USER"), context.env("LOGNAME"), context.accountName());
         return (user == null ? "unknown" : user) + "@" + context.hostName();
     }
 

@@ -108,12 +108,16 @@ class PauseCommandTest {
     }
 
     @Test
-    void byFallsBackToLognameThenUnknown() {
-        coordinators.run(List.of("a"), c -> c.env(Map.of("LOGNAME", "bob")).hostName("ops2"), "pause", "--all");
-        coordinators.run(List.of("a"), c -> c.env(Map.of("USER", " ")).hostName("ops3"), "resume", "--all");
+    void byFallsBackToLognameThenTheAccountThenUnknown() {
+        coordinators.run(List.of("a"), c -> c.env(Map.of("LOGNAME", "bob")).accountName("root").hostName("ops2"),
+                "pause", "--all");
+        coordinators.run(List.of("a"), c -> c.env(Map.of("USER", " ")).accountName("svc").hostName("ops3"),
+                "resume", "--all");
+        coordinators.run(List.of("a"), c -> c.env(Map.of("USER", " ")).hostName("ops4"), "resume", "--all");
 
         assertThat(coordinator.requests(PauseRequest.class).get(0).getBy()).isEqualTo("bob@ops2");
-        assertThat(coordinator.requests(ResumeRequest.class).get(0).getBy()).isEqualTo("unknown@ops3");
+        assertThat(coordinator.requests(ResumeRequest.class).get(0).getBy()).isEqualTo("svc@ops3");
+        assertThat(coordinator.requests(ResumeRequest.class).get(1).getBy()).isEqualTo("unknown@ops4");
     }
 
     @Test
