@@ -97,10 +97,14 @@ final class PauseBench implements Measurement {
         }
         Selector everything = Selector.newBuilder().setAll(true).build();
         List<Double> pause = new ArrayList<>();
+        List<Double> pauseRpc = new ArrayList<>();
         List<Double> resume = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            pause.add(timed(pids, ProcStates::stopped, () -> fleet.operator().pause(
-                    PauseRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build())));
+            pause.add(timed(pids, ProcStates::stopped, () -> {
+                long t0 = System.nanoTime();
+                fleet.operator().pause(PauseRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build());
+                pauseRpc.add((System.nanoTime() - t0) / 1e6);
+            }));
             resume.add(timed(pids, ProcStates::running, () -> fleet.operator().resume(
                     ResumeRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build())));
         }
@@ -131,6 +135,7 @@ final class PauseBench implements Measurement {
             fleet.operator().removeGate(RemoveGateRequest.newBuilder().setName("bench").setBy("dmon-bench").build());
         }
         report(r, "pause --all (RPC)", pause, floorStop);
+        report(r, "  of which the Pause RPC itself", pauseRpc, floorStop);
         report(r, "resume --all (RPC)", resume, floorCont);
         if (!ctlPause.isEmpty()) {
             report(r, "dmonctl pause --all (JVM included)", ctlPause, floorStop);

@@ -11,6 +11,8 @@ import io.dmon.proto.v1.JobEvent;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,13 +109,17 @@ public final class GateEvaluator implements AutoCloseable {
     private void reconcile(List<Job> jobs, Map<String, HostView> hosts) {
         GateHolds holds = GateHolds.of(store.gates().all());
         Map<String, Map<String, String>> labels = GateHolds.labelsByHost(hosts.values());
+        // One batched edit per distinct list of gates (usually one or two), not one call per job:
+        // a gate closing over a thousand jobs is one cluster call.
+        Map<List<String>, List<String>> idsByNames = new HashMap<>();
         for (Job job : jobs) {
             List<String> names = holds.namesFor(job, labels.getOrDefault(job.getHost(), Map.of()));
             if (!names.equals(job.getGatesList())) {
-                store.jobs().update(job.getId(), j -> j.getGatesList().equals(names)
-                        ? j : j.toBuilder().clearGates().addAllGates(names).build());
+                idsByNames.computeIfAbsent(List.copyOf(names), n -> new ArrayList<>()).add(job.getId());
             }
         }
+        idsByNames.forEach((names, ids) -> store.jobs().updateAll(ids, j -> j.getGatesList().equals(names)
+                ? j : j.toBuilder().clearGates().addAllGates(names).build()));
     }
 
     private void safeTick() {

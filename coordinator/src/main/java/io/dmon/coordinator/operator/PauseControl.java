@@ -11,12 +11,14 @@ import io.dmon.proto.v1.Pause;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Pause and Resume: an operator's pause is desired state ({@code Job.pause}), written with the
- * store's compare-and-set, so it reaches the agent as every change does, survives restarts and
+ * store's batched edit (one cluster call for all the matched jobs), so it reaches the agent as every change does, survives restarts and
  * reaches agents that reconnect later. Each request is a new pause (a fresh id): pausing a paused
  * job replaces its pause and lease. Every job is found before any is changed.
  */
@@ -41,13 +43,10 @@ final class PauseControl {
         Pause pause = Pause.newBuilder().setId(UUID.randomUUID().toString()).setSinceUnixMs(now)
                 .setLeaseMs(request.getLeaseMs()).setBy(by).build();
         String cause = "manual by " + by + (pause.getLeaseMs() > 0 ? " for " + HumanDuration.of(pause.getLeaseMs()) : "");
-        List<Job> paused = new ArrayList<>();
+        List<Job> paused = store.jobs().updateAll(ids(jobs), j -> j.toBuilder().setPause(pause).build());
         List<JobEvent> events = new ArrayList<>();
-        for (Job job : jobs) {
-            store.jobs().update(job.getId(), j -> j.toBuilder().setPause(pause).build()).ifPresent(j -> {
-                paused.add(j);
-                events.add(FleetEvents.ofJob(JobEvent.Kind.PAUSE_REQUESTED, j, cause, now));
-            });
+        for (Job j : paused) {
+            events.add(FleetEvents.ofJob(JobEvent.Kind.PAUSE_REQUESTED, j, cause, now));
         }
         store.events().publish(events);
         return paused;
@@ -58,17 +57,20 @@ final class PauseControl {
         List<Job> jobs = selection.select(request.getSelector());
         long now = clock.nowMs();
         String cause = "by " + FleetEvents.who(request.getBy());
-        List<Job> resumed = new ArrayList<>();
+        Set<String> wasPaused = new HashSet<>();
+        jobs.stream().filter(Job::hasPause).forEach(j -> wasPaused.add(j.getId()));
+        List<Job> resumed = store.jobs().updateAll(ids(jobs), j -> j.hasPause() ? j.toBuilder().clearPause().build() : j);
         List<JobEvent> events = new ArrayList<>();
-        for (Job job : jobs) {
-            store.jobs().update(job.getId(), j -> j.toBuilder().clearPause().build()).ifPresent(j -> {
-                resumed.add(j);
-                if (job.hasPause()) {
-                    events.add(FleetEvents.ofJob(JobEvent.Kind.RESUME_REQUESTED, j, cause, now));
-                }
-            });
+        for (Job j : resumed) {
+            if (wasPaused.contains(j.getId())) {
+                events.add(FleetEvents.ofJob(JobEvent.Kind.RESUME_REQUESTED, j, cause, now));
+            }
         }
         store.events().publish(events);
         return resumed;
+    }
+
+    private static List<String> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::getId).toList();
     }
 }

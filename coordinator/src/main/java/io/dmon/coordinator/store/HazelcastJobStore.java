@@ -6,7 +6,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.dmon.proto.v1.Job;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -37,6 +41,22 @@ final class HazelcastJobStore implements JobStore {
     @Override
     public Optional<Job> update(String id, UnaryOperator<Job> change) {
         return jobs.update(id, change);
+    }
+
+    @Override
+    public List<Job> updateAll(Collection<String> ids, JobEdit edit) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, byte[]> stored = jobs.raw().executeOnKeys(new LinkedHashSet<>(ids), new JobEditProcessor(edit));
+        List<Job> after = new ArrayList<>();
+        for (String id : ids) {
+            byte[] bytes = stored.get(id);
+            if (bytes != null) {
+                after.add(jobs.parse(bytes));
+            }
+        }
+        return after;
     }
 
     @Override

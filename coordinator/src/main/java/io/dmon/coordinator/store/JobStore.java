@@ -1,6 +1,7 @@
 package io.dmon.coordinator.store;
 
 import io.dmon.proto.v1.Job;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -25,6 +26,14 @@ public interface JobStore {
      * @return the job as stored afterwards; empty when there is no such job
      */
     Optional<Job> update(String id, UnaryOperator<Job> change);
+
+    /**
+     * Applies {@code edit} to each of these jobs, each atomically, in one call to the cluster
+     * (the edits of different jobs are not one transaction).
+     *
+     * @return the jobs as stored afterwards, in the order of {@code ids}; unknown ids are left out
+     */
+    List<Job> updateAll(Collection<String> ids, JobEdit edit);
 
     List<Job> all();
 

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.Pause;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobState;
@@ -81,6 +82,35 @@ class HazelcastFleetStoreTest {
         assertThat(a.jobs().removeIfUnchanged(job)).isFalse();
         assertThat(a.jobs().removeIfUnchanged(stopped)).isTrue();
         assertThat(b.jobs().update("upd@h1", j -> j)).isEmpty();
+    }
+
+    @Test
+    void updateAllEditsEveryKnownJobInOneCallAndWatchersSeeEachChange() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add("bulk" + i + "@h" + (i % 3));
+            a.jobs().create(job(ids.get(i)));
+        }
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        Pause pause = Pause.newBuilder().setId("p1").setBy("alice@ops1").build();
+        try (Subscription ignored = a.jobs().watch((j, removed) -> {
+            if (j.hasPause()) {
+                seen.add(j.getId());
+            }
+        })) {
+            List<String> asked = new java.util.ArrayList<>(ids);
+            asked.add("nope@h1");
+            // Through the other member: the edit (a lambda capturing a proto) travels serialized.
+            List<Job> after = b.jobs().updateAll(asked, j -> j.toBuilder().setPause(pause).build());
+
+            assertThat(after).extracting(Job::getId).containsExactlyElementsOf(ids);
+            assertThat(after).allMatch(j -> j.getPause().equals(pause));
+            assertThat(a.jobs().get("bulk7@h1").orElseThrow().getPause()).isEqualTo(pause);
+            assertThat(a.jobs().get("nope@h1")).isEmpty();
+            awaitTrue(() -> seen.size() >= ids.size());
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+        }
+        assertThat(b.jobs().updateAll(List.of(), j -> j)).isEmpty();
     }
 
     @Test
