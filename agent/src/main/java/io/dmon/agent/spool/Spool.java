@@ -8,13 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * One job's spool: its output lines as LogLine records in segment files, from the first line not
  * yet acknowledged to the last line written (format in the package notes). Bounded: past
- * {@code maxBytes} the oldest segment goes, acknowledged or not, and the loss is said once per
- * segment.
+ * {@code maxBytes} the oldest segment goes, acknowledged or not; the loss is said on the agent's
+ * diagnostics once per segment, and once per overflow episode to the coordinators
+ * ({@link #takeFinishedOverflow()}, reported as a SPOOL_OVERFLOW event).
  *
  * <p>Thread-safe: the job's pumps append, the link reads and acknowledges. Every method works on
  * the local disk only, never waits for anything else.
@@ -34,6 +36,10 @@ public final class Spool {
     private long acked;
     private long bytes;
     private long dropped;
+    /** The overflow episode going on: the seqs dropped since a line after them was acknowledged (0: none). */
+    private long droppedFirst;
+    private long droppedLast;
+    private SpoolOverflow finishedOverflow;
     private boolean created;
     private Segment.Writer writer;
     private Cursor cursor;
@@ -59,6 +65,8 @@ public final class Spool {
         spool.created = true;
         spool.acked = cursorFile.acked();
         spool.nextSeq = Math.max(cursorFile.acked() + 1, cursorFile.next());
+        spool.droppedFirst = cursorFile.droppedFirst();
+        spool.droppedLast = cursorFile.droppedLast();
         spool.load();
         return spool;
     }
@@ -198,12 +206,20 @@ public final class Spool {
     }
 
     private void enforceLimit() {
+        boolean droppedSome = false;
         while (bytes > maxBytes && segments.size() > 1) {
             Segment s = segments.remove(0);
             long first = Math.max(s.firstSeq, acked + 1);
             long last = segments.get(0).firstSeq - 1;
             bytes -= s.bytes;
-            dropped += last - first + 1;
+            if (last >= first) {
+                dropped += last - first + 1;
+                if (droppedFirst == 0) {
+                    droppedFirst = first;
+                }
+                droppedLast = last;
+                droppedSome = true;
+            }
             if (cursor != null && cursor.segment == s) {
                 closeCursor();
             }
@@ -212,6 +228,24 @@ public final class Spool {
                     + " bytes: dropped unacknowledged lines " + first + ".." + last + " (" + dropped
                     + " dropped so far)");
         }
+        if (droppedSome) {
+            try {
+                // Kept on disk: an agent restarted before the next acknowledgement still reports the episode.
+                writeCursor();
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot save the spool cursor: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The overflow episode that ended with the last acknowledgement (a coordinator stored a line
+     * after the dropped ones), once; empty when none did.
+     */
+    public synchronized Optional<SpoolOverflow> takeFinishedOverflow() {
+        SpoolOverflow finished = finishedOverflow;
+        finishedOverflow = null;
+        return Optional.ofNullable(finished);
     }
 
     /**
@@ -274,6 +308,14 @@ public final class Spool {
             return;
         }
         acked = upTo;
+        if (droppedFirst > 0 && acked > droppedLast) {
+            // The coordinators have lines after the gap: the episode is over, and the gap is final.
+            SpoolOverflow ended = new SpoolOverflow(jobId, droppedFirst, droppedLast, droppedLast - droppedFirst + 1, maxBytes);
+            finishedOverflow = finishedOverflow == null ? ended : new SpoolOverflow(jobId, finishedOverflow.firstSeq(),
+                    ended.lastSeq(), finishedOverflow.lines() + ended.lines(), maxBytes);
+            droppedFirst = 0;
+            droppedLast = 0;
+        }
         deleteAcknowledged();
         writeCursor();
     }
@@ -297,7 +339,7 @@ public final class Spool {
     }
 
     private void writeCursor() throws IOException {
-        new CursorFile(jobId, acked, nextSeq).write(dir);
+        new CursorFile(jobId, acked, nextSeq, droppedFirst, droppedLast).write(dir);
     }
 
     /** Flushes and closes the files; the spool stays usable (they reopen on demand). */
