@@ -36,9 +36,21 @@ public final class Spool {
     private long acked;
     private long bytes;
     private long dropped;
-    /** The overflow episode going on: the seqs dropped since a line after them was acknowledged (0: none). */
+    /**
+     * The overflow episode going on: the span of seqs dropped (never sent) since a line after them
+     * was acknowledged, and how many (0: none).
+     */
     private long droppedFirst;
     private long droppedLast;
+    private long droppedLines;
+    /**
+     * Dropped lines that had been sent already in this session (0: none): not lost if the
+     * session acknowledges them, lost if it ends first.
+     */
+    private long inflightFirst;
+    private long inflightLast;
+    /** The highest seq handed to the link in this session. */
+    private long sentUpTo;
     private SpoolOverflow finishedOverflow;
     private boolean created;
     private Segment.Writer writer;
@@ -67,6 +79,8 @@ public final class Spool {
         spool.nextSeq = Math.max(cursorFile.acked() + 1, cursorFile.next());
         spool.droppedFirst = cursorFile.droppedFirst();
         spool.droppedLast = cursorFile.droppedLast();
+        spool.droppedLines = cursorFile.droppedLines();
+        spool.sentUpTo = spool.acked;
         spool.load();
         return spool;
     }
@@ -214,10 +228,12 @@ public final class Spool {
             bytes -= s.bytes;
             if (last >= first) {
                 dropped += last - first + 1;
-                if (droppedFirst == 0) {
-                    droppedFirst = first;
+                long sentEnd = Math.min(last, sentUpTo);
+                if (sentEnd >= first) {
+                    inflightFirst = inflightFirst == 0 ? first : inflightFirst;
+                    inflightLast = sentEnd;
                 }
-                droppedLast = last;
+                noteLost(Math.max(first, sentUpTo + 1), last);
                 droppedSome = true;
             }
             if (cursor != null && cursor.segment == s) {
@@ -236,6 +252,28 @@ public final class Spool {
                 diagnostics.accept("job " + jobId + ": cannot save the spool cursor: " + e.getMessage());
             }
         }
+    }
+
+    private void noteLost(long first, long last) {
+        if (first > last) {
+            return;
+        }
+        droppedFirst = droppedFirst == 0 ? first : Math.min(droppedFirst, first);
+        droppedLast = Math.max(droppedLast, last);
+        droppedLines += last - first + 1;
+    }
+
+    /**
+     * A new session starts sending from the oldest unacknowledged line: lines dropped after the
+     * last session sent them, and not acknowledged by it, are lost after all.
+     */
+    public synchronized void rewind() {
+        if (inflightFirst > 0) {
+            noteLost(Math.max(inflightFirst, acked + 1), inflightLast);
+            inflightFirst = 0;
+            inflightLast = 0;
+        }
+        sentUpTo = acked;
     }
 
     /**
@@ -287,6 +325,9 @@ public final class Spool {
             }
             lines.add(line.toBuilder().setJobId(jobId).build());
         }
+        if (!lines.isEmpty()) {
+            sentUpTo = Math.max(sentUpTo, lines.get(lines.size() - 1).getSeq());
+        }
         return lines;
     }
 
@@ -308,13 +349,24 @@ public final class Spool {
             return;
         }
         acked = upTo;
+        sentUpTo = Math.max(sentUpTo, acked);
+        if (inflightFirst > 0) {
+            // Acknowledged by the session that sent them: stored, so not lost.
+            if (acked >= inflightLast) {
+                inflightFirst = 0;
+                inflightLast = 0;
+            } else if (acked >= inflightFirst) {
+                inflightFirst = acked + 1;
+            }
+        }
         if (droppedFirst > 0 && acked > droppedLast) {
             // The coordinators have lines after the gap: the episode is over, and the gap is final.
-            SpoolOverflow ended = new SpoolOverflow(jobId, droppedFirst, droppedLast, droppedLast - droppedFirst + 1, maxBytes);
+            SpoolOverflow ended = new SpoolOverflow(jobId, droppedFirst, droppedLast, droppedLines, maxBytes);
             finishedOverflow = finishedOverflow == null ? ended : new SpoolOverflow(jobId, finishedOverflow.firstSeq(),
                     ended.lastSeq(), finishedOverflow.lines() + ended.lines(), maxBytes);
             droppedFirst = 0;
             droppedLast = 0;
+            droppedLines = 0;
         }
         deleteAcknowledged();
         writeCursor();
@@ -339,7 +391,20 @@ public final class Spool {
     }
 
     private void writeCursor() throws IOException {
-        new CursorFile(jobId, acked, nextSeq, droppedFirst, droppedLast).write(dir);
+        // Lines in flight count as lost for an agent restarted from this file: its first session
+        // resends from the oldest line still here, after them.
+        long first = droppedFirst;
+        long last = droppedLast;
+        long lines = droppedLines;
+        if (inflightFirst > 0) {
+            long from = Math.max(inflightFirst, acked + 1);
+            if (from <= inflightLast) {
+                first = first == 0 ? from : Math.min(first, from);
+                last = Math.max(last, inflightLast);
+                lines += inflightLast - from + 1;
+            }
+        }
+        new CursorFile(jobId, acked, nextSeq, first, last, lines).write(dir);
     }
 
     /** Flushes and closes the files; the spool stays usable (they reopen on demand). */

@@ -81,6 +81,11 @@ public final class SpoolSet implements AutoCloseable {
         return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics);
     }
 
+    /** A new session starts: see {@link Spool#rewind()}. */
+    public void rewind() {
+        spools().forEach(Spool::rewind);
+    }
+
     /** Every spool, hosted jobs and retired ones still holding lines. */
     public synchronized List<Spool> spools() {
         return new ArrayList<>(spools.values());

@@ -178,6 +178,37 @@ class SpoolTest {
     }
 
     @Test
+    void droppedLinesASessionSentCountAsLostOnlyIfItEndsWithoutAcknowledgingThem() throws IOException {
+        String line = "y".repeat(99) + "\n";
+        try (SpoolSet set = open(16 * 1024)) {
+            Spool spool = set.spool("j");
+            for (int i = 0; i < 100; i++) {
+                write(spool, 1, line);
+            }
+            assertThat(spool.read(1, 50, 1 << 20)).hasSize(50);
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            long firstKept = spool.firstSeq();
+            // The session that sent 1..50 acknowledges them and a line after the gap.
+            set.ack("j", firstKept);
+            assertThat(set.takeOverflows()).containsExactly(
+                    new SpoolOverflow("j", 51, firstKept - 1, firstKept - 51, 16 * 1024));
+
+            assertThat(spool.read(firstKept + 1, 50, 1 << 20)).hasSize(50);
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            long kept = spool.firstSeq();
+            // That session ended before acknowledging them: the next one cannot send them any more.
+            set.rewind();
+            set.ack("j", kept);
+            assertThat(set.takeOverflows()).containsExactly(
+                    new SpoolOverflow("j", firstKept + 1, kept - 1, kept - firstKept - 1, 16 * 1024));
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndItsSeqNeverGivenAgain() throws IOException {
         try (SpoolSet set = open(1 << 20)) {
             write(set.spool("j"), 1, "a\nb\nc\n");
