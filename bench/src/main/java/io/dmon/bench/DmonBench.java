@@ -31,7 +31,7 @@ public final class DmonBench {
     private static final List<Measurement> ALL = List.of(
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
     /** Run only when named in --only. */
-    private static final List<Measurement> OPT_IN = List.of(new FleetBench());
+    private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new FailoverBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
