@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A fleet on loopback for end-to-end tests: a coordinator and agents as real JVMs of their own
- * (so they can be killed with -9), dmonctl called in this JVM, jobs as real processes.
+ * A fleet on loopback for end-to-end tests: coordinators (one, or several forming one Hazelcast
+ * cluster, each with the others as {@code --peers}) and agents as real JVMs of their own (so they
+ * can be killed with -9), dmonctl called in this JVM, jobs as real processes. Agents and dmonctl
+ * know every coordinator, in index order.
  */
 final class Fleet implements AutoCloseable {
     record Ctl(int exit, String out, String err) { }
@@ -27,45 +29,124 @@ final class Fleet implements AutoCloseable {
     final Path dir;
     final int grpcPort;
     final int hazelcastPort;
+    private final int[] grpcPorts;
+    private final int[] hazelcastPorts;
+    private final Process[] coordinators;
+    private final List<String> coordinatorArgs = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
-    private Process coordinator;
 
+    /** A fleet with one coordinator. */
     Fleet(Path dir) throws IOException {
+        this(dir, 1);
+    }
+
+    /** A fleet with {@code coordinators} coordinators in one cluster (started by {@link #startCoordinators()}). */
+    Fleet(Path dir, int coordinators) throws IOException {
         this.dir = dir;
-        this.grpcPort = freePort();
-        this.hazelcastPort = freePort();
+        this.grpcPorts = new int[coordinators];
+        this.hazelcastPorts = new int[coordinators];
+        this.coordinators = new Process[coordinators];
+        for (int i = 0; i < coordinators; i++) {
+            grpcPorts[i] = freePort();
+            hazelcastPorts[i] = freePort();
+        }
+        this.grpcPort = grpcPorts[0];
+        this.hazelcastPort = hazelcastPorts[0];
     }
 
+    /** Extra options for every coordinator started from now on ({@code --log-capacity 100000}). */
+    Fleet coordinatorOptions(String... args) {
+        coordinatorArgs.addAll(List.of(args));
+        return this;
+    }
+
+    int size() {
+        return coordinators.length;
+    }
+
+    /** Every coordinator's gRPC address, comma-separated, in index order (the agents' and dmonctl's list). */
     String address() {
-        return "127.0.0.1:" + grpcPort;
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < coordinators.length; i++) {
+            all.add(address(i));
+        }
+        return String.join(",", all);
     }
 
-    /** The coordinator, with {@code extra} options after the listen and Hazelcast ones. */
-    Process startCoordinator(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--listen", address(), "--hazelcast-port",
-                Integer.toString(hazelcastPort)));
-        args.addAll(List.of(extra));
-        coordinator = start("coordinator", CoordinatorCommand.class, Map.of(), List.of(
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"),
-                args.toArray(new String[0]));
-        await("coordinator answers", Duration.ofSeconds(60), () -> ctl("hosts").exit() == 0);
-        return coordinator;
+    /** Coordinator {@code i}'s gRPC address. */
+    String address(int i) {
+        return "127.0.0.1:" + grpcPorts[i];
+    }
+
+    /** The index of the coordinator at gRPC address {@code address}, -1 when none is. */
+    int indexOf(String address) {
+        for (int i = 0; i < coordinators.length; i++) {
+            if (address(i).equals(address)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first coordinator (again, after a kill: with empty memory unless others kept the cluster). */
+    Process startCoordinator() throws Exception {
+        return startCoordinator(0);
+    }
+
+    /**
+     * Every coordinator not running, one after the other: each joins those already up (two
+     * members starting at once would each wait out the other's refusals).
+     */
+    void startCoordinators() throws Exception {
+        for (int i = 0; i < coordinators.length; i++) {
+            if (coordinators[i] == null || !coordinators[i].isAlive()) {
+                startCoordinator(i);
+            }
+        }
+    }
+
+    /** Coordinator {@code i}, with every other one as its peer; returns once it answers dmonctl. */
+    Process startCoordinator(int i) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--listen", address(i), "--hazelcast-port",
+                Integer.toString(hazelcastPorts[i])));
+        List<String> peers = new ArrayList<>();
+        for (int j = 0; j < coordinators.length; j++) {
+            if (j != i) {
+                peers.add("127.0.0.1:" + hazelcastPorts[j]);
+            }
+        }
+        if (!peers.isEmpty()) {
+            args.addAll(List.of("--peers", String.join(",", peers)));
+        }
+        args.addAll(coordinatorArgs);
+        coordinators[i] = start(coordinators.length == 1 ? "coordinator" : "coordinator-" + i, CoordinatorCommand.class,
+                Map.of(), List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
+                        "java.base/sun.nio.ch=ALL-UNNAMED"), args.toArray(new String[0]));
+        await("coordinator " + address(i) + " answers", Duration.ofSeconds(60), () -> ctlVia(i, "hosts").exit() == 0);
+        return coordinators[i];
     }
 
     Process coordinator() {
-        return coordinator;
+        return coordinators[0];
+    }
+
+    Process coordinator(int i) {
+        return coordinators[i];
     }
 
     /** An agent named {@code name}, with its own state directory and load file. */
-    Process startAgent(String name, String labels) throws Exception {
+    Process startAgent(String name, String labels, String... extraArgs) throws Exception {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
         Path load = loadFile(name);
         if (!Files.exists(load)) {
             setLoad(name, 0.1);
         }
+        List<String> args = new ArrayList<>(List.of("--name", name, "--coordinator", address(), "--state-dir",
+                state.toString(), "--labels", labels));
+        args.addAll(List.of(extraArgs));
         Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString()), List.of(),
-                "--name", name, "--coordinator", address(), "--state-dir", state.toString(), "--labels", labels);
+                args.toArray(new String[0]));
         await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
                 .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
         return p;
@@ -81,11 +162,20 @@ final class Fleet implements AutoCloseable {
         Files.move(tmp, loadFile(agent), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** dmonctl, in this JVM, against this fleet's coordinator. */
+    /** dmonctl, in this JVM, against this fleet's coordinators (the next when one does not answer). */
     Ctl ctl(String... args) {
+        return ctlAt(address(), args);
+    }
+
+    /** dmonctl against coordinator {@code i} only. */
+    Ctl ctlVia(int i, String... args) {
+        return ctlAt(address(i), args);
+    }
+
+    private Ctl ctlAt(String addresses, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--coordinator", address(), "--timeout", "5s"));
+        List<String> all = new ArrayList<>(List.of("--coordinator", addresses, "--timeout", "5s"));
         all.addAll(List.of(args));
         int exit = DmonCtl.execute(CliContext.builder().out(out).err(err).env(Map.of()).build(),
                 all.toArray(new String[0]));
@@ -130,23 +220,35 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Agents first, gracefully (they stop their jobs), then the coordinator. */
+    /** Agents first, gracefully (they stop their jobs), then the coordinators. */
     @Override
     public void close() throws InterruptedException {
+        List<Process> coordinatorList = List.of(coordinators).stream().filter(java.util.Objects::nonNull).toList();
         for (Process p : processes) {
-            if (p != coordinator && p.isAlive()) {
+            if (!coordinatorList.contains(p) && p.isAlive()) {
                 p.destroy();
             }
         }
         for (Process p : processes) {
-            if (p != coordinator && !p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!coordinatorList.contains(p) && !p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         }
-        if (coordinator != null && coordinator.isAlive()) {
-            coordinator.destroy();
-            if (!coordinator.waitFor(30, TimeUnit.SECONDS)) {
-                coordinator.destroyForcibly();
+        // Killed ones and their predecessors are in processes too: every one still alive goes. A
+        // cluster's members go at once with -9: a graceful leave would hand partitions to members
+        // that are leaving too, for nothing.
+        for (Process p : processes) {
+            if (coordinatorList.contains(p) || p.isAlive()) {
+                if (coordinators.length > 1) {
+                    p.destroyForcibly();
+                } else {
+                    p.destroy();
+                }
+            }
+        }
+        for (Process p : processes) {
+            if (p.isAlive() && !p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
             }
         }
     }

@@ -237,12 +237,19 @@ class FleetIT {
         }
     }
 
+    /**
+     * Live processes with this command line started by this test's agents (their working
+     * directory is in the agent's state directory, under this test's folder): other fleets on the
+     * machine run the same commands.
+     */
     private long processesRunning(String commandLine) throws Exception {
+        Path ours = dir.toRealPath();
         try (var s = Files.list(Path.of("/proc"))) {
             return s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').strip();
-                    return cmd.equals(commandLine) && ProcStat.read(Integer.parseInt(p.getFileName().toString()))
+                    return cmd.equals(commandLine) && Files.readSymbolicLink(p.resolve("cwd")).startsWith(ours)
+                            && ProcStat.read(Integer.parseInt(p.getFileName().toString()))
                             .filter(st -> st.state() != 'Z').isPresent();
                 } catch (java.io.IOException e) {
                     return false;

@@ -209,7 +209,7 @@ class PauseIT {
 
     @Test
     void aDownWatchedHostCountsBelowTheLowMarkAfterTheGrace() throws Exception {
-        fleet.startCoordinator("--gate-down-grace", "2s");
+        fleet.coordinatorOptions("--gate-down-grace", "2s").startCoordinator();
         Process db1 = fleet.startAgent("db1", "role=db");
         fleet.startAgent("b1", "role=batch");
         run("b1", "crunch", "batch");

@@ -94,6 +94,8 @@ public final class AgentLink implements AutoCloseable {
         ManagedChannel channel = channels.computeIfAbsent(address, a -> config.channels().open(a, config.credentials()));
         // The channel's own reconnect backoff (up to 2 min) must not hold back ours.
         channel.resetConnectBackoff();
+        // Each session replays from the oldest unacknowledged line; what the last one sent is not in flight any more.
+        spools.rewind();
         LogShipper shipper = new LogShipper(spools, MAX_IN_FLIGHT, BATCH_LINES, BATCH_BYTES, config.diagnostics());
         AgentSession session = new AgentSession(address, config, host, spools, reports, load, wakeup, shipper);
         try {

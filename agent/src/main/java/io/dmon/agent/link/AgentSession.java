@@ -4,6 +4,7 @@ import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
@@ -184,6 +185,16 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
         for (List<HostEvent> events; !(events = reports.takeEvents(MAX_EVENTS_PER_BATCH)).isEmpty(); ) {
             EventBatch.Builder b = EventBatch.newBuilder();
             events.forEach(e -> b.addEvents(ReportMapper.event(e, config.name())));
+            send(AgentMessage.newBuilder().setEvents(b).build());
+        }
+        List<SpoolOverflow> overflows = spools.takeOverflows();
+        if (!overflows.isEmpty()) {
+            EventBatch.Builder b = EventBatch.newBuilder();
+            long now = System.currentTimeMillis();
+            for (SpoolOverflow o : overflows) {
+                config.diagnostics().accept("job " + o.jobId() + ": " + o.cause());
+                b.addEvents(ReportMapper.overflow(o, config.name(), now));
+            }
             send(AgentMessage.newBuilder().setEvents(b).build());
         }
         long dropped = reports.droppedEvents();

@@ -3,6 +3,7 @@ package io.dmon.agent.link;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHold;
 import io.dmon.agent.host.JobReport;
+import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
@@ -51,6 +52,22 @@ final class ReportMapper {
                 .setState(state(m.state()))
                 .setUnixMs(e.unixMs())
                 .setCause(e.cause())
+                .build();
+    }
+
+    /**
+     * A spool overflow as an event of the job's output side (role LOG: it says nothing of the
+     * command's state, which stays unspecified), its value the lines dropped.
+     */
+    static JobEvent overflow(SpoolOverflow o, String host, long unixMs) {
+        return JobEvent.newBuilder()
+                .setJobId(o.jobId())
+                .setHost(host)
+                .setRole(JobEvent.Role.LOG)
+                .setKind(JobEvent.Kind.SPOOL_OVERFLOW)
+                .setValue((int) Math.min(Integer.MAX_VALUE, o.lines()))
+                .setUnixMs(unixMs)
+                .setCause(o.cause())
                 .build();
     }
 

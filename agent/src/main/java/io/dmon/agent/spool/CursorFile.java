@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * A spool's {@code cursor} file: the job it belongs to, the highest acknowledged seq and the next
- * seq to give, as Java properties, replaced atomically.
+ * A spool's {@code cursor} file: the job it belongs to, the highest acknowledged seq, the next
+ * seq to give and the overflow episode not yet over (first and last seq dropped and how many, 0 when none), as
+ * Java properties, replaced atomically.
  */
-record CursorFile(String jobId, long acked, long next) {
+record CursorFile(String jobId, long acked, long next, long droppedFirst, long droppedLast, long droppedLines) {
     static final String NAME = "cursor";
 
     static CursorFile read(Path dir) throws IOException {
@@ -25,7 +26,9 @@ record CursorFile(String jobId, long acked, long next) {
             throw new IOException(file + ": no job id");
         }
         try {
-            return new CursorFile(job, Long.parseLong(p.getProperty("acked", "0")), Long.parseLong(p.getProperty("next", "1")));
+            return new CursorFile(job, Long.parseLong(p.getProperty("acked", "0")), Long.parseLong(p.getProperty("next", "1")),
+                    Long.parseLong(p.getProperty("dropped.first", "0")), Long.parseLong(p.getProperty("dropped.last", "0")),
+                    Long.parseLong(p.getProperty("dropped.lines", "0")));
         } catch (NumberFormatException e) {
             throw new IOException(file + ": bad number: " + e.getMessage());
         }
@@ -36,6 +39,11 @@ record CursorFile(String jobId, long acked, long next) {
         p.setProperty("job", jobId);
         p.setProperty("acked", Long.toString(acked));
         p.setProperty("next", Long.toString(next));
+        if (droppedFirst > 0) {
+            p.setProperty("dropped.first", Long.toString(droppedFirst));
+            p.setProperty("dropped.last", Long.toString(droppedLast));
+            p.setProperty("dropped.lines", Long.toString(droppedLines));
+        }
         StringWriter w = new StringWriter();
         p.store(w, "dmon-agent log spool");
         AtomicFile.write(dir.resolve(NAME), w.toString().getBytes(StandardCharsets.UTF_8));

@@ -8,13 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * One job's spool: its output lines as LogLine records in segment files, from the first line not
  * yet acknowledged to the last line written (format in the package notes). Bounded: past
- * {@code maxBytes} the oldest segment goes, acknowledged or not, and the loss is said once per
- * segment.
+ * {@code maxBytes} the oldest segment goes, acknowledged or not; the loss is said on the agent's
+ * diagnostics once per segment, and once per overflow episode to the coordinators
+ * ({@link #takeFinishedOverflow()}, reported as a SPOOL_OVERFLOW event).
  *
  * <p>Thread-safe: the job's pumps append, the link reads and acknowledges. Every method works on
  * the local disk only, never waits for anything else.
@@ -34,6 +36,22 @@ public final class Spool {
     private long acked;
     private long bytes;
     private long dropped;
+    /**
+     * The overflow episode going on: the span of seqs dropped (never sent) since a line after them
+     * was acknowledged, and how many (0: none).
+     */
+    private long droppedFirst;
+    private long droppedLast;
+    private long droppedLines;
+    /**
+     * Dropped lines that had been sent already in this session (0: none): not lost if the
+     * session acknowledges them, lost if it ends first.
+     */
+    private long inflightFirst;
+    private long inflightLast;
+    /** The highest seq handed to the link in this session. */
+    private long sentUpTo;
+    private SpoolOverflow finishedOverflow;
     private boolean created;
     private Segment.Writer writer;
     private Cursor cursor;
@@ -59,6 +77,10 @@ public final class Spool {
         spool.created = true;
         spool.acked = cursorFile.acked();
         spool.nextSeq = Math.max(cursorFile.acked() + 1, cursorFile.next());
+        spool.droppedFirst = cursorFile.droppedFirst();
+        spool.droppedLast = cursorFile.droppedLast();
+        spool.droppedLines = cursorFile.droppedLines();
+        spool.sentUpTo = spool.acked;
         spool.load();
         return spool;
     }
@@ -198,12 +220,22 @@ public final class Spool {
     }
 
     private void enforceLimit() {
+        boolean droppedSome = false;
         while (bytes > maxBytes && segments.size() > 1) {
             Segment s = segments.remove(0);
             long first = Math.max(s.firstSeq, acked + 1);
             long last = segments.get(0).firstSeq - 1;
             bytes -= s.bytes;
-            dropped += last - first + 1;
+            if (last >= first) {
+                dropped += last - first + 1;
+                long sentEnd = Math.min(last, sentUpTo);
+                if (sentEnd >= first) {
+                    inflightFirst = inflightFirst == 0 ? first : inflightFirst;
+                    inflightLast = sentEnd;
+                }
+                noteLost(Math.max(first, sentUpTo + 1), last);
+                droppedSome = true;
+            }
             if (cursor != null && cursor.segment == s) {
                 closeCursor();
             }
@@ -212,6 +244,46 @@ public final class Spool {
                     + " bytes: dropped unacknowledged lines " + first + ".." + last + " (" + dropped
                     + " dropped so far)");
         }
+        if (droppedSome) {
+            try {
+                // Kept on disk: an agent restarted before the next acknowledgement still reports the episode.
+                writeCursor();
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot save the spool cursor: " + e.getMessage());
+            }
+        }
+    }
+
+    private void noteLost(long first, long last) {
+        if (first > last) {
+            return;
+        }
+        droppedFirst = droppedFirst == 0 ? first : Math.min(droppedFirst, first);
+        droppedLast = Math.max(droppedLast, last);
+        droppedLines += last - first + 1;
+    }
+
+    /**
+     * A new session starts sending from the oldest unacknowledged line: lines dropped after the
+     * last session sent them, and not acknowledged by it, are lost after all.
+     */
+    public synchronized void rewind() {
+        if (inflightFirst > 0) {
+            noteLost(Math.max(inflightFirst, acked + 1), inflightLast);
+            inflightFirst = 0;
+            inflightLast = 0;
+        }
+        sentUpTo = acked;
+    }
+
+    /**
+     * The overflow episode that ended with the last acknowledgement (a coordinator stored a line
+     * after the dropped ones), once; empty when none did.
+     */
+    public synchronized Optional<SpoolOverflow> takeFinishedOverflow() {
+        SpoolOverflow finished = finishedOverflow;
+        finishedOverflow = null;
+        return Optional.ofNullable(finished);
     }
 
     /**
@@ -253,6 +325,9 @@ public final class Spool {
             }
             lines.add(line.toBuilder().setJobId(jobId).build());
         }
+        if (!lines.isEmpty()) {
+            sentUpTo = Math.max(sentUpTo, lines.get(lines.size() - 1).getSeq());
+        }
         return lines;
     }
 
@@ -274,6 +349,25 @@ public final class Spool {
             return;
         }
         acked = upTo;
+        sentUpTo = Math.max(sentUpTo, acked);
+        if (inflightFirst > 0) {
+            // Acknowledged by the session that sent them: stored, so not lost.
+            if (acked >= inflightLast) {
+                inflightFirst = 0;
+                inflightLast = 0;
+            } else if (acked >= inflightFirst) {
+                inflightFirst = acked + 1;
+            }
+        }
+        if (droppedFirst > 0 && acked > droppedLast) {
+            // The coordinators have lines after the gap: the episode is over, and the gap is final.
+            SpoolOverflow ended = new SpoolOverflow(jobId, droppedFirst, droppedLast, droppedLines, maxBytes);
+            finishedOverflow = finishedOverflow == null ? ended : new SpoolOverflow(jobId, finishedOverflow.firstSeq(),
+                    ended.lastSeq(), finishedOverflow.lines() + ended.lines(), maxBytes);
+            droppedFirst = 0;
+            droppedLast = 0;
+            droppedLines = 0;
+        }
         deleteAcknowledged();
         writeCursor();
     }
@@ -297,7 +391,20 @@ public final class Spool {
     }
 
     private void writeCursor() throws IOException {
-        new CursorFile(jobId, acked, nextSeq).write(dir);
+        // Lines in flight count as lost for an agent restarted from this file: its first session
+        // resends from the oldest line still here, after them.
+        long first = droppedFirst;
+        long last = droppedLast;
+        long lines = droppedLines;
+        if (inflightFirst > 0) {
+            long from = Math.max(inflightFirst, acked + 1);
+            if (from <= inflightLast) {
+                first = first == 0 ? from : Math.min(first, from);
+                last = Math.max(last, inflightLast);
+                lines += inflightLast - from + 1;
+            }
+        }
+        new CursorFile(jobId, acked, nextSeq, first, last, lines).write(dir);
     }
 
     /** Flushes and closes the files; the spool stays usable (they reopen on demand). */

@@ -11,7 +11,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +27,7 @@ public final class SpoolSet implements AutoCloseable {
     private final Consumer<String> diagnostics;
     private final Map<String, Spool> spools = new LinkedHashMap<>();
     private final Set<String> retired = new HashSet<>();
+    private final Queue<SpoolOverflow> overflows = new ConcurrentLinkedQueue<>();
     private volatile Runnable appended = () -> { };
 
     private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics) {
@@ -78,6 +81,11 @@ public final class SpoolSet implements AutoCloseable {
         return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics);
     }
 
+    /** A new session starts: see {@link Spool#rewind()}. */
+    public void rewind() {
+        spools().forEach(Spool::rewind);
+    }
+
     /** Every spool, hosted jobs and retired ones still holding lines. */
     public synchronized List<Spool> spools() {
         return new ArrayList<>(spools.values());
@@ -97,7 +105,23 @@ public final class SpoolSet implements AutoCloseable {
         } catch (IOException e) {
             diagnostics.accept("job " + jobId + ": cannot save the log acknowledgement: " + e.getMessage());
         }
+        spool.takeFinishedOverflow().ifPresent(overflow -> {
+            overflows.add(overflow);
+            appended.run();
+        });
         deleteIfDone(jobId);
+    }
+
+    /**
+     * The overflow episodes that ended since the last call (see {@link SpoolOverflow}), each given
+     * once, for the link to report as SPOOL_OVERFLOW events.
+     */
+    public List<SpoolOverflow> takeOverflows() {
+        List<SpoolOverflow> taken = new ArrayList<>();
+        for (SpoolOverflow o; (o = overflows.poll()) != null; ) {
+            taken.add(o);
+        }
+        return taken;
     }
 
     /** The job is gone from this host: its spool goes once every line in it was acknowledged. */

@@ -11,8 +11,9 @@
  *       acknowledging or dropping frees space a segment at a time. A line longer than 1 MiB is
  *       spooled as several LogLines of at most 1 MiB each (each must fit in a gRPC message).
  *   <li>{@code cursor} — Java properties {@code job}, {@code acked} (the highest acknowledged
- *       seq) and {@code next} (the next seq to give), replaced atomically on every
- *       acknowledgement.
+ *       seq), {@code next} (the next seq to give) and, while an overflow episode is not over,
+ *       {@code dropped.first} and {@code dropped.last} (the seqs dropped unacknowledged), replaced
+ *       atomically on every acknowledgement and every drop.
  * </ul>
  *
  * <p>Writes are grouped: one flush per chunk of lines from the pump, no fsync (a killed agent

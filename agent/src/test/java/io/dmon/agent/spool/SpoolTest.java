@@ -140,6 +140,75 @@ class SpoolTest {
     }
 
     @Test
+    void anOverflowEpisodeIsReportedOnceWhenALineAfterTheGapIsAcknowledgedEvenAfterARestart() throws IOException {
+        String line = "y".repeat(99) + "\n";
+        long firstKept;
+        try (SpoolSet set = open(16 * 1024)) {
+            Spool spool = set.spool("j");
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            firstKept = spool.firstSeq();
+            assertThat(set.takeOverflows()).as("not over while no coordinator took a line after the gap").isEmpty();
+        }
+        try (SpoolSet set = open(16 * 1024)) {
+            Spool spool = set.spool("j");
+            // An ack below the gap (a line sent before it): the episode goes on.
+            set.ack("j", 0);
+            assertThat(set.takeOverflows()).isEmpty();
+            set.ack("j", firstKept + 5);
+            assertThat(set.takeOverflows()).containsExactly(new SpoolOverflow("j", 1, firstKept - 1, firstKept - 1, 16 * 1024));
+            assertThat(set.takeOverflows()).as("once").isEmpty();
+            set.ack("j", firstKept + 50);
+            assertThat(set.takeOverflows()).isEmpty();
+            // A second episode starts from the oldest line not acknowledged.
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            long kept = spool.firstSeq();
+            set.ack("j", spool.nextSeq() - 1);
+            assertThat(set.takeOverflows()).singleElement().satisfies(o -> {
+                assertThat(o.firstSeq()).isEqualTo(firstKept + 51);
+                assertThat(o.lastSeq()).isEqualTo(kept - 1);
+            });
+        }
+        assertThat(new SpoolOverflow("j", 10, 1243, 1234, 64L << 20).cause())
+                .isEqualTo("spool full at 64 MiB: 1234 lines dropped (seq 10-1243)");
+        assertThat(new SpoolOverflow("j", 7, 7, 1, 16 * 1024).cause()).isEqualTo("spool full at 16 KiB: 1 line dropped (seq 7)");
+    }
+
+    @Test
+    void droppedLinesASessionSentCountAsLostOnlyIfItEndsWithoutAcknowledgingThem() throws IOException {
+        String line = "y".repeat(99) + "\n";
+        try (SpoolSet set = open(16 * 1024)) {
+            Spool spool = set.spool("j");
+            for (int i = 0; i < 100; i++) {
+                write(spool, 1, line);
+            }
+            assertThat(spool.read(1, 50, 1 << 20)).hasSize(50);
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            long firstKept = spool.firstSeq();
+            // The session that sent 1..50 acknowledges them and a line after the gap.
+            set.ack("j", firstKept);
+            assertThat(set.takeOverflows()).containsExactly(
+                    new SpoolOverflow("j", 51, firstKept - 1, firstKept - 51, 16 * 1024));
+
+            assertThat(spool.read(firstKept + 1, 50, 1 << 20)).hasSize(50);
+            for (int i = 0; i < 1000; i++) {
+                write(spool, 1, line);
+            }
+            long kept = spool.firstSeq();
+            // That session ended before acknowledging them: the next one cannot send them any more.
+            set.rewind();
+            set.ack("j", kept);
+            assertThat(set.takeOverflows()).containsExactly(
+                    new SpoolOverflow("j", firstKept + 1, kept - 1, kept - firstKept - 1, 16 * 1024));
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndItsSeqNeverGivenAgain() throws IOException {
         try (SpoolSet set = open(1 << 20)) {
             write(set.spool("j"), 1, "a\nb\nc\n");

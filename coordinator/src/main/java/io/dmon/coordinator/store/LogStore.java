@@ -4,13 +4,15 @@ import io.dmon.proto.v1.LogLine;
 import java.util.List;
 
 /**
- * The recent output of every job: a bounded ring of lines per job (the oldest fall out), and per
- * job the highest line seq stored, so lines sent again after a reconnect are dropped.
+ * The recent output of every job: a bounded ring of lines per job (the oldest fall out), whose
+ * newest line's seq is the highest stored, so lines sent again after a reconnect (to any
+ * coordinator) are dropped.
  */
 public interface LogStore {
     /**
      * Stores the lines of one job whose seq is above the highest stored, in seq order, and
-     * returns only once they and their backups are written.
+     * returns only once they and their backups are written. A gap in the seqs is taken as it is
+     * (the agent dropped those lines from a full spool): nothing waits for the missing ones.
      *
      * @return the highest seq stored for the job afterwards (0 when none ever was)
      */

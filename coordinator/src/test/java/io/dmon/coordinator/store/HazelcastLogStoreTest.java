@@ -1,0 +1,139 @@
+package io.dmon.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.dmon.proto.v1.LogLine;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two real members with one backup each: lines survive the hard death of either member, a gap in
+ * the seqs is taken, and replays through both members at once store every line once.
+ */
+class HazelcastLogStoreTest {
+    private HazelcastInstance a;
+    private HazelcastInstance b;
+
+    @BeforeEach
+    void startMembers() throws Exception {
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        String cluster = "dmon-log-test-" + portA;
+        a = member(cluster, portA, portB);
+        b = member(cluster, portB, portA);
+        // Both members own partitions before anything is written: the test of a hard death
+        // must kill an owner of some of the data, not a member that holds nothing yet.
+        Fleet.awaitSize(a, 2);
+    }
+
+    private static HazelcastInstance member(String cluster, int port, int peer) throws Exception {
+        System.setProperty(MemberConfigFactory.PHONE_HOME, "false");
+        return Hazelcast.newHazelcastInstance(MemberConfigFactory.create(
+                new StoreSettings(cluster, "127.0.0.1", port, List.of("127.0.0.1:" + peer), 1, 10_000, 100)));
+    }
+
+    @AfterEach
+    void stopMembers() {
+        CompletableFuture.allOf(CompletableFuture.runAsync(() -> terminate(a)),
+                CompletableFuture.runAsync(() -> terminate(b))).join();
+    }
+
+    private static void terminate(HazelcastInstance member) {
+        if (member != null && member.getLifecycleService().isRunning()) {
+            member.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
+    void aGapInTheSeqsIsTakenAndNothingWaitsForTheMissingLines() {
+        LogStore logs = new HazelcastLogStore(a);
+        assertThat(logs.append("gap@h1", HazelcastFleetStoreTest.lines("gap@h1", 1, 3))).isEqualTo(3);
+        assertThat(logs.append("gap@h1", HazelcastFleetStoreTest.lines("gap@h1", 10, 12))).isEqualTo(12);
+        // The dropped seqs never come; a late replay of them would be older than what is stored.
+        assertThat(logs.append("gap@h1", HazelcastFleetStoreTest.lines("gap@h1", 4, 9))).isEqualTo(12);
+        assertThat(seqs(new HazelcastLogStore(b).tail("gap@h1", -1))).containsExactly(1L, 2L, 3L, 10L, 11L, 12L);
+    }
+
+    @Test
+    void everyAcknowledgedLineSurvivesTheHardDeathOfEitherMember() {
+        // Many jobs, so that both members own some of the rings.
+        LogStore logs = new HazelcastLogStore(a);
+        for (int job = 0; job < 20; job++) {
+            for (long from = 1; from <= 200; from += 50) {
+                String id = "j" + job + "@h1";
+                assertThat(logs.append(id, HazelcastFleetStoreTest.lines(id, from, from + 49))).isEqualTo(from + 49);
+            }
+        }
+        // No graceful hand-over: the member is gone as with kill -9.
+        a.getLifecycleService().terminate();
+        LogStore survivor = new HazelcastLogStore(b);
+        for (int job = 0; job < 20; job++) {
+            String id = "j" + job + "@h1";
+            assertThat(seqs(survivor.tail(id, -1))).as(id).containsExactlyElementsOf(range(1, 200));
+            assertThat(survivor.cursor(id)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void overlappingReplaysThroughTwoMembersAtOnceStoreEachLineOnce() {
+        String id = "replay@h1";
+        new HazelcastLogStore(a).append(id, HazelcastFleetStoreTest.lines(id, 1, 100));
+        // An agent's old session (through a) and its new one (through b) both send what they
+        // believe unacknowledged, each from at most one past what is stored.
+        CompletableFuture<Long> old = CompletableFuture.supplyAsync(() -> sendInBatches(new HazelcastLogStore(a), id, 101));
+        CompletableFuture<Long> fresh = CompletableFuture.supplyAsync(() -> sendInBatches(new HazelcastLogStore(b), id, 51));
+        assertThat(old.join()).isEqualTo(400);
+        assertThat(fresh.join()).isEqualTo(400);
+        assertThat(seqs(new HazelcastLogStore(a).tail(id, -1))).containsExactlyElementsOf(range(1, 400));
+    }
+
+    @Test
+    void readingFromAPositionSkipsNothingAndFollowsOn() {
+        LogStore logs = new HazelcastLogStore(a);
+        String id = "follow@h1";
+        logs.append(id, HazelcastFleetStoreTest.lines(id, 1, 5));
+        Page<LogLine> first = logs.tail(id, 2);
+        assertThat(seqs(first)).containsExactly(4L, 5L);
+        assertThat(logs.read(id, first.next(), 100).items()).isEmpty();
+        logs.append(id, HazelcastFleetStoreTest.lines(id, 6, 8));
+        Page<LogLine> next = new HazelcastLogStore(b).read(id, first.next(), 100);
+        assertThat(seqs(next)).containsExactly(6L, 7L, 8L);
+        assertThat(seqs(logs.read(id, 0, 3))).containsExactly(1L, 2L, 3L);
+        assertThat(logs.read(id, next.next(), 100).next()).isEqualTo(next.next());
+    }
+
+    private static long sendInBatches(LogStore logs, String id, long from) {
+        long acked = 0;
+        for (long start = from; start <= 400; start += 25) {
+            acked = logs.append(id, HazelcastFleetStoreTest.lines(id, start, Math.min(400, start + 24)));
+        }
+        return acked;
+    }
+
+    private static List<Long> seqs(Page<LogLine> page) {
+        return page.items().stream().map(LogLine::getSeq).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    /** Waits for the cluster to have its members. */
+    private static final class Fleet {
+        static void awaitSize(HazelcastInstance member, int size) throws InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (member.getCluster().getMembers().size() < size || !member.getPartitionService().isClusterSafe()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cluster of " + size + " did not form");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
