@@ -82,6 +82,10 @@ final class AgentReports {
      * Notes that the host is alive and held by {@code self}, unless another coordinator has taken
      * its session over since: the stored view then names that one, and this session is stale.
      */
+    long nowMs() {
+        return clock.millis();
+    }
+
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();
         return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)

@@ -4,6 +4,7 @@ import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.Heartbeat;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
@@ -36,6 +37,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private final SessionRegistry registry;
     private final Supplier<String> self;
     private final AtomicBoolean ended = new AtomicBoolean();
+    // Touched only from onNext, which gRPC never calls concurrently for one call.
+    private final HeartbeatWrites heartbeats = new HeartbeatWrites();
     private final List<CoordinatorMessage> pending = new ArrayList<>();
     private boolean assigned;
     private volatile String host;
@@ -62,8 +65,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 throw RpcErrors.invalid("the first message of a session must be a register");
             }
             switch (message.getBodyCase()) {
-                case HEARTBEAT ->
-                    checkHolder(registered, reports.heartbeat(registered, message.getHeartbeat(), self.get()));
+                case HEARTBEAT -> heartbeat(registered, message.getHeartbeat());
                 case EVENTS -> reports.events(registered, message.getEvents());
                 case STATUSES -> reports.statuses(registered, message.getStatuses());
                 case LOGS -> ack(reports.logs(registered, message.getLogs()));
@@ -143,6 +145,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             pending.forEach(outbox::offer);
             pending.clear();
             assigned = true;
+        }
+    }
+
+    private void heartbeat(String name, Heartbeat heartbeat) {
+        long now = reports.nowMs();
+        if (heartbeats.due(heartbeat.getLoad1(), now)) {
+            checkHolder(name, reports.heartbeat(name, heartbeat, self.get()));
+            heartbeats.written(heartbeat.getLoad1(), now);
         }
     }
 

@@ -1,0 +1,29 @@
+package io.dmon.coordinator.agents;
+
+import io.dmon.coordinator.fleet.HostLiveness;
+
+/**
+ * Which of one session's heartbeats are written to the store. A heartbeat whose load is the one
+ * last written says only "still alive", and the store needs that far less often than every
+ * second: liveness allows {@link HostLiveness#DOWN_AFTER} of silence. So a heartbeat is written
+ * when the load changed (a gate must see it at once) or the last write is {@link #MAX_SILENCE_MS}
+ * old. The kernel recomputes the load every 5 seconds, so most heartbeats of a real host are not
+ * written: each write is a compare-and-set in the cluster, the coordinator's main cost with
+ * a thousand agents.
+ */
+final class HeartbeatWrites {
+    /** Well inside {@link HostLiveness#DOWN_AFTER}, so a host never looks silent for want of a write. */
+    static final long MAX_SILENCE_MS = 3_000;
+
+    private double load1 = Double.NaN;
+    private long writtenAtMs;
+
+    boolean due(double load1, long nowMs) {
+        return Double.compare(load1, this.load1) != 0 || nowMs - writtenAtMs >= MAX_SILENCE_MS;
+    }
+
+    void written(double load1, long nowMs) {
+        this.load1 = load1;
+        this.writtenAtMs = nowMs;
+    }
+}
