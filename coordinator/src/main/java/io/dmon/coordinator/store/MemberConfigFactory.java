@@ -27,7 +27,7 @@ final class MemberConfigFactory {
         // The coordinator closes its member itself, after its agent sessions are handed back.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
-        network(config.getNetworkConfig(), settings);
+        network(config, settings);
         config.getMapConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.getRingbufferConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.addRingBufferConfig(new RingbufferConfig(HazelcastLogStore.RING_PREFIX + "*")
@@ -37,11 +37,16 @@ final class MemberConfigFactory {
         return config;
     }
 
-    private static void network(NetworkConfig network, StoreSettings settings) throws UnknownHostException {
+    private static void network(Config config, StoreSettings settings) throws UnknownHostException {
+        NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortCount(1).setPortAutoIncrement(false);
         InetAddress address = InetAddress.getByName(settings.host());
         if (!address.isAnyLocalAddress()) {
-            network.getInterfaces().setEnabled(true).addInterface(address.getHostAddress());
+            // Bind and announce this address only. Not through the interfaces list: with interfaces
+            // enabled the TCP-IP joiner also drops every peer whose address matches none of them,
+            // so members on other hosts (or containers) never even try to join each other.
+            config.setProperty("hazelcast.local.localAddress", address.getHostAddress());
+            config.setProperty("hazelcast.socket.bind.any", "false");
             network.setPublicAddress(address.getHostAddress() + ":" + settings.port());
         }
         JoinConfig join = network.getJoin();
