@@ -2,7 +2,6 @@ package io.dmon.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,11 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The one image every bench container runs: a root file system of a static busybox (sh, ps, sleep)
- * and mount points, imported into the local engine (nothing is pulled). The host's JDK and the
+ * and mount points, built by the local engine FROM scratch (nothing is pulled). The host's JDK and the
  * built distribution are bind-mounted read-only at run time (see {@link BenchContainers}), so the
  * image does not change when the code does and is built once per engine.
  */
@@ -39,7 +39,20 @@ final class BaseImage {
         try {
             docker.inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
-            docker.createImageCmd(REPOSITORY, new ByteArrayInputStream(rootfs(busybox()))).withTag(TAG).exec();
+            // The engine's import endpoint gets a cut stream through docker-java's transport; a
+            // FROM-scratch build that ADDs the tar (unpacked by the engine) does the same job.
+            Path tar = Files.createTempFile("dmon-rootfs", ".tar");
+            try {
+                Files.write(tar, rootfs(busybox()));
+                new ImageFromDockerfile(image, false)
+                        .withFileFromString("Dockerfile", "FROM scratch\nADD rootfs.tar /\nCMD [\"/bin/sh\"]\n")
+                        .withFileFromPath("rootfs.tar", tar)
+                        .get();
+            } catch (RuntimeException ex) {
+                throw new IOException("cannot build " + image + ": " + ex.getMessage(), ex);
+            } finally {
+                Files.deleteIfExists(tar);
+            }
             docker.inspectImageCmd(image).exec();
         }
         name = image;

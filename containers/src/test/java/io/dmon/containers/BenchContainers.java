@@ -41,6 +41,7 @@ final class BenchContainers implements AutoCloseable {
     static final int GRPC = 7700;
     static final int HAZELCAST = 5701;
     static final String STATE_DIR = "/var/lib/dmon-agent";
+    static final String LOGGING_CONFIG = "/etc/dmon-bench-logging.properties";
 
     final DockerClient docker;
     final Network network;
@@ -122,7 +123,10 @@ final class BenchContainers implements AutoCloseable {
         GenericContainer<?> c = container(name)
                 .withExposedPorts(GRPC)
                 .withEnv("HEAP_FLAGS", "-Xms32m -Xmx256m")
-                .withEnv("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
+                // Hazelcast's member lists and joins in the container's log (the coordinator keeps them quiet).
+                .withFileSystemBind(loggingConfig().toString(), LOGGING_CONFIG, BindMode.READ_ONLY)
+                .withEnv("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+                        + " -Djava.util.logging.config.file=" + LOGGING_CONFIG)
                 .withCommand(dist + "/bin/dmon-coordinator", "--listen", "0.0.0.0:" + GRPC,
                         "--hazelcast-host", name, "--hazelcast-port", Integer.toString(HAZELCAST), "--peers", peers)
                 .waitingFor(Wait.forLogMessage(".*dmon-coordinator: listening on.*\\n", 1)
@@ -132,11 +136,26 @@ final class BenchContainers implements AutoCloseable {
         return c;
     }
 
-    /** Starts every coordinator at once (they find each other through their peers lists). */
+    /**
+     * Starts every coordinator: the first alone, then the others at once, which join it (members
+     * started all at once may each find no one listening yet and stay clusters of their own).
+     */
     void startCoordinators() {
-        CompletableFuture.allOf(coordinatorNames.stream()
+        startCoordinator(coordinatorNames.get(0));
+        CompletableFuture.allOf(coordinatorNames.stream().skip(1)
                 .map(n -> CompletableFuture.runAsync(() -> startCoordinator(n))).toArray(CompletableFuture[]::new))
                 .join();
+    }
+
+    private Path loggingConfig() {
+        Path file = work.resolve("logging.properties");
+        try {
+            Files.writeString(file, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\n"
+                    + "java.util.logging.ConsoleHandler.level=INFO\ncom.hazelcast.level=INFO\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** Creates and starts agent {@code name}, its state in a host directory that outlives the container. */
