@@ -60,8 +60,10 @@ final class BenchContainers implements AutoCloseable {
             throw new IllegalStateException("no distribution in " + dist + ": build it (./mvnw -q -DskipTests package)");
         }
         work = Path.of(System.getProperty("dmon.containers.work", "target/bench")).toAbsolutePath().resolve(name);
-        Files.createDirectories(work);
         removeLeftovers();
+        // Agents' state of an earlier run would bring its jobs back into this one.
+        deleteTree(work);
+        Files.createDirectories(work);
         image = BaseImage.ensure(docker);
         network = Network.newNetwork();
         for (int i = 1; i <= coordinators; i++) {
@@ -71,6 +73,17 @@ final class BenchContainers implements AutoCloseable {
 
     List<String> coordinatorNames() {
         return coordinatorNames;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Containers a run killed with -9 (the JVM died, Ryuk is off) are removed by the next run. */
@@ -189,6 +202,28 @@ final class BenchContainers implements AutoCloseable {
             throw new IllegalArgumentException("no container " + name);
         }
         return c;
+    }
+
+    /** True when the container exists and runs (not killed, not paused). */
+    boolean running(String name) {
+        GenericContainer<?> c = containers.get(name);
+        if (c == null || c.getContainerId() == null) {
+            return false;
+        }
+        var state = docker.inspectContainerCmd(c.getContainerId()).exec().getState();
+        return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
+    }
+
+    boolean paused(String name) {
+        GenericContainer<?> c = containers.get(name);
+        return c != null && c.getContainerId() != null
+                && Boolean.TRUE.equals(docker.inspectContainerCmd(c.getContainerId()).exec().getState().getPaused());
+    }
+
+    /** True when the container is attached to the bench's network. */
+    boolean connected(String name) {
+        return docker.inspectContainerCmd(get(name).getContainerId()).exec().getNetworkSettings().getNetworks()
+                .values().stream().anyMatch(n -> network.getId().equals(n.getNetworkID()));
     }
 
     /** {@code docker kill} (SIGKILL to everything in it); the container stays, dead, until replaced. */
