@@ -1,6 +1,7 @@
 package io.dmon.containers;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
@@ -25,20 +26,25 @@ final class DockerGate {
 
     /** Skips (assumption) or fails the calling test class when no engine answers. */
     static void require() {
-        boolean answers;
-        String why;
-        try {
-            answers = DockerClientFactory.instance().isDockerAvailable();
-            why = "no Docker engine answers (docker info fails)";
-        } catch (RuntimeException e) {
-            answers = false;
-            why = "no Docker engine answers: " + e.getMessage();
-        }
-        switch (decide(answers, System.getenv())) {
+        require(DockerGate::engineAnswers, System.getenv());
+    }
+
+    /** As {@link #require()}, with the probe and the environment given. */
+    static void require(BooleanSupplier engineAnswers, Map<String, String> env) {
+        String why = "no Docker engine answers (docker info fails)";
+        switch (decide(engineAnswers.getAsBoolean(), env)) {
             case RUN -> { }
             case FAIL -> throw new AssertionError("CI=true but " + why
                     + "; the container tests must run in CI (.ci/run starts dockerd)");
             case SKIP -> Assumptions.abort("skipped: " + why + "; start dockerd to run the multi-host bench");
+        }
+    }
+
+    private static boolean engineAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }
