@@ -128,7 +128,7 @@ class ClusterFailoverIT {
         await("the spool overflowed", WAIT, () -> read(agentLog).contains("log spool over its limit"));
         fleet.startCoordinator();
 
-        Pattern event = Pattern.compile(JOB + " log spool_overflow .*spool full at 64 KiB: (\\d+) lines dropped \\(seq (\\d+)-(\\d+)\\)");
+        Pattern event = Pattern.compile(JOB + " spool overflow .*spool full at 64 KiB: (\\d+) lines dropped \\(seq (\\d+)-(\\d+)\\)");
         await("the overflow event", WAIT, () -> event.matcher(fleet.ctl("events", "-n", "1000").out()).find());
         String events = fleet.ctl("events", "-n", "1000").out();
         Matcher m = event.matcher(events);

@@ -30,7 +30,8 @@ public final class EventLine {
                 .append(subject(e)).append(' ')
                 .append(what(e));
         List<String> after = new ArrayList<>();
-        if (!decision(e.getKind()) || e.getState() != JobState.JOB_STATE_UNSPECIFIED) {
+        if (!decision(e.getKind()) && e.getKind() != JobEvent.Kind.SPOOL_OVERFLOW
+                || e.getState() != JobState.JOB_STATE_UNSPECIFIED) {
             after.add(JobViews.stateName(e.getState()));
         }
         String cause = cause(e);
@@ -53,7 +54,10 @@ public final class EventLine {
             case RESUME_REQUESTED -> "resume requested";
             case GATE_ADDED, GATE_REMOVED, GATE_CLOSED, GATE_OPENED -> gateWhat(e);
             case LEASE_EXPIRED -> "lease expired";
-            case SPOOL_OVERFLOW -> "spool full, " + e.getValue() + (e.getValue() == 1 ? " line" : " lines") + " dropped";
+            // The agent's cause says how full, how many and which seqs; without one, the count.
+            case SPOOL_OVERFLOW -> e.getCause().isEmpty()
+                    ? "spool full, " + e.getValue() + (e.getValue() == 1 ? " line" : " lines") + " dropped"
+                    : "spool overflow";
             default -> "state";
         };
     }

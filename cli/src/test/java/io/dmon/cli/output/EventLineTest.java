@@ -51,6 +51,9 @@ class EventLineTest {
                 .isEqualTo(T + "web@h1 spool full, 1200 lines dropped (RUNNING)");
         assertThat(EventLine.render(event("web@h1", Kind.SPOOL_OVERFLOW).setValue(1).setState(JobState.PAUSED).build()))
                 .isEqualTo(T + "web@h1 spool full, 1 line dropped (PAUSED)");
+        assertThat(EventLine.render(event("web@h1", Kind.SPOOL_OVERFLOW).setRole(JobEvent.Role.LOG).setValue(9)
+                .setCause("spool full at 64 KiB: 9 lines dropped (seq 10-18)").build()))
+                .isEqualTo(T + "web@h1 spool overflow (spool full at 64 KiB: 9 lines dropped (seq 10-18))");
     }
 
     @Test

@@ -27,7 +27,15 @@ final class MemberConfigFactory {
         // The coordinator closes its member itself, after its agent sessions are handed back.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
-        network(config.getNetworkConfig(), settings);
+        // A member killed with -9 (or its host gone) stalls every call on the partitions it owned
+        // until it is declared dead: 60 s by Hazelcast's defaults, during which agents cannot
+        // register anywhere. Heartbeats every second, dead after 10 s of silence; a member evicted
+        // while hung merges back within seconds of waking instead of 5 minutes.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+        network(config, settings);
         // Read by every member's Cluster view: where this coordinator is reached, since when.
         config.getMemberAttributeConfig()
                 .setAttribute(HazelcastClusterView.GRPC_ADDRESS, settings.grpcAddress())
@@ -42,11 +50,16 @@ final class MemberConfigFactory {
         return config;
     }
 
-    private static void network(NetworkConfig network, StoreSettings settings) throws UnknownHostException {
+    private static void network(Config config, StoreSettings settings) throws UnknownHostException {
+        NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortCount(1).setPortAutoIncrement(false);
         InetAddress address = InetAddress.getByName(settings.host());
         if (!address.isAnyLocalAddress()) {
-            network.getInterfaces().setEnabled(true).addInterface(address.getHostAddress());
+            // Bind and announce this address only. Not through the interfaces list: with interfaces
+            // enabled the TCP-IP joiner also drops every peer whose address matches none of them,
+            // so members on other hosts (or containers) never even try to join each other.
+            config.setProperty("hazelcast.local.localAddress", address.getHostAddress());
+            config.setProperty("hazelcast.socket.bind.any", "false");
             network.setPublicAddress(address.getHostAddress() + ":" + settings.port());
         }
         JoinConfig join = network.getJoin();
