@@ -9,18 +9,33 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a server stream fed from a source that is polled: every {@code interval}, at once again
- * after a full batch, and after a few milliseconds while the client's buffer is full, until it
- * cancels. Polling the store's rings never parks a store thread and needs no listener to clean
- * up; one that cancels is dropped at the next tick. (Sitting out a whole interval whenever the
- * client was briefly not ready let a follower of a fast job fall behind the ring: measured, half
- * the lines of a burst.)
+ * Keeps a server stream fed from a source that is polled: at once when started, every
+ * {@code interval} after, at once again after a poll that says more is waiting, and after a few
+ * milliseconds while the client's buffer is full, until it cancels or the source says it is done.
+ * Polling the store's rings never parks a store thread and needs no listener to clean up; one
+ * that cancels is dropped at the next tick. A source is only polled while the client can take
+ * more (flow control): what is not read yet stays in the store, not in this process's memory.
+ * (Sitting out a whole interval whenever the client was briefly not ready let a follower of a
+ * fast job fall behind the ring: measured, half the lines of a burst.)
  */
 final class Follower {
     /** One poll of the source: what is new since the last, oldest first. */
     @FunctionalInterface
     interface Source<T> {
-        List<T> poll();
+        Poll<T> poll();
+    }
+
+    /**
+     * What one poll found.
+     *
+     * @param items to send, in order
+     * @param more  more is waiting already: poll again at once
+     * @param last  the stream ends after these items
+     */
+    record Poll<T>(List<T> items, boolean more, boolean last) {
+        Poll {
+            items = List.copyOf(items);
+        }
     }
 
     /** How soon to look again when the client could not take more. */
@@ -28,23 +43,18 @@ final class Follower {
 
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
-    private final int batch;
 
-    /**
-     * @param batch a poll returning this many items or more is followed by another at once
-     */
-    Follower(ScheduledExecutorService scheduler, Duration interval, int batch) {
+    Follower(ScheduledExecutorService scheduler, Duration interval) {
         this.scheduler = scheduler;
         this.interval = interval;
-        this.batch = batch;
     }
 
     /**
-     * Starts following. The call's cancel handler must have been set by {@link #watchCancel}
-     * during the call itself (gRPC allows it only then).
+     * Starts feeding the call; the first poll runs at once. The call's cancel handler must have
+     * been set by {@link #watchCancel} during the call itself (gRPC allows it only then).
      */
     <T> void follow(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
-        new Task<>(call, cancellation, what, source).schedule(interval.toMillis());
+        new Task<>(call, cancellation, what, source).schedule(0);
     }
 
     /** Notes the call's cancellation; must be called before the service method returns. */
@@ -85,22 +95,25 @@ final class Follower {
             if (cancellation.isCancelled()) {
                 return;
             }
-            int sent = 0;
-            boolean ready = call.isReady();
+            if (!call.isReady()) {
+                schedule(BUSY_CLIENT_MILLIS);
+                return;
+            }
+            Poll<T> poll;
             try {
-                if (ready) {
-                    for (T item : source.poll()) {
-                        call.onNext(item);
-                        sent++;
-                    }
-                }
+                poll = source.poll();
+                poll.items().forEach(call::onNext);
             } catch (RuntimeException e) {
                 if (!cancellation.isCancelled()) {
                     call.onError(RpcErrors.toStatus(what, e).asRuntimeException());
                 }
                 return;
             }
-            schedule(!ready ? BUSY_CLIENT_MILLIS : sent >= batch ? 0 : interval.toMillis());
+            if (poll.last()) {
+                call.onCompleted();
+                return;
+            }
+            schedule(poll.more() ? 0 : interval.toMillis());
         }
 
         void schedule(long delayMs) {
