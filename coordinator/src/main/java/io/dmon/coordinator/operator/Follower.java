@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a server stream fed from a source that is polled: at once when started, every
  * {@code interval} after, at once again after a poll that says more is waiting, and after a few
- * milliseconds while the client's buffer is full, until it cancels or the source says it is done.
+ * as soon as gRPC says the client can take more after its buffer was full (with a look every
+ * {@code BUSY_CLIENT_MILLIS} in case that news is lost), until it cancels or the source says it
+ * is done.
  * Polling the store's rings never parks a store thread and needs no listener to clean up; one
  * that cancels is dropped at the next tick. A source is only polled while the client can take
  * more (flow control): what is not read yet stays in the store, not in this process's memory.
@@ -38,8 +41,8 @@ final class Follower {
         }
     }
 
-    /** How soon to look again when the client could not take more. */
-    private static final long BUSY_CLIENT_MILLIS = 5;
+    /** How soon to look again when the client could not take more and gRPC has not said it can. */
+    private static final long BUSY_CLIENT_MILLIS = 50;
 
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
@@ -57,16 +60,21 @@ final class Follower {
         new Task<>(call, cancellation, what, source).schedule(0);
     }
 
-    /** Notes the call's cancellation; must be called before the service method returns. */
+    /**
+     * Notes the call's cancellation and readiness; must be called before the service method
+     * returns (gRPC takes both handlers only then).
+     */
     static Cancellation watchCancel(ServerCallStreamObserver<?> call) {
         Cancellation cancellation = new Cancellation();
         call.setOnCancelHandler(cancellation::cancel);
+        call.setOnReadyHandler(cancellation::ready);
         return cancellation;
     }
 
-    /** Whether the client cancelled. */
+    /** Whether the client cancelled; and who to wake when it can take more. */
     static final class Cancellation {
         private volatile boolean cancelled;
+        private volatile Runnable onReady = () -> { };
 
         void cancel() {
             cancelled = true;
@@ -75,6 +83,10 @@ final class Follower {
         boolean isCancelled() {
             return cancelled;
         }
+
+        private void ready() {
+            onReady.run();
+        }
     }
 
     private final class Task<T> implements Runnable {
@@ -82,12 +94,21 @@ final class Follower {
         private final Cancellation cancellation;
         private final String what;
         private final Source<T> source;
+        /** Waiting for the client: whoever clears it first (gRPC's news, the timer) runs the task. */
+        private final AtomicBoolean parked = new AtomicBoolean();
 
         Task(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
             this.call = call;
             this.cancellation = cancellation;
             this.what = what;
             this.source = source;
+            cancellation.onReady = this::unpark;
+        }
+
+        private void unpark() {
+            if (parked.compareAndSet(true, false)) {
+                schedule(0);
+            }
         }
 
         @Override
@@ -96,7 +117,12 @@ final class Follower {
                 return;
             }
             if (!call.isReady()) {
-                schedule(BUSY_CLIENT_MILLIS);
+                parked.set(true);
+                scheduleCheck();
+                if (call.isReady()) {
+                    // Ready between the look and parking: its news may have come before.
+                    unpark();
+                }
                 return;
             }
             Poll<T> poll;
@@ -114,6 +140,14 @@ final class Follower {
                 return;
             }
             schedule(poll.more() ? 0 : interval.toMillis());
+        }
+
+        private void scheduleCheck() {
+            try {
+                scheduler.schedule(this::unpark, BUSY_CLIENT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The coordinator is closing.
+            }
         }
 
         void schedule(long delayMs) {
