@@ -38,12 +38,15 @@ final class JobLogCursor {
      * position after them. Lines older than the history are not missed: nobody asked for them.
      */
     static JobLogCursor atTail(LogStore logs, String jobId, int tail) {
+        // Read before the ring: a job that had stored nothing then has its first line still to come
+        // (read after, a burst stored in between would hide lines overwritten before the first read).
+        boolean neverStored = logs.cursor(jobId) == 0;
         // With no history asked for, the last line is read anyway: its seq is where to expect the next.
         Page<LogLine> page = logs.tail(jobId, tail == 0 ? 1 : tail);
         List<LogLine> lines = page.items();
         if (lines.isEmpty()) {
-            // An empty ring of a job that never stored a line: its first line will be seq 1.
-            long expected = logs.cursor(jobId) == 0 ? 1 : UNKNOWN;
+            // An empty ring of a job that had stored nothing: its first line will be seq 1.
+            long expected = neverStored ? 1 : UNKNOWN;
             return new JobLogCursor(jobId, page.next(), expected, List.of());
         }
         if (tail == 0) {
