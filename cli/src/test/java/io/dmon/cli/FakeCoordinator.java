@@ -14,6 +14,7 @@ import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
@@ -27,6 +28,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -65,6 +67,11 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     public volatile Function<ListJobsRequest, ListJobsResponse> listJobs = r -> ListJobsResponse.getDefaultInstance();
     public volatile Function<ListHostsRequest, ListHostsResponse> listHosts = r -> ListHostsResponse.getDefaultInstance();
     public volatile Function<LogsRequest, Script<LogLine>> logs = r -> Script.ending(List.of());
+    /**
+     * LogChunks; by default the {@link #logs} script's lines, two per chunk. {@link #olderThanLogChunks()}
+     * makes it answer as a coordinator without the call.
+     */
+    public volatile Function<LogsRequest, Script<LogChunk>> logChunks = r -> inChunks(logs.apply(r), 2);
     public volatile Function<JobsRequest, JobsResponse> stop = r -> JobsResponse.getDefaultInstance();
     public volatile Function<JobsRequest, JobsResponse> restart = r -> JobsResponse.getDefaultInstance();
     public volatile Function<SignalRequest, JobsResponse> signal = r -> JobsResponse.getDefaultInstance();
@@ -90,6 +97,22 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /** Answers LogChunks as a coordinator that predates it: UNIMPLEMENTED, the request not recorded. */
+    public FakeCoordinator olderThanLogChunks() {
+        logChunks = null;
+        return this;
+    }
+
+    /** A Logs script's lines as LogChunks, {@code perChunk} lines a chunk. */
+    public static Script<LogChunk> inChunks(Script<LogLine> lines, int perChunk) {
+        List<LogChunk> chunks = new ArrayList<>();
+        List<LogLine> all = lines.messages();
+        for (int i = 0; i < all.size(); i += perChunk) {
+            chunks.add(LogChunk.newBuilder().addAllLines(all.subList(i, Math.min(all.size(), i + perChunk))).build());
+        }
+        return new Script<>(chunks, lines.holdOpen(), lines.failure());
     }
 
     /** Every recorded request of one type, in order. */
@@ -165,6 +188,16 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     @Override
     public void logs(LogsRequest request, StreamObserver<LogLine> out) {
         streaming(request, logs, out);
+    }
+
+    @Override
+    public void logChunks(LogsRequest request, StreamObserver<LogChunk> out) {
+        Function<LogsRequest, Script<LogChunk>> script = logChunks;
+        if (script == null) {
+            super.logChunks(request, out);
+            return;
+        }
+        streaming(request, script, out);
     }
 
     @Override

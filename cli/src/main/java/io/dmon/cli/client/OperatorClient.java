@@ -16,6 +16,7 @@ import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
@@ -132,6 +133,20 @@ public final class OperatorClient implements AutoCloseable {
      */
     public ServerStream<LogLine> logs(LogsRequest request) {
         return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow(), request.getFollow());
+    }
+
+    /**
+     * Log lines in chunks, with the lines the coordinator could not send; resumed like
+     * {@link #logs}. Falls back to {@link #logs} on a coordinator older than LogChunks.
+     */
+    public LogStream logChunks(LogsRequest request) {
+        return new LogStream(this, request);
+    }
+
+    /** The LogChunks call itself; UNIMPLEMENTED is thrown as {@link ServerStream.Unimplemented}. */
+    ServerStream<LogChunk> chunks(LogsRequest request) {
+        return new ServerStream<>(this, stub -> stub.logChunks(request), !request.getFollow(), request.getFollow())
+                .unimplementedAsSignal();
     }
 
     /**

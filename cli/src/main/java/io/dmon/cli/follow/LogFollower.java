@@ -2,10 +2,13 @@ package io.dmon.cli.follow;
 
 import io.dmon.cli.CliException;
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.cli.client.ServerStream;
+import io.dmon.cli.client.LogStream;
 import io.dmon.cli.output.LinePrinter;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.SkippedLines;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +17,16 @@ import java.util.function.Consumer;
 /**
  * Shows jobs' output, each line once. Lines are told apart by (job, seq), so a stream resumed
  * through another coordinator, or a final fetch after following ({@link #catchUp()}), prints only
- * what was not shown yet.
+ * what was not shown yet. Lines the coordinator could not send (they left the job's ring before
+ * they were read) are said once per gap on the notices, and the stream goes on.
  */
 public final class LogFollower {
     private final OperatorClient client;
     private final LogsRequest request;
     private final LinePrinter printer;
-    private final ServerStream<LogLine> stream;
+    private final Consumer<String> notices;
+    private final LogStream stream;
+    /** Per job, the highest seq printed or said to be skipped. */
     private final Map<String, Long> lastSeq = new HashMap<>();
     private long lastLineNanos = System.nanoTime();
     private volatile CliException failure;
@@ -29,19 +35,21 @@ public final class LogFollower {
      * @param request what to show; with {@code follow} the stream is resumed if its coordinator
      *                goes away (lines produced meanwhile are recovered as far as its {@code tail}
      *                reaches, all of them with -1)
-     * @param notices told, in one line, each time the stream moves to another coordinator
+     * @param notices told, in one line, each time the stream moves to another coordinator and
+     *                each time lines were skipped
      */
     public LogFollower(OperatorClient client, LogsRequest request, LinePrinter printer, Consumer<String> notices) {
         this.client = client;
         this.request = request;
         this.printer = printer;
-        this.stream = client.logs(request).onResume(notices);
+        this.notices = notices;
+        this.stream = client.logChunks(request).onResume(notices);
     }
 
     /** Prints lines until the stream ends or {@link #cancel()}. */
     public void show() {
-        for (LogLine line = stream.next(); line != null; line = stream.next()) {
-            accept(line);
+        for (LogChunk chunk = stream.next(); chunk != null; chunk = stream.next()) {
+            accept(chunk);
         }
     }
 
@@ -83,21 +91,50 @@ public final class LogFollower {
     /** Fetches every kept line once more, without following, and prints those not shown yet. */
     void catchUp() {
         LogsRequest all = request.toBuilder().setTail(-1).setFollow(false).build();
-        try (ServerStream<LogLine> rest = client.logs(all)) {
-            for (LogLine line = rest.next(); line != null; line = rest.next()) {
-                accept(line);
+        try (LogStream rest = client.logChunks(all)) {
+            for (LogChunk chunk = rest.next(); chunk != null; chunk = rest.next()) {
+                accept(chunk);
             }
         }
     }
 
-    private synchronized void accept(LogLine line) {
-        Long last = lastSeq.get(line.getJobId());
-        if (last != null && line.getSeq() <= last) {
+    private synchronized void accept(LogChunk chunk) {
+        // Each gap is said just before the first line of its job after it, so that what was
+        // printed and what was skipped stay in seq order per job.
+        Map<String, ArrayDeque<SkippedLines>> gaps = new HashMap<>();
+        for (SkippedLines gap : chunk.getSkippedList()) {
+            gaps.computeIfAbsent(gap.getJobId(), id -> new ArrayDeque<>()).add(gap);
+        }
+        boolean printed = false;
+        for (LogLine line : chunk.getLinesList()) {
+            ArrayDeque<SkippedLines> before = gaps.get(line.getJobId());
+            while (before != null && !before.isEmpty() && before.peekFirst().getToSeq() < line.getSeq()) {
+                skipped(before.removeFirst());
+            }
+            Long last = lastSeq.get(line.getJobId());
+            if (last != null && line.getSeq() <= last) {
+                continue;
+            }
+            lastSeq.put(line.getJobId(), line.getSeq());
+            printer.print(line);
+            printed = true;
+        }
+        gaps.values().forEach(rest -> rest.forEach(this::skipped));
+        if (printed) {
+            lastLineNanos = System.nanoTime();
+            notifyAll();
+        }
+    }
+
+    /** Says what part of a gap is news (a resumed stream may report one again). */
+    private void skipped(SkippedLines gap) {
+        Long last = lastSeq.get(gap.getJobId());
+        long from = last == null ? gap.getFromSeq() : Math.max(gap.getFromSeq(), last + 1);
+        if (from > gap.getToSeq()) {
             return;
         }
-        lastSeq.put(line.getJobId(), line.getSeq());
-        printer.print(line);
-        lastLineNanos = System.nanoTime();
-        notifyAll();
+        lastSeq.put(gap.getJobId(), gap.getToSeq());
+        notices.accept(gap.getJobId() + ": skipped lines " + from + "-" + gap.getToSeq()
+                + " (not in the coordinator's ring any more)");
     }
 }

@@ -8,7 +8,10 @@ import io.dmon.cli.Coordinators.Result;
 import io.dmon.cli.FakeCoordinator;
 import io.dmon.cli.FakeCoordinator.Script;
 import io.dmon.cli.Terminal;
+import io.dmon.proto.v1.LogChunk;
+import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.SkippedLines;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +143,89 @@ class LogsCommandTest {
 
         assertThat(r.status()).isEqualTo(3);
         assertThat(r.err()).isEqualTo("dmonctl: no job nope@h1\n");
+    }
+
+    @Test
+    void chunksArePrintedInOrderLineByLine() {
+        coordinator.logChunks = r -> Script.ending(List.of(
+                chunk(line("web@h1", 7, "GET /"), line("db@h2", 3, "checkpoint"), line("web@h1", 8, "GET /x")),
+                chunk(line("db@h2", 4, "vacuum")),
+                chunk(line("web@h1", 9, "GET /y"), line("db@h2", 5, "done"))));
+
+        Result r = coordinators.run("logs", "-f", "web@h1", "db@h2");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("web@h1| GET /\ndb@h2| checkpoint\nweb@h1| GET /x\ndb@h2| vacuum\n"
+                + "web@h1| GET /y\ndb@h2| done\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(onlyRequest().getFollow()).isTrue();
+    }
+
+    @Test
+    void skippedLinesAreSaidOncePerGapOnStandardErrorAndTheLinesGoOn() {
+        coordinator.logChunks = r -> Script.ending(List.of(
+                LogChunk.newBuilder().addLines(line("web@h1", 1, "one")).addLines(line("web@h1", 2, "two"))
+                        .addSkipped(gap("web@h1", 3, 7)).addLines(line("web@h1", 8, "eight")).build(),
+                LogChunk.newBuilder().addSkipped(gap("web@h1", 9, 9000)).addLines(line("web@h1", 9001, "later"))
+                        .build()));
+
+        Result r = coordinators.run("logs", "-f", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("one\ntwo\neight\nlater\n");
+        assertThat(r.err()).isEqualTo(
+                "dmonctl: web@h1: skipped lines 3-7 (not in the coordinator's ring any more)\n"
+                + "dmonctl: web@h1: skipped lines 9-9000 (not in the coordinator's ring any more)\n");
+    }
+
+    @Test
+    void aGapReportedAgainAfterAResumeIsNotSaidTwice() {
+        FakeCoordinator b = coordinators.start("b");
+        List<LogChunk> first = List.of(LogChunk.newBuilder().addLines(line("web@h1", 1, "one"))
+                .addSkipped(gap("web@h1", 2, 5)).addLines(line("web@h1", 6, "six")).build());
+        coordinator.logChunks = r -> Script.breaking(first, Status.UNAVAILABLE.withDescription("bye"));
+        b.logChunks = r -> Script.ending(List.of(first.get(0), chunk(line("web@h1", 7, "seven"))));
+
+        Result r = coordinators.run(List.of("a", "b"), c -> { }, "logs", "-f", "-n", "all", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("one\nsix\nseven\n");
+        assertThat(r.err()).contains("going on through another")
+                .containsOnlyOnce("dmonctl: web@h1: skipped lines 2-5 (not in the coordinator's ring any more)\n");
+    }
+
+    @Test
+    void aCoordinatorWithoutLogChunksIsAskedWithLogs() {
+        coordinator.olderThanLogChunks();
+
+        Result r = coordinators.run("logs", "-n", "50", "web@h1", "db@h2");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("web@h1| GET /\ndb@h2| checkpoint\nweb@h1| GET /x\n");
+        assertThat(onlyRequest().getTail()).isEqualTo(50);
+    }
+
+    @Test
+    void aFollowerMovedToAnOlderCoordinatorGoesOnWithLogsWithoutRepeats() {
+        FakeCoordinator old = coordinators.start("old").olderThanLogChunks();
+        coordinator.logChunks = r -> Script.breaking(List.of(chunk(line("web@h1", 1, "one"), line("web@h1", 2, "two"))),
+                Status.UNAVAILABLE.withDescription("bye"));
+        old.logs = r -> Script.ending(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two"), line("web@h1", 3, "three")));
+
+        Result r = coordinators.run(List.of("a", "old"), c -> { }, "logs", "-f", "-n", "all", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(old.requests(LogsRequest.class)).hasSize(1);
+        assertThat(old.requests(LogsRequest.class).get(0).getFollow()).isTrue();
+    }
+
+    private static LogChunk chunk(LogLine... lines) {
+        return LogChunk.newBuilder().addAllLines(List.of(lines)).build();
+    }
+
+    private static SkippedLines gap(String jobId, long from, long to) {
+        return SkippedLines.newBuilder().setJobId(jobId).setFromSeq(from).setToSeq(to).build();
     }
 }

@@ -37,7 +37,7 @@ final class EventFeed {
         follower.follow(call, cancellation, "Events", () -> {
             Page<JobEvent> page = events.read(cursor[0], BATCH);
             cursor[0] = page.next();
-            return page.items();
+            return new Follower.Poll<>(page.items(), page.items().size() >= BATCH, false);
         });
     }
 }

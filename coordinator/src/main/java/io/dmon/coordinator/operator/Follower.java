@@ -7,56 +7,74 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps a server stream fed from a source that is polled: every {@code interval}, at once again
- * after a full batch, and after a few milliseconds while the client's buffer is full, until it
- * cancels. Polling the store's rings never parks a store thread and needs no listener to clean
- * up; one that cancels is dropped at the next tick. (Sitting out a whole interval whenever the
- * client was briefly not ready let a follower of a fast job fall behind the ring: measured, half
- * the lines of a burst.)
+ * Keeps a server stream fed from a source that is polled: at once when started, every
+ * {@code interval} after, at once again after a poll that says more is waiting, and after a few
+ * as soon as gRPC says the client can take more after its buffer was full (with a look every
+ * {@code BUSY_CLIENT_MILLIS} in case that news is lost), until it cancels or the source says it
+ * is done.
+ * Polling the store's rings never parks a store thread and needs no listener to clean up; one
+ * that cancels is dropped at the next tick. A source is only polled while the client can take
+ * more (flow control): what is not read yet stays in the store, not in this process's memory.
+ * (Sitting out a whole interval whenever the client was briefly not ready let a follower of a
+ * fast job fall behind the ring: measured, half the lines of a burst.)
  */
 final class Follower {
     /** One poll of the source: what is new since the last, oldest first. */
     @FunctionalInterface
     interface Source<T> {
-        List<T> poll();
+        Poll<T> poll();
     }
 
-    /** How soon to look again when the client could not take more. */
-    private static final long BUSY_CLIENT_MILLIS = 5;
+    /**
+     * What one poll found.
+     *
+     * @param items to send, in order
+     * @param more  more is waiting already: poll again at once
+     * @param last  the stream ends after these items
+     */
+    record Poll<T>(List<T> items, boolean more, boolean last) {
+        Poll {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** How soon to look again when the client could not take more and gRPC has not said it can. */
+    private static final long BUSY_CLIENT_MILLIS = 50;
 
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
-    private final int batch;
 
-    /**
-     * @param batch a poll returning this many items or more is followed by another at once
-     */
-    Follower(ScheduledExecutorService scheduler, Duration interval, int batch) {
+    Follower(ScheduledExecutorService scheduler, Duration interval) {
         this.scheduler = scheduler;
         this.interval = interval;
-        this.batch = batch;
     }
 
     /**
-     * Starts following. The call's cancel handler must have been set by {@link #watchCancel}
-     * during the call itself (gRPC allows it only then).
+     * Starts feeding the call; the first poll runs at once. The call's cancel handler must have
+     * been set by {@link #watchCancel} during the call itself (gRPC allows it only then).
      */
     <T> void follow(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
-        new Task<>(call, cancellation, what, source).schedule(interval.toMillis());
+        new Task<>(call, cancellation, what, source).schedule(0);
     }
 
-    /** Notes the call's cancellation; must be called before the service method returns. */
+    /**
+     * Notes the call's cancellation and readiness; must be called before the service method
+     * returns (gRPC takes both handlers only then).
+     */
     static Cancellation watchCancel(ServerCallStreamObserver<?> call) {
         Cancellation cancellation = new Cancellation();
         call.setOnCancelHandler(cancellation::cancel);
+        call.setOnReadyHandler(cancellation::ready);
         return cancellation;
     }
 
-    /** Whether the client cancelled. */
+    /** Whether the client cancelled; and who to wake when it can take more. */
     static final class Cancellation {
         private volatile boolean cancelled;
+        private volatile Runnable onReady = () -> { };
 
         void cancel() {
             cancelled = true;
@@ -65,6 +83,10 @@ final class Follower {
         boolean isCancelled() {
             return cancelled;
         }
+
+        private void ready() {
+            onReady.run();
+        }
     }
 
     private final class Task<T> implements Runnable {
@@ -72,12 +94,21 @@ final class Follower {
         private final Cancellation cancellation;
         private final String what;
         private final Source<T> source;
+        /** Waiting for the client: whoever clears it first (gRPC's news, the timer) runs the task. */
+        private final AtomicBoolean parked = new AtomicBoolean();
 
         Task(ServerCallStreamObserver<T> call, Cancellation cancellation, String what, Source<T> source) {
             this.call = call;
             this.cancellation = cancellation;
             this.what = what;
             this.source = source;
+            cancellation.onReady = this::unpark;
+        }
+
+        private void unpark() {
+            if (parked.compareAndSet(true, false)) {
+                schedule(0);
+            }
         }
 
         @Override
@@ -85,22 +116,38 @@ final class Follower {
             if (cancellation.isCancelled()) {
                 return;
             }
-            int sent = 0;
-            boolean ready = call.isReady();
-            try {
-                if (ready) {
-                    for (T item : source.poll()) {
-                        call.onNext(item);
-                        sent++;
-                    }
+            if (!call.isReady()) {
+                parked.set(true);
+                scheduleCheck();
+                if (call.isReady()) {
+                    // Ready between the look and parking: its news may have come before.
+                    unpark();
                 }
+                return;
+            }
+            Poll<T> poll;
+            try {
+                poll = source.poll();
+                poll.items().forEach(call::onNext);
             } catch (RuntimeException e) {
                 if (!cancellation.isCancelled()) {
                     call.onError(RpcErrors.toStatus(what, e).asRuntimeException());
                 }
                 return;
             }
-            schedule(!ready ? BUSY_CLIENT_MILLIS : sent >= batch ? 0 : interval.toMillis());
+            if (poll.last()) {
+                call.onCompleted();
+                return;
+            }
+            schedule(poll.more() ? 0 : interval.toMillis());
+        }
+
+        private void scheduleCheck() {
+            try {
+                scheduler.schedule(this::unpark, BUSY_CLIENT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The coordinator is closing.
+            }
         }
 
         void schedule(long delayMs) {

@@ -3,31 +3,23 @@ package io.dmon.coordinator.operator;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.store.FleetStore;
-import io.dmon.coordinator.store.Page;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Logs: the last {@code tail} lines of each chosen job, merged in time order, then (with follow)
- * every new line as it is stored, through whichever coordinator its agent talks to. Following a
- * host or the whole fleet takes in jobs created after the call began.
+ * Logs and LogChunks: the last {@code tail} lines of each chosen job, merged in time order, then
+ * (with follow) every new line as it is stored, through whichever coordinator its agent talks
+ * to. Following a host or the whole fleet takes in jobs created after the call began. LogChunks
+ * sends what one poll found as one message, with the gaps it noticed; Logs is the same stream
+ * one line per message, without the gaps (older clients).
  */
 final class LogFeed {
-    /** Lines read from one job's ring per poll. */
-    static final int BATCH = 1000;
-    /** Polls between two looks for new jobs when following a host or the fleet. */
-    private static final int RESOLVE_EVERY = 10;
-    private static final Comparator<LogLine> IN_TIME_ORDER = Comparator.comparingLong(LogLine::getUnixMs)
-            .thenComparingLong(LogLine::getSeq).thenComparing(LogLine::getJobId);
-
     private final FleetStore store;
     private final Follower follower;
 
@@ -36,41 +28,29 @@ final class LogFeed {
         this.follower = follower;
     }
 
+    void logChunks(LogsRequest request, ServerCallStreamObserver<LogChunk> call) {
+        Follower.Cancellation cancellation = Follower.watchCancel(call);
+        follower.follow(call, cancellation, "LogChunks", source(request));
+    }
+
     void logs(LogsRequest request, ServerCallStreamObserver<LogLine> call) {
         Follower.Cancellation cancellation = Follower.watchCancel(call);
+        LogChunkSource chunks = source(request);
+        follower.follow(call, cancellation, "Logs", () -> {
+            Follower.Poll<LogChunk> poll = chunks.poll();
+            List<LogLine> lines = new ArrayList<>();
+            poll.items().forEach(chunk -> lines.addAll(chunk.getLinesList()));
+            return new Follower.Poll<>(lines, poll.more(), poll.last());
+        });
+    }
+
+    private LogChunkSource source(LogsRequest request) {
         if (request.getTail() < -1) {
             throw RpcErrors.invalid("bad tail " + request.getTail() + ": give -1 (all kept), 0 or more");
         }
         Supplier<List<String>> jobs = selection(request);
-        Map<String, Long> cursors = new LinkedHashMap<>();
-        List<LogLine> history = new ArrayList<>();
-        for (String id : jobs.get()) {
-            Page<LogLine> page = store.logs().tail(id, request.getTail());
-            history.addAll(page.items());
-            cursors.put(id, page.next());
-        }
-        history.sort(IN_TIME_ORDER);
-        history.forEach(call::onNext);
-        if (!request.getFollow()) {
-            call.onCompleted();
-            return;
-        }
-        boolean growing = request.getJobIdsCount() == 0;
-        int[] polls = {0};
-        follower.follow(call, cancellation, "Logs", () -> {
-            if (growing && ++polls[0] % RESOLVE_EVERY == 0) {
-                // A job created since: everything it has is new to this follower.
-                jobs.get().forEach(id -> cursors.putIfAbsent(id, 0L));
-            }
-            List<LogLine> fresh = new ArrayList<>();
-            cursors.replaceAll((id, from) -> {
-                Page<LogLine> page = store.logs().read(id, from, BATCH);
-                fresh.addAll(page.items());
-                return page.next();
-            });
-            fresh.sort(IN_TIME_ORDER);
-            return fresh;
-        });
+        Supplier<List<String>> growing = request.getJobIdsCount() == 0 ? jobs : null;
+        return new LogChunkSource(store.logs(), jobs.get(), request.getTail(), request.getFollow(), growing);
     }
 
     /** The chosen jobs' ids, looked up now and (for a host or the fleet) again on each call. */

@@ -21,6 +21,7 @@ import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
@@ -59,7 +60,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         this.launcher = new JobLauncher(store, new HostSelection(store.hosts(), liveness), liveness);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
-        Follower follower = new Follower(scheduler, pollEvery, LogFeed.BATCH);
+        Follower follower = new Follower(scheduler, pollEvery);
         this.logs = new LogFeed(store, follower);
         this.events = new EventFeed(store.events(), follower);
         this.pauses = new PauseControl(store, liveness);
@@ -100,6 +101,12 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void logs(LogsRequest request, StreamObserver<LogLine> responses) {
         streaming("Logs", responses, () -> logs.logs(request, (ServerCallStreamObserver<LogLine>) responses));
+    }
+
+    @Override
+    public void logChunks(LogsRequest request, StreamObserver<LogChunk> responses) {
+        streaming("LogChunks", responses,
+                () -> logs.logChunks(request, (ServerCallStreamObserver<LogChunk>) responses));
     }
 
     @Override

@@ -1,0 +1,234 @@
+package io.dmon.coordinator.operator;
+
+import static io.dmon.coordinator.Fixtures.lines;
+import static io.dmon.coordinator.Fixtures.runOn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dmon.coordinator.FakeAgent;
+import io.dmon.coordinator.ServiceHarness;
+import io.dmon.coordinator.store.FleetStore;
+import io.dmon.coordinator.store.FreePorts;
+import io.dmon.coordinator.store.HazelcastFleetStore;
+import io.dmon.coordinator.store.StoreSettings;
+import io.dmon.proto.v1.LogChunk;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.SkippedLines;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** LogChunks over in-process gRPC on a real store whose rings keep {@value #RING} lines per job. */
+class LogChunksTest {
+    private static final int RING = 1000;
+    private static final AtomicInteger HOSTS = new AtomicInteger();
+    private static FleetStore store;
+    private ServiceHarness coordinator;
+    private FakeAgent agent;
+    private String host;
+
+    @BeforeAll
+    static void startStore() throws Exception {
+        int port = FreePorts.next();
+        store = HazelcastFleetStore.start(new StoreSettings("dmon-logchunks-" + port, "127.0.0.1", port, List.of(),
+                1, RING, 1000));
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.close();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        host = "lc" + HOSTS.incrementAndGet();
+        coordinator = new ServiceHarness(store, "coordinator-" + host);
+        agent = coordinator.agent();
+        agent.registerAndAwaitAssignment(host, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        agent.close();
+        coordinator.close();
+    }
+
+    @Test
+    void chunkedHistoryIsLogsHistoryInCappedChunks() {
+        List<String> jobs = List.of(job("a"), job("b"), job("c"));
+        for (String id : jobs) {
+            // 1,500 lines each, the same times for every job: the merge interleaves them. The ring keeps 1,000.
+            store(id, 1, 1500);
+        }
+        for (LogsRequest request : List.of(LogsRequest.newBuilder().setHost(host).setTail(-1).build(),
+                LogsRequest.newBuilder().addAllJobIds(jobs).setTail(7).build(),
+                LogsRequest.newBuilder().addJobIds(jobs.get(1)).setTail(0).build())) {
+            List<LogChunk> chunks = new ArrayList<>();
+            coordinator.operator().logChunks(request).forEachRemaining(chunks::add);
+            List<LogLine> lines = new ArrayList<>();
+            coordinator.operator().logs(request).forEachRemaining(lines::add);
+
+            assertThat(chunks).allSatisfy(c -> {
+                assertThat(c.getLinesCount()).isBetween(1, LogChunkSource.MAX_LINES);
+                assertThat(c.getSkippedList()).isEmpty();
+            });
+            assertThat(chunks.stream().flatMap(c -> c.getLinesList().stream()).toList()).isEqualTo(lines);
+            int expected = request.getTail() == -1 ? 3 * RING : request.getTail() * request.getJobIdsCount();
+            assertThat(lines).hasSize(expected);
+            assertThat(lines).isSortedAccordingTo(LogChunkSource.IN_TIME_ORDER);
+        }
+        assertThat(count(LogsRequest.newBuilder().setHost(host).setTail(-1).build())).isEqualTo(2);
+    }
+
+    @Test
+    void refusesWhatLogsRefuses() {
+        assertRefused(LogsRequest.newBuilder().addJobIds("nope@" + host).build(), Status.Code.NOT_FOUND,
+                "unknown job 'nope@" + host + "'");
+        assertRefused(LogsRequest.newBuilder().setHost("nope").build(), Status.Code.NOT_FOUND, "unknown host 'nope'");
+        assertRefused(LogsRequest.newBuilder().setAll(true).setHost(host).build(), Status.Code.INVALID_ARGUMENT,
+                "give exactly one of job ids, host, all");
+        assertRefused(LogsRequest.newBuilder().setAll(true).setTail(-2).build(), Status.Code.INVALID_ARGUMENT,
+                "bad tail -2: give -1 (all kept), 0 or more");
+    }
+
+    @Test
+    void linesOverwrittenBeforeTheFollowerReadThemAreReportedExactly() throws Exception {
+        String id = job("fast");
+        store(id, 1, 50);
+        // The follower takes one message (the history), then reads nothing while the job writes on.
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(5).setFollow(true).build(), 1);
+        LogChunk history = stream.next();
+        assertThat(seqs(history)).containsExactly(46L, 47L, 48L, 49L, 50L);
+        assertThat(history.getSkippedList()).isEmpty();
+
+        store(id, 51, 3000);
+        stream.request(10);
+
+        // The ring keeps 2001..3000: 51..2000 were overwritten before the follower could read them.
+        LogChunk next = stream.next();
+        assertThat(next.getSkippedList()).containsExactly(gap(id, 51, 2000));
+        List<Long> delivered = new ArrayList<>(seqs(next));
+        while (delivered.size() < 1000) {
+            LogChunk more = stream.next();
+            assertThat(more.getSkippedList()).isEmpty();
+            delivered.addAll(seqs(more));
+        }
+        assertThat(delivered).hasSize(1000).startsWith(2001L).endsWith(3000L).isSorted();
+        stream.cancel();
+        assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
+    }
+
+    @Test
+    void aSeqJumpInTheStoredLinesIsAGapInHistoryAndWhileFollowing() throws Exception {
+        String id = job("spool");
+        store(id, 1, 10);
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(-1).setFollow(true).build(), 100);
+        assertThat(seqs(stream.next())).hasSize(10).endsWith(10L);
+
+        // The agent's spool overflowed: 11..19 were never sent.
+        store(id, 20, 30);
+        LogChunk chunk = stream.next();
+        assertThat(chunk.getSkippedList()).containsExactly(gap(id, 11, 19));
+        assertThat(seqs(chunk)).first().isEqualTo(20L);
+        stream.cancel();
+
+        List<LogChunk> history = new ArrayList<>();
+        coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(-1).build())
+                .forEachRemaining(history::add);
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).getSkippedList()).containsExactly(gap(id, 11, 19));
+        assertThat(history.get(0).getLinesCount()).isEqualTo(21);
+        // History asked for only from line 25 on: nothing before it is missed.
+        List<LogChunk> last = new ArrayList<>();
+        coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(6).build())
+                .forEachRemaining(last::add);
+        assertThat(last.get(0).getSkippedList()).isEmpty();
+    }
+
+    @Test
+    void aFollowerOfABurstGetsEveryLineOrTheExactRangesItMissed() throws Exception {
+        String id = job("burst");
+        int total = 30_000;
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(10).setFollow(true).build(), Integer.MAX_VALUE);
+        long started = System.nanoTime();
+        for (int from = 1; from <= total; from += 500) {
+            agent.logs(lines(id, from, from + 499, 1_000_000));
+        }
+        // seq -> last seq of what was delivered or reported from there on, with no overlap.
+        TreeMap<Long, Long> covered = new TreeMap<>();
+        long delivered = 0;
+        long skipped = 0;
+        long next = 1;
+        while (next <= total) {
+            LogChunk chunk = stream.next(() -> "" + covered);
+            assertThat(chunk.getLinesCount() + chunk.getSkippedCount()).isPositive();
+            for (SkippedLines gap : chunk.getSkippedList()) {
+                assertThat(gap.getJobId()).isEqualTo(id);
+                assertThat(covered.put(gap.getFromSeq(), gap.getToSeq())).isNull();
+                skipped += gap.getToSeq() - gap.getFromSeq() + 1;
+            }
+            for (LogLine line : chunk.getLinesList()) {
+                assertThat(covered.put(line.getSeq(), line.getSeq())).isNull();
+                delivered++;
+            }
+            while (covered.containsKey(next)) {
+                next = covered.get(next) + 1;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("LogChunksTest burst: %,d lines into a %,d-line ring: %,d delivered, %,d reported "
+                + "skipped, %.2f s (%,.0f lines/s)%n", total, RING, delivered, skipped, seconds, total / seconds);
+        // Every seq once, delivered or reported, nothing beyond.
+        assertThat(delivered + skipped).isEqualTo(total);
+        assertThat(covered.lastEntry().getValue()).isEqualTo(total);
+        stream.cancel();
+    }
+
+    private String job(String name) {
+        return coordinator.operator().run(runOn(host, name).toBuilder().setName(name).build()).getJobs(0).getId();
+    }
+
+    /** Sends lines {@code from..to} as the agent would and waits until they are stored. */
+    private void store(String id, long from, long to) {
+        for (long start = from; start <= to; start += 1000) {
+            agent.logs(lines(id, start, Math.min(to, start + 999), 1_000_000));
+        }
+        agent.awaitMessage("ack of " + to, m -> m.hasAck() && m.getAck().getCursorsList().stream()
+                .anyMatch(c -> c.getJobId().equals(id) && c.getSeq() == to));
+    }
+
+    private int count(LogsRequest request) {
+        int[] n = {0};
+        coordinator.operator().logChunks(request).forEachRemaining(c -> n[0]++);
+        return n[0];
+    }
+
+    private void assertRefused(LogsRequest request, Status.Code code, String description) {
+        assertThatThrownBy(() -> coordinator.operator().logChunks(request).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(code);
+                    assertThat(e.getStatus().getDescription()).isEqualTo(description);
+                });
+    }
+
+    private static SkippedLines gap(String id, long from, long to) {
+        return SkippedLines.newBuilder().setJobId(id).setFromSeq(from).setToSeq(to).build();
+    }
+
+    private static List<Long> seqs(LogChunk chunk) {
+        return chunk.getLinesList().stream().map(LogLine::getSeq).toList();
+    }
+}
