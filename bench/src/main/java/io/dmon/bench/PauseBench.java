@@ -51,9 +51,10 @@ final class PauseBench implements Measurement {
                 + " agents (" + HERDS + " JVMs of " + PER_HERD + "), one coordinator");
         Path dir = Files.createDirectories(b.file("pause-herd"));
         try (Fleet fleet = Fleet.start(b, 0)) {
+            List<Long> herdPids = new ArrayList<>();
             for (int h = 0; h < HERDS; h++) {
-                b.procs().start(b.javaWithAgent(AgentHerd.class, fleet.address(), dir.toString(), "h",
-                        Integer.toString(1 + h * PER_HERD), Integer.toString(PER_HERD)), b.file("herd-" + h + ".log"));
+                herdPids.add(b.procs().start(b.javaWithAgent(AgentHerd.class, fleet.address(), dir.toString(), "h",
+                        Integer.toString(1 + h * PER_HERD), Integer.toString(PER_HERD)), b.file("herd-" + h + ".log")).pid());
             }
             for (int i = 1; i <= hosts; i++) {
                 fleet.awaitUp(host(i), 120_000);
@@ -72,7 +73,7 @@ final class PauseBench implements Measurement {
             }
             List<Long> all = new ArrayList<>(pids.values());
             try {
-                measure(b, fleet, r, all, rounds, dir);
+                measure(b, fleet, r, all, rounds, dir, herdPids);
             } finally {
                 fleet.stopJobs(ids);
             }
@@ -80,6 +81,7 @@ final class PauseBench implements Measurement {
         r.note("times run from the request (the RPC's start; for dmonctl, its launch) to the moment the "
                 + "benchmark's /proc sweep sees the last of the " + JOBS + " processes in the wanted state; "
                 + "p99 is nearest-rank (with 10 rounds, the maximum)");
+        r.note("one pause and resume before the rounds are not counted (cold paths: class loading, JIT)");
         r.note("a gate's time includes the agent's heartbeat period (the load reaches the coordinator with "
                 + "the next heartbeat) and the evaluator's 500 ms tick");
         r.note("everything (coordinator, 5 agent JVMs, 1,000 processes, the sweeps) shares "
@@ -87,8 +89,8 @@ final class PauseBench implements Measurement {
         return r;
     }
 
-    private static void measure(Bench b, Fleet fleet, Result r, List<Long> pids, int rounds, Path dir)
-            throws IOException, InterruptedException {
+    private static void measure(Bench b, Fleet fleet, Result r, List<Long> pids, int rounds, Path dir,
+                                List<Long> herdPids) throws IOException, InterruptedException {
         List<Double> floorStop = new ArrayList<>();
         List<Double> floorCont = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
@@ -96,9 +98,18 @@ final class PauseBench implements Measurement {
             floorCont.add(timeKill(b, "-CONT", pids, ProcStates::running));
         }
         Selector everything = Selector.newBuilder().setAll(true).build();
+        // One round not counted: the first pause runs the agents' and coordinator's paths cold
+        // (class loading, JIT), which a fleet pays once, not per pause.
+        timed(pids, ProcStates::stopped, () -> fleet.operator().pause(
+                PauseRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build()));
+        timed(pids, ProcStates::running, () -> fleet.operator().resume(
+                ResumeRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build()));
         List<Double> pause = new ArrayList<>();
         List<Double> pauseRpc = new ArrayList<>();
         List<Double> resume = new ArrayList<>();
+        long coordinatorCpu = Procs.cpuTicks(fleet.coordinatorPid()) * 10_000_000L;
+        long herdCpu = cpu(herdPids);
+        long wall = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
             pause.add(timed(pids, ProcStates::stopped, () -> {
                 long t0 = System.nanoTime();
@@ -108,6 +119,12 @@ final class PauseBench implements Measurement {
             resume.add(timed(pids, ProcStates::running, () -> fleet.operator().resume(
                     ResumeRequest.newBuilder().setSelector(everything).setBy("dmon-bench").build())));
         }
+        double seconds = (System.nanoTime() - wall) / 1e9;
+        r.add(Figure.of("coordinator CPU during the pause/resume rounds", (Procs.cpuTicks(fleet.coordinatorPid()) * 10_000_000L
+                - coordinatorCpu) / 1e6 / (2.0 * rounds), Unit.MS).detail("per pause or resume of " + pids.size()
+                + " jobs, over " + String.format(Locale.ROOT, "%.1f", seconds) + " s of rounds"));
+        r.add(Figure.of("50 agents' CPU during the pause/resume rounds", (cpu(herdPids) - herdCpu) / 1e6 / (2.0 * rounds),
+                Unit.MS).detail("per pause or resume, the 5 agent JVMs together"));
         List<Double> ctlPause = new ArrayList<>();
         for (int i = 0; i < Math.min(rounds, 3); i++) {
             long t0 = System.nanoTime();
@@ -146,6 +163,15 @@ final class PauseBench implements Measurement {
         r.add(Figure.of("  floor: kill -CONT of " + pids.size() + " pids, p50", Stats.of(floorCont).p50(), Unit.MS));
         r.samples("floor_stop_ms", floorStop);
         r.samples("floor_cont_ms", floorCont);
+    }
+
+    /** CPU nanoseconds of these processes, all threads ever (clock ticks of 10 ms). */
+    private static long cpu(List<Long> pids) throws IOException {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += Procs.cpuTicks(pid) * 10_000_000L;
+        }
+        return sum;
     }
 
     private static void report(Result r, String what, List<Double> samples, List<Double> floor) {

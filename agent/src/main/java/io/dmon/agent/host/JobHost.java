@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * except {@link #close()}: stopping a job is asked for here and carried out on the job's own
  * thread, so a slow stop never holds up the link.
  *
- * <p>The assignment is saved in the state directory on every change, so a restarted agent keeps
- * supervising what it had even when no coordinator answers.
+ * <p>The assignment is saved in the state directory after every change (by {@link AssignmentSaver},
+ * off the caller's thread), so a restarted agent keeps supervising what it had even when no
+ * coordinator answers.
  */
 public final class JobHost implements AutoCloseable {
     private final JobLauncher launcher;
@@ -40,6 +41,7 @@ public final class JobHost implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final AssignmentSaver saver;
     private boolean closed;
 
     /**
@@ -55,6 +57,7 @@ public final class JobHost implements AutoCloseable {
         this.recovered = new HashMap<>(recovered);
         this.stopWait = stopWait;
         this.diagnostics = diagnostics;
+        this.saver = new AssignmentSaver(state, diagnostics);
     }
 
     /**
@@ -159,11 +162,12 @@ public final class JobHost implements AutoCloseable {
     }
 
     private void save() {
-        try {
-            state.writeAssignment(Assignment.newBuilder().addAllJobs(jobs()).build());
-        } catch (IOException e) {
-            diagnostics.accept("cannot save the assignment: " + e.getMessage());
-        }
+        saver.save(Assignment.newBuilder().addAllJobs(jobs()).build());
+    }
+
+    /** Waits until the assignment as of now is on disk. */
+    public void flushAssignment() throws InterruptedException {
+        saver.flush();
     }
 
     /**
@@ -185,5 +189,6 @@ public final class JobHost implements AutoCloseable {
         }
         // Leases still running are kept in the state directory: the next agent ends them on time.
         leaseTimer.shutdownNow();
+        saver.close();
     }
 }

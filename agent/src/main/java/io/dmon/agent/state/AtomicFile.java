@@ -18,6 +18,20 @@ public final class AtomicFile {
 
     /** Replaces {@code file} with {@code content}; one writer per file at a time. */
     public static void write(Path file, byte[] content) throws IOException {
+        replace(file, content, true);
+    }
+
+    /**
+     * Replaces {@code file} atomically for every process, but without waiting for the disk: a
+     * killed agent finds the new content (the page cache survives it); only a kernel crash or a
+     * power cut may leave the old content or an empty file. For what is cheap to lose and written
+     * in bursts (a thousand pause records at once would cost two thousand fsyncs).
+     */
+    public static void writeUnsynced(Path file, byte[] content) throws IOException {
+        replace(file, content, false);
+    }
+
+    private static void replace(Path file, byte[] content, boolean durable) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -25,10 +39,14 @@ public final class AtomicFile {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(file.getParent());
+        if (durable) {
+            syncFolder(file.getParent());
+        }
     }
 
     /** Makes a rename or a deletion in {@code dir} durable. */

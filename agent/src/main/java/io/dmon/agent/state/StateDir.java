@@ -156,8 +156,12 @@ public final class StateDir implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Saves a pause record, atomically but not waiting for the disk: pausing a fleet writes one
+     * per job at once, and a record lost to a power cut only makes its lease start again.
+     */
     public void writePause(PauseRecord record) throws IOException {
-        AtomicFile.write(pauseFile(record.jobId()), record.toBytes());
+        AtomicFile.writeUnsynced(pauseFile(record.jobId()), record.toBytes());
     }
 
     public void deletePause(String jobId) throws IOException {

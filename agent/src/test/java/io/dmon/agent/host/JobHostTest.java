@@ -62,6 +62,7 @@ class JobHostTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            f.host.flushAssignment();
             assertThat(f.state.readAssignment().orElseThrow().getJobsList()).extracting(Job::getId)
                     .containsExactly("b@test");
 
