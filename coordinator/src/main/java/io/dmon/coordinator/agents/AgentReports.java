@@ -114,22 +114,26 @@ final class AgentReports {
             byJob.computeIfAbsent(stamped.getJobId(), id -> new ArrayList<>()).add(stamped);
         }
         store.events().publish(events);
-        byJob.forEach((id, jobEvents) -> store.statuses().merge(id, status -> {
+        // Captured by a serializable edit: the map and its event lists travel to the members.
+        Map<String, List<JobEvent>> eventsOf = byJob;
+        store.statuses().mergeAll(byJob.keySet(), (id, status) -> {
             JobStatus merged = status;
-            for (JobEvent event : jobEvents) {
+            for (JobEvent event : eventsOf.get(id)) {
                 merged = StatusMerge.apply(merged, event);
             }
             return merged;
-        }));
+        });
     }
 
     void statuses(String host, StatusBatch batch) {
         for (JobStatus status : batch.getStatusesList()) {
             requireOnHost(status.getId(), host);
         }
+        List<JobStatus> stamped = new ArrayList<>(batch.getStatusesCount());
         for (JobStatus status : batch.getStatusesList()) {
-            store.statuses().put(status.toBuilder().setHost(host).build());
+            stamped.add(status.toBuilder().setHost(host).build());
         }
+        store.statuses().putAll(stamped);
     }
 
     /** Stores the new lines of each job and says, per job, up to which seq everything is stored. */

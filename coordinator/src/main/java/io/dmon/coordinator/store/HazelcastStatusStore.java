@@ -3,6 +3,8 @@ package io.dmon.coordinator.store;
 import com.hazelcast.map.IMap;
 import io.dmon.proto.v1.JobStatus;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -28,6 +30,24 @@ final class HazelcastStatusStore implements StatusStore {
     @Override
     public Map<String, JobStatus> getAll(Collection<String> ids) {
         return statuses.getAll(ids);
+    }
+
+    @Override
+    public void putAll(Collection<JobStatus> all) {
+        Map<String, byte[]> bytes = new HashMap<>();
+        for (JobStatus status : all) {
+            bytes.put(status.getId(), status.toByteArray());
+        }
+        if (!bytes.isEmpty()) {
+            statuses.raw().setAll(bytes);
+        }
+    }
+
+    @Override
+    public void mergeAll(Collection<String> ids, StatusEdit edit) {
+        if (!ids.isEmpty()) {
+            statuses.raw().executeOnKeys(new HashSet<>(ids), new StatusEditProcessor(edit));
+        }
     }
 
     @Override

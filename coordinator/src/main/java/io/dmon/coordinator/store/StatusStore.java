@@ -21,4 +21,13 @@ public interface StatusStore {
      * argument unchanged writes nothing.
      */
     JobStatus merge(String id, UnaryOperator<JobStatus> change);
+
+    /** Stores these statuses (each replacing the job's) in one call to the cluster. */
+    void putAll(Collection<JobStatus> statuses);
+
+    /**
+     * Like {@link #merge} for each of these ids, each atomically, in one call to the cluster
+     * (the edits of different jobs are not one transaction).
+     */
+    void mergeAll(Collection<String> ids, StatusEdit edit);
 }

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.Pause;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobSpec;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,6 +113,25 @@ class HazelcastFleetStoreTest {
             assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
         }
         assertThat(b.jobs().updateAll(List.of(), j -> j)).isEmpty();
+    }
+
+    @Test
+    void statusesArePutAndMergedInBulkThroughEitherMember() {
+        List<JobStatus> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            statuses.add(JobStatus.newBuilder().setId("st" + i + "@h1").setHost("h1").setPid(100 + i).build());
+        }
+        a.statuses().putAll(statuses);
+        assertThat(b.statuses().get("st7@h1").orElseThrow().getPid()).isEqualTo(107);
+
+        Map<String, Integer> runs = new java.util.HashMap<>(Map.of("st7@h1", 3, "new@h1", 1));
+        // Through the other member: the edit and the map it captures travel serialized.
+        b.statuses().mergeAll(runs.keySet(), (id, status) -> status.toBuilder().setId(id).setRun(runs.get(id)).build());
+        assertThat(a.statuses().get("st7@h1").orElseThrow()).extracting(JobStatus::getPid, JobStatus::getRun)
+                .containsExactly(107, 3);
+        assertThat(a.statuses().get("new@h1").orElseThrow().getRun()).as("absent: edited from the default").isEqualTo(1);
+        b.statuses().mergeAll(List.of("none@h1"), (id, status) -> status);
+        assertThat(a.statuses().get("none@h1")).as("an edit that changes nothing writes nothing").isEmpty();
     }
 
     @Test
