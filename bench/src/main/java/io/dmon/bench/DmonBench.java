@@ -157,7 +157,12 @@ public final class DmonBench {
         System.out.println("results: " + out);
 
         bench.procs().killAll();
-        deleteTree(work);
+        if (System.getenv("DMON_BENCH_KEEP") == null) {
+            deleteTree(work);
+        } else {
+            // The logs of every process the run started, for when a figure needs explaining.
+            System.out.println("scratch kept (DMON_BENCH_KEEP): " + work);
+        }
         Runtime.getRuntime().removeShutdownHook(cleanup);
         return 0;
     }
