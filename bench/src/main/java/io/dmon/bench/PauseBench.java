@@ -141,11 +141,28 @@ final class PauseBench implements Measurement {
         fleet.operator().addGate(AddGateRequest.newBuilder().setBy("dmon-bench").setGate(Gate.newBuilder()
                 .setName("bench").setWatch(Gate.Watch.HOST).setWatchHost(host(1)).setHigh(4).setLow(2)
                 .setSelector(everything)).build());
+        // What the coordinator knows of the watched host as the gate rounds begin: a stale
+        // last-seen means its heartbeats are queued behind reports of the rounds before.
+        fleet.operator().listHosts(io.dmon.proto.v1.ListHostsRequest.getDefaultInstance()).getHostsList().stream()
+                .filter(h -> h.getName().equals(host(1))).findFirst().ifPresent(h -> b.progress("pause: before the gate "
+                        + "rounds " + h.getName() + " is " + (h.getUp() ? "UP" : "DOWN") + ", last seen "
+                        + (System.currentTimeMillis() - h.getLastSeenUnixMs()) + " ms ago"));
         List<Double> gateClose = new ArrayList<>();
+        List<Double> gateDecided = new ArrayList<>();
         List<Double> gateOpen = new ArrayList<>();
         try {
             for (int i = 0; i < rounds; i++) {
-                gateClose.add(timed(pids, ProcStates::stopped, () -> setLoad(dir, host(1), 8.0)));
+                gateClose.add(timed(pids, ProcStates::stopped, () -> {
+                    long t0 = System.nanoTime();
+                    setLoad(dir, host(1), 8.0);
+                    // When the coordinator decided, apart from when the processes stopped.
+                    long deadline = t0 + LIMIT_MS * 1_000_000;
+                    while (System.nanoTime() < deadline && !fleet.operator().listGates(
+                            io.dmon.proto.v1.ListGatesRequest.getDefaultInstance()).getGates(0).getGate().getClosed()) {
+                        Thread.sleep(20);
+                    }
+                    gateDecided.add((System.nanoTime() - t0) / 1e6);
+                }));
                 gateOpen.add(timed(pids, ProcStates::running, () -> setLoad(dir, host(1), 0.5)));
             }
         } finally {
@@ -158,6 +175,7 @@ final class PauseBench implements Measurement {
             report(r, "dmonctl pause --all (JVM included)", ctlPause, floorStop);
         }
         report(r, "gate closing (load file -> all T)", gateClose, floorStop);
+        report(r, "  of which until the gate is CLOSED", gateDecided, floorStop);
         report(r, "gate opening (load file -> none T)", gateOpen, floorCont);
         r.add(Figure.of("  floor: kill -STOP of " + pids.size() + " pids, p50", Stats.of(floorStop).p50(), Unit.MS));
         r.add(Figure.of("  floor: kill -CONT of " + pids.size() + " pids, p50", Stats.of(floorCont).p50(), Unit.MS));
