@@ -30,6 +30,13 @@ import java.util.function.BooleanSupplier;
  */
 final class AgentSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
     static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long a report waits for others before it is sent. A change to many jobs (a fleet's
+     * pause) makes each of them report within milliseconds; sent one by one, each is a message
+     * and a round of store writes on the coordinator, which fell seconds behind while pausing a
+     * thousand jobs again and again, and the heartbeats (the load a gate watches) waited behind.
+     */
+    static final long REPORT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_EVENTS_PER_BATCH = 1000;
 
@@ -145,9 +152,14 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
                 send(AgentMessage.newBuilder().setHeartbeat(heartbeat()).build());
                 nextBeat = now + HEARTBEAT_NANOS;
             }
-            sendReports();
+            long pending = reports.pendingSinceNanos();
+            boolean reportsDue = pending == 0 || now - pending >= REPORT_LINGER_NANOS;
+            if (reportsDue) {
+                sendReports();
+            }
             sendLogs();
-            wakeup.await(Math.max(1, nextBeat - System.nanoTime()));
+            long wakeAt = reportsDue || pending == 0 ? nextBeat : Math.min(nextBeat, pending + REPORT_LINGER_NANOS);
+            wakeup.await(Math.max(1, wakeAt - System.nanoTime()));
         }
     }
 

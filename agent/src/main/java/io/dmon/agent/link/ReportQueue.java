@@ -21,6 +21,7 @@ public final class ReportQueue implements HostListener {
     private final Map<String, JobReport> statuses = new LinkedHashMap<>();
     private volatile Runnable wake = () -> { };
     private long dropped;
+    private long pendingSince;
 
     /** @param maxEvents events held at most while the link cannot send them */
     public ReportQueue(int maxEvents) {
@@ -40,6 +41,7 @@ public final class ReportQueue implements HostListener {
                 return;
             }
             events.add(event);
+            notePending();
         }
         wake.run();
     }
@@ -49,6 +51,7 @@ public final class ReportQueue implements HostListener {
         synchronized (this) {
             statuses.remove(report.jobId());
             statuses.put(report.jobId(), report);
+            notePending();
         }
         wake.run();
     }
@@ -59,6 +62,7 @@ public final class ReportQueue implements HostListener {
         while (taken.size() < max && !events.isEmpty()) {
             taken.add(events.poll());
         }
+        clearPendingIfEmpty();
         return taken;
     }
 
@@ -66,7 +70,25 @@ public final class ReportQueue implements HostListener {
     synchronized List<JobReport> takeStatuses() {
         List<JobReport> taken = new ArrayList<>(statuses.values());
         statuses.clear();
+        clearPendingIfEmpty();
         return taken;
+    }
+
+    /** System.nanoTime when the oldest report still waiting came; 0 when none waits. */
+    synchronized long pendingSinceNanos() {
+        return pendingSince;
+    }
+
+    private void notePending() {
+        if (pendingSince == 0) {
+            pendingSince = Math.max(1, System.nanoTime());
+        }
+    }
+
+    private void clearPendingIfEmpty() {
+        if (events.isEmpty() && statuses.isEmpty()) {
+            pendingSince = 0;
+        }
     }
 
     /** Events dropped so far because the queue was full. */
