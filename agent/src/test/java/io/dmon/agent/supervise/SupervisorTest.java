@@ -150,8 +150,10 @@ class SupervisorTest {
 
     @Test
     void aCommandThatIgnoresTermIsKilledAfterTheGracePeriod() throws Exception {
-        var job = start(sh("trap '' TERM; while :; do sleep 0.2; done").build());
+        var job = start(sh("trap '' TERM; touch trapped; while :; do sleep 0.2; done").build());
         int pid = job.awaitEvent("start", e -> e.kind() == Kind.START).event().pid();
+        // A TERM sent before the shell set its trap would end it at once (exit by signal 15).
+        await("TERM ignored", Duration.ofSeconds(10), () -> Files.exists(dir.resolve("trapped")));
         job.supervisor.requestStop();
         assertThat(job.awaitExit()).isEqualTo(1);
         assertThat(job.cmdEvents()).filteredOn(e -> e.kind() == Kind.EXIT).extracting(JobEvent::value)
