@@ -171,8 +171,9 @@ class LogChunksTest {
         TreeMap<Long, Long> covered = new TreeMap<>();
         long delivered = 0;
         long skipped = 0;
-        long next = 1;
-        while (next <= total) {
+        long next = 0;
+        long first = 0;
+        while (next == 0 || next <= total) {
             LogChunk chunk = stream.next(() -> "" + covered);
             assertThat(chunk.getLinesCount() + chunk.getSkippedCount()).isPositive();
             for (SkippedLines gap : chunk.getSkippedList()) {
@@ -184,6 +185,12 @@ class LogChunksTest {
                 assertThat(covered.put(line.getSeq(), line.getSeq())).isNull();
                 delivered++;
             }
+            if (next == 0 && !covered.isEmpty()) {
+                // The stream may be served after the first batches were stored: its history is
+                // then the last 10 lines at that moment, and what came before is not a gap.
+                first = covered.firstKey();
+                next = first;
+            }
             while (covered.containsKey(next)) {
                 next = covered.get(next) + 1;
             }
@@ -191,8 +198,9 @@ class LogChunksTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("LogChunksTest burst: %,d lines into a %,d-line ring: %,d delivered, %,d reported "
                 + "skipped, %.2f s (%,.0f lines/s)%n", total, RING, delivered, skipped, seconds, total / seconds);
-        // Every seq once, delivered or reported, nothing beyond.
-        assertThat(delivered + skipped).isEqualTo(total);
+        // Every seq from the first one shown, once, delivered or reported, nothing beyond.
+        assertThat(first).isBetween(1L, total - 9L);
+        assertThat(delivered + skipped).isEqualTo(total - first + 1);
         assertThat(covered.lastEntry().getValue()).isEqualTo(total);
         stream.cancel();
     }
