@@ -3,6 +3,7 @@ package io.dmon.agent.host;
 import io.dmon.agent.state.PauseRecord;
 import io.dmon.agent.state.StateDir;
 import io.dmon.proto.v1.Pause;
+import io.dmon.wire.CompactDuration;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,25 +102,7 @@ final class PauseLease {
     /** The cause of the LEASE_EXPIRED event: "pause by alice@ops1 for 10m ended". */
     static String endedCause(Pause pause) {
         return "pause" + (pause.getBy().isEmpty() ? "" : " by " + pause.getBy()) + " for "
-                + duration(pause.getLeaseMs()) + " ended";
-    }
-
-    /** {@code 10m}, {@code 1h30m}, {@code 45s}; {@code 1500ms} when not whole seconds. */
-    static String duration(long ms) {
-        if (ms % 1000 != 0) {
-            return ms + "ms";
-        }
-        long s = ms / 1000;
-        StringBuilder b = new StringBuilder();
-        long[] sizes = {86_400, 3_600, 60, 1};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (s >= sizes[i]) {
-                b.append(s / sizes[i]).append(units[i]);
-                s %= sizes[i];
-            }
-        }
-        return b.length() == 0 ? "0s" : b.toString();
+                + CompactDuration.of(pause.getLeaseMs()) + " ended";
     }
 
     /** Stops the timer (the job is gone or the agent stops). */

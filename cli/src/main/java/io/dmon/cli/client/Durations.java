@@ -1,6 +1,7 @@
 package io.dmon.cli.client;
 
 import io.dmon.cli.CliException;
+import io.dmon.wire.CompactDuration;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,20 +71,6 @@ public final class Durations {
      * {@code 10m}, {@code 1h30m}, {@code 2d}, {@code 90s} stays {@code 1m30s}, {@code 1500ms}.
      */
     public static String compact(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) {
-            return ms + "ms";
-        }
-        long s = ms / 1000;
-        StringBuilder out = new StringBuilder();
-        long[] sizes = {86400, 3600, 60, 1};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (s >= sizes[i]) {
-                out.append(s / sizes[i]).append(units[i]);
-                s %= sizes[i];
-            }
-        }
-        return out.length() == 0 ? "0s" : out.toString();
+        return CompactDuration.of(d.toMillis());
     }
 }

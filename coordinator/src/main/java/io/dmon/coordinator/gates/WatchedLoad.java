@@ -1,9 +1,9 @@
 package io.dmon.coordinator.gates;
 
 import io.dmon.coordinator.fleet.HostLiveness;
-import io.dmon.coordinator.fleet.HumanDuration;
 import io.dmon.proto.v1.Gate;
 import io.dmon.proto.v1.HostView;
+import io.dmon.wire.CompactDuration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +50,12 @@ public final class WatchedLoad {
         }
         double last = host.map(HostView::getLoad1).orElse(0.0);
         long downMs = host.map(h -> Math.max(0, liveness.nowMs() - h.getLastSeenUnixMs())).orElse(Long.MAX_VALUE);
-        String downFor = host.isEmpty() ? name + " never seen" : name + " DOWN for " + HumanDuration.of(downMs / 1000 * 1000);
+        String downFor = host.isEmpty() ? name + " never seen" : name + " DOWN for " + CompactDuration.of(downMs / 1000 * 1000);
         if (downMs >= downGrace.toMillis()) {
             return new Reading(last, subject, downFor + ": counted below the low mark", true, true);
         }
         return new Reading(last, subject, downFor + ": counted below the low mark after "
-                + HumanDuration.of(downGrace.toMillis()), false, false);
+                + CompactDuration.of(downGrace.toMillis()), false, false);
     }
 
     private Reading fleet(Gate gate, Map<String, HostView> hosts) {

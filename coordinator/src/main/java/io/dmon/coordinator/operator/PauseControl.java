@@ -2,7 +2,6 @@ package io.dmon.coordinator.operator;
 
 import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.HostLiveness;
-import io.dmon.coordinator.fleet.HumanDuration;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.Job;
@@ -10,6 +9,7 @@ import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.Pause;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.ResumeRequest;
+import io.dmon.wire.CompactDuration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +42,7 @@ final class PauseControl {
         String by = FleetEvents.who(request.getBy());
         Pause pause = Pause.newBuilder().setId(UUID.randomUUID().toString()).setSinceUnixMs(now)
                 .setLeaseMs(request.getLeaseMs()).setBy(by).build();
-        String cause = "manual by " + by + (pause.getLeaseMs() > 0 ? " for " + HumanDuration.of(pause.getLeaseMs()) : "");
+        String cause = "manual by " + by + (pause.getLeaseMs() > 0 ? " for " + CompactDuration.of(pause.getLeaseMs()) : "");
         List<Job> paused = store.jobs().updateAll(ids(jobs), j -> j.toBuilder().setPause(pause).build());
         List<JobEvent> events = new ArrayList<>();
         for (Job j : paused) {
