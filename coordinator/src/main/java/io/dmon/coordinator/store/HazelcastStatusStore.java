@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /** {@link StatusStore} on the IMap {@code statuses}: job id to {@link JobStatus} bytes. */
 final class HazelcastStatusStore implements StatusStore {
@@ -48,10 +47,5 @@ final class HazelcastStatusStore implements StatusStore {
         if (!ids.isEmpty()) {
             statuses.raw().executeOnKeys(new HashSet<>(ids), new StatusEditProcessor(edit));
         }
-    }
-
-    @Override
-    public JobStatus merge(String id, UnaryOperator<JobStatus> change) {
-        return statuses.merge(id, JobStatus.getDefaultInstance(), change);
     }
 }

@@ -72,22 +72,6 @@ final class ProtoMap<M extends MessageLite> {
         return old == null ? Optional.empty() : Optional.of(parse(old));
     }
 
-    M merge(String key, M absent, UnaryOperator<M> change) {
-        while (true) {
-            byte[] old = map.get(key);
-            M current = old == null ? absent : parse(old);
-            M next = change.apply(current);
-            if (next.equals(current)) {
-                return current;
-            }
-            byte[] bytes = next.toByteArray();
-            boolean done = old == null ? map.putIfAbsent(key, bytes) == null : map.replace(key, old, bytes);
-            if (done) {
-                return next;
-            }
-        }
-    }
-
     List<M> values() {
         List<M> out = new ArrayList<>();
         for (byte[] bytes : map.values()) {

@@ -196,8 +196,8 @@ class HazelcastFleetStoreTest {
         assertThat(b.hosts().get("cas").orElseThrow().getCoordinator()).isEqualTo("c1");
         assertThat(a.hosts().update("nobody", h -> h)).isEmpty();
 
-        a.statuses().merge("st@h1", s -> s.toBuilder().setId("st@h1").setState(JobState.RUNNING).build());
-        b.statuses().merge("st@h1", s -> s.toBuilder().setRun(2).build());
+        a.statuses().mergeAll(List.of("st@h1"), (id, s) -> s.toBuilder().setId(id).setState(JobState.RUNNING).build());
+        b.statuses().mergeAll(List.of("st@h1"), (id, s) -> s.toBuilder().setRun(2).build());
         assertThat(a.statuses().getAll(List.of("st@h1", "none@h1"))).containsOnlyKeys("st@h1");
         assertThat(a.statuses().get("st@h1").orElseThrow().getRun()).isEqualTo(2);
     }
