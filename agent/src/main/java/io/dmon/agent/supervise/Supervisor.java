@@ -58,6 +58,8 @@ public final class Supervisor {
     private long cmdKillAt = NEVER;
     private long nextLoadSampleAt = NEVER;
     private ExitStatus lastStatus;
+    /** The status of the last run that ended before a stop was asked for; null while none has. */
+    private ExitStatus statusBeforeStop;
     private boolean stopping;
     private JobState finalState;
     private ChildProcess log;
@@ -126,7 +128,9 @@ public final class Supervisor {
 
     /**
      * Runs the job until it completes, fails or is stopped, then returns the exit status dmon should
-     * end with: the command's last exit code when it exited normally, 1 otherwise.
+     * end with, as DMon's: the exit code of the last run that ended before any stop when it exited
+     * normally, 1 when it did not (killed by a signal, its own or a timeout's); 0 when no run ended
+     * before the stop. The run a stop ends does not count.
      */
     public int run() throws InterruptedException {
         takeEarlyHolds();
@@ -136,7 +140,9 @@ public final class Supervisor {
             sampleLoad(now);
         }
         if (processes.hasLogProcess()) {
-            startLog(now);
+            // Due now, started after the command in the same pass of the timers: DMon's status
+            // file says "cmd start" before "log start".
+            logStartDueAt = now;
         }
         startDueAt = now;
         while (!finished()) {
@@ -152,10 +158,10 @@ public final class Supervisor {
             }
         }
         processes.release();
-        if (lastStatus == null || !lastStatus.isExit()) {
-            return 1;
+        if (statusBeforeStop == null) {
+            return 0;
         }
-        return lastStatus.exitCode();
+        return statusBeforeStop.isExit() ? statusBeforeStop.exitCode() : 1;
     }
 
     /** The holds queued before the loop ran, so that the first start already obeys them. */
@@ -288,6 +294,9 @@ public final class Supervisor {
         cmd = null;
         cmdKillAt = NEVER;
         lastStatus = status;
+        if (!stopping) {
+            statusBeforeStop = status;
+        }
         emit(Role.CMD, Kind.EXIT, child.pid(), status.raw(), stopping);
         if (child.groupLeader()) {
             // Leftovers of the run (an sh -c's background children) must not outlive it unsupervised.
