@@ -16,6 +16,7 @@ import io.dmon.cli.command.ResumeCommand;
 import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
 import io.dmon.cli.command.StopCommand;
+import io.dmon.cli.command.TlsCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             RunCommand.class, PsCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
             RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, GateCommand.class,
-            EventsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+            EventsCommand.class, ClusterCommand.class, TlsCommand.class, CommandLine.HelpCommand.class})
 public final class DmonCtl implements Callable<Integer> {
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",

@@ -20,6 +20,10 @@ public final class ExitCode {
     public static final int UNAVAILABLE = 4;
     /** The request conflicts with the current state (ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED). */
     public static final int CONFLICT = 5;
+    /** The caller's certificate lacks the role the call needs, or names another host (PERMISSION_DENIED). */
+    public static final int PERMISSION_DENIED = 6;
+    /** The coordinator could not tell who is calling: a certificate that names no dmon principal (UNAUTHENTICATED). */
+    public static final int UNAUTHENTICATED = 7;
     /** {@code run -n} was interrupted with Ctrl-C (128 + SIGINT, as a shell reports it). */
     public static final int INTERRUPTED = 130;
     /**
@@ -38,6 +42,8 @@ public final class ExitCode {
             case NOT_FOUND -> NOT_FOUND;
             case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
             case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> CONFLICT;
+            case PERMISSION_DENIED -> PERMISSION_DENIED;
+            case UNAUTHENTICATED -> UNAUTHENTICATED;
             default -> FAILURE;
         };
     }
@@ -52,6 +58,8 @@ public final class ExitCode {
             "  3    no such job, host or gate; no UP host or no job matches (NOT_FOUND)",
             "  4    no coordinator answered: all unavailable, or no answer within --timeout",
             "  5    conflict: name (job, gate) already taken, or a precondition failed",
+            "  6    permission denied: the certificate's role may not make this call",
+            "  7    unauthenticated: the coordinator found no dmon principal in the certificate",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
             "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };

@@ -22,7 +22,8 @@ class HelpTest {
     @Test
     void everyCommandHasHelpThatFits() {
         for (String command : List.of("run", "ps", "hosts", "logs", "stop", "restart", "signal", "events", "pause",
-                "resume", "gate", "gate add", "gate ls", "gate rm", "cluster")) {
+                "resume", "gate", "gate add", "gate ls", "gate rm", "cluster", "tls", "tls ca", "tls ca create", "tls cert",
+                "tls cert create")) {
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             String text = help(args.toArray(new String[0]));

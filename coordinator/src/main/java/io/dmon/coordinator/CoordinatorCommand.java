@@ -5,6 +5,7 @@ import io.dmon.spec.TimeValue;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " in dmon's time values (30s, 2m, 1h; a plain number is seconds) (default: ${DEFAULT-VALUE})")
     private Duration gateDownGrace;
 
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "append a JSON line per mutating call and per refused call to FILE (created, or made,"
+                    + " mode 0600): time, principal, peer, method, target (job ids, selector, gate, hosts and the"
+                    + " program of a run; never its arguments or -E values) and outcome (default: none kept)")
+    private Path auditLog;
+
     private final PrintWriter err;
 
     CoordinatorCommand(PrintWriter err) {
@@ -116,6 +123,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .backupCount(backupCount)
                     .logCapacity(logCapacity)
                     .gateDownGrace(gateDownGrace)
+                    .auditLog(auditLog)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

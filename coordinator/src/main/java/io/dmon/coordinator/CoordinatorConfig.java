@@ -3,6 +3,7 @@ package io.dmon.coordinator;
 import io.dmon.wire.HostPort;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,7 @@ public final class CoordinatorConfig {
     private final ServerCredentials credentials;
     private final Duration followPoll;
     private final Duration gateDownGrace;
+    private final Path auditLog;
 
     private CoordinatorConfig(Builder b) {
         this.listen = b.listen;
@@ -46,6 +48,7 @@ public final class CoordinatorConfig {
         this.credentials = b.credentials;
         this.followPoll = b.followPoll;
         this.gateDownGrace = b.gateDownGrace;
+        this.auditLog = b.auditLog;
     }
 
     public static Builder builder() {
@@ -106,6 +109,11 @@ public final class CoordinatorConfig {
         return gateDownGrace;
     }
 
+    /** The file audit records are appended to; empty: none are kept. */
+    public Optional<Path> auditLog() {
+        return Optional.ofNullable(auditLog);
+    }
+
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private HostPort listen = DEFAULT_LISTEN;
@@ -119,8 +127,15 @@ public final class CoordinatorConfig {
         private ServerCredentials credentials = InsecureServerCredentials.create();
         private Duration followPoll = Duration.ofMillis(100);
         private Duration gateDownGrace = DEFAULT_GATE_DOWN_GRACE;
+        private Path auditLog;
 
         private Builder() {
+        }
+
+        /** {@code null}: no audit log. */
+        public Builder auditLog(Path file) {
+            this.auditLog = file;
+            return this;
         }
 
         public Builder listen(HostPort listen) {

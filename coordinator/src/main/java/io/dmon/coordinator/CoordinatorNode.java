@@ -1,5 +1,8 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.audit.AuditLog;
+import io.dmon.coordinator.audit.FileAuditLog;
+import io.dmon.coordinator.auth.CallGuard;
 import io.dmon.coordinator.gates.GateEvaluator;
 import io.dmon.coordinator.server.CoordinatorServer;
 import io.dmon.coordinator.server.CoordinatorServices;
@@ -7,6 +10,8 @@ import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.HazelcastFleetStore;
 import io.dmon.coordinator.store.StoreSettings;
 import io.dmon.wire.HostPort;
+import io.dmon.wire.RequestLimits;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -30,15 +35,17 @@ public final class CoordinatorNode implements AutoCloseable {
     private final CoordinatorServices services;
     private final CoordinatorServer server;
     private final GateEvaluator gates;
+    private final AuditLog audit;
     private final String grpcAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server,
-            GateEvaluator gates, String grpcAddress) {
+            GateEvaluator gates, AuditLog audit, String grpcAddress) {
         this.store = store;
         this.services = services;
         this.server = server;
         this.gates = gates;
+        this.audit = audit;
         this.grpcAddress = grpcAddress;
     }
 
@@ -52,13 +59,17 @@ public final class CoordinatorNode implements AutoCloseable {
     public static CoordinatorNode start(CoordinatorConfig config) throws IOException {
         String advertised = advertisedHost(config);
         Clock clock = Clock.systemUTC();
+        AuditLog audit = config.auditLog().isPresent() ? FileAuditLog.open(config.auditLog().get()) : AuditLog.NONE;
+        // Plaintext callers are served only by a plaintext listener; a TLS one has no call without a session.
+        boolean plaintext = config.credentials() instanceof InsecureServerCredentials;
         // Bound first: the member announces this address to the others (a member attribute is
         // fixed at start), and with port 0 it is known only once bound.
-        CoordinatorServer server = new CoordinatorServer(serverBuilder(config));
+        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), new CallGuard(plaintext, audit, clock));
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
+            audit.close();
             throw new IOException("cannot listen on " + config.listen() + ": " + reason(e), e);
         }
         String grpcAddress = new HostPort(advertised, server.port()).toString();
@@ -69,6 +80,7 @@ public final class CoordinatorNode implements AutoCloseable {
                     config.backupCount(), config.logCapacity(), config.eventCapacity(), grpcAddress, clock.millis()));
         } catch (IOException | RuntimeException e) {
             server.close();
+            audit.close();
             throw e;
         }
         CoordinatorServices services;
@@ -77,11 +89,12 @@ public final class CoordinatorNode implements AutoCloseable {
         } catch (RuntimeException e) {
             server.close();
             store.close();
+            audit.close();
             throw new IOException("coordinator did not start: " + reason(e), e);
         }
         server.serve(services.services());
         GateEvaluator gates = new GateEvaluator(store, clock, config.gateDownGrace()).start();
-        return new CoordinatorNode(store, services, server, gates, grpcAddress);
+        return new CoordinatorNode(store, services, server, gates, audit, grpcAddress);
     }
 
     /** The gRPC address agents and operators reach this coordinator at: {@code host:port} as bound. */
@@ -104,12 +117,14 @@ public final class CoordinatorNode implements AutoCloseable {
         services.close();
         server.awaitTermination(CLOSE_GRACE_MS);
         store.close();
+        audit.close();
     }
 
     private static ServerBuilder<?> serverBuilder(CoordinatorConfig config) {
         HostPort listen = config.listen();
         return NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()), config.credentials())
                 // Agents keep their sessions alive with pings: allow them every 10 s, even idle.
+                .maxInboundMessageSize(RequestLimits.MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 // And find agents that vanished without a word: ping after 30 s of silence.

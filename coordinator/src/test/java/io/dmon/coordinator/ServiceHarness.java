@@ -1,5 +1,7 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.audit.AuditLog;
+import io.dmon.coordinator.auth.CallGuard;
 import io.dmon.coordinator.server.CoordinatorServices;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.FreePorts;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator's services over in-process gRPC, on a real one-member store: what a service
- * contract test talks to. The store outlives the harness so a class can share one member.
+ * contract test talks to, through the same call guard as a plaintext coordinator's. The store
+ * outlives the harness so a class can share one member.
  */
 public final class ServiceHarness implements AutoCloseable {
     public final MutableClock clock = new MutableClock();
@@ -32,6 +35,7 @@ public final class ServiceHarness implements AutoCloseable {
         this.services = new CoordinatorServices(store, clock, () -> self, Duration.ofMillis(20));
         InProcessServerBuilder builder = InProcessServerBuilder.forName(self);
         services.services().forEach(builder::addService);
+        new CallGuard(true, AuditLog.NONE, clock).applyTo(builder);
         this.server = builder.build().start();
         this.channel = InProcessChannelBuilder.forName(self).build();
     }

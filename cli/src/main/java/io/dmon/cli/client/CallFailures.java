@@ -60,7 +60,7 @@ final class CallFailures {
     private static boolean fromService(Status.Code code) {
         return switch (code) {
             case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE,
-                    PERMISSION_DENIED, RESOURCE_EXHAUSTED -> true;
+                    PERMISSION_DENIED, UNAUTHENTICATED, RESOURCE_EXHAUSTED -> true;
             default -> false;
         };
     }

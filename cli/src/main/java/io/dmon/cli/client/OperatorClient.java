@@ -27,6 +27,7 @@ import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.RunResponse;
 import io.dmon.proto.v1.SignalRequest;
+import io.dmon.wire.RequestLimits;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +81,12 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     public RunResponse run(RunRequest request) {
+        within(RequestLimits.run(request));
         return unary(stub -> stub.run(request));
     }
 
     public ListJobsResponse listJobs(ListJobsRequest request) {
+        within(RequestLimits.listJobs(request));
         return unary(stub -> stub.listJobs(request));
     }
 
@@ -91,26 +95,32 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     public JobsResponse stop(JobsRequest request) {
+        within(RequestLimits.jobs(request));
         return unary(stub -> stub.stop(request));
     }
 
     public JobsResponse restart(JobsRequest request) {
+        within(RequestLimits.jobs(request));
         return unary(stub -> stub.restart(request));
     }
 
     public JobsResponse signal(SignalRequest request) {
+        within(RequestLimits.signal(request));
         return unary(stub -> stub.signal(request));
     }
 
     public JobsResponse pause(PauseRequest request) {
+        within(RequestLimits.pause(request));
         return unary(stub -> stub.pause(request));
     }
 
     public JobsResponse resume(ResumeRequest request) {
+        within(RequestLimits.resume(request));
         return unary(stub -> stub.resume(request));
     }
 
     public GateView addGate(AddGateRequest request) {
+        within(RequestLimits.addGate(request));
         return unary(stub -> stub.addGate(request));
     }
 
@@ -119,6 +129,7 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     public GateView removeGate(RemoveGateRequest request) {
+        within(RequestLimits.removeGate(request));
         return unary(stub -> stub.removeGate(request));
     }
 
@@ -132,6 +143,7 @@ public final class OperatorClient implements AutoCloseable {
      * (job, seq) it has seen.
      */
     public ServerStream<LogLine> logs(LogsRequest request) {
+        within(RequestLimits.logs(request));
         return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow(), request.getFollow());
     }
 
@@ -140,6 +152,7 @@ public final class OperatorClient implements AutoCloseable {
      * {@link #logs}. Falls back to {@link #logs} on a coordinator older than LogChunks.
      */
     public LogStream logChunks(LogsRequest request) {
+        within(RequestLimits.logs(request));
         return new LogStream(this, request);
     }
 
@@ -155,6 +168,16 @@ public final class OperatorClient implements AutoCloseable {
      */
     public ServerStream<JobEvent> events(EventsRequest request) {
         return new ServerStream<>(this, stub -> stub.events(request), !request.getFollow(), false);
+    }
+
+    /**
+     * Refuses, before anything is sent, a request over the limits every coordinator enforces: exit
+     * 2 with the coordinator's own one line, naming the field and the limit, not the value.
+     */
+    private static void within(Optional<String> problem) {
+        problem.ifPresent(p -> {
+            throw CliException.usage(p);
+        });
     }
 
     private <T> T unary(Function<OperatorServiceBlockingStub, T> rpc) {

@@ -31,7 +31,9 @@ import picocli.CommandLine.ParentCommand;
                     + "one given). A selector that matches no job is an error (exit 3), and nothing "
                     + "is paused.",
             "Prints 'paused N jobs[ for DURATION]: JOB...'; it does not wait for the agents (see "
-                    + "ps: STATE PAUSED, WHY). The coordinators record who asked as $USER@HOST.",
+                    + "ps: STATE PAUSED, WHY). The coordinators record who asked: "
+                    + "your certificate's principal (operator/alice), or over plaintext $USER@HOST marked "
+                    + "unauthenticated.",
             "--json prints an array of the jobs matched: id, name, host, pause (id, since_unix_ms, "
                     + "lease_ms, by), gates."})
 public final class PauseCommand implements Callable<Integer> {

@@ -117,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
             dmonctl.context().out().print(DmonUsage.limitsHelp());
             return ExitCode.OK;
         }
+        if (name != null && name.isEmpty()) {
+            // On the wire an empty name means "the default": given on purpose, it is a mistake.
+            throw CliException.usage("--name: empty job name");
+        }
         HostSelector selector = HostSelector.of(hosts, labels, allHosts);
         if (bad != null) {
             throw CliException.usage(bad.getMessage());

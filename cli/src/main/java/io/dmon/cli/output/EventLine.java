@@ -31,6 +31,7 @@ public final class EventLine {
                 .append(what(e));
         List<String> after = new ArrayList<>();
         if (!decision(e.getKind()) && e.getKind() != JobEvent.Kind.SPOOL_OVERFLOW
+                && e.getKind() != JobEvent.Kind.SESSION_REFUSED
                 || e.getState() != JobState.JOB_STATE_UNSPECIFIED) {
             after.add(JobViews.stateName(e.getState()));
         }
@@ -54,6 +55,7 @@ public final class EventLine {
             case RESUME_REQUESTED -> "resume requested";
             case GATE_ADDED, GATE_REMOVED, GATE_CLOSED, GATE_OPENED -> gateWhat(e);
             case LEASE_EXPIRED -> "lease expired";
+            case SESSION_REFUSED -> "session refused";
             // The agent's cause says how full, how many and which seqs; without one, the count.
             case SPOOL_OVERFLOW -> e.getCause().isEmpty()
                     ? "spool full, " + e.getValue() + (e.getValue() == 1 ? " line" : " lines") + " dropped"
@@ -62,12 +64,15 @@ public final class EventLine {
         };
     }
 
-    /** The job, or for an event about no job the gate it is about. */
+    /** The job, or for an event about no job the gate or host it is about. */
     private static String subject(JobEvent e) {
         if (!e.getJobId().isEmpty()) {
             return e.getJobId();
         }
-        return e.getGate().isEmpty() ? "-" : "gate " + e.getGate();
+        if (!e.getGate().isEmpty()) {
+            return "gate " + e.getGate();
+        }
+        return e.getHost().isEmpty() ? "-" : "host " + e.getHost();
     }
 
     private static String gateWhat(JobEvent e) {

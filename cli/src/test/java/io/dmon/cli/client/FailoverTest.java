@@ -125,7 +125,7 @@ class FailoverTest {
                 new Case(Status.INVALID_ARGUMENT.withDescription("bad spec: no command"), 2, "dmonctl: bad spec: no command\n"),
                 new Case(Status.ALREADY_EXISTS.withDescription("web@h1 exists"), 5, "dmonctl: web@h1 exists\n"),
                 new Case(Status.FAILED_PRECONDITION.withDescription("job is stopped"), 5, "dmonctl: job is stopped\n"),
-                new Case(Status.PERMISSION_DENIED.withDescription("not allowed"), 1, "dmonctl: not allowed\n"),
+                new Case(Status.PERMISSION_DENIED.withDescription("not allowed"), 6, "dmonctl: not allowed\n"),
                 new Case(Status.INTERNAL.withDescription("boom\n\tat Foo.bar(Foo.java:1)"), 1,
                         "dmonctl: coordinator " + coordinators.address("a") + ": internal: boom; at Foo.bar(Foo.java:1)\n"),
                 new Case(Status.UNKNOWN, 1, "dmonctl: unknown (from " + coordinators.address("a") + ")\n"))) {

@@ -57,6 +57,13 @@ class EventLineTest {
     }
 
     @Test
+    void aRefusedAgentSessionNamesTheHostItClaimedAndWhoTried() {
+        assertThat(EventLine.render(event("", Kind.SESSION_REFUSED).setHost("mail2")
+                .setCause("agent/mail1 may register only as mail1").build()))
+                .isEqualTo(T + "host mail2 session refused (agent/mail1 may register only as mail1)");
+    }
+
+    @Test
     void agentPausesNameTheGateThatCausedThem() {
         JobEvent.Builder pause = event("web@h1", Kind.PAUSE).setRole(JobEvent.Role.CMD).setPid(4242).setState(JobState.PAUSED);
         assertThat(EventLine.render(pause.clone().setCause("manual,gate dbload").build()))

@@ -1,5 +1,6 @@
 package io.dmon.coordinator.agents;
 
+import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.fleet.StatusMerge;
@@ -76,6 +77,11 @@ final class AgentReports {
                 .build();
         store.hosts().put(view);
         return view;
+    }
+
+    /** Publishes that a session trying to register as {@code host} was refused, and why. */
+    void refused(String host, String cause) {
+        store.events().publish(List.of(FleetEvents.ofHost(JobEvent.Kind.SESSION_REFUSED, host, cause, clock.millis())));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dmon.coordinator.agents;
 
+import io.dmon.coordinator.auth.Caller;
+import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.Assignment;
@@ -12,6 +14,7 @@ import io.dmon.proto.v1.LogAck;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.Registered;
 import io.dmon.proto.v1.SignalJob;
+import io.dmon.wire.RequestLimits;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.lang.System.Logger.Level;
@@ -36,6 +39,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private final AgentReports reports;
     private final SessionRegistry registry;
     private final Supplier<String> self;
+    private final Caller caller;
     private final AtomicBoolean ended = new AtomicBoolean();
     // Touched only from onNext, which gRPC never calls concurrently for one call.
     private final HeartbeatWrites heartbeats = new HeartbeatWrites();
@@ -43,11 +47,13 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private boolean assigned;
     private volatile String host;
 
-    AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self) {
+    /** @param caller who opened the session: an agent's certificate decides the host it may register as */
+    AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self, Caller caller) {
         this.outbox = outbox;
         this.reports = reports;
         this.registry = registry;
         this.self = self;
+        this.caller = caller;
     }
 
     @Override
@@ -132,6 +138,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         if (host != null) {
             throw RpcErrors.invalid("register sent twice in one session");
         }
+        checkIdentity(register);
         HostView view = reports.register(register, self.get());
         host = view.getName();
         outbox.offer(CoordinatorMessage.newBuilder()
@@ -145,6 +152,27 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             pending.forEach(outbox::offer);
             pending.clear();
             assigned = true;
+        }
+    }
+
+    /**
+     * Refuses a register over the size limits, and one under another host's name than the
+     * caller's certificate names (PERMISSION_DENIED, with an event naming both).
+     */
+    private void checkIdentity(Register register) {
+        RequestLimits.register(register).ifPresent(problem -> {
+            throw RpcErrors.invalid("register: " + problem);
+        });
+        String name = register.getName();
+        JobId.hostProblem(name).ifPresent(problem -> {
+            throw RpcErrors.invalid("register: " + problem);
+        });
+        Optional<String> allowed = caller.agentHost();
+        if (allowed.isPresent() && !allowed.get().equals(name)) {
+            String cause = caller.principal() + " may register only as " + allowed.get();
+            reports.refused(name, cause);
+            throw Status.PERMISSION_DENIED.withDescription("register as '" + name + "' refused: " + cause)
+                    .asRuntimeException();
         }
     }
 

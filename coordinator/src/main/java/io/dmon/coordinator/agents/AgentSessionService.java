@@ -1,5 +1,6 @@
 package io.dmon.coordinator.agents;
 
+import io.dmon.coordinator.auth.Caller;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentServiceGrpc;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * {@code dmon.v1.AgentService}: each agent's one long session. The first message must be a
  * Register; the coordinator answers Registered, the host's whole Assignment, then JobChanges,
  * SignalJobs and LogAcks as they happen. A LogAck is sent only after the lines it covers are
- * written with their backups.
+ * written with their backups. An agent whose certificate names a host may register only as that
+ * host (PERMISSION_DENIED and a SESSION_REFUSED event otherwise); a plaintext one, as any.
  */
 public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImplBase {
     /** Messages queued for one agent before the session is cut off as not reading. */
@@ -42,7 +44,9 @@ public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImpl
     @Override
     public StreamObserver<AgentMessage> session(StreamObserver<CoordinatorMessage> responses) {
         Outbox outbox = new Outbox((ServerCallStreamObserver<CoordinatorMessage>) responses, executor, OUTBOX_LIMIT);
-        AgentSession session = new AgentSession(outbox, reports, registry, self);
+        // A session no interceptor saw is plaintext: only in-process tests bind the service bare.
+        Caller caller = Caller.current().orElse(Caller.plaintext());
+        AgentSession session = new AgentSession(outbox, reports, registry, self, caller);
         // The overflow is noticed on whatever thread offered (a store event thread among them):
         // ending the session writes to the store, so it happens elsewhere.
         outbox.onOverflow(() -> {

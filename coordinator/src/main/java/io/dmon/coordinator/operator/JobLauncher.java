@@ -13,6 +13,7 @@ import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.spec.SpecException;
 import io.dmon.wire.JobSpecMapper;
+import io.dmon.wire.RequestLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
  * under a closed gate starts held; a gate closing meanwhile reaches it through the evaluator.
  */
 final class JobLauncher {
-    private static final int MAX_TAGS = 32;
-    private static final int MAX_TAG = 64;
+    private static final int MAX_TAGS = RequestLimits.MAX_TAGS;
+    private static final int MAX_TAG = RequestLimits.MAX_TAG;
     private static final int MAX_SUFFIX = 10_000;
 
     private final JobStore jobs;

@@ -70,12 +70,14 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void run(RunRequest request, StreamObserver<RunResponse> responses) {
-        unary("Run", responses, () -> RunResponse.newBuilder().addAllJobs(launcher.run(request)).build());
+        unary("Run", responses,
+                () -> RunResponse.newBuilder().addAllJobs(launcher.run(CheckedRequests.run(request))).build());
     }
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> responses) {
-        unary("ListJobs", responses, () -> ListJobsResponse.newBuilder().addAllJobs(views.jobs(request)).build());
+        unary("ListJobs", responses, () -> ListJobsResponse.newBuilder()
+                .addAllJobs(views.jobs(CheckedRequests.listJobs(request))).build());
     }
 
     @Override
@@ -85,28 +87,29 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void stop(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Stop", responses, () -> jobs(control.stop(request.getJobIdsList())));
+        unary("Stop", responses, () -> jobs(control.stop(CheckedRequests.jobs(request).getJobIdsList())));
     }
 
     @Override
     public void restart(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Restart", responses, () -> jobs(control.restart(request.getJobIdsList())));
+        unary("Restart", responses, () -> jobs(control.restart(CheckedRequests.jobs(request).getJobIdsList())));
     }
 
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Signal", responses, () -> jobs(List.of(control.signal(request))));
+        unary("Signal", responses, () -> jobs(List.of(control.signal(CheckedRequests.signal(request)))));
     }
 
     @Override
     public void logs(LogsRequest request, StreamObserver<LogLine> responses) {
-        streaming("Logs", responses, () -> logs.logs(request, (ServerCallStreamObserver<LogLine>) responses));
+        streaming("Logs", responses,
+                () -> logs.logs(CheckedRequests.logs(request), (ServerCallStreamObserver<LogLine>) responses));
     }
 
     @Override
     public void logChunks(LogsRequest request, StreamObserver<LogChunk> responses) {
         streaming("LogChunks", responses,
-                () -> logs.logChunks(request, (ServerCallStreamObserver<LogChunk>) responses));
+                () -> logs.logChunks(CheckedRequests.logs(request), (ServerCallStreamObserver<LogChunk>) responses));
     }
 
     @Override
@@ -116,17 +119,17 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void pause(PauseRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Pause", responses, () -> jobs(pauses.pause(request)));
+        unary("Pause", responses, () -> jobs(pauses.pause(CheckedRequests.pause(request))));
     }
 
     @Override
     public void resume(ResumeRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Resume", responses, () -> jobs(pauses.resume(request)));
+        unary("Resume", responses, () -> jobs(pauses.resume(CheckedRequests.resume(request))));
     }
 
     @Override
     public void addGate(AddGateRequest request, StreamObserver<GateView> responses) {
-        unary("AddGate", responses, () -> gates.add(request));
+        unary("AddGate", responses, () -> gates.add(CheckedRequests.addGate(request)));
     }
 
     @Override
@@ -136,7 +139,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void removeGate(RemoveGateRequest request, StreamObserver<GateView> responses) {
-        unary("RemoveGate", responses, () -> gates.remove(request));
+        unary("RemoveGate", responses, () -> gates.remove(CheckedRequests.removeGate(request)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dmon.coordinator.server;
 
+import io.dmon.coordinator.auth.CallGuard;
 import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.grpc.BindableService;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC server of a coordinator: the given services plus the standard health service, on
  * whatever {@link ServerBuilder} it is handed (Netty with credentials in production, in-process in
- * tests).
+ * tests), every call passing its {@link CallGuard} first.
  *
  * <p>Binding and serving are two steps: a coordinator must know its own address (the port bound
  * when 0 was asked for) before it joins the cluster, because it announces that address as a
@@ -33,7 +34,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private final MutableHandlerRegistry registry = new MutableHandlerRegistry();
     private final Server server;
 
-    public CoordinatorServer(ServerBuilder<?> builder) {
+    public CoordinatorServer(ServerBuilder<?> builder, CallGuard guard) {
+        guard.applyTo(builder);
         builder.fallbackHandlerRegistry(registry);
         builder.addService(health.getHealthService());
         SERVICE_NAMES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));

@@ -71,7 +71,7 @@ class PauseServiceTest {
         assertThat(paused).extracting(Job::getId).containsExactly(batch.getId());
         Job stored = store.jobs().get(batch.getId()).orElseThrow();
         assertThat(stored).isEqualTo(paused.get(0));
-        assertThat(stored.getPause().getBy()).isEqualTo("alice@ops1");
+        assertThat(stored.getPause().getBy()).isEqualTo("alice@ops1 (unauthenticated)");
         assertThat(stored.getPause().getLeaseMs()).isEqualTo(600_000);
         assertThat(stored.getPause().getId()).isNotEmpty();
         assertThat(stored.getPause().getSinceUnixMs()).isPositive();
@@ -81,7 +81,7 @@ class PauseServiceTest {
         assertThat(change.getChange().getJob()).isEqualTo(stored);
         assertThat(events(batch.getId())).anySatisfy(e -> {
             assertThat(e.getKind()).isEqualTo(JobEvent.Kind.PAUSE_REQUESTED);
-            assertThat(e.getCause()).isEqualTo("manual by alice@ops1 for 10m");
+            assertThat(e.getCause()).isEqualTo("manual by alice@ops1 (unauthenticated) for 10m");
             assertThat(e.getHost()).isEqualTo(host);
         });
 
@@ -99,7 +99,7 @@ class PauseServiceTest {
         agent.awaitMessage("the resume", m -> m.hasChange() && m.getChange().getJob().getId().equals(batch.getId())
                 && !m.getChange().getJob().hasPause());
         List<JobEvent> resumes = events(batch.getId()).stream().filter(e -> e.getKind() == JobEvent.Kind.RESUME_REQUESTED).toList();
-        assertThat(resumes).extracting(JobEvent::getCause).containsExactly("by bob@ops2");
+        assertThat(resumes).extracting(JobEvent::getCause).containsExactly("by bob@ops2 (unauthenticated)");
         // The job that was not paused is matched, left alone and tells nothing.
         assertThat(events(web.getId())).noneMatch(e -> e.getKind() == JobEvent.Kind.RESUME_REQUESTED);
     }
@@ -115,7 +115,7 @@ class PauseServiceTest {
         List<Job> paused = coordinator.operator().pause(PauseRequest.newBuilder()
                 .setSelector(Selector.newBuilder().putLabels("role", "db").putLabels("fleet", host)).build()).getJobsList();
         assertThat(paused).extracting(Job::getId).containsExactly(onDb.getId());
-        assertThat(paused.get(0).getPause().getBy()).isEqualTo("unknown");
+        assertThat(paused.get(0).getPause().getBy()).isEqualTo("unknown (unauthenticated)");
     }
 
     @Test

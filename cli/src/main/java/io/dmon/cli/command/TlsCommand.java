@@ -1,0 +1,34 @@
+package io.dmon.cli.command;
+
+import io.dmon.cli.CliException;
+import io.dmon.cli.DmonCtl;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dmonctl tls}: the fleet's certificate authority and certificates (no coordinator is asked). */
+@Command(name = "tls", mixinStandardHelpOptions = true,
+        synopsisSubcommandLabel = "(ca | cert)",
+        description = {
+            "Makes the fleet's certificates: a CA, then one certificate per coordinator, agent "
+                    + "and operator. Works on local files only; no coordinator is asked.",
+            "Each certificate names its holder as a principal, dmon://ROLE/NAME: the role "
+                    + "(agent, coordinator, viewer, operator, admin) decides what it may do. A "
+                    + "directory made by 'tls cert create' (ca.pem, cert.pem, key.pem) is what "
+                    + "--tls-dir takes. Keys are ECDSA P-256 in PKCS#8 PEM, mode 0600."},
+        subcommands = {TlsCaCommand.class, TlsCertCommand.class})
+public final class TlsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DmonCtl dmonctl;
+
+    /** The program's root, for the subcommands. */
+    DmonCtl dmonctl() {
+        return dmonctl;
+    }
+
+    @Override
+    public Integer call() {
+        throw CliException.usage("tls needs a subcommand: ca or cert (see 'dmonctl tls --help')");
+    }
+}

@@ -1,0 +1,48 @@
+package io.dmon.trust;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * When a certificate is valid: from {@code notBefore} to {@code notAfter}, both inclusive. Tests
+ * make expired and not-yet-valid certificates with an explicit window; tools use {@link #days}.
+ *
+ * @param notBefore the first instant the certificate is valid
+ * @param notAfter the last instant the certificate is valid
+ */
+public record Validity(Instant notBefore, Instant notAfter) {
+    /**
+     * How far {@link #days} back-dates the start: a peer whose clock is a little behind must not
+     * refuse a certificate made a moment ago.
+     */
+    public static final Duration BACKDATE = Duration.ofMinutes(5);
+
+    public Validity {
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("a validity must end after it starts");
+        }
+    }
+
+    /** Valid from {@code start} for {@code length}. */
+    public static Validity starting(Instant start, Duration length) {
+        return new Validity(start, start.plus(length));
+    }
+
+    /** Valid from a few minutes ago ({@link #BACKDATE}) until {@code days} days from now. */
+    public static Validity days(Clock clock, int days) {
+        if (days <= 0) {
+            throw new IllegalArgumentException("a validity needs a positive number of days");
+        }
+        Instant now = clock.instant();
+        return new Validity(now.minus(BACKDATE), now.plus(Duration.ofDays(days)));
+    }
+
+    /** True when {@code instant} lies within the window. */
+    public boolean contains(Instant instant) {
+        return !instant.isBefore(notBefore) && !instant.isAfter(notAfter);
+    }
+}
