@@ -27,7 +27,8 @@ import picocli.CommandLine;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a dmon coordinator: the gRPC endpoint of agents and operators, and a member of the"
                 + " coordinators' Hazelcast cluster (TCP-IP join with the given peers only, no multicast, no"
-                + " phone-home). Runs until TERM or INT.")
+                + " phone-home, no client protocol; private addresses only unless --hazelcast-public). Runs until"
+                + " TERM or INT.")
 public final class CoordinatorCommand implements Callable<Integer> {
     static final String NAME = "dmon-coordinator";
 
@@ -63,6 +64,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "how long a host a gate watches may be DOWN before it counts as below the gate's low mark,"
                     + " in dmon's time values (30s, 2m, 1h; a plain number is seconds) (default: ${DEFAULT-VALUE})")
     private Duration gateDownGrace;
+
+    // The Hazelcast cluster locked down: open-source members have no TLS or authentication.
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = CoordinatorConfig.DEFAULT_CLUSTER_NAME,
+            description = "the Hazelcast cluster name: members join only a cluster of the same name; not a secret"
+                    + " (default: ${DEFAULT-VALUE})")
+    private String clusterName;
+
+    @Option(names = "--hazelcast-public",
+            description = "let the member bind a public or wildcard address and dial public peers; members have no"
+                    + " TLS or authentication, so without it only private addresses (loopback, 10/8, 172.16/12,"
+                    + " 192.168/16, 100.64/10, link-local, fc00::/7) are accepted")
+    private boolean hazelcastPublic;
 
     private final PrintWriter err;
 
@@ -116,6 +129,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .backupCount(backupCount)
                     .logCapacity(logCapacity)
                     .gateDownGrace(gateDownGrace)
+                    .clusterName(clusterName)
+                    .hazelcastPublic(hazelcastPublic)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
