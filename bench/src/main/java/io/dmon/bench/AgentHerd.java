@@ -1,7 +1,9 @@
 package io.dmon.bench;
 
+import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
+import io.dmon.agent.process.Posix;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Several real agents in one JVM, for measurements that need many hosts (the pause measurement's
@@ -45,6 +48,8 @@ public final class AgentHerd {
             nodes.add(AgentNode.start(AgentConfig.builder().name(name).coordinators(coordinators)
                     .stateDir(Files.createDirectories(dir.resolve(name))).env(env)
                     .labels(Map.of("herd", args[2] + first))
+                    // The bench's jobs run as whoever runs the bench, root included (its fleets do).
+                    .runAs(RunAsPolicy.of(Posix.instance().geteuid(), true, Optional.empty()))
                     .diagnostics(line -> System.err.println(name + ": " + line)).build()));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(AgentNode::close)));

@@ -61,7 +61,8 @@ final class Fleet implements AutoCloseable {
                 String name = "a" + i;
                 Path state = Files.createDirectories(b.file("agent-" + name));
                 fleet.agents.add(b.procs().start(List.of(b.launcher("dmon-agent").toString(), "--name", name,
-                        "--coordinator", address, "--state-dir", state.toString()), b.file("agent-" + name + ".log")));
+                        "--coordinator", address, "--state-dir", state.toString(), "--allow-root"),
+                        b.file("agent-" + name + ".log")));
             }
             for (int i = 1; i <= agentCount; i++) {
                 fleet.awaitUp("a" + i, 60_000);

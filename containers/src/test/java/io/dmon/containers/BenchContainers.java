@@ -181,7 +181,7 @@ final class BenchContainers implements AutoCloseable {
                 .withEnv("HEAP_FLAGS", "-Xms16m -Xmx128m")
                 .withEnv("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
                 .withCommand(dist + "/bin/dmon-agent", "--name", name, "--coordinator", coordinators,
-                        "--state-dir", STATE_DIR)
+                        "--state-dir", STATE_DIR, "--allow-root")
                 .waitingFor(Wait.forLogMessage(".*dmon-agent: " + name + " started.*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(90)));
         replace(name, c);

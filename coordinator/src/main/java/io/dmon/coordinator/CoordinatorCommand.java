@@ -28,7 +28,8 @@ import picocli.CommandLine;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a dmon coordinator: the gRPC endpoint of agents and operators, and a member of the"
                 + " coordinators' Hazelcast cluster (TCP-IP join with the given peers only, no multicast, no"
-                + " phone-home). Runs until TERM or INT.")
+                + " phone-home, no client protocol; private addresses only unless --hazelcast-public). Runs until"
+                + " TERM or INT.")
 public final class CoordinatorCommand implements Callable<Integer> {
     static final String NAME = "dmon-coordinator";
 
@@ -70,6 +71,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " mode 0600): time, principal, peer, method, target (job ids, selector, gate, hosts and the"
                     + " program of a run; never its arguments or -E values) and outcome (default: none kept)")
     private Path auditLog;
+    // The Hazelcast cluster locked down: open-source members have no TLS or authentication.
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = CoordinatorConfig.DEFAULT_CLUSTER_NAME,
+            description = "the Hazelcast cluster name: members join only a cluster of the same name; not a secret"
+                    + " (default: ${DEFAULT-VALUE})")
+    private String clusterName;
+
+    @Option(names = "--hazelcast-public",
+            description = "let the member bind a public or wildcard address and dial public peers; members have no"
+                    + " TLS or authentication, so without it only private addresses (loopback, 10/8, 172.16/12,"
+                    + " 192.168/16, 100.64/10, link-local, fc00::/7) are accepted")
+    private boolean hazelcastPublic;
 
     private final PrintWriter err;
 
@@ -124,6 +136,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .logCapacity(logCapacity)
                     .gateDownGrace(gateDownGrace)
                     .auditLog(auditLog)
+                    .clusterName(clusterName)
+                    .hazelcastPublic(hazelcastPublic)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.store.MemberAddresses;
 import io.dmon.wire.HostPort;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
@@ -35,6 +36,7 @@ public final class CoordinatorConfig {
     private final Duration followPoll;
     private final Duration gateDownGrace;
     private final Path auditLog;
+    private final boolean hazelcastPublic;
 
     private CoordinatorConfig(Builder b) {
         this.listen = b.listen;
@@ -49,6 +51,7 @@ public final class CoordinatorConfig {
         this.followPoll = b.followPoll;
         this.gateDownGrace = b.gateDownGrace;
         this.auditLog = b.auditLog;
+        this.hazelcastPublic = b.hazelcastPublic;
     }
 
     public static Builder builder() {
@@ -114,6 +117,11 @@ public final class CoordinatorConfig {
         return Optional.ofNullable(auditLog);
     }
 
+    /** Whether the member may bind and dial public addresses ({@code --hazelcast-public}). */
+    public boolean hazelcastPublic() {
+        return hazelcastPublic;
+    }
+
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private HostPort listen = DEFAULT_LISTEN;
@@ -128,6 +136,7 @@ public final class CoordinatorConfig {
         private Duration followPoll = Duration.ofMillis(100);
         private Duration gateDownGrace = DEFAULT_GATE_DOWN_GRACE;
         private Path auditLog;
+        private boolean hazelcastPublic;
 
         private Builder() {
         }
@@ -194,6 +203,12 @@ public final class CoordinatorConfig {
             return this;
         }
 
+        /** Lets the member bind and dial public addresses (members have no TLS: see {@link MemberAddresses}). */
+        public Builder hazelcastPublic(boolean allowed) {
+            this.hazelcastPublic = allowed;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -206,12 +221,15 @@ public final class CoordinatorConfig {
             check(logCapacity >= 1, "log capacity must be at least 1, not " + logCapacity);
             check(eventCapacity >= 1, "event capacity must be at least 1, not " + eventCapacity);
             check(hazelcastHost == null || !hazelcastHost.isEmpty(), "empty hazelcast host");
-            check(clusterName.length() > 0, "empty cluster name");
+            check(clusterName.matches("[A-Za-z0-9._-]{1,64}"), "cluster name must be 1 to 64 letters, digits, '.', "
+                    + "'_' or '-'");
             check(!followPoll.isNegative() && !followPoll.isZero(), "follow poll must be positive");
             check(!gateDownGrace.isNegative(), "gate down grace must not be negative");
             for (HostPort peer : peers) {
                 check(peer.port() > 0, "peer " + peer + " has no port");
             }
+            MemberAddresses.check(hazelcastHost != null ? hazelcastHost : listen.host(),
+                    peers.stream().map(HostPort::toString).toList(), hazelcastPublic);
             return new CoordinatorConfig(this);
         }
 

@@ -30,6 +30,10 @@ class CoordinatorCommandTest {
         "--peers=a:0                 | peer a:0 has no port",
         "--gate-down-grace=5x        | Invalid value for option '--gate-down-grace': bad time value '5x' (a whole number of seconds, optionally suffixed with s, m, h, d, w, M, y)",
         "--gate-down-grace=          | Invalid value for option '--gate-down-grace': empty time value",
+        "--cluster-name=a b          | cluster name must be 1 to 64 letters, digits, '.', '_' or '-'",
+        "--hazelcast-host=8.8.8.8    | hazelcast host 8.8.8.8 (8.8.8.8) is a public address and members have no TLS or authentication: use a private network or a tunnel (or --hazelcast-public to accept the risk)",
+        "--listen=0.0.0.0:7700       | hazelcast host 0.0.0.0 binds every interface, public ones included, and members have no TLS or authentication: give --hazelcast-host a private address of this machine (or --hazelcast-public to accept the risk)",
+        "--peers=9.9.9.9:5701        | peer 9.9.9.9:5701 is a public address and members have no TLS or authentication: use a private network or a tunnel (or --hazelcast-public)",
     })
     void aBadOptionIsOneLineAndStatusTwo(String arg, String message) {
         int status = CoordinatorCommand.run(new String[] {arg}, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -42,7 +46,18 @@ class CoordinatorCommandTest {
         int status = CoordinatorCommand.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(status).isZero();
         assertThat(out.toString()).contains("--listen=HOST:PORT", "--hazelcast-port=PORT", "--hazelcast-host=HOST",
-                "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N", "--gate-down-grace=TIME").doesNotContain("--dev");
+                "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N", "--gate-down-grace=TIME",
+                "--cluster-name=NAME", "--hazelcast-public").doesNotContain("--dev");
+    }
+
+    @Test
+    void withHazelcastPublicAPublicAddressIsTriedAndFailsOnlyBecauseItIsNotThisMachines() {
+        String[] args = {"--listen", "127.0.0.1:0", "--hazelcast-host", "192.0.2.1", "--hazelcast-port",
+            String.valueOf(FreePorts.next()), "--hazelcast-public"};
+        int status = CoordinatorCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(status).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("dmon-coordinator: hazelcast member on 192.0.2.1:")
+                .doesNotContain("public address");
     }
 
     @Test

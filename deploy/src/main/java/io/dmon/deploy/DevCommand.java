@@ -1,7 +1,9 @@
 package io.dmon.deploy;
 
+import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
+import io.dmon.agent.process.Posix;
 import io.dmon.coordinator.CoordinatorConfig;
 import io.dmon.coordinator.CoordinatorNode;
 import io.dmon.wire.HostPort;
@@ -42,6 +44,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "The agent's state (default: $XDG_STATE_HOME/dmon-dev, else ~/.local/state/dmon-dev).")
     Path stateDir;
 
+    @Option(names = "--allow-root", description = "Let the agent run jobs as root (needed for any job when "
+            + "this runs as root and the job has no -u); without it such jobs are REFUSED.")
+    boolean allowRoot;
+
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new DevCommand());
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -69,10 +75,17 @@ public final class DevCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
                 .hazelcastPort(hazelcastPort).build());
+        Posix posix = Posix.instance();
         AgentNode agent = AgentNode.start(AgentConfig.builder().name(host)
-                .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir).build());
+                .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir)
+                .runAs(RunAsPolicy.fromOptions(posix, allowRoot, List.of())).build());
         System.err.println("dmon-coordinator: dev mode: coordinator on " + coordinator.grpcAddress() + ", agent '"
                 + host + "' (state in " + dir + "); try: dmonctl run --host " + host + " -1 echo hello");
+        if (posix.geteuid() == 0) {
+            System.err.println("dmon-coordinator: running as root: " + (allowRoot
+                    ? "jobs without -u run as root (--allow-root)"
+                    : "jobs without -u would run as root and are REFUSED; give them -u USER or start with --allow-root"));
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             closeQuietly(agent);

@@ -134,8 +134,13 @@ final class Fleet implements AutoCloseable {
         return coordinators[i];
     }
 
-    /** An agent named {@code name}, with its own state directory and load file. */
+    /** An agent named {@code name}, with its own state directory and load file, that may run root jobs. */
     Process startAgent(String name, String labels, String... extraArgs) throws Exception {
+        return startAgent(name, labels, true, extraArgs);
+    }
+
+    /** An agent named {@code name}; {@code allowRoot}: started with --allow-root (the tests run as root). */
+    Process startAgent(String name, String labels, boolean allowRoot, String... extraArgs) throws Exception {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
         Path load = loadFile(name);
@@ -144,6 +149,9 @@ final class Fleet implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("--name", name, "--coordinator", address(), "--state-dir",
                 state.toString(), "--labels", labels));
+        if (allowRoot) {
+            args.add("--allow-root");
+        }
         args.addAll(List.of(extraArgs));
         Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString()), List.of(),
                 args.toArray(new String[0]));

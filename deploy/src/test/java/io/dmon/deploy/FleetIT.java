@@ -106,6 +106,26 @@ class FleetIT {
     }
 
     @Test
+    void aRootAgentWithoutAllowRootRefusesARootJobAndSaysWhyInPsAndEvents() throws Exception {
+        fleet.startAgent("strict1", "role=strict", false);
+        Path marker = dir.resolve("strict-ran");
+        var run = fleet.ctl("run", "--host", "strict1", "--name", "root", "-1", "sh", "-c", "id -u > " + marker);
+        assertThat(run.exit()).as(run.err()).isZero();
+        await("refused", WAIT, () -> state("root@strict1").equals("REFUSED"));
+        String why = "refused: the command would run as root (no -u, agent is root) and this agent was started "
+                + "without --allow-root";
+        assertThat(fleet.ctl("ps", "root@strict1").out()).contains(" REFUSED ").contains(why);
+        await("the refusal in events", WAIT, () -> fleet.ctl("events", "-n", "100").out().lines()
+                .anyMatch(l -> l.contains("root@strict1 state (REFUSED, the command would run as root")));
+        assertThat(fleet.ctl("events", "-n", "100").out()).doesNotContain("root@strict1 cmd start");
+        assertThat(marker).doesNotExist();
+
+        var attached = fleet.ctl("run", "--host", "strict1", "--name", "attached", "-n", "-1", "true");
+        assertThat(attached.exit()).isEqualTo(1);
+        assertThat(attached.err()).contains("dmonctl: attached@strict1 REFUSED by its agent: the command would run as root");
+    }
+
+    @Test
     void logsFollowPrintsNewLinesAsTheyComeFromTwoJobsMerged() throws Exception {
         fleet.startAgent("mail1", "role=mail");
         fleet.startAgent("batch1", "role=batch");

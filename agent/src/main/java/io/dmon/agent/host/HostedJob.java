@@ -50,6 +50,7 @@ final class HostedJob {
     private String stopCause = "";
     private JobRecord record;
     private JobReport report;
+    private String refusal = "";
 
     /**
      * @param record what a previous agent left of the job, or a fresh record
@@ -59,7 +60,9 @@ final class HostedJob {
               ScheduledExecutorService leaseTimer, Consumer<String> diagnostics, Consumer<HostedJob> onGone) {
         this.id = job.getId();
         this.desired = job;
-        this.record = record;
+        // A refusal is the policy of the agent that made it, not the job's fate: this agent
+        // (perhaps started with other options) decides anew.
+        this.record = record.finished() == JobState.REFUSED ? record.ended(null) : record;
         this.launcher = launcher;
         this.state = state;
         this.listener = listener;
@@ -163,7 +166,7 @@ final class HostedJob {
         try {
             launched = launcher.launch(job, events.runBase, events);
         } catch (LaunchException e) {
-            cannotStart(e.getMessage());
+            notStarted(e.refused() ? JobState.REFUSED : JobState.FAILED, e.getMessage());
             return;
         }
         Supervisor supervisor = launched.supervisor();
@@ -191,15 +194,20 @@ final class HostedJob {
         }
     }
 
-    private void cannotStart(String why) {
-        diagnostics.accept("job " + id + ": cannot start: " + why);
+    /**
+     * The generation ends without a process: FAILED when it cannot start, REFUSED when this
+     * agent's policy forbids it; the reason goes with the event (and with the status, for a refusal).
+     */
+    private void notStarted(JobState state, String why) {
+        diagnostics.accept("job " + id + (state == JobState.REFUSED ? ": refused: " : ": cannot start: ") + why);
         HostEvent event;
-        JobReport failed;
+        JobReport ended;
         synchronized (this) {
-            save(record.ended(JobState.FAILED));
-            failed = publishIdle(JobState.FAILED);
-            event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), JobState.FAILED, false),
-                    failed.updatedUnixMs(), why);
+            refusal = state == JobState.REFUSED ? why : "";
+            save(record.ended(state));
+            ended = publishIdle(state);
+            event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), state, false),
+                    ended.updatedUnixMs(), why);
         }
         listener.event(event);
     }
@@ -215,7 +223,7 @@ final class HostedJob {
             holds.send(current, HoldPlan.wanted(desired, lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                holdsOf(report.snapshot()));
+                holdsOf(report.snapshot()), report.refusal());
         if (!r.holds().equals(report.holds())) {
             report = r;
             listener.status(r);
@@ -279,7 +287,7 @@ final class HostedJob {
     private JobReport publishIdle(JobState idle) {
         JobReport r = idleReport(idle);
         if (!r.snapshot().equals(report.snapshot()) || r.generation() != report.generation()
-                || !r.holds().equals(report.holds())) {
+                || !r.holds().equals(report.holds()) || !r.refusal().equals(report.refusal())) {
             report = r;
             listener.status(r);
         }
@@ -290,7 +298,8 @@ final class HostedJob {
         long generation = idle == JobState.STARTING || record.finished() == null ? desired.getGeneration()
                 : record.generation();
         JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
-        return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s));
+        return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s),
+                idle == JobState.REFUSED ? refusal : "");
     }
 
     private void save(JobRecord r) {
@@ -328,7 +337,7 @@ final class HostedJob {
             String cause;
             synchronized (HostedJob.this) {
                 track(e, shown);
-                r = new JobReport(id, generation, shown, now, holdsOf(shown));
+                r = new JobReport(id, generation, shown, now, holdsOf(shown), "");
                 report = r;
                 cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)

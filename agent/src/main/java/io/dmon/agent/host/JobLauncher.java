@@ -38,13 +38,17 @@ public final class JobLauncher {
     private final Map<String, String> env;
     private final SpoolSet spools;
     private final Duration stopGrace;
+    private final RunAsPolicy runAs;
 
     /**
      * @param env       the agent's environment: the base of every job's, and where the load is read
      * @param stopGrace how long a TERM'd job may take before KILL
+     * @param runAs     whom this agent agrees to run jobs as; checked before anything of a job is made
      */
-    public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace) {
+    public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace,
+                       RunAsPolicy runAs) {
         this.posix = posix;
+        this.runAs = runAs;
         this.state = state;
         this.env = Map.copyOf(env);
         this.spools = spools;
@@ -60,7 +64,8 @@ public final class JobLauncher {
      *
      * @param runBase  runs before this supervisor's first, over the job's life on this host
      * @param listener receives every event, on the supervisor's thread
-     * @throws LaunchException when the job cannot run at all, with the reason in one line
+     * @throws LaunchException when the job cannot run at all, or the agent's {@link RunAsPolicy}
+     *                         refuses it ({@link LaunchException#refused()}), with the reason in one line
      */
     Launched launch(Job job, int runBase, JobEvent.Listener listener) throws LaunchException {
         JobSpec spec;
@@ -69,8 +74,6 @@ public final class JobLauncher {
         } catch (SpecException e) {
             throw new LaunchException("bad job spec: " + e.getMessage());
         }
-        Map<String, String> jobEnv = LocalJob.environment(env, spec);
-        Path workDir = workDir(job.getId(), spec);
         Credentials cmdUser;
         Credentials logUser;
         try {
@@ -79,6 +82,13 @@ public final class JobLauncher {
         } catch (CredentialsException e) {
             throw new LaunchException(e.getMessage());
         }
+        var refusal = runAs.refusal(cmdUser, spec.cmdUser().map(u -> u.user()).orElse(null),
+                !spec.logCommand().isEmpty(), logUser, spec.logUser().map(u -> u.user()).orElse(null));
+        if (refusal.isPresent()) {
+            throw LaunchException.refusal(refusal.get());
+        }
+        Map<String, String> jobEnv = LocalJob.environment(env, spec);
+        Path workDir = workDir(job.getId(), spec);
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {

@@ -11,6 +11,8 @@ import java.util.List;
  *                   restarts within the generation
  * @param holds      why it is held (paused, or due to start but held), sorted by reason; empty
  *                   when nothing holds it or it is not meant to run
+ * @param refusal    why the agent refused the job (state REFUSED), else empty
  */
-public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds) {
+public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
+                        String refusal) {
 }

@@ -30,6 +30,7 @@ final class ReportMapper {
                 .setGeneration(r.generation())
                 .setStartTimeTicks(s.startTime())
                 .addAllHolds(r.holds().stream().map(ReportMapper::hold).toList())
+                .setRefusal(r.refusal())
                 .build();
     }
 

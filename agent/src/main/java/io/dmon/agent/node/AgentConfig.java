@@ -1,6 +1,8 @@
 package io.dmon.agent.node;
 
+import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.link.ChannelFactory;
+import io.dmon.agent.process.Posix;
 import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -30,10 +32,12 @@ import java.util.function.Consumer;
  *                      ({@code DMON_LOADAVG_FILE}); default this process's environment
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
+ * @param runAs         whom jobs may run as (default {@link RunAsPolicy#strict}: no root, any other user)
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
                           long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
-                          Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics) {
+                          Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics,
+                          RunAsPolicy runAs) {
     public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
     public static final String DEFAULT_COORDINATOR = "127.0.0.1:7700";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/dmon-agent");
@@ -41,6 +45,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
 
     public AgentConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(runAs, "runAs");
         coordinators = List.copyOf(coordinators);
         labels = Map.copyOf(labels);
         env = Map.copyOf(env);
@@ -73,6 +78,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
         private Map<String, String> env = System.getenv();
         private Duration stopGrace = Duration.ofSeconds(10);
         private Consumer<String> diagnostics = line -> System.err.println("dmon-agent: " + line);
+        private RunAsPolicy runAs;
 
         private Builder() {
         }
@@ -127,6 +133,11 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             return this;
         }
 
+        public Builder runAs(RunAsPolicy runAs) {
+            this.runAs = runAs;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a bad {@code DMON_COORDINATOR} or limit, with a one-line message */
         public AgentConfig build() {
             List<HostPort> addresses = coordinators;
@@ -135,7 +146,8 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
                 addresses = HostPort.parseDialableList(fromEnv == null || fromEnv.isBlank() ? DEFAULT_COORDINATOR : fromEnv);
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
-                    credentials, channels, env, stopGrace, diagnostics);
+                    credentials, channels, env, stopGrace, diagnostics,
+                    runAs == null ? RunAsPolicy.strict(Posix.instance()) : runAs);
         }
     }
 

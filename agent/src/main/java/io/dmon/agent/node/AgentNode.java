@@ -56,7 +56,8 @@ public final class AgentNode implements AutoCloseable {
             new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
             SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
-            JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace());
+            JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
+                    config.runAs());
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
             JobHost host = new JobHost(launcher, state, spools, reports, records, config.stopGrace().plusSeconds(10),
                     config.diagnostics());

@@ -1,6 +1,7 @@
 package io.dmon.agent.spool;
 
 import com.google.protobuf.CodedOutputStream;
+import io.dmon.agent.state.OwnerOnly;
 import io.dmon.proto.v1.LogLine;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -74,6 +75,7 @@ final class Segment {
 
         Writer(Segment segment) throws IOException {
             this.segment = segment;
+            OwnerOnly.createFile(segment.file);
             this.out = new FileOutputStream(segment.file.toFile(), true);
             this.coded = CodedOutputStream.newInstance(out, 64 * 1024);
         }

@@ -1,6 +1,7 @@
 package io.dmon.agent.spool;
 
 import com.google.protobuf.ByteString;
+import io.dmon.agent.state.OwnerOnly;
 import io.dmon.proto.v1.LogLine;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -147,7 +148,7 @@ public final class Spool {
      */
     public synchronized void append(byte[] buf, int off, int len, int run, long unixMs) throws IOException {
         if (!created) {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectory(dir);
             created = true;
             writeCursor();
         }

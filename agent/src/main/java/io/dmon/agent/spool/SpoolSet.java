@@ -2,6 +2,7 @@ package io.dmon.agent.spool;
 
 import io.dmon.agent.output.RunSink;
 import io.dmon.agent.state.FileNames;
+import io.dmon.agent.state.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,7 +45,10 @@ public final class SpoolSet implements AutoCloseable {
      */
     public static SpoolSet open(Path root, long maxBytesPerJob, Consumer<String> diagnostics) throws IOException {
         SpoolSet set = new SpoolSet(root, maxBytesPerJob, diagnostics);
-        Files.createDirectories(root);
+        if (root.getParent() != null) {
+            Files.createDirectories(root.getParent());
+        }
+        OwnerOnly.createDirectory(root);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path dir : dirs) {
                 if (!Files.exists(dir.resolve(CursorFile.NAME))) {

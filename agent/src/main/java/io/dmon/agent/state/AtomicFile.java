@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * Replaces a small file so that a crash leaves either its old or its new content: write a
- * temporary file beside it, fsync it, rename it over the old one, fsync the folder.
+ * temporary file beside it, fsync it, rename it over the old one, fsync the folder. The new file
+ * is 0600 ({@link OwnerOnly}).
  */
 public final class AtomicFile {
     private AtomicFile() {
@@ -33,8 +35,10 @@ public final class AtomicFile {
 
     private static void replace(Path file, byte[] content, boolean durable) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // A leftover temporary file would keep its own mode through the rename: start afresh, 0600.
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OwnerOnly.fileMode())) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -23,7 +23,8 @@ import java.util.Properties;
  * @param startTime    /proc start time of {@code pid}
  * @param logPid       the log command's pid while it runs, else 0
  * @param logStartTime /proc start time of {@code logPid}
- * @param finished     COMPLETED or FAILED when {@code generation} ended by itself (not re-run), else null
+ * @param finished     COMPLETED or FAILED when {@code generation} ended by itself (not re-run),
+ *                     REFUSED when this agent's policy would not run it, else null
  * @param lastExitStatus raw wait status of the last run, -1 before any
  */
 public record JobRecord(String jobId, long generation, int run, int restarts, int pid, long startTime, int logPid,

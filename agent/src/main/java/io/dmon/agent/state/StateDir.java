@@ -8,13 +8,16 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The agent's state directory: its layout, the assignment and the job records (see the package notes). */
@@ -32,20 +35,26 @@ public final class StateDir implements AutoCloseable {
     }
 
     /**
-     * Opens (creating when needed) the state directory, checks that it can be written and locks
-     * it: two agents on one state directory would kill each other's jobs as orphans. The lock
-     * goes with {@link #close()} or the process.
+     * Opens (creating when needed) the state directory, makes it private, checks that it can be
+     * written and locks it: two agents on one state directory would kill each other's jobs as
+     * orphans. The lock goes with {@link #close()} or the process.
      *
-     * @param diagnostics where to say that a damaged file was set aside
+     * <p>The directory is 0700 and the agent's files in it 0600 ({@link OwnerOnly}): the assignment
+     * holds the jobs' {@code -E} values. A directory that allows more (made by an older agent, or
+     * by hand) is tightened, and said so, rather than refused: the agent owns it, nothing is lost,
+     * and every host of an upgraded fleet would otherwise stop at once. One that cannot be
+     * tightened (owned by another user) is refused. The jobs' own work directories
+     * ({@code jobs/NAME}) are theirs and keep their modes.
+     *
+     * @param diagnostics where to say that a damaged file was set aside, or that modes were tightened
      * @throws IOException with a one-line message naming the directory when it cannot be used
      */
     public static StateDir open(Path root, Consumer<String> diagnostics) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         try {
+            // Made with the default mode and tightened at once, before anything is written in it.
             Files.createDirectories(dir);
-            for (String sub : new String[] {"runtime", "spool", "jobs", "pauses"}) {
-                Files.createDirectories(dir.resolve(sub));
-            }
+            makePrivate(root, dir, diagnostics);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
             Files.delete(probe);
         } catch (AccessDeniedException e) {
@@ -55,7 +64,8 @@ public final class StateDir implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("state directory '" + root + "' cannot be written: " + e.getMessage());
         }
-        FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lock = FileChannel.open(dir.resolve("lock"), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), OwnerOnly.fileMode());
         try {
             if (lock.tryLock() == null) {
                 lock.close();
@@ -66,6 +76,38 @@ public final class StateDir implements AutoCloseable {
             throw new IOException("state directory '" + root + "' is in use by another agent in this process");
         }
         return new StateDir(dir, diagnostics, lock);
+    }
+
+    /** Makes the directory 0700 and the agent's files 0600, saying what was looser. */
+    private static void makePrivate(Path asGiven, Path dir, Consumer<String> diagnostics) throws IOException {
+        Path real = dir.toRealPath();
+        String was;
+        int below = 0;
+        try {
+            was = OwnerOnly.tighten(real);
+            for (String sub : new String[] {"runtime", "spool", "jobs", "pauses"}) {
+                OwnerOnly.createDirectory(real.resolve(sub));
+                // jobs/NAME are the jobs' work directories, with modes of their own.
+                below += sub.equals("jobs") ? (OwnerOnly.tighten(real.resolve(sub)) == null ? 0 : 1)
+                        : OwnerOnly.tightenTree(real.resolve(sub));
+            }
+            for (String file : new String[] {ASSIGNMENT, "lock"}) {
+                if (Files.exists(real.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                    below += OwnerOnly.tighten(real.resolve(file)) == null ? 0 : 1;
+                }
+            }
+        } catch (FileSystemException e) {
+            throw new IOException("state directory '" + asGiven + "' cannot be made private (owner only): "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + " on " + e.getFile());
+        }
+        if (was != null) {
+            diagnostics.accept("state directory '" + asGiven + "' was " + was + ", now rwx------ (it holds the "
+                    + "jobs' -E values)");
+        }
+        if (below > 0) {
+            diagnostics.accept("state directory '" + asGiven + "': " + below + " file(s) or folder(s) readable by "
+                    + "others made owner-only");
+        }
     }
 
     /** Releases the directory for the next agent. */

@@ -1,5 +1,6 @@
 package io.dmon.agent.tools;
 
+import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
 import io.dmon.agent.process.Posix;
@@ -51,6 +52,16 @@ public final class AgentCommand implements Callable<Integer> {
             description = "log spool bound per job, k/m/g suffixes (default: 64m)")
     String spoolMaxBytes = "64m";
 
+    // Whom jobs may run as: the agent's own decision, whatever a coordinator asks.
+    @Option(names = "--allow-root", description = "run jobs as root: a job without -u/-U on a root agent, "
+            + "or one naming uid 0 or group 0; refused (state REFUSED, with the reason) otherwise")
+    boolean allowRoot;
+
+    @Option(names = "--allow-users", paramLabel = "USER[,USER...]", split = ",",
+            description = "the only users -u/-U may name (names, resolved at start, or uids); default: any "
+                    + "user but root")
+    List<String> allowUsers = List.of();
+
     private final Map<String, String> env;
     private final PrintStream err;
 
@@ -77,6 +88,11 @@ public final class AgentCommand implements Callable<Integer> {
     /** Everything checked before anything starts. */
     AgentConfig config() throws UsageException {
         AgentConfig.Builder b = AgentConfig.builder().env(env).stateDir(stateDir).labels(labels());
+        try {
+            b.runAs(RunAsPolicy.fromOptions(Posix.instance(), allowRoot, allowUsers));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --allow-users: " + e.getMessage());
+        }
         if (name != null) {
             if (name.isBlank()) {
                 throw new UsageException("option --name: empty name");
@@ -127,7 +143,7 @@ public final class AgentCommand implements Callable<Integer> {
         }, "dmon-agent");
         AgentNode node = AgentNode.start(config);
         err.println("dmon-agent: " + config.name() + " started, state in " + config.stateDir() + ", coordinators "
-                + config.coordinators());
+                + config.coordinators() + (config.runAs().allowsRoot() ? ", jobs may run as root (--allow-root)" : ""));
         try {
             stop.await();
             err.println("dmon-agent: stopping every job");

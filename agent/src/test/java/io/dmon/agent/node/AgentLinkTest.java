@@ -2,6 +2,8 @@ package io.dmon.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.agent.host.RunAsPolicy;
+import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.proto.v1.AgentMessage.BodyCase;
 import io.dmon.proto.v1.AgentMessage;
@@ -70,6 +72,7 @@ class AgentLinkTest {
         AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
                 .stateDir(dir.resolve("state")).coordinators(HostPort.parseDialableList(coordinators)).env(env)
                 .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add)
+                .runAs(RunAsPolicy.of(Posix.instance().geteuid(), true, Optional.empty()))
                 .channels((address, credentials) -> InProcessChannelBuilder.forName(address.toString()).build())
                 .build());
         closing.add(node);

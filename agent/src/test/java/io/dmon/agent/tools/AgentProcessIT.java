@@ -37,7 +37,7 @@ class AgentProcessIT {
 
     private Process agent(String log) throws Exception {
         return ProgramRun.builder(AgentCommand.class, List.of("--name", "h1", "--state-dir", dir.resolve("state").toString(),
-                        "--coordinator", "127.0.0.1:1"), dir, Map.of("OUT", dir.toString()))
+                        "--coordinator", "127.0.0.1:1", "--allow-root"), dir, Map.of("OUT", dir.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
     }
 

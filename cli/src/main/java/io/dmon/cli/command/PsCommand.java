@@ -20,13 +20,16 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {
             "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND.",
-            "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
+            "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED, STOPPED or REFUSED (the "
+                    + "agent's policy would not run it: root without --allow-root, a user not in "
+                    + "--allow-users), and UNKNOWN "
                     + "until the job's agent has reported. UPTIME is the current run's (5s, 3m12s, "
                     + "2h05m, 3d04h). WHY says what holds a job paused, as its agent reported: "
                     + "'manual' (an operator's pause, with its lease's end as local time), 'load' "
                     + "(its own -L), 'gate NAME', each with how long it has held, e.g. 'manual for "
                     + "2m10s (until 12:30:05), gate dbload for 45s'; 'pending: ...' when a pause or "
-                    + "gate is asked for but the agent has not reported it yet; '-' otherwise. On a "
+                    + "gate is asked for but the agent has not reported it yet; 'refused: REASON' for "
+                    + "a REFUSED job; '-' otherwise. On a "
                     + "terminal, lines are cut to its width.",
             "--json prints an array of objects: id, name, host, state, desired, pid, run, restarts, "
                     + "uptime_seconds (null without a run), run_started_unix_ms, last_exit_status "
@@ -34,7 +37,8 @@ import picocli.CommandLine.ParentCommand;
                     + "generation, created_unix_ms, tags, command, log_command, holds (reason, "
                     + "since_unix_ms, until_unix_ms: null without a lease), pause (the operator's "
                     + "pause asked for, null when none: id, since_unix_ms, lease_ms, by), gates (the "
-                    + "closed gates holding it)."})
+                    + "closed gates holding it), refusal (why the agent refused it, null unless "
+                    + "REFUSED)."})
 public final class PsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "",
             "With -n the job is attached: its output (from its first line) is shown here, prefixed "
                     + "'JOB| ' when there are several hosts, and dmonctl exits when every job has "
-                    + "finished (COMPLETED, FAILED or STOPPED) with the job's own exit status as dmon "
+                    + "finished (COMPLETED, FAILED, STOPPED or REFUSED) with the job's own exit status as dmon "
                     + "gives it: the exit code when CMD exited normally, 1 otherwise; with several "
                     + "hosts, the highest. Ctrl-C stops the jobs, waits up to --timeout for them to "
                     + "stop, and exits 130; a second Ctrl-C leaves at once.",

@@ -12,6 +12,7 @@ import io.dmon.cli.output.WaitStatus;
 import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
@@ -136,7 +137,10 @@ public final class ForegroundRun {
         for (JobView view : views) {
             int raw = view.hasStatus() ? view.getStatus().getLastExitStatus() : -1;
             worst = Math.max(worst, WaitStatus.exitCode(raw));
-            if (jobIds.size() > 1) {
+            if (view.getStatus().getState() == JobState.REFUSED) {
+                context.err().println("dmonctl: " + view.getJob().getId() + " REFUSED by its agent: "
+                        + view.getStatus().getRefusal());
+            } else if (jobIds.size() > 1) {
                 context.err().println("dmonctl: " + view.getJob().getId() + " " + JobViews.state(view)
                         + " (" + WaitStatus.describe(raw) + ")");
             }

@@ -2,6 +2,7 @@ package io.dmon.cli.output;
 
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobView;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,6 +26,10 @@ public final class HoldText {
 
     /** The text, or {@code -} when nothing holds the job nor is asked to. */
     public static String why(JobView view, long nowMillis, ZoneId zone) {
+        if (view.getStatus().getState() == JobState.REFUSED) {
+            String refusal = view.getStatus().getRefusal();
+            return "refused: " + (refusal.isEmpty() ? "?" : refusal);
+        }
         List<Hold> holds = view.getStatus().getHoldsList();
         if (!holds.isEmpty()) {
             List<String> parts = new ArrayList<>();

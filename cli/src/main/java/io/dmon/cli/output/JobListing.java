@@ -2,6 +2,7 @@ package io.dmon.cli.output;
 
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.JobView;
 import java.time.ZoneId;
@@ -39,7 +40,8 @@ public final class JobListing {
      * {@code generation, created_unix_ms, tags, command, log_command}, {@code holds} (what the
      * agent holds it for: objects {@code reason, since_unix_ms, until_unix_ms}, the last null
      * without a lease), {@code pause} (the operator's pause asked for, null when none: {@code id,
-     * since_unix_ms, lease_ms, by}) and {@code gates} (closed gates holding it).
+     * since_unix_ms, lease_ms, by}), {@code gates} (closed gates holding it) and {@code refusal} (why
+     * the agent refused the job, null unless REFUSED).
      */
     public static String json(List<JobView> jobs, long nowMillis) {
         JsonWriter w = new JsonWriter().beginArray();
@@ -79,6 +81,12 @@ public final class JobListing {
             holds(w.name("holds"), status.getHoldsList());
             PauseOutput.pause(w.name("pause"), job);
             strings(w.name("gates"), job.getGatesList());
+            w.name("refusal");
+            if (status.getState() == JobState.REFUSED) {
+                w.value(status.getRefusal());
+            } else {
+                w.nullValue();
+            }
             w.endObject();
         }
         return w.endArray().toString() + "\n";

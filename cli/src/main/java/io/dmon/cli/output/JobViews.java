@@ -37,7 +37,8 @@ public final class JobViews {
             return false;
         }
         JobState state = view.getStatus().getState();
-        return state == JobState.COMPLETED || state == JobState.FAILED || state == JobState.STOPPED;
+        return state == JobState.COMPLETED || state == JobState.FAILED || state == JobState.STOPPED
+                || state == JobState.REFUSED;
     }
 
     /** Seconds the current run has lasted at {@code nowMillis}, or -1 when there is no run. */

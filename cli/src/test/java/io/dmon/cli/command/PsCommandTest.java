@@ -121,7 +121,29 @@ class PsCommandTest {
                 .containsEntry("log_command", List.of("dlog", "-t", "/var/log/rsync"))
                 .containsEntry("holds", List.of())
                 .containsEntry("pause", null)
-                .containsEntry("gates", List.of());
+                .containsEntry("gates", List.of())
+                .containsEntry("refusal", null);
+    }
+
+    @Test
+    void aRefusedJobSaysWhyInTheTableAndInJson() {
+        String why = "the command would run as root (no -u, agent is root) and this agent was started without "
+                + "--allow-root";
+        JobView refused = JobView.newBuilder()
+                .setJob(Job.newBuilder().setId("id@h1").setName("id").setHost("h1").setGeneration(1)
+                        .setDesired(DesiredState.DESIRED_RUNNING).setSpec(JobSpec.newBuilder().addCommand("id")))
+                .setStatus(JobStatus.newBuilder().setId("id@h1").setHost("h1").setState(JobState.REFUSED)
+                        .setLastExitStatus(-1).setGeneration(1).setRefusal(why))
+                .build();
+        coordinator.listJobs = r -> jobs(refused);
+
+        Result table = coordinators.run("ps");
+        assertThat(table.out()).isEqualTo(""
+                + "JOB    HOST  STATE    PID  RESTARTS  UPTIME  WHY" + " ".repeat("refused: ".length() + why.length() - 3) + "  COMMAND\n"
+                + "id@h1  h1    REFUSED  -    0         -       refused: " + why + "  id\n");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) TinyJson.parse(coordinators.run("ps", "--json").out());
+        assertThat(jobs.get(0)).containsEntry("state", "REFUSED").containsEntry("refusal", why);
     }
 
     private JobView held(String name, List<Hold> holds, Pause pause, String... gates) {

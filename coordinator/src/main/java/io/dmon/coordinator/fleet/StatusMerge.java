@@ -8,6 +8,7 @@ import io.dmon.proto.v1.JobStatus;
  * What an event says about a job's status, between the agent's full status reports: the state,
  * the run, the pid while a process lives, the last exit status. Only the command's events count
  * (the log command's pid is not the job's), and an event older than the status changes nothing.
+ * A REFUSED event's cause is the refusal the status carries; any other state clears it.
  */
 public final class StatusMerge {
     private StatusMerge() {
@@ -30,6 +31,11 @@ public final class StatusMerge {
             next.setLastExitStatus(event.getValue());
         } else if (current.getId().isEmpty()) {
             next.setLastExitStatus(-1);
+        }
+        if (event.getState() == JobState.REFUSED) {
+            next.setRefusal(event.getCause());
+        } else {
+            next.clearRefusal();
         }
         if (!hasProcess(event.getState())) {
             next.setPid(0).setRunStartedUnixMs(0).setStartTimeTicks(0);

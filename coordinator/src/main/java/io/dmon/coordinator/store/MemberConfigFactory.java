@@ -1,9 +1,12 @@
 package io.dmon.coordinator.store;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -11,6 +14,12 @@ import java.net.UnknownHostException;
  * The Hazelcast member configuration of a coordinator. It never calls home and never multicasts:
  * phone-home, multicast and auto-detection are off, and the member joins only the explicit TCP-IP
  * members it is given.
+ *
+ * <p>Locked down, since open-source members have no TLS and no authentication: the member
+ * speaks only the member protocol (no client, REST or memcache endpoint: a Hazelcast client could
+ * otherwise read and edit every map), binds only the address given and only a private one unless
+ * allowed ({@link MemberAddresses}), and deserializes with Java serialization only the classes
+ * of {@link #javaSerializationAllowlist()}.
  */
 final class MemberConfigFactory {
     static final String PHONE_HOME = "hazelcast.phone.home.enabled";
@@ -19,8 +28,11 @@ final class MemberConfigFactory {
     }
 
     static Config create(StoreSettings settings) throws UnknownHostException {
+        MemberAddresses.check(settings.host(), settings.peers(), settings.allowPublic());
         Config config = new Config();
         config.setClusterName(settings.clusterName());
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+                .setDefaultsDisabled(true).setWhitelist(javaSerializationAllowlist()));
         config.setProperty(PHONE_HOME, "false");
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
@@ -52,9 +64,30 @@ final class MemberConfigFactory {
         return config;
     }
 
+    /**
+     * What Java serialization may bring in: the serializable edits and their lambdas
+     * ({@code io.dmon.}, {@link java.lang.invoke.SerializedLambda}), what those capture (protobuf
+     * messages travel as {@code com.google.protobuf} serialized forms; {@code java.util}
+     * collections; boxed values and the exceptions a remote call returns, of {@code java.lang}
+     * itself), Hazelcast's own classes, and the arrays these hold. Everything else, the JDK's
+     * other packages and every library's gadget classes, is refused. Hazelcast's defaults would
+     * let in every {@code java*} class and every array.
+     */
+    static ClassFilter javaSerializationAllowlist() {
+        return new ClassFilter()
+                .addPrefixes("io.dmon.", "com.google.protobuf.", "com.hazelcast.")
+                .addPackages("java.lang", "java.util")
+                .addClasses("java.lang.invoke.SerializedLambda", "[B", "[Ljava.lang.Object;", "[Ljava.lang.String;",
+                        "[Ljava.lang.StackTraceElement;", "[Ljava.lang.Throwable;");
+    }
+
     private static void network(Config config, StoreSettings settings) throws UnknownHostException {
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(settings.port()).setPortCount(1).setPortAutoIncrement(false);
+        // Only the member endpoint: the advanced network opens no other server socket (no client
+        // protocol, no REST, no memcache), whatever Hazelcast's defaults for the plain network.
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+        member.setPort(settings.port()).setPortCount(1).setPortAutoIncrement(false);
+        network.setMemberEndpointConfig(member);
         InetAddress address = InetAddress.getByName(settings.host());
         if (!address.isAnyLocalAddress()) {
             // Bind and announce this address only. Not through the interfaces list: with interfaces
@@ -62,7 +95,7 @@ final class MemberConfigFactory {
             // so members on other hosts (or containers) never even try to join each other.
             config.setProperty("hazelcast.local.localAddress", address.getHostAddress());
             config.setProperty("hazelcast.socket.bind.any", "false");
-            network.setPublicAddress(address.getHostAddress() + ":" + settings.port());
+            member.setPublicAddress(address.getHostAddress() + ":" + settings.port());
         }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param grpcAddress   the coordinator's gRPC address, announced to the other members (a member
  *                      attribute, so every member can list where each coordinator is reached)
  * @param startedUnixMs the coordinator's start, announced the same way
+ * @param allowPublic   {@code --hazelcast-public}: bind and dial public addresses too (see {@link MemberAddresses})
  */
 public record StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
-        int logCapacity, int eventCapacity, String grpcAddress, long startedUnixMs) {
+        int logCapacity, int eventCapacity, String grpcAddress, long startedUnixMs, boolean allowPublic) {
     public StoreSettings {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(host, "host");
@@ -39,6 +40,7 @@ public record StoreSettings(String clusterName, String host, int port, List<Stri
     /** Settings of a member that announces no gRPC address (a store on its own, in tests). */
     public StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
             int logCapacity, int eventCapacity) {
-        this(clusterName, host, port, peers, backupCount, logCapacity, eventCapacity, "", System.currentTimeMillis());
+        this(clusterName, host, port, peers, backupCount, logCapacity, eventCapacity, "", System.currentTimeMillis(),
+                false);
     }
 }

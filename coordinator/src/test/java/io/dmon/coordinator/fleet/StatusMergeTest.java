@@ -37,6 +37,20 @@ class StatusMergeTest {
         assertThat(StatusMerge.apply(current, logExit)).isSameAs(current);
     }
 
+    @Test
+    void aRefusalCarriesItsReasonUntilTheJobIsInAnotherState() {
+        JobStatus refused = StatusMerge.apply(NONE, event(Kind.STATE, JobState.REFUSED, 100).toBuilder()
+                .setCause("the command would run as root (no -u, agent is root) and this agent was started without "
+                        + "--allow-root").build());
+        assertThat(refused.getState()).isEqualTo(JobState.REFUSED);
+        assertThat(refused.getRefusal()).endsWith("without --allow-root");
+        assertThat(refused.getPid()).isZero();
+
+        JobStatus started = StatusMerge.apply(refused, event(Kind.START, JobState.RUNNING, 200).toBuilder()
+                .setPid(7).build());
+        assertThat(started.getRefusal()).isEmpty();
+    }
+
     private static JobEvent event(Kind kind, JobState state, long unixMs) {
         return JobEvent.newBuilder().setJobId("j@h").setHost("h").setRole(JobEvent.Role.CMD).setKind(kind)
                 .setState(state).setRun(1).setUnixMs(unixMs).build();
