@@ -93,13 +93,13 @@ class JobHostPolicyTest {
 
     @Test
     void allowUsersNamesTheOnlyUsersMinusUMaySelect() throws Exception {
-        RunAsPolicy policy = RunAsPolicy.fromOptions(Posix.instance(), false, List.of("daemon", "65000"));
+        RunAsPolicy policy = RunAsPolicy.fromOptions(Posix.instance(), false, List.of("daemon", "2"));
         Job asDaemon = job("d", 1, JobSpec.builder().command("true").once(true)
                 .cmdUser(new UserSpec("daemon", List.of())).build());
         Job asNobody = job("n", 1, JobSpec.builder().command("sh", "-c", "echo ran").once(true)
                 .cmdUser(new UserSpec("nobody", List.of())).build());
         Job byUid = job("i", 1, JobSpec.builder().command("true").once(true)
-                .cmdUser(new UserSpec("65000", List.of())).build());
+                .cmdUser(new UserSpec("2", List.of())).build());
         try (HostFixture f = new HostFixture(dir, policy)) {
             f.host.reconcile(List.of(asDaemon, asNobody, byUid));
             await("d and i completed", () -> List.of("d", "i").stream()
