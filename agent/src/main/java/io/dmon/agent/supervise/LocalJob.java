@@ -59,7 +59,7 @@ public final class LocalJob {
                 limits(spec.limits()), terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP,
                 spec.stderrRedir());
         var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
-        return new Supervisor(settings, processes, load, listener, System::nanoTime);
+        return new Supervisor(settings, processes, load, listener, SupervisorClock.SYSTEM);
     }
 
     /** Resolves -u/-U against the system's user database. */
