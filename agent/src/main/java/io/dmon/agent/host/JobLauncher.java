@@ -1,24 +1,23 @@
 package io.dmon.agent.host;
 
-import io.dmon.agent.load.LoadAvgFile;
-import io.dmon.agent.output.InProcessLogTools;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
-import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.StateDir;
+import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.supervise.JobAssembly;
 import io.dmon.agent.supervise.JobEvent;
-import io.dmon.agent.supervise.LocalJob;
+import io.dmon.agent.supervise.JobSetupException;
 import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
+import io.dmon.agent.supervise.SupervisorClock;
 import io.dmon.agent.supervise.SupervisorSettings;
 import io.dmon.proto.v1.Job;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.SpecException;
 import io.dmon.wire.JobSpecMapper;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -27,13 +26,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Builds the supervisor of one hosted job the way {@code dmon} builds its own
- * ({@link LocalJob#create}): the same environment rules ({@code -E} over the agent's
- * environment), load source ({@code DMON_LOADAVG_FILE}), credentials, limits, status file and
- * in-process log tools, plus the job's spool as the uplink.
+ * Builds the supervisor of one hosted job with the {@link JobAssembly} {@code dmon} uses: the
+ * same environment rules ({@code -E} over the agent's environment), load source
+ * ({@code DMON_LOADAVG_FILE}, one reading shared by the host's jobs), credentials, limits, status
+ * file and in-process log tools; here the work directory is the job's folder in the state
+ * directory, and the job's spool is the uplink.
  */
 public final class JobLauncher {
-    private final Posix posix;
+    private final JobAssembly assembly;
     private final StateDir state;
     private final Map<String, String> env;
     private final SpoolSet spools;
@@ -44,7 +44,7 @@ public final class JobLauncher {
      * @param stopGrace how long a TERM'd job may take before KILL
      */
     public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace) {
-        this.posix = posix;
+        this.assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
         this.state = state;
         this.env = Map.copyOf(env);
         this.spools = spools;
@@ -69,25 +69,15 @@ public final class JobLauncher {
         } catch (SpecException e) {
             throw new LaunchException("bad job spec: " + e.getMessage());
         }
-        Map<String, String> jobEnv = LocalJob.environment(env, spec);
-        Path workDir = workDir(job.getId(), spec);
-        Credentials cmdUser;
-        Credentials logUser;
-        try {
-            cmdUser = LocalJob.credentials(posix, spec.cmdUser(), "-u");
-            logUser = LocalJob.credentials(posix, spec.logUser(), "-U");
-        } catch (CredentialsException e) {
-            throw new LaunchException(e.getMessage());
-        }
+        Map<String, String> jobEnv = JobAssembly.environment(env, spec);
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {
-            if (spec.infoFile().isPresent()) {
-                statusFile = openStatusFile(workDir.resolve(spec.infoFile().get()), spec.infoFile().get());
-            }
-            if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
-                inProcess = InProcessLogTools.open(spec.logCommand(), workDir, jobEnv).orElse(null);
-            }
+            Path workDir = JobAssembly.workDir(home(job.getId()), spec);
+            Credentials cmdUser = assembly.credentials(spec.cmdUser(), "-u");
+            Credentials logUser = assembly.credentials(spec.logUser(), "-U");
+            statusFile = JobAssembly.openStatusFile(workDir, spec);
+            inProcess = assembly.inProcessSink(spec, workDir, jobEnv);
             JobEvent.Listener events = listener;
             if (statusFile != null) {
                 StatusFileWriter lines = new StatusFileWriter(statusFile);
@@ -96,42 +86,26 @@ public final class JobLauncher {
                     listener.onEvent(e);
                 };
             }
-            Supervisor supervisor = LocalJob.create(posix, spec,
+            Supervisor supervisor = assembly.supervisor(spec,
                     SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
-                    inProcess, false, LoadAvgFile.fromEnvironment(jobEnv), spools.sink(job.getId(), runBase), events);
+                    inProcess, false, assembly.loadSource(jobEnv), spools.sink(job.getId(), runBase), events);
             return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
-        } catch (SpecException | IOException e) {
+        } catch (JobSetupException | IOException e) {
             closeQuietly(statusFile);
             closeQuietly(inProcess);
             throw new LaunchException(e.getMessage());
         }
     }
 
-    /** {@code STATE/jobs/NAME/} (created), or -W: absolute, or relative to that folder, and existing. */
-    private Path workDir(String jobId, JobSpec spec) throws LaunchException {
+    /** {@code STATE/jobs/NAME/}, created: the work directory, and what -W is relative to. */
+    private Path home(String jobId) throws LaunchException {
         Path home = state.jobDir(jobId);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new LaunchException("cannot create the work directory " + home + ": " + e.getMessage());
         }
-        if (spec.workDir().isEmpty()) {
-            return home;
-        }
-        Path dir = home.resolve(spec.workDir().get()).normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new LaunchException("cannot use '" + spec.workDir().get() + "' as work directory: "
-                    + (Files.exists(dir) ? "Not a directory" : "No such file or directory"));
-        }
-        return dir;
-    }
-
-    private static OutputStream openStatusFile(Path file, String asGiven) throws LaunchException {
-        try {
-            return new FileOutputStream(file.toFile(), true);
-        } catch (IOException e) {
-            throw new LaunchException("cannot open '" + asGiven + "' for writing: " + e.getMessage());
-        }
+        return home;
     }
 
     private static void closeQuietly(Closeable c) {
