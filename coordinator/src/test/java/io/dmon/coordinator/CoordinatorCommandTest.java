@@ -28,7 +28,7 @@ class CoordinatorCommandTest {
         "--backup-count=7            | backup count 7 is not in 0..6",
         "--log-capacity=0            | log capacity must be at least 1, not 0",
         "--peers=a:0                 | peer a:0 has no port",
-        "--gate-down-grace=5x        | Invalid value for option '--gate-down-grace': bad time value '5x' (a whole number of seconds, optionally suffixed with s, m, h, d, w)",
+        "--gate-down-grace=5x        | Invalid value for option '--gate-down-grace': bad time value '5x' (a whole number of seconds, optionally suffixed with s, m, h, d, w, M, y)",
         "--gate-down-grace=          | Invalid value for option '--gate-down-grace': empty time value",
     })
     void aBadOptionIsOneLineAndStatusTwo(String arg, String message) {

@@ -7,22 +7,21 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
- * dmon's option grammar: turns {@code DMON_OPTIONS}, an optional {@code -C} file and the command
+ * dmon's option grammar: turns an optional {@code -C} file, {@code DMON_OPTIONS} and the command
  * line into a {@link JobSpec}, as DMon 0.6 does, for {@code dmon} and {@code dmonctl run}.
  *
- * <p>Order: the options in {@code DMON_OPTIONS} first, then those of the {@code -C PATH} file
- * (only when {@code -C}/{@code --config} is the very first command-line word), then the command
- * line. A later single value overrides an earlier one; {@code -E} and {@code -r} add up. Parsing
- * stops at the first word that is not an option: that word is the command, and every word after it
- * belongs to the command ({@code dmon -n sh -c x -e} passes {@code -e} to sh), up to the first
+ * <p>Order, as in DMon's code: the options of the {@code -C PATH} file first (only when
+ * {@code -C}/{@code --config} is the very first command-line word), then those in
+ * {@code DMON_OPTIONS}, then the command line. A later single value overrides an earlier one;
+ * {@code -E} and {@code -r} add up. Parsing stops at the first word that is not an option: that
+ * word is the command, and every word after it belongs to the command ({@code dmon -n sh -c x -e} passes {@code -e} to sh), up to the first
  * {@code --}, after which comes the log command. A {@code --} before the command only ends the
- * options. {@code -h} and {@code -r help} stop parsing where they are read and ask for a help text.
+ * options. {@code -h} stops parsing where it is read and asks for the help text; {@code -r help}
+ * too, unless the caller prints the list of limits itself and parsing goes on, as in DMon.
  * Option syntax: see {@link OptionScanner} (no bundling, no attached values, {@code --no-FLAG}).
  *
  * <p>Where DMon is loose or silent, we decide:
  * <ul>
- *   <li>DMon reads the {@code -C} file before {@code DMON_OPTIONS}; we read it after, as our
- *       specification says: the file overrides the environment, the command line overrides both.</li>
  *   <li>{@code DMON_OPTIONS} is split into shell-like words ({@link ShellWords}: backslash escapes
  *       and {@code #} comments, where DMon takes both literally) and may hold only options: DMon
  *       prepends its words to the command line, so a command there would swallow the real
@@ -33,8 +32,8 @@ import java.util.List;
  *       below -1 (DMon: no limit), empty paths, an empty {@code -E} name, an empty group in
  *       {@code -u}/{@code -U} (DMon: group 0), trailing garbage after numbers (DMon reads
  *       {@code -m 5x} as 5), octal/hex numbers, an empty command word.</li>
- *   <li>{@code -r help} stops like {@code -h} (DMon prints the list and goes on parsing, then
- *       usually fails for want of a command).</li>
+ *   <li>Beyond DMon, the {@code -C} file may also spell options as on the command line
+ *       ({@code -1}, {@code --once}); see {@link DmonConfigFile}.</li>
  *   <li>Kept from DMon: {@code -l 0} means "half of -L"; {@code -i 0 -1} is fine; a trailing
  *       {@code --} with nothing after it means no log command.</li>
  * </ul>
@@ -64,10 +63,38 @@ public final class JobSpecParser {
      */
     public ParsedArgs parse(String dmonOptionsEnv, List<String> argv, ConfigFileReader reader)
             throws SpecException {
+        return parse(dmonOptionsEnv, argv, reader, null);
+    }
+
+    /**
+     * Parses dmon's arguments the way DMon does {@code -r help}: {@code limitsHelp} runs where
+     * the option is read (DMon prints the list there) and parsing goes on, so the job still runs,
+     * or a later problem (no command) is still reported.
+     *
+     * @param limitsHelp what {@code -r help} does, or {@code null} to stop there and return
+     *                   {@link ParsedArgs#limitsHelp()} ({@code dmonctl run}, which starts nothing then)
+     * @see #parse(String, List, ConfigFileReader)
+     */
+    public ParsedArgs parse(String dmonOptionsEnv, List<String> argv, ConfigFileReader reader, Runnable limitsHelp)
+            throws SpecException {
         SpecAccumulator spec = new SpecAccumulator();
+        List<String> words = argv;
+        // DMon's order: the -C file, then DMON_OPTIONS (which it prepends to the remaining words).
+        if (!argv.isEmpty() && (argv.get(0).equals("-C") || argv.get(0).equals("--config"))) {
+            if (argv.size() < 2) {
+                throw new SpecException("option " + argv.get(0) + " needs a value");
+            }
+            for (OptionUse use : DmonConfigFile.parse(readConfig(reader, argv.get(1)), argv.get(1))) {
+                ParsedArgs stop = stepResult(spec.apply(use), limitsHelp);
+                if (stop != null) {
+                    return stop;
+                }
+            }
+            words = argv.subList(2, argv.size());
+        }
         if (dmonOptionsEnv != null) {
             OptionScanner env = new OptionScanner(ShellWords.split(dmonOptionsEnv, ENVIRONMENT), ENVIRONMENT);
-            ParsedArgs stop = applyAll(env, spec);
+            ParsedArgs stop = applyAll(env, spec, limitsHelp);
             if (stop != null) {
                 return stop;
             }
@@ -77,30 +104,18 @@ public final class JobSpecParser {
                         + " may hold only options; the command goes on the command line)");
             }
         }
-        List<String> words = argv;
-        if (!argv.isEmpty() && (argv.get(0).equals("-C") || argv.get(0).equals("--config"))) {
-            if (argv.size() < 2) {
-                throw new SpecException("option " + argv.get(0) + " needs a value");
-            }
-            for (OptionUse use : DmonConfigFile.parse(readConfig(reader, argv.get(1)), argv.get(1))) {
-                ParsedArgs stop = stepResult(spec.apply(use));
-                if (stop != null) {
-                    return stop;
-                }
-            }
-            words = argv.subList(2, argv.size());
-        }
         OptionScanner line = new OptionScanner(words, "");
-        ParsedArgs stop = applyAll(line, spec);
+        ParsedArgs stop = applyAll(line, spec, limitsHelp);
         if (stop != null) {
             return stop;
         }
         return ParsedArgs.run(spec.finish(line.rest()));
     }
 
-    private static ParsedArgs applyAll(OptionScanner scanner, SpecAccumulator spec) throws SpecException {
+    private static ParsedArgs applyAll(OptionScanner scanner, SpecAccumulator spec, Runnable limitsHelp)
+            throws SpecException {
         for (OptionUse use = scanner.next(); use != null; use = scanner.next()) {
-            ParsedArgs stop = stepResult(spec.apply(use));
+            ParsedArgs stop = stepResult(spec.apply(use), limitsHelp);
             if (stop != null) {
                 return stop;
             }
@@ -108,11 +123,17 @@ public final class JobSpecParser {
         return null;
     }
 
-    private static ParsedArgs stepResult(SpecAccumulator.Step step) {
+    private static ParsedArgs stepResult(SpecAccumulator.Step step, Runnable limitsHelp) {
         return switch (step) {
             case CONTINUE -> null;
             case HELP -> ParsedArgs.help();
-            case LIMITS_HELP -> ParsedArgs.limitsHelp();
+            case LIMITS_HELP -> {
+                if (limitsHelp == null) {
+                    yield ParsedArgs.limitsHelp();
+                }
+                limitsHelp.run();
+                yield null;
+            }
         };
     }
 

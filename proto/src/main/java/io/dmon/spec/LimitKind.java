@@ -34,7 +34,7 @@ public enum LimitKind {
         /** A number of bytes, with an optional {@code k}, {@code m} or {@code g} suffix. */
         BYTES("bytes; suffixes k, m, g"),
         /** A time, with the same suffixes as {@code -t}. */
-        SECONDS("seconds; suffixes s, m, h, d, w"),
+        SECONDS("seconds; suffixes s, m, h, d, w, M, y"),
         /** A plain whole number. */
         COUNT("a whole number");
 

@@ -2,8 +2,10 @@ package io.dmon.spec;
 
 /**
  * DMon's time values: a whole decimal number of seconds with an optional one-letter unit suffix.
- * {@code s} seconds, {@code m} minutes, {@code h} hours, {@code d} days, {@code w} weeks; drlog's
- * {@code -T} also takes {@code M} (30-day months) and {@code y} (365-day years).
+ * {@code s} seconds, {@code m} minutes, {@code h} hours, {@code d} days, {@code w} weeks,
+ * {@code M} (30-day months) and {@code y} (365-day years). DMon has one parser for them
+ * ({@code cflag_timei}), so dmon's {@code -t}, {@code -i} and time limits take every suffix that
+ * drlog's {@code -T} takes.
  *
  * <p>Stricter than DMon on purpose: DMon reads the number with {@code strtoull(..., 0)}, so
  * {@code 010} is octal 8 there and anything after the suffix letter is ignored ({@code 5mxyz} is
@@ -14,23 +16,16 @@ public final class TimeValue {
     private TimeValue() {
     }
 
+    /** The suffixes, for messages and help texts. */
+    public static final String UNITS = "s, m, h, d, w, M, y";
+
     /**
-     * Parses a time value with the dmon suffixes (s, m, h, d, w).
+     * Parses a time value (suffixes s, m, h, d, w, M, y).
      *
      * @param option how the option was spelled, for the message ({@code -t}, {@code --timeout})
      * @throws SpecException naming the option and the bad text
      */
     public static long parseSeconds(String option, String text) throws SpecException {
-        return parse(option, text, false);
-    }
-
-    /** Parses a time value that may also use months ({@code M}) and years ({@code y}), as drlog's -T does. */
-    public static long parseSecondsWithMonths(String option, String text) throws SpecException {
-        return parse(option, text, true);
-    }
-
-    private static long parse(String option, String text, boolean monthsAndYears) throws SpecException {
-        String units = monthsAndYears ? "s, m, h, d, w, M, y" : "s, m, h, d, w";
         if (text == null || text.isEmpty()) {
             throw new SpecException("option " + option + ": empty time value");
         }
@@ -44,13 +39,13 @@ public final class TimeValue {
                 case 'h' -> 3_600L;
                 case 'd' -> 86_400L;
                 case 'w' -> 7 * 86_400L;
-                case 'M' -> monthsAndYears ? 30 * 86_400L : -1;
-                case 'y' -> monthsAndYears ? 365 * 86_400L : -1;
+                case 'M' -> 30 * 86_400L;
+                case 'y' -> 365 * 86_400L;
                 default -> -1;
             };
             if (multiplier < 0) {
                 throw new SpecException("option " + option + ": bad time value '" + text
-                        + "' (a whole number of seconds, optionally suffixed with " + units + ")");
+                        + "' (a whole number of seconds, optionally suffixed with " + UNITS + ")");
             }
             end--;
         }

@@ -93,7 +93,7 @@ class JobSpecParserErrorsTest {
     @Test
     void badTimes() {
         assertThat(p.error("-t", "5x", "cmd")).isEqualTo("option -t: bad time value '5x' (a whole number of"
-                + " seconds, optionally suffixed with s, m, h, d, w)");
+                + " seconds, optionally suffixed with s, m, h, d, w, M, y)");
         assertThat(p.error("--interval", "-5", "cmd")).startsWith("option --interval: bad time value '-5'");
         assertThat(p.error("-i", "", "cmd")).isEqualTo("option -i: empty time value");
     }

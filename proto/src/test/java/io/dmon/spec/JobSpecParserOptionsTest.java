@@ -36,6 +36,7 @@ class JobSpecParserOptionsTest {
     void interval(String name) throws SpecException {
         assertThat(p.spec(name, "30", "cmd").intervalSeconds()).isEqualTo(30);
         assertThat(p.spec(name, "2h", "cmd").intervalSeconds()).isEqualTo(7200);
+        assertThat(p.spec(name, "2M", "cmd").intervalSeconds()).as("DMon's months").isEqualTo(2 * 30 * 86400);
     }
 
     @ParameterizedTest
@@ -46,6 +47,7 @@ class JobSpecParserOptionsTest {
         assertThat(p.spec(name, "1w", "cmd").timeoutSeconds()).isEqualTo(604800);
         assertThat(p.spec(name, "1d", "cmd").timeoutSeconds()).isEqualTo(86400);
         assertThat(p.spec(name, "45s", "cmd").timeoutSeconds()).isEqualTo(45);
+        assertThat(p.spec(name, "1y", "cmd").timeoutSeconds()).as("DMon's years").isEqualTo(365 * 86400);
     }
 
     @Test

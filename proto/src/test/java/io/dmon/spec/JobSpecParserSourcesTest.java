@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DMON_OPTIONS, then the -C file, then the command line. */
+/** The -C file, then DMON_OPTIONS, then the command line (DMon's order). */
 class JobSpecParserSourcesTest {
     private final ParserFixture p = new ParserFixture();
 
@@ -47,20 +47,27 @@ class JobSpecParserSourcesTest {
     void environAndLimitsAccumulateAcrossSources() throws SpecException {
         p.files.put("conf", "environ B=2\nlimit files=20\n");
         JobSpec spec = p.specWithEnv("-E A=1 -r files=10", "-C", "conf", "-E", "C=3", "-r", "core=0", "cmd");
-        assertThat(spec.environ()).extracting(EnvChange::name).containsExactly("A", "B", "C");
-        assertThat(spec.limits()).containsExactly(new ResourceLimit(LimitKind.FILES, 10),
-                new ResourceLimit(LimitKind.FILES, 20), new ResourceLimit(LimitKind.CORE, 0));
+        assertThat(spec.environ()).extracting(EnvChange::name).containsExactly("B", "A", "C");
+        assertThat(spec.limits()).containsExactly(new ResourceLimit(LimitKind.FILES, 20),
+                new ResourceLimit(LimitKind.FILES, 10), new ResourceLimit(LimitKind.CORE, 0));
     }
 
     @Test
-    void configFileSitsBetweenEnvironmentAndCommandLine() throws SpecException {
-        p.files.put("/etc/dmon/job.conf", "timeout 2m\npid-file conf.pid\ninterval 9\n");
-        JobSpec spec = p.specWithEnv("-t 1 -p env.pid -i 5 -I env.info",
+    void environmentSitsBetweenConfigFileAndCommandLine() throws SpecException {
+        p.files.put("/etc/dmon/job.conf", "timeout 2m\npid-file conf.pid\ninterval 9\nwrite-info conf.info\n");
+        JobSpec spec = p.specWithEnv("-t 1 -p env.pid -i 5",
                 "-C", "/etc/dmon/job.conf", "-i", "7", "cmd");
-        assertThat(spec.timeoutSeconds()).isEqualTo(120);
-        assertThat(spec.pidFile()).contains("conf.pid");
+        assertThat(spec.timeoutSeconds()).isEqualTo(1);
+        assertThat(spec.pidFile()).contains("env.pid");
         assertThat(spec.intervalSeconds()).isEqualTo(7);
-        assertThat(spec.infoFile()).contains("env.info");
+        assertThat(spec.infoFile()).contains("conf.info");
+    }
+
+    @Test
+    void environmentOverridesAnEnvironVariableOfTheConfigFile() throws SpecException {
+        p.files.put("conf", "environ X=conf\n");
+        JobSpec spec = p.specWithEnv("-E X=env", "-C", "conf", "cmd");
+        assertThat(spec.environ()).containsExactly(EnvChange.set("X", "conf"), EnvChange.set("X", "env"));
     }
 
     @Test
@@ -133,7 +140,25 @@ class JobSpecParserSourcesTest {
     }
 
     @Test
-    void environmentHelpWinsBeforeTheConfigFileIsRead() throws SpecException {
-        assertThat(p.parse("--help", "-C", "missing", "cmd").action()).isEqualTo(ParsedArgs.Action.HELP);
+    void theConfigFileIsReadBeforeTheEnvironmentAsksForHelp() throws SpecException {
+        assertThat(p.errorWithEnv("--help", "-C", "missing", "cmd"))
+                .isEqualTo("cannot read config file 'missing': No such file or directory");
+        p.files.put("c", "once");
+        assertThat(p.parse("--help", "-C", "c", "cmd").action()).isEqualTo(ParsedArgs.Action.HELP);
+    }
+
+    @Test
+    void limitsHelpWithAPrinterGoesOnToTheJobOrToTheNextProblem() throws SpecException {
+        List<String> printed = new java.util.ArrayList<>();
+        JobSpecParser parser = new JobSpecParser();
+        ParsedArgs parsed = parser.parse(null, List.of("-r", "help", "-n", "cmd"), p.reader, () -> printed.add("limits"));
+        assertThat(parsed.action()).isEqualTo(ParsedArgs.Action.RUN);
+        assertThat(parsed.spec().noDaemon()).isTrue();
+        assertThat(printed).containsExactly("limits");
+        p.files.put("c", "limit help");
+        SpecException e = org.assertj.core.api.Assertions.catchThrowableOfType(SpecException.class,
+                () -> parser.parse("-r help", List.of("-C", "c"), p.reader, () -> printed.add("again")));
+        assertThat(e).hasMessage("no command to run given");
+        assertThat(printed).containsExactly("limits", "again", "again");
     }
 }

@@ -50,8 +50,9 @@ public final class DlogArgs {
 
             Option values are the next word (-p TEXT, not -pTEXT or --prefix=TEXT); flags
             are not bundled (-t -b, not -tb); --no-FLAG turns a flag off (--no-buffered).
-            Options end at FILE or at '--'. The words of $DLOG_OPTIONS (shell-like) come
-            before the command line's; a later option overrides an earlier one.
+            Options end at FILE or at '--'; words after FILE are ignored. The words of
+            $DLOG_OPTIONS (shell-like) come before the command line's; a later option
+            overrides an earlier one.
 
             HUP syncs and closes FILE, reopened by name on the next line (rotation by
             rename). INT, TERM and the end of input write what was read, sync and exit 0.
@@ -73,7 +74,7 @@ public final class DlogArgs {
      *
      * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
      *     are not)
-     * @throws SpecException an unknown option, a missing value, a word after FILE: one line
+     * @throws SpecException an unknown option, a missing value: one line (words after FILE are ignored, as in DMon)
      */
     public static Optional<DlogArgs> parse(List<String> words) throws SpecException {
         DlogArgs args = new DlogArgs();
@@ -91,7 +92,7 @@ public final class DlogArgs {
                 default -> throw new IllegalStateException("no case for " + use.option());
             }
         }
-        args.file = scanner.operand("FILE");
+        args.file = scanner.operand();
         return Optional.of(args);
     }
 

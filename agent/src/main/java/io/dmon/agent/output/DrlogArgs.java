@@ -66,8 +66,9 @@ public final class DrlogArgs {
 
             Option values are the next word (-s 1m, not -s1m or --max-size=1m); flags are
             not bundled (-t -b, not -tb); --no-FLAG turns a flag off (--no-buffered).
-            Options end at DIR or at '--'. The words of $DRLOG_OPTIONS (shell-like) come
-            before the command line's; a later option overrides an earlier one.
+            Options end at DIR or at '--'; words after DIR are ignored. The words of
+            $DRLOG_OPTIONS (shell-like) come before the command line's; a later option
+            overrides an earlier one.
 
             HUP syncs and closes current, reopened on the next line. INT, TERM and the
             end of input write what was read, sync and exit 0. Bad options, or a DIR that
@@ -91,7 +92,7 @@ public final class DrlogArgs {
      *
      * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
      *     are not)
-     * @throws SpecException an unknown option, a missing value, a word after DIR: one line
+     * @throws SpecException an unknown option, a missing value: one line (words after DIR are ignored, as in DMon)
      */
     public static Optional<DrlogArgs> parse(List<String> words) throws SpecException {
         DrlogArgs args = new DrlogArgs();
@@ -111,7 +112,7 @@ public final class DrlogArgs {
                 default -> throw new IllegalStateException("no case for " + use.option());
             }
         }
-        args.dir = scanner.operand("DIR");
+        args.dir = scanner.operand();
         return Optional.of(args);
     }
 
@@ -121,7 +122,7 @@ public final class DrlogArgs {
             throw new SpecException("no log directory path was specified");
         }
         long size = maxSize == null ? DrlogOptions.DEFAULT_MAX_SIZE : SizeValue.parseBytes("-s", maxSize);
-        long time = maxTime == null ? DrlogOptions.DEFAULT_MAX_TIME : TimeValue.parseSecondsWithMonths("-T", maxTime);
+        long time = maxTime == null ? DrlogOptions.DEFAULT_MAX_TIME : TimeValue.parseSeconds("-T", maxTime);
         int files = maxFiles == null ? DrlogOptions.DEFAULT_MAX_FILES
                 : ToolArgs.nonNegative("-m", maxFiles, "number of files");
         Path path = ToolArgs.resolve(workDir, dir);

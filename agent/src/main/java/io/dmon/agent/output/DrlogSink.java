@@ -41,6 +41,7 @@ public final class DrlogSink extends WholeLineSink {
     private long size;
     /** Start of the current file's period, in epoch seconds; valid while it is open. */
     private long periodStart;
+    private boolean closed;
 
     public DrlogSink(DrlogOptions options) {
         this(options, Clock.systemUTC());
@@ -96,8 +97,18 @@ public final class DrlogSink extends WholeLineSink {
         rotated.forget();
     }
 
+    /**
+     * Syncs and closes {@code current}. At the first close, a {@code current} that is not open
+     * (no line came, or none since a HUP) is opened first, creating it and {@code .timestamp}
+     * when missing, as DMon's drlog does at its end.
+     */
     @Override
     public void close() throws IOException {
+        if (!closed && !current.isOpen()) {
+            closed = true;
+            open(Math.floorDiv(clock.millis(), 1000L), false);
+        }
+        closed = true;
         current.close(true);
     }
 

@@ -28,7 +28,9 @@ public final class DslogArgs {
             Command line options:
 
             -f, --facility FACILITY
-               Log facility: a syslog(3) name without LOG_, any case (default: daemon).
+               Log facility, any case (default: daemon), as in DMon: auth (LOG_AUTHPRIV),
+               cron, daemon, ftp, kern or kernel, local0 to local7, lpr, print or
+               printer, mail, news, user, uucp.
 
             -p, --priority PRIORITY
                Log priority: a syslog(3) name without LOG_, any case (default: warning).
@@ -48,8 +50,9 @@ public final class DslogArgs {
 
             Option values are the next word (-p info, not -pinfo or --priority=info); flags
             are not bundled (-c -e, not -ce); --no-FLAG turns a flag off (--no-console).
-            Options end at NAME or at '--'. The words of $DSLOG_OPTIONS (shell-like) come
-            before the command line's; a later option overrides an earlier one.
+            Options end at NAME or at '--'; words after NAME are ignored. The words of
+            $DSLOG_OPTIONS (shell-like) come before the command line's; a later option
+            overrides an earlier one.
 
             INT, TERM and the end of input send what was read and exit 0. Bad options or
             no NAME: one line, exit status 1.
@@ -70,7 +73,7 @@ public final class DslogArgs {
      *
      * @return the arguments, or empty when {@code -h}/{@code --help} was read (the words after it
      *     are not)
-     * @throws SpecException an unknown option, a missing value, a word after NAME: one line
+     * @throws SpecException an unknown option, a missing value: one line (words after NAME are ignored, as in DMon)
      */
     public static Optional<DslogArgs> parse(List<String> words) throws SpecException {
         DslogArgs args = new DslogArgs();
@@ -88,7 +91,7 @@ public final class DslogArgs {
                 default -> throw new IllegalStateException("no case for " + use.option());
             }
         }
-        args.name = scanner.operand("NAME");
+        args.name = scanner.operand();
         return Optional.of(args);
     }
 

@@ -14,10 +14,11 @@ public final class SyslogNames {
     /** DMon's default priority ({@code warning}). */
     public static final int DEFAULT_PRIORITY = 4;
 
-    // DMon's table, plus syslog(3)'s "authpriv" and "syslog". DMon maps "auth" to LOG_AUTHPRIV where it exists.
+    // DMon's table, name for name (no "authpriv", no "syslog": DMon refuses them). DMon maps "auth"
+    // to LOG_AUTHPRIV where it exists, as on Linux.
     private static final Map<String, Integer> FACILITIES = Map.ofEntries(
             Map.entry("kern", 0), Map.entry("kernel", 0), Map.entry("user", 1), Map.entry("mail", 2),
-            Map.entry("daemon", 3), Map.entry("auth", 10), Map.entry("authpriv", 10), Map.entry("syslog", 5),
+            Map.entry("daemon", 3), Map.entry("auth", 10),
             Map.entry("lpr", 6), Map.entry("print", 6), Map.entry("printer", 6), Map.entry("news", 7),
             Map.entry("uucp", 8), Map.entry("cron", 9), Map.entry("ftp", 11),
             Map.entry("local0", 16), Map.entry("local1", 17), Map.entry("local2", 18), Map.entry("local3", 19),

@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>{@code --} ends the options; any other word ({@code -} alone included) is the operand.</li>
  * </ul>
  *
- * <p>The tools take one operand (FILE, DIR, NAME) after the options: see {@link #operand}.
+ * <p>The tools take one operand (FILE, DIR, NAME) after the options and, as DMon's, ignore any
+ * word after it: see {@link #operand}.
  *
  * <p>Hand-written rather than picocli: dmon runs these tools in its own JVM, and picocli with
  * what its converters load (regex, reflection, java.time, java.sql) was 470 of the 1,236 classes
@@ -105,26 +106,14 @@ final class ToolOptionScanner {
 
     /**
      * The operand after the options, or null when there is none; call once {@link #next()} has
-     * returned null.
-     *
-     * @param name how the usage calls it ({@code FILE}), for messages
-     * @throws SpecException a second word after it, an option put after it among them
+     * returned null. Words after it are ignored, as DMon's tools ignore them ({@code dlog FILE
+     * EXTRA} logs to FILE).
      */
-    String operand(String name) throws SpecException {
+    String operand() {
         if (next >= words.size()) {
             return null;
         }
-        String operand = words.get(next);
-        if (next + 1 < words.size()) {
-            String extra = words.get(next + 1);
-            if (!endMarker && lookup(extra) != null) {
-                throw new SpecException("option " + extra + " after " + name + " '" + operand
-                        + "' (options go before " + name + ")");
-            }
-            throw new SpecException("unexpected word '" + extra + "' after " + name + " '" + operand
-                    + "' (there is one " + name + ")");
-        }
-        return operand;
+        return words.get(next);
     }
 
     /** The option {@code word} names, as a use with no value yet; null when it names none. */

@@ -7,29 +7,21 @@ import java.util.List;
 public record Credentials(int uid, int gid, int[] groups) {
 
     /**
-     * Resolves DMon's {@code user[:group[:group...]]} (names or numbers). Without groups the user's
-     * primary group and its supplementary groups apply (initgroups); with groups, the first is the
-     * primary group and all of them are the supplementary list.
+     * Resolves DMon's {@code user[:group[:group...]]} (names or numbers). The user, by name or by
+     * number, must be in the password database (as in DMon) and keeps its primary group there.
+     * Without groups its supplementary groups apply (initgroups); with groups, the listed ones are
+     * the supplementary list, as DMon's setgroups() makes them ("additional groups").
      *
      * @throws CredentialsException naming the unknown user or group, or a missing privilege
      */
     public static Credentials resolve(Posix posix, String user, List<String> groupNames) throws CredentialsException {
         int[] entry = isNumber(user) ? posix.lookupUser(Integer.parseInt(user)) : posix.lookupUser(user);
-        int uid;
-        int gid;
-        int[] groups;
-        if (entry != null) {
-            uid = entry[0];
-            gid = entry[1];
-            groups = Arrays.copyOfRange(entry, 2, entry.length);
-        } else if (isNumber(user)) {
-            // A bare number need not be in the password database; it then keeps its own number as group.
-            uid = Integer.parseInt(user);
-            gid = uid;
-            groups = new int[] {gid};
-        } else {
+        if (entry == null) {
             throw new CredentialsException("unknown user '" + user + "'");
         }
+        int uid = entry[0];
+        int gid = entry[1];
+        int[] groups = Arrays.copyOfRange(entry, 2, entry.length);
         if (!groupNames.isEmpty()) {
             groups = new int[groupNames.size()];
             for (int i = 0; i < groups.length; i++) {
@@ -40,7 +32,6 @@ public record Credentials(int uid, int gid, int[] groups) {
                 }
                 groups[i] = id;
             }
-            gid = groups[0];
         }
         Credentials creds = new Credentials(uid, gid, groups);
         int euid = posix.geteuid();

@@ -19,7 +19,8 @@ import java.util.List;
  * one of three ways:
  * <ul>
  * <li>nowhere special: without a log command it inherits dmon's stdout and stderr (a terminal
- *     with {@code -n}, /dev/null in daemon mode), as DMon's does;</li>
+ *     with {@code -n}, /dev/null in daemon mode), as DMon's does; with {@code -e} its stderr
+ *     goes where its stdout goes, as DMon's dup2(1, 2) makes it;</li>
  * <li>through a line pump into an in-process sink (our own dlog, drlog, dslog);</li>
  * <li>through a line pump into one long-lived pipe read by the log command, a separate process
  *     restarted on its own when it dies.</li>
@@ -74,7 +75,7 @@ public final class LocalJobProcesses implements JobProcesses {
      * log command, and where output goes.
      *
      * @param group          the command's process group (its own, unless a terminal's job control needs ours)
-     * @param stderrToOutput {@code -e}: stderr joins stdout on its way to the log command
+     * @param stderrToOutput {@code -e}: stderr joins stdout, on its way to the log command or without one
      */
     public record Plan(List<String> command, List<String> logCommand, List<String> env, String cwd,
                        Credentials cmdCredentials, Credentials logCredentials, long[] cmdLimits,
@@ -84,8 +85,8 @@ public final class LocalJobProcesses implements JobProcesses {
     @Override
     public ChildProcess startCommand(int run) throws IOException {
         if (sink == null) {
-            return spawner.spawn(new Launch(plan.command(), plan.env(), 0, 1, 2, plan.group(), plan.cwd(),
-                    plan.cmdCredentials(), plan.cmdLimits()));
+            return spawner.spawn(new Launch(plan.command(), plan.env(), 0, 1, plan.stderrToOutput() ? 1 : 2,
+                    plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
         }
         int[] out = posix.pipe();
         try {

@@ -111,7 +111,9 @@ public final class Supervisor {
 
     /**
      * Runs the job until it completes, fails or is stopped, then returns the exit status dmon should
-     * end with: the command's last exit code when it exited normally, 1 otherwise.
+     * end with, as DMon's: the exit code of the last run that ended before any stop when it exited
+     * normally, 1 when it did not (killed by a signal, its own or a timeout's); 0 when no run ended
+     * before the stop. The run a stop ends does not count.
      */
     public int run() throws InterruptedException {
         step(new SupervisorEvent.Begin(takeEarlyHolds()));
@@ -127,10 +129,10 @@ public final class Supervisor {
             }
         }
         processes.release();
-        if (current.lastStatus() < 0) {
-            return 1;
+        if (current.statusBeforeStop() < 0) {
+            return 0;
         }
-        ExitStatus last = new ExitStatus(current.lastStatus());
+        ExitStatus last = new ExitStatus(current.statusBeforeStop());
         return last.isExit() ? last.exitCode() : 1;
     }
 

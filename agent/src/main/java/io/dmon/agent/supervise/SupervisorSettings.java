@@ -15,6 +15,11 @@ public record SupervisorSettings(String commandName, String logCommandName, bool
                                  boolean logSigs, long stopGraceNanos, long drainMillis, long logDrainNanos) {
 
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * About 73 years: longer times (-t 1000y is valid) are cut to this, so that adding one to a
+     * {@code System.nanoTime()} reading cannot overflow.
+     */
+    private static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
 
     /** The same settings with another grace period for TERM'd processes. */
     public SupervisorSettings withStopGrace(long nanos) {
@@ -25,7 +30,11 @@ public record SupervisorSettings(String commandName, String logCommandName, bool
     public static SupervisorSettings of(JobSpec spec) {
         return new SupervisorSettings(spec.command().get(0),
                 spec.logCommand().isEmpty() ? "" : spec.logCommand().get(0), spec.once(), spec.maxRespawns(),
-                spec.intervalSeconds() * SECOND, spec.timeoutSeconds() * SECOND, spec.loadHigh(), spec.loadLow(),
+                nanos(spec.intervalSeconds()), nanos(spec.timeoutSeconds()), spec.loadHigh(), spec.loadLow(),
                 spec.cmdSigs(), spec.logSigs(), 10 * SECOND, 2_000, 5 * SECOND);
+    }
+
+    private static long nanos(long seconds) {
+        return seconds > LONGEST_NANOS / SECOND ? LONGEST_NANOS : seconds * SECOND;
     }
 }

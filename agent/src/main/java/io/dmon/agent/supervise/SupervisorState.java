@@ -12,11 +12,13 @@ import java.util.TreeSet;
  * @param holds         the pause reasons in force, sorted
  * @param run           the current or last run number, 0 before the first
  * @param lastStatus    raw wait status of the last run, -1 before any ended
+ * @param statusBeforeStop raw wait status of the last run that ended before a stop was asked for, -1 while none has
  * @param lastExecErrno the errno last reported for a command that could not execute
  * @param loadClosed    the load gate's hysteresis: closed since the load went over the high mark
  * @param cmd           the command's run while it has a process, else null
  */
 public record SupervisorState(JobState state, Phase phase, Set<String> holds, int run, int respawns, int lastStatus,
+                              int statusBeforeStop,
                               int lastExecErrno, boolean loadClosed, CommandRun cmd, LogCommand log) {
 
     /**
@@ -29,7 +31,7 @@ public record SupervisorState(JobState state, Phase phase, Set<String> holds, in
 
     /** A job before {@link Supervisor#run()}: nothing started, nothing held. */
     public static final SupervisorState INITIAL = new SupervisorState(JobState.STARTING, Phase.ACTIVE, Set.of(), 0, 0,
-            -1, 0, false, null, LogCommand.NONE);
+            -1, -1, 0, false, null, LogCommand.NONE);
 
     /** True once nothing is left to do: the job ended, its output closed, no process remains or is due. */
     public boolean finished() {
@@ -43,43 +45,47 @@ public record SupervisorState(JobState state, Phase phase, Set<String> holds, in
     }
 
     SupervisorState withState(JobState s) {
-        return new SupervisorState(s, phase, holds, run, respawns, lastStatus, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(s, phase, holds, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withPhase(Phase p) {
-        return new SupervisorState(state, p, holds, run, respawns, lastStatus, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(state, p, holds, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withHolds(Set<String> h) {
         Set<String> sorted = Collections.unmodifiableSortedSet(new TreeSet<>(h));
-        return new SupervisorState(state, phase, sorted, run, respawns, lastStatus, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(state, phase, sorted, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withRun(int r) {
-        return new SupervisorState(state, phase, holds, r, respawns, lastStatus, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(state, phase, holds, r, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withRespawns(int r) {
-        return new SupervisorState(state, phase, holds, run, r, lastStatus, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(state, phase, holds, run, r, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withLastStatus(int raw) {
-        return new SupervisorState(state, phase, holds, run, respawns, raw, lastExecErrno, loadClosed, cmd, log);
+        return new SupervisorState(state, phase, holds, run, respawns, raw, statusBeforeStop, lastExecErrno, loadClosed, cmd, log);
+    }
+
+    SupervisorState withStatusBeforeStop(int raw) {
+        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, raw, lastExecErrno, loadClosed, cmd, log);
     }
 
     SupervisorState withLastExecErrno(int errno) {
-        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, errno, loadClosed, cmd, log);
+        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, statusBeforeStop, errno, loadClosed, cmd, log);
     }
 
     SupervisorState withLoadClosed(boolean closed) {
-        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, lastExecErrno, closed, cmd, log);
+        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, closed, cmd, log);
     }
 
     SupervisorState withCmd(CommandRun c) {
-        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, lastExecErrno, loadClosed, c, log);
+        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, c, log);
     }
 
     SupervisorState withLog(LogCommand l) {
-        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, lastExecErrno, loadClosed, cmd, l);
+        return new SupervisorState(state, phase, holds, run, respawns, lastStatus, statusBeforeStop, lastExecErrno, loadClosed, cmd, l);
     }
 }

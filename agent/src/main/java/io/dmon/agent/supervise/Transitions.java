@@ -29,7 +29,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * event            state / condition                   actions
- * Begin            initial                             [read load], [start log], arm START now
+ * Begin            initial                             [read load], arm START now, [arm LOG_START now]
  * Fired START      ACTIVE, no holds                    start cmd run+1
  *                  ACTIVE, held                        state PAUSED
  * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START, state RUNNING,
@@ -140,10 +140,13 @@ public final class Transitions {
             if (settings.loadHigh() > 0) {
                 actions.add(new ReadLoad());
             }
-            if (hasLogProcess) {
-                actions.add(new StartLog());
-            }
             actions.add(new Arm(Timer.START, now));
+            if (hasLogProcess) {
+                // Due now too, but started after the command (timers fire in order): DMon's status
+                // file says "cmd start" before "log start".
+                s = s.withLog(s.log().due(true));
+                actions.add(new Arm(Timer.LOG_START, now));
+            }
         }
 
         void fired(Timer timer) {
@@ -232,6 +235,9 @@ public final class Transitions {
             }
             boolean stopping = s.phase() == Phase.STOPPING;
             s = s.withCmd(null).withLastStatus(status.raw());
+            if (!stopping) {
+                s = s.withStatusBeforeStop(status.raw());
+            }
             actions.add(new Disarm(Timer.CMD_KILL));
             actions.add(new Disarm(Timer.TIMEOUT));
             emit(Role.CMD, Kind.EXIT, c.proc().pid(), status.raw(), stopping);

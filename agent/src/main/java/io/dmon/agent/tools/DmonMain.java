@@ -12,6 +12,7 @@ import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
 import io.dmon.agent.supervise.SupervisorClock;
 import io.dmon.agent.supervise.SupervisorSettings;
+import io.dmon.spec.ConfigFileReader;
 import io.dmon.spec.DmonUsage;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.JobSpecParser;
@@ -65,17 +66,18 @@ public final class DmonMain {
         env.remove(Daemonizer.MARKER);
         ParsedArgs parsed;
         try {
-            parsed = new JobSpecParser().parse(env.get("DMON_OPTIONS"), List.of(args));
+            // As DMon: -r help prints the list where it is read, and dmon goes on to run the command.
+            parsed = new JobSpecParser().parse(env.get("DMON_OPTIONS"), List.of(args), ConfigFileReader.fileSystem(),
+                    () -> {
+                        System.out.print(DmonUsage.limitsHelp());
+                        System.out.flush();
+                    });
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
         }
         switch (parsed.action()) {
             case HELP -> {
                 System.out.print(DmonUsage.usage());
-                return 0;
-            }
-            case LIMITS_HELP -> {
-                System.out.print(DmonUsage.limitsHelp());
                 return 0;
             }
             default -> {

@@ -25,7 +25,7 @@ class ToolOptionScannerTest {
             String name = "-" + use.letter();
             seen.add(use.value() != null ? name + "=" + use.value() : use.on() ? name : name + "=off");
         }
-        String operand = scanner.operand("FILE");
+        String operand = scanner.operand();
         if (operand != null) {
             seen.add("FILE=" + operand);
         }
@@ -95,10 +95,14 @@ class ToolOptionScannerTest {
     @Test
     void optionsEndAtTheOperand() throws SpecException {
         assertThat(scan("-b", "f")).containsExactly("-b", "FILE=f");
-        assertRefused("option -t after FILE 'f' (options go before FILE)", "-b", "f", "-t");
-        assertRefused("option --prefix after FILE 'f' (options go before FILE)", "f", "--prefix", "x");
-        assertRefused("unexpected word 'g' after FILE 'f' (there is one FILE)", "f", "g");
-        assertRefused("unexpected word '-x' after FILE 'f' (there is one FILE)", "f", "-x");
+    }
+
+    @Test
+    void wordsAfterTheOperandAreIgnoredAsInDmon() throws SpecException {
+        assertThat(scan("-b", "f", "-t")).containsExactly("-b", "FILE=f");
+        assertThat(scan("f", "--prefix", "x")).containsExactly("FILE=f");
+        assertThat(scan("f", "g")).containsExactly("FILE=f");
+        assertThat(scan("--", "f", "-t")).containsExactly("FILE=f");
     }
 
     @Test
@@ -112,7 +116,6 @@ class ToolOptionScannerTest {
         assertThat(scan("--", "--")).containsExactly("FILE=--");
         assertThat(scan("-b", "--")).containsExactly("-b");
         assertThat(scan("--")).isEmpty();
-        assertRefused("unexpected word '-t' after FILE 'f' (there is one FILE)", "--", "f", "-t");
     }
 
     @Test

@@ -128,6 +128,30 @@ class LogToolsProcessTest {
     }
 
     @Test
+    void dlogIgnoresAWordAfterFileAsDmonDoes() throws Exception {
+        ToolProcess p = ToolProcess.start(dir, Map.of(), DlogCommand.class, "out.log", "extra");
+        p.write("kept\n");
+        p.closeInput();
+        assertThat(p.exitStatus()).isZero();
+        assertThat(read(dir.resolve("out.log"))).isEqualTo("kept\n");
+        assertThat(dir.resolve("extra")).doesNotExist();
+        assertThat(p.stderr()).isEmpty();
+    }
+
+    @Test
+    void drlogWithEmptyInputStillCreatesCurrentAndTheTimestamp() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        ToolProcess p = ToolProcess.start(dir, Map.of(), DrlogCommand.class, "logs");
+        p.closeInput();
+        assertThat(p.exitStatus()).isZero();
+        assertThat(p.stderr()).isEmpty();
+        assertThat(read(logs.resolve("current"))).isEmpty();
+        assertThat(Files.getPosixFilePermissions(logs.resolve("current")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(read(logs.resolve(".timestamp"))).matches("\\d+\n");
+    }
+
+    @Test
     void dslogReadsToTheEndAndExitsZero() throws Exception {
         ToolProcess p = ToolProcess.start(dir, Map.of("DSLOG_SOCKET", dir.resolve("no-logger").toString()),
                 DslogCommand.class, "-p", "info", "app");
@@ -161,6 +185,9 @@ class LogToolsProcessTest {
         assertRefused("dlog: cannot open '" + dir.resolve("nodir/f") + "': No such file or directory",
                 DlogCommand.class, "nodir/f");
         assertRefused("dslog: option -p: unknown priority 'shout'", DslogCommand.class, "-p", "shout", "x");
+        // DMon's facility table has no authpriv ("auth" is LOG_AUTHPRIV there) and no syslog.
+        assertRefused("dslog: option -f: unknown facility 'authpriv'", DslogCommand.class, "-f", "authpriv", "x");
+        assertRefused("dslog: option -f: unknown facility 'syslog'", DslogCommand.class, "-f", "syslog", "x");
         assertRefused("dslog: process name not specified", DslogCommand.class);
         assertRefused("dlog: cannot read from descriptor 987: No such file or directory", DlogCommand.class,
                 "-i", "987", "f");
