@@ -7,6 +7,7 @@ import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Spawner;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.ResourceLimit;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,9 +132,7 @@ public final class JobAssembly {
                                  boolean terminalJobControl, LoadSource load, LineSink uplink,
                                  JobEvent.Listener listener)
             throws IOException {
-        List<String> childEnv = new ArrayList<>(env.size());
-        env.forEach((k, v) -> childEnv.add(k + "=" + v));
-        var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), childEnv, workDir.toString(),
+        var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), Spawner.environment(env), workDir.toString(),
                 cmdUser, logUser, limits(spec.limits()),
                 terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP, spec.stderrRedir());
         var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
