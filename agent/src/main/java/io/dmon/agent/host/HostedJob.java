@@ -14,6 +14,7 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.Pause;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,10 @@ import java.util.function.Consumer;
  * <p>The desired state's pause and gates become holds on the live supervisor ({@link HoldPlan});
  * a new supervisor gets them before it starts anything, so a held job does not run. A pause
  * with a lease is ended here when the lease runs out ({@link PauseLease}), coordinator or not.
+ *
+ * <p>Nothing slow happens under the job's lock: record writes and listener calls are queued
+ * there ({@link #later}) and performed in order once it is released ({@link #settle}), by
+ * whichever thread finds the queue unclaimed; the others return at once.
  */
 final class HostedJob {
     private final String id;
@@ -51,6 +56,8 @@ final class HostedJob {
     private JobRecord record;
     private JobReport report;
     private String refusal = "";
+    private final ArrayDeque<Runnable> effects = new ArrayDeque<>();
+    private boolean settling;
 
     /**
      * @param record what a previous agent left of the job, or a fresh record
@@ -68,7 +75,8 @@ final class HostedJob {
         this.listener = listener;
         this.diagnostics = diagnostics;
         this.onGone = onGone;
-        this.lease = new PauseLease(id, state, leaseTimer, System::currentTimeMillis, diagnostics, this::leaseDue);
+        this.lease = new PauseLease(id, state, leaseTimer, System::currentTimeMillis, diagnostics, this::leaseDue,
+                this::later);
         this.report = idleReport(wantsRun() ? JobState.STARTING : idleState());
         this.thread = new Thread(this::loop, "dmon-job-" + id);
         thread.setDaemon(true);
@@ -82,26 +90,62 @@ final class HostedJob {
         synchronized (this) {
             applyHolds();
         }
+        settle();
         thread.start();
     }
 
     /** The new desired state ({@code null}: removed from the host); false when the job is already gone. */
-    synchronized boolean desire(Job job) {
-        if (gone) {
-            return false;
+    boolean desire(Job job) {
+        synchronized (this) {
+            if (gone) {
+                return false;
+            }
+            desired = job;
+            applyHolds();
+            stopIfUnwanted();
+            notifyAll();
         }
-        desired = job;
-        applyHolds();
-        stopIfUnwanted();
-        notifyAll();
+        settle();
         return true;
     }
 
     /** The agent is stopping: stop the job (TERM, grace, KILL) and end the thread. */
-    synchronized void shutdown() {
-        closing = true;
-        stopIfUnwanted();
-        notifyAll();
+    void shutdown() {
+        synchronized (this) {
+            closing = true;
+            stopIfUnwanted();
+            notifyAll();
+        }
+        settle();
+    }
+
+    /** Queues a write or a listener call until the lock is released (guarded). */
+    private void later(Runnable effect) {
+        effects.add(effect);
+    }
+
+    /**
+     * Performs the queued effects in order, outside the lock; call after every guarded section.
+     * When another thread is at it already, returns at once: that thread takes these too.
+     */
+    private void settle() {
+        synchronized (this) {
+            if (settling) {
+                return;
+            }
+            settling = true;
+        }
+        for (;;) {
+            Runnable next;
+            synchronized (this) {
+                next = effects.poll();
+                if (next == null) {
+                    settling = false;
+                    return;
+                }
+            }
+            next.run();
+        }
     }
 
     /** Waits for the thread to end; false when it did not in time. */
@@ -135,13 +179,26 @@ final class HostedJob {
                 synchronized (this) {
                     while (!closing && desired != null && !wantsRun()) {
                         publishIdle(idleState());
+                        if (!effects.isEmpty()) {
+                            break;
+                        }
                         wait();
                     }
-                    if (closing || desired == null) {
-                        break;
-                    }
                     job = desired;
-                    stopCause = "";
+                    if (closing || job == null || !wantsRun()) {
+                        job = null;
+                    } else {
+                        stopCause = "";
+                    }
+                }
+                settle();
+                if (job == null) {
+                    synchronized (this) {
+                        if (closing || desired == null) {
+                            break;
+                        }
+                    }
+                    continue;
                 }
                 runGeneration(job);
             }
@@ -152,6 +209,7 @@ final class HostedJob {
                 gone = true;
                 lease.cancel();
             }
+            settle();
             onGone.accept(this);
         }
     }
@@ -162,6 +220,7 @@ final class HostedJob {
             save(record.starting(job.getGeneration()));
             events = new RunListener(job.getGeneration(), record.run(), record.restarts());
         }
+        settle();
         JobLauncher.Launched launched;
         try {
             launched = launcher.launch(job, events.runBase, events);
@@ -178,6 +237,7 @@ final class HostedJob {
             applyHolds();
             stopIfUnwanted();
         }
+        settle();
         try {
             supervisor.run();
         } finally {
@@ -191,6 +251,7 @@ final class HostedJob {
                 current = null;
                 save(record.ended(end == JobState.COMPLETED || end == JobState.FAILED ? end : null));
             }
+            settle();
         }
     }
 
@@ -200,16 +261,15 @@ final class HostedJob {
      */
     private void notStarted(JobState state, String why) {
         diagnostics.accept("job " + id + (state == JobState.REFUSED ? ": refused: " : ": cannot start: ") + why);
-        HostEvent event;
-        JobReport ended;
         synchronized (this) {
             refusal = state == JobState.REFUSED ? why : "";
             save(record.ended(state));
-            ended = publishIdle(state);
-            event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), state, false),
+            JobReport ended = publishIdle(state);
+            HostEvent event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), state, false),
                     ended.updatedUnixMs(), why);
+            later(() -> listener.event(event));
         }
-        listener.event(event);
+        settle();
     }
 
     /**
@@ -226,7 +286,7 @@ final class HostedJob {
                 holdsOf(report.snapshot()), report.refusal());
         if (!r.holds().equals(report.holds())) {
             report = r;
-            listener.status(r);
+            later(() -> listener.status(r));
         }
     }
 
@@ -242,10 +302,12 @@ final class HostedJob {
             }
             JobSnapshot s = report.snapshot();
             // Said before the release is sent, so the event comes before the job's RESUME.
-            listener.event(new HostEvent(id, new JobEvent(Role.CMD, Kind.LEASE_EXPIRED, s.pid(), 0, s.run(), s.state(),
-                    false), System.currentTimeMillis(), PauseLease.endedCause(ended)));
+            HostEvent expired = new HostEvent(id, new JobEvent(Role.CMD, Kind.LEASE_EXPIRED, s.pid(), 0, s.run(),
+                    s.state(), false), System.currentTimeMillis(), PauseLease.endedCause(ended));
+            later(() -> listener.event(expired));
             applyHolds();
         }
+        settle();
     }
 
     /** The holds to report with {@code s}: none for a job not meant to run (guarded). */
@@ -289,7 +351,7 @@ final class HostedJob {
         if (!r.snapshot().equals(report.snapshot()) || r.generation() != report.generation()
                 || !r.holds().equals(report.holds()) || !r.refusal().equals(report.refusal())) {
             report = r;
-            listener.status(r);
+            later(() -> listener.status(r));
         }
         return report;
     }
@@ -302,13 +364,16 @@ final class HostedJob {
                 idle == JobState.REFUSED ? refusal : "");
     }
 
+    /** Takes the new record now and writes it once the lock is released (guarded). */
     private void save(JobRecord r) {
         record = r;
-        try {
-            state.writeRecord(r);
-        } catch (IOException e) {
-            diagnostics.accept("job " + id + ": cannot save its runtime record: " + e.getMessage());
-        }
+        later(() -> {
+            try {
+                state.writeRecord(r);
+            } catch (IOException e) {
+                diagnostics.accept("job " + id + ": cannot save its runtime record: " + e.getMessage());
+            }
+        });
     }
 
     /** Renumbers one supervisor's events over the job's life, records its processes, passes them on. */
@@ -333,31 +398,32 @@ final class HostedJob {
                     s.runStartedAtMs(), s.startTime(), s.lastStatus(), s.holds());
             JobEvent event = new JobEvent(e.role(), e.kind(), e.pid(), e.value(), runBase + e.run(), e.state(),
                     e.afterStop());
-            JobReport r;
-            String cause;
+            // Not reaped yet (its waiter starts after this event), so the pid is still this process.
+            long logStartTime = e.kind() == Kind.START && e.role() == Role.LOG
+                    ? ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L) : 0;
             synchronized (HostedJob.this) {
-                track(e, shown);
-                r = new JobReport(id, generation, shown, now, holdsOf(shown), "");
+                track(e, shown, logStartTime);
+                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "");
                 report = r;
-                cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
+                String cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)
                         : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause : "";
                 lastHolds = s.holds();
+                if (e.kind() != Kind.HOLD) {
+                    later(() -> listener.event(new HostEvent(id, event, now, cause)));
+                }
+                later(() -> listener.status(r));
             }
-            if (e.kind() != Kind.HOLD) {
-                listener.event(new HostEvent(id, event, now, cause));
-            }
-            listener.status(r);
+            settle();
         }
 
         /** Keeps the processes in the runtime record, so a restarted agent can find its orphans (guarded). */
-        private void track(JobEvent e, JobSnapshot shown) {
+        private void track(JobEvent e, JobSnapshot shown, long logStartTime) {
             if (e.kind() == Kind.START && e.role() == Role.CMD) {
                 save(record.withCommand(e.pid(), shown.startTime())
                         .withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
             } else if (e.kind() == Kind.START) {
-                // Not reaped yet (its waiter starts after this event), so the pid is still this process.
-                save(record.withLog(e.pid(), ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L)));
+                save(record.withLog(e.pid(), logStartTime));
             } else if (e.kind() == Kind.EXIT && e.role() == Role.CMD) {
                 save(record.withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
             }

@@ -1,24 +1,23 @@
 package io.dmon.agent.host;
 
-import io.dmon.agent.load.LoadAvgFile;
-import io.dmon.agent.output.InProcessLogTools;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
-import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.StateDir;
+import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.supervise.JobAssembly;
 import io.dmon.agent.supervise.JobEvent;
-import io.dmon.agent.supervise.LocalJob;
+import io.dmon.agent.supervise.JobSetupException;
 import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
+import io.dmon.agent.supervise.SupervisorClock;
 import io.dmon.agent.supervise.SupervisorSettings;
 import io.dmon.proto.v1.Job;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.SpecException;
 import io.dmon.wire.JobSpecMapper;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -27,13 +26,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Builds the supervisor of one hosted job the way {@code dmon} builds its own
- * ({@link LocalJob#create}): the same environment rules ({@code -E} over the agent's
- * environment), load source ({@code DMON_LOADAVG_FILE}), credentials, limits, status file and
- * in-process log tools, plus the job's spool as the uplink.
+ * Builds the supervisor of one hosted job with the {@link JobAssembly} {@code dmon} uses: the
+ * same environment rules ({@code -E} over the agent's environment), load source
+ * ({@code DMON_LOADAVG_FILE}, one reading shared by the host's jobs), credentials, limits, status
+ * file and in-process log tools; here the work directory is the job's folder in the state
+ * directory, and the job's spool is the uplink.
  */
 public final class JobLauncher {
-    private final Posix posix;
+    private final JobAssembly assembly;
     private final StateDir state;
     private final Map<String, String> env;
     private final SpoolSet spools;
@@ -47,7 +47,7 @@ public final class JobLauncher {
      */
     public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace,
                        RunAsPolicy runAs) {
-        this.posix = posix;
+        this.assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
         this.runAs = runAs;
         this.state = state;
         this.env = Map.copyOf(env);
@@ -77,9 +77,9 @@ public final class JobLauncher {
         Credentials cmdUser;
         Credentials logUser;
         try {
-            cmdUser = LocalJob.credentials(posix, spec.cmdUser(), "-u");
-            logUser = LocalJob.credentials(posix, spec.logUser(), "-U");
-        } catch (CredentialsException e) {
+            cmdUser = assembly.credentials(spec.cmdUser(), "-u");
+            logUser = assembly.credentials(spec.logUser(), "-U");
+        } catch (JobSetupException e) {
             throw new LaunchException(e.getMessage());
         }
         var refusal = runAs.refusal(cmdUser, spec.cmdUser().map(u -> u.user()).orElse(null),
@@ -87,17 +87,13 @@ public final class JobLauncher {
         if (refusal.isPresent()) {
             throw LaunchException.refusal(refusal.get());
         }
-        Map<String, String> jobEnv = LocalJob.environment(env, spec);
-        Path workDir = workDir(job.getId(), spec);
+        Map<String, String> jobEnv = JobAssembly.environment(env, spec);
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {
-            if (spec.infoFile().isPresent()) {
-                statusFile = openStatusFile(workDir.resolve(spec.infoFile().get()), spec.infoFile().get());
-            }
-            if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
-                inProcess = InProcessLogTools.open(spec.logCommand(), workDir, jobEnv).orElse(null);
-            }
+            Path workDir = JobAssembly.workDir(home(job.getId()), spec);
+            statusFile = JobAssembly.openStatusFile(workDir, spec);
+            inProcess = assembly.inProcessSink(spec, workDir, jobEnv);
             JobEvent.Listener events = listener;
             if (statusFile != null) {
                 StatusFileWriter lines = new StatusFileWriter(statusFile);
@@ -106,42 +102,26 @@ public final class JobLauncher {
                     listener.onEvent(e);
                 };
             }
-            Supervisor supervisor = LocalJob.create(posix, spec,
+            Supervisor supervisor = assembly.supervisor(spec,
                     SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
-                    inProcess, false, LoadAvgFile.fromEnvironment(jobEnv), spools.sink(job.getId(), runBase), events);
+                    inProcess, false, assembly.loadSource(jobEnv), spools.sink(job.getId(), runBase), events);
             return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
-        } catch (SpecException | IOException e) {
+        } catch (JobSetupException | IOException e) {
             closeQuietly(statusFile);
             closeQuietly(inProcess);
             throw new LaunchException(e.getMessage());
         }
     }
 
-    /** {@code STATE/jobs/NAME/} (created), or -W: absolute, or relative to that folder, and existing. */
-    private Path workDir(String jobId, JobSpec spec) throws LaunchException {
+    /** {@code STATE/jobs/NAME/}, created: the work directory, and what -W is relative to. */
+    private Path home(String jobId) throws LaunchException {
         Path home = state.jobDir(jobId);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new LaunchException("cannot create the work directory " + home + ": " + e.getMessage());
         }
-        if (spec.workDir().isEmpty()) {
-            return home;
-        }
-        Path dir = home.resolve(spec.workDir().get()).normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new LaunchException("cannot use '" + spec.workDir().get() + "' as work directory: "
-                    + (Files.exists(dir) ? "Not a directory" : "No such file or directory"));
-        }
-        return dir;
-    }
-
-    private static OutputStream openStatusFile(Path file, String asGiven) throws LaunchException {
-        try {
-            return new FileOutputStream(file.toFile(), true);
-        } catch (IOException e) {
-            throw new LaunchException("cannot open '" + asGiven + "' for writing: " + e.getMessage());
-        }
+        return home;
     }
 
     private static void closeQuietly(Closeable c) {

@@ -4,10 +4,6 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.state.JobRecord;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +39,7 @@ public final class OrphanReaper {
 
     /** Reaps the orphans of {@code records}; returns how many processes were found. */
     public int reap(Collection<JobRecord> records) throws InterruptedException {
-        List<ProcStat> all = scan();
+        List<ProcStat> all = ProcStat.all();
         List<Leader> found = new ArrayList<>();
         for (JobRecord r : records) {
             find(r.jobId(), r.pid(), r.startTime(), all).ifPresent(found::add);
@@ -130,19 +126,4 @@ public final class OrphanReaper {
         return true;
     }
 
-    private static List<ProcStat> scan() {
-        List<ProcStat> all = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), p -> isNumber(p.getFileName().toString()))) {
-            for (Path d : dirs) {
-                ProcStat.read(Integer.parseInt(d.getFileName().toString())).ifPresent(all::add);
-            }
-        } catch (IOException e) {
-            // Without a listing only recorded leaders can be found; ProcStat.read still checks each.
-        }
-        return all;
-    }
-
-    private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
-    }
 }

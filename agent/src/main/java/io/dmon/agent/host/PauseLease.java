@@ -17,7 +17,9 @@ import java.util.function.LongSupplier;
  * agent first saw that pause id, by the agent's own clock: the first sighting is saved in the
  * state directory, so neither an agent restart nor the same pause sent again extends the lease
  * or brings back one that ended. A timer calls back at the lease's end; the owner then calls
- * {@link #expire}. Not thread-safe: the owner guards it.
+ * {@link #expire}. Not thread-safe: the owner guards it. It touches no disk under the owner's
+ * guard: the saved record is read once, when the lease is made, and writes go to the owner's
+ * {@code writes}, which performs them in order once its guard is released.
  */
 final class PauseLease {
     private final String jobId;
@@ -26,20 +28,29 @@ final class PauseLease {
     private final LongSupplier wallClock;
     private final Consumer<String> diagnostics;
     private final Runnable onDue;
+    private final Consumer<Runnable> writes;
+    private final PauseRecord stored;
 
     private Pause current;
     private PauseRecord record;
     private ScheduledFuture<?> due;
 
-    /** @param onDue called on the timer's thread when the lease may have ended */
+    /**
+     * Reads what a previous agent saved of the job's pause (call it outside any guard).
+     *
+     * @param onDue  called on the timer's thread when the lease may have ended
+     * @param writes performs a record write later, in order, outside the owner's guard
+     */
     PauseLease(String jobId, StateDir state, ScheduledExecutorService timer, LongSupplier wallClock,
-               Consumer<String> diagnostics, Runnable onDue) {
+               Consumer<String> diagnostics, Runnable onDue, Consumer<Runnable> writes) {
         this.jobId = jobId;
         this.state = state;
         this.timer = timer;
         this.wallClock = wallClock;
         this.diagnostics = diagnostics;
         this.onDue = onDue;
+        this.writes = writes;
+        this.stored = state.readPause(jobId).orElse(null);
     }
 
     /** The job's pause from its desired state, null when it has none. */
@@ -52,7 +63,9 @@ final class PauseLease {
         long now = wallClock.getAsLong();
         if (record == null || !record.pauseId().equals(pause.getId())) {
             cancel();
-            record = state.readPause(jobId).filter(r -> r.pauseId().equals(pause.getId())).orElse(null);
+            // Only this lease writes the job's pause record: what it read at the start is still on disk
+            // unless it wrote since, and then that is in record already.
+            record = stored != null && stored.pauseId().equals(pause.getId()) ? stored : null;
             if (record == null) {
                 record = new PauseRecord(jobId, pause.getId(), now,
                         pause.getLeaseMs() > 0 ? now + pause.getLeaseMs() : 0, false);
@@ -122,10 +135,13 @@ final class PauseLease {
     }
 
     private void save() {
-        try {
-            state.writePause(record);
-        } catch (IOException e) {
-            diagnostics.accept("job " + jobId + ": cannot save its pause record: " + e.getMessage());
-        }
+        PauseRecord r = record;
+        writes.accept(() -> {
+            try {
+                state.writePause(r);
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot save its pause record: " + e.getMessage());
+            }
+        });
     }
 }

@@ -2,8 +2,11 @@ package io.dmon.agent.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +14,24 @@ import java.util.Optional;
  * boot) together with the pid names a process uniquely: a reused pid has another start time.
  */
 public record ProcStat(int pid, char state, int ppid, int pgrp, int session, long startTime) {
+
+    /** Every process /proc lists now; empty when it cannot be listed ({@link #read} still checks one pid). */
+    public static List<ProcStat> all() {
+        List<ProcStat> all = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"),
+                p -> isNumber(p.getFileName().toString()))) {
+            for (Path d : dirs) {
+                read(Integer.parseInt(d.getFileName().toString())).ifPresent(all::add);
+            }
+        } catch (IOException e) {
+            // Without a listing only known pids can be found.
+        }
+        return all;
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    }
 
     public static Optional<ProcStat> read(int pid) {
         return read(Path.of("/proc", Integer.toString(pid), "stat"), pid);

@@ -28,7 +28,7 @@ public final class Spawner {
         return new ChildProcess(posix, pid, start, launch.group() != Posix.Group.INHERIT, execErrno);
     }
 
-    /** The environment of this JVM with DMon's -E changes applied, as NAME=VALUE words. */
+    /** An environment (a job's, -E already applied) as the NAME=VALUE words a launch takes. */
     public static List<String> environment(java.util.Map<String, String> base) {
         List<String> env = new ArrayList<>(base.size());
         base.forEach((k, v) -> env.add(k + "=" + v));

@@ -1,28 +1,33 @@
 package io.dmon.agent.supervise;
 
-import io.dmon.agent.load.LoadGate;
 import io.dmon.agent.load.LoadSource;
 import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.ExitStatus;
+import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.PosixException;
 import io.dmon.agent.process.Signals;
-import io.dmon.agent.supervise.JobEvent.Kind;
 import io.dmon.agent.supervise.JobEvent.Role;
+import io.dmon.agent.supervise.SupervisorEvent.Timer;
 import java.io.IOException;
-import java.util.Collections;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
- * Supervises one job: its command and optional log command. One thread ({@link #run()}) owns all
- * state and takes one message at a time from a queue; process exits, signals and operator
- * requests arrive as messages, timers as the queue's poll timeout. Every transition happens in
- * {@link #handle} or the timer section of the loop, nowhere else.
+ * Supervises one job: its command and optional log command. The rules are {@link Transitions}, a
+ * pure function of state and event; this class only drives it. One thread ({@link #run()}) owns
+ * the state and takes one event at a time: requests and process exits from a queue, timers when
+ * due. It performs the actions each step asks for and feeds their results (a start, a load
+ * reading) back as events before taking the next one from the queue. Nothing it does waits for
+ * long: a process's exit is awaited on a thread of its own, and so is the end of its output.
  *
- * <p>Pausing is a set of holds (the local load gate, later operators and fleet gates): the job is
+ * <p>Pausing is a set of holds (the local load gate, operators and fleet gates): the job is
  * paused while any hold remains. A paused job's whole process group is stopped; a run due while
  * a hold remains does not start until the holds are gone (DMon would start it and leave it
  * running under high load while believing it paused).
@@ -30,65 +35,43 @@ import java.util.function.LongSupplier;
 public final class Supervisor {
     /** The hold name of dmon's own -L/-l gate. */
     public static final String LOAD_HOLD = "load";
-    private static final long SECOND = 1_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
-    private static final int MAX_DRAIN_RESTARTS = 10;
-    private static final long TERMINAL_SETTLE_NANOS = 200_000_000L;
+    private static final long MAX_WAIT_NANOS = 3_600 * Transitions.SECOND;
 
     private final SupervisorSettings settings;
     private final JobProcesses processes;
-    private final RestartPolicy policy;
+    private final Transitions rules;
     private final LoadSource loadSource;
-    private final LoadGate loadGate;
     private final JobEvent.Listener listener;
-    private final LongSupplier clock;
+    private final SupervisorClock clock;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
 
-    private volatile JobState state = JobState.STARTING;
-    private final Set<String> holds = new TreeSet<>();
-    private ChildProcess cmd;
-    private int run;
-    private int respawns;
-    private long runStartedAt;
-    private long runStartedAtMs;
-    private long pausedSince = -1;
-    private long pausedTotal;
-    private boolean timedOut;
-    private long startDueAt = NEVER;
-    private long cmdKillAt = NEVER;
-    private long nextLoadSampleAt = NEVER;
-    private ExitStatus lastStatus;
-    /** The status of the last run that ended before a stop was asked for; null while none has. */
-    private ExitStatus statusBeforeStop;
-    private boolean stopping;
-    private JobState finalState;
-    private ChildProcess log;
-    private long logStartedAt;
-    private long logStartDueAt = NEVER;
-    private long logKillAt = NEVER;
-    private long logTermAt = NEVER;
-    private boolean logStopping;
-    private int drainRestarts;
-    private boolean outputClosed;
-    private int lastExecErrno;
-    private int lastLogExecErrno;
+    // Owned by the thread in run().
+    private SupervisorState current = SupervisorState.INITIAL;
+    private final Map<Timer, Long> timers = new EnumMap<>(Timer.class);
+    private final Map<Long, ChildProcess> children = new HashMap<>();
+    private final ArrayDeque<SupervisorEvent> results = new ArrayDeque<>();
+    private long serials;
 
+    private volatile JobSnapshot snapshot = SupervisorState.INITIAL.snapshot();
+
+    /**
+     * @param loadSource where the load gate reads the load (used only with -L)
+     * @param listener   receives every event on the supervisor's thread
+     */
     public Supervisor(SupervisorSettings settings, JobProcesses processes, LoadSource loadSource,
-                      JobEvent.Listener listener, LongSupplier nanoClock) {
+                      JobEvent.Listener listener, SupervisorClock clock) {
         this.settings = settings;
         this.processes = processes;
-        this.policy = new RestartPolicy(settings.once(), settings.maxRespawns(), settings.intervalNanos());
+        this.rules = new Transitions(settings, processes.hasLogProcess());
         this.loadSource = loadSource;
-        this.loadGate = settings.loadHigh() > 0 ? new LoadGate(settings.loadHigh(), settings.loadLow()) : null;
         this.listener = listener;
-        this.clock = nanoClock;
+        this.clock = clock;
     }
-
-    private volatile JobSnapshot snapshot = new JobSnapshot(JobState.STARTING, 0, 0, 0, 0, 0, -1, Set.of());
 
     /** The job's state, readable from any thread. */
     public JobState state() {
-        return state;
+        return snapshot.state();
     }
 
     /** The job's state, process and counters, readable from any thread. */
@@ -98,7 +81,7 @@ public final class Supervisor {
 
     /** Asks for a graceful stop (TERM, then KILL after the grace period); any thread. */
     public void requestStop() {
-        inbox.add(new Message.Stop());
+        inbox.add(new Message.Event(new SupervisorEvent.Stop()));
     }
 
     /** A signal dmon itself received; forwarded per -s/-S, TERM and INT stop. Any thread. */
@@ -106,7 +89,7 @@ public final class Supervisor {
         if (signal == Signals.TERM || signal == Signals.INT) {
             requestStop();
         } else {
-            inbox.add(new Message.Forward(signal));
+            inbox.add(new Message.Event(new SupervisorEvent.Forward(signal)));
         }
     }
 
@@ -115,7 +98,7 @@ public final class Supervisor {
      * signal to the job (dmon's own signals go through {@link #signalReceived}). Any thread.
      */
     public void signalCommand(int signal) {
-        inbox.add(new Message.SignalCommand(signal));
+        inbox.add(new Message.Event(new SupervisorEvent.SignalCommand(signal)));
     }
 
     /**
@@ -123,7 +106,7 @@ public final class Supervisor {
      * are in force before it starts anything: a job held from the start spawns nothing (PAUSED).
      */
     public void setHold(String reason, boolean held) {
-        inbox.add(new Message.Hold(reason, held));
+        inbox.add(new Message.Event(new SupervisorEvent.Hold(reason, held)));
     }
 
     /**
@@ -133,40 +116,30 @@ public final class Supervisor {
      * before the stop. The run a stop ends does not count.
      */
     public int run() throws InterruptedException {
-        takeEarlyHolds();
-        long now = clock.getAsLong();
-        if (loadGate != null) {
-            nextLoadSampleAt = now;
-            sampleLoad(now);
-        }
-        if (processes.hasLogProcess()) {
-            // Due now, started after the command in the same pass of the timers: DMon's status
-            // file says "cmd start" before "log start".
-            logStartDueAt = now;
-        }
-        startDueAt = now;
-        while (!finished()) {
-            now = clock.getAsLong();
-            runTimers(now);
-            if (finished()) {
+        step(new SupervisorEvent.Begin(takeEarlyHolds()));
+        while (!current.finished()) {
+            fireDueTimers();
+            if (current.finished()) {
                 break;
             }
-            long wait = nextDeadline() - clock.getAsLong();
-            Message m = wait <= 0 ? inbox.poll() : inbox.poll(Math.min(wait, 3_600 * SECOND), TimeUnit.NANOSECONDS);
+            long wait = Math.min(nextDeadline() - clock.nanoTime(), MAX_WAIT_NANOS);
+            Message m = wait <= 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
             if (m != null) {
-                handle(m, clock.getAsLong());
+                step(event(m));
             }
         }
         processes.release();
-        if (statusBeforeStop == null) {
+        if (current.statusBeforeStop() < 0) {
             return 0;
         }
-        return statusBeforeStop.isExit() ? statusBeforeStop.exitCode() : 1;
+        ExitStatus last = new ExitStatus(current.statusBeforeStop());
+        return last.isExit() ? last.exitCode() : 1;
     }
 
     /** The holds queued before the loop ran, so that the first start already obeys them. */
-    private void takeEarlyHolds() {
-        while (inbox.peek() instanceof Message.Hold h) {
+    private Set<String> takeEarlyHolds() {
+        Set<String> holds = new TreeSet<>();
+        while (inbox.peek() instanceof Message.Event m && m.event() instanceof SupervisorEvent.Hold h) {
             inbox.poll();
             if (h.held()) {
                 holds.add(h.reason());
@@ -174,312 +147,134 @@ public final class Supervisor {
                 holds.remove(h.reason());
             }
         }
-    }
-
-    private boolean finished() {
-        return finalState != null && cmd == null && log == null && logStartDueAt == NEVER && outputClosed;
+        return holds;
     }
 
     private long nextDeadline() {
-        long d = NEVER;
-        d = Math.min(d, startDueAt);
-        d = Math.min(d, cmdKillAt);
-        d = Math.min(d, timeoutAt());
-        d = Math.min(d, nextLoadSampleAt);
-        d = Math.min(d, logStartDueAt);
-        d = Math.min(d, logKillAt);
-        d = Math.min(d, logTermAt);
-        return d;
+        return timers.values().stream().mapToLong(Long::longValue).min().orElse(NEVER);
     }
 
-    private long timeoutAt() {
-        if (settings.timeoutNanos() <= 0 || cmd == null || timedOut || stopping || pausedSince >= 0) {
-            return NEVER;
+    /** Fires every timer that is due, in {@link Timer} order, each as one event. */
+    private void fireDueTimers() {
+        for (Timer t : Timer.values()) {
+            Long at = timers.get(t);
+            if (at != null && at <= clock.nanoTime()) {
+                timers.remove(t);
+                step(new SupervisorEvent.Fired(t));
+            }
         }
-        return runStartedAt + pausedTotal + settings.timeoutNanos();
     }
 
-    private void runTimers(long now) {
-        if (now >= nextLoadSampleAt) {
-            sampleLoad(now);
+    /** A message from the queue as an event, with the facts the rules need gathered now. */
+    private SupervisorEvent event(Message m) {
+        if (m instanceof Message.Exited e && e.role() == Role.LOG) {
+            return new SupervisorEvent.LogExited(e.serial(), e.status(), processes.logInputPending());
+        } else if (m instanceof Message.Exited e) {
+            return new SupervisorEvent.CmdExited(e.serial(), e.status());
+        } else if (m instanceof Message.Drained) {
+            return new SupervisorEvent.OutputDrained(processes.logInputPending());
         }
-        if (now >= startDueAt) {
-            startDueAt = NEVER;
-            if (!stopping && finalState == null) {
-                if (holds.isEmpty()) {
-                    startRun(now);
+        return ((Message.Event) m).event();
+    }
+
+    /** Applies one event, performs its actions, then the events those produced, in order. */
+    private void step(SupervisorEvent first) {
+        results.add(first);
+        SupervisorEvent e;
+        while ((e = results.poll()) != null) {
+            Transitions.Step next = rules.apply(current, e, clock.nanoTime());
+            current = next.state();
+            for (SupervisorAction a : next.actions()) {
+                perform(a);
+            }
+            if (e instanceof SupervisorEvent.CmdExited x) {
+                children.remove(x.serial());
+            } else if (e instanceof SupervisorEvent.LogExited x) {
+                children.remove(x.serial());
+            }
+        }
+    }
+
+    private void perform(SupervisorAction action) {
+        if (action instanceof SupervisorAction.Emit e) {
+            snapshot = e.snapshot();
+            listener.onEvent(e.event());
+        } else if (action instanceof SupervisorAction.Signal s) {
+            ChildProcess child = children.get(s.proc().serial());
+            if (child != null) {
+                if (s.group()) {
+                    child.signalGroup(s.signal());
                 } else {
-                    transition(JobState.PAUSED, 0);
+                    child.signal(s.signal());
                 }
             }
-        }
-        if (now >= timeoutAt()) {
-            timedOut = true;
-            emit(Role.CMD, Kind.TIMEOUT, cmd.pid(), 0, false);
-            terminate(cmd);
-            cmdKillAt = now + settings.stopGraceNanos();
-        }
-        if (now >= cmdKillAt) {
-            cmdKillAt = NEVER;
-            if (cmd != null) {
-                cmd.signalGroup(Signals.KILL);
-            }
-        }
-        if (now >= logStartDueAt) {
-            logStartDueAt = NEVER;
-            startLog(now);
-            if (logStopping && log != null) {
-                logTermAt = now + settings.logDrainNanos();
-            }
-        }
-        if (now >= logTermAt) {
-            logTermAt = NEVER;
-            if (log != null) {
-                terminate(log);
-                logKillAt = now + settings.stopGraceNanos();
-            }
-        }
-        if (now >= logKillAt) {
-            logKillAt = NEVER;
-            if (log != null) {
-                log.signalGroup(Signals.KILL);
-            }
+        } else if (action instanceof SupervisorAction.Arm a) {
+            timers.put(a.timer(), a.at());
+        } else if (action instanceof SupervisorAction.Disarm d) {
+            timers.remove(d.timer());
+        } else if (action instanceof SupervisorAction.StartCommand c) {
+            startCommand(c.run());
+        } else if (action instanceof SupervisorAction.StartLog) {
+            startLog();
+        } else if (action instanceof SupervisorAction.Watch w) {
+            watch(children.get(w.proc().serial()), w.proc().serial(), w.role());
+        } else if (action instanceof SupervisorAction.ReadLoad) {
+            readLoad();
+        } else if (action instanceof SupervisorAction.DrainOutput) {
+            drainOutput();
+        } else if (action instanceof SupervisorAction.CloseOutput) {
+            processes.closeOutput();
+        } else if (action instanceof SupervisorAction.Warn w) {
+            System.err.println("dmon: " + w.message() + (w.errno() == 0 ? "" : ": " + Posix.describeErrno(w.errno())));
         }
     }
 
-    private void handle(Message m, long now) {
-        if (m instanceof Message.CmdExited e) {
-            cmdExited(e.child(), e.status(), now);
-        } else if (m instanceof Message.LogExited e) {
-            logExited(e.child(), e.status(), now);
-        } else if (m instanceof Message.Stop) {
-            stop(now);
-        } else if (m instanceof Message.Forward f) {
-            forward(f.signal());
-        } else if (m instanceof Message.Hold h) {
-            hold(h.reason(), h.held(), now);
-        } else if (m instanceof Message.SignalCommand s && cmd != null && s.signal() > 0) {
-            emit(Role.CMD, Kind.SIGNAL, cmd.pid(), s.signal(), false);
-            cmd.signal(s.signal());
-        }
-    }
-
-    private void startRun(long now) {
-        run++;
+    private void startCommand(int run) {
         try {
-            cmd = processes.startCommand(run);
+            ChildProcess child = processes.startCommand(run);
+            results.add(new SupervisorEvent.CmdStarted(adopt(child), clock.currentTimeMillis()));
         } catch (IOException e) {
-            // No process could be created at all (fork failed): retry like a run that died at once.
-            System.err.println("dmon: cannot start the command: " + e.getMessage());
-            cmd = null;
-            startDueAt = now + SECOND;
-            transition(JobState.EXITED, 0);
-            return;
-        }
-        runStartedAt = now;
-        runStartedAtMs = System.currentTimeMillis();
-        pausedSince = -1;
-        pausedTotal = 0;
-        timedOut = false;
-        lastExecErrno = reportExecFailure(cmd, lastExecErrno, "'" + settings.commandName() + "'");
-        emit(Role.CMD, Kind.START, cmd.pid(), 0, false);
-        transition(JobState.RUNNING, cmd.pid());
-        watch(cmd, Role.CMD);
-    }
-
-    private void cmdExited(ChildProcess child, ExitStatus status, long now) {
-        if (child != cmd) {
-            return;
-        }
-        cmd = null;
-        cmdKillAt = NEVER;
-        lastStatus = status;
-        if (!stopping) {
-            statusBeforeStop = status;
-        }
-        emit(Role.CMD, Kind.EXIT, child.pid(), status.raw(), stopping);
-        if (child.groupLeader()) {
-            // Leftovers of the run (an sh -c's background children) must not outlive it unsupervised.
-            child.signalGroup(Signals.TERM);
-            child.signalGroup(Signals.CONT);
-        }
-        pausedSince = -1;
-        if (stopping) {
-            finish(JobState.STOPPED);
-            return;
-        }
-        RestartPolicy.Decision d = policy.decide(status, now - runStartedAt, respawns);
-        if (d.respawn()) {
-            respawns++;
-            startDueAt = now + d.delayNanos();
-            if (!child.groupLeader() && status.isSignal()
-                    && (status.signal() == Signals.INT || status.signal() == Signals.QUIT)) {
-                // On a terminal the command shares our group: Ctrl-C reached us too, and our own
-                // SIGINT may still be on its way. Give it a moment instead of respawning first.
-                startDueAt = Math.max(startDueAt, now + TERMINAL_SETTLE_NANOS);
-            }
-            transition(JobState.EXITED, 0);
-        } else {
-            finish(d.next());
+            results.add(new SupervisorEvent.CmdStartFailed(e.getMessage()));
         }
     }
 
-    private void finish(JobState end) {
-        finalState = end;
-        startDueAt = NEVER;
-        transition(end, 0);
-        closeOutputAndLog();
-    }
-
-    /** After the command is gone for good: drain its output, then end the log command gently. */
-    private void closeOutputAndLog() {
+    private void startLog() {
         try {
-            processes.awaitOutputDrained(settings.drainMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        logStopping = true;
-        if (log == null && !processes.logInputPending()) {
-            logStartDueAt = NEVER;
-        }
-        if (log != null) {
-            emit(Role.LOG, Kind.STOP, log.pid(), 0, false);
-        }
-        processes.closeOutput();
-        outputClosed = true;
-        if (log != null) {
-            // EOF first lets the log command write what it has; TERM only when it does not exit by itself.
-            logTermAt = clock.getAsLong() + settings.logDrainNanos();
-        }
-    }
-
-    private void stop(long now) {
-        if (stopping) {
-            return;
-        }
-        stopping = true;
-        startDueAt = NEVER;
-        if (cmd != null) {
-            emit(Role.CMD, Kind.STOP, cmd.pid(), 0, false);
-            terminate(cmd);
-            cmdKillAt = now + settings.stopGraceNanos();
-        } else if (finalState == null) {
-            finish(JobState.STOPPED);
-        }
-    }
-
-    private void forward(int signal) {
-        if (signal == 0) {
-            return;
-        }
-        if (settings.cmdSigs() && cmd != null) {
-            emit(Role.CMD, Kind.SIGNAL, cmd.pid(), signal, false);
-            cmd.signal(signal);
-        }
-        if (settings.logSigs() && log != null) {
-            emit(Role.LOG, Kind.SIGNAL, log.pid(), signal, false);
-            log.signal(signal);
-        }
-    }
-
-    private void hold(String reason, boolean held, long now) {
-        boolean wasHeld = !holds.isEmpty();
-        boolean changed = held ? holds.add(reason) : holds.remove(reason);
-        if (!changed) {
-            return;
-        }
-        boolean isHeld = !holds.isEmpty();
-        if (wasHeld != isHeld && !stopping && finalState == null) {
-            if (isHeld && cmd != null) {
-                cmd.signalGroup(Signals.STOP);
-                pausedSince = now;
-                emit(Role.CMD, Kind.PAUSE, cmd.pid(), 0, false);
-                transition(JobState.PAUSED, cmd.pid());
-                return;
-            } else if (!isHeld && cmd != null && pausedSince >= 0) {
-                cmd.signalGroup(Signals.CONT);
-                pausedTotal += now - pausedSince;
-                pausedSince = -1;
-                emit(Role.CMD, Kind.RESUME, cmd.pid(), 0, false);
-                transition(JobState.RUNNING, cmd.pid());
-                return;
-            } else if (!isHeld && cmd == null && state == JobState.PAUSED) {
-                startRun(now);
-                return;
-            }
-        }
-        // The reasons changed but not the state (one hold for another, or no process yet): say so
-        // anyway, for whoever reports the holds.
-        emit(Role.CMD, Kind.HOLD, cmd == null ? 0 : cmd.pid(), 0, false);
-    }
-
-    private void sampleLoad(long now) {
-        nextLoadSampleAt = now + SECOND;
-        try {
-            boolean closed = loadGate.update(loadSource.load1());
-            if (closed != holds.contains(LOAD_HOLD)) {
-                hold(LOAD_HOLD, closed, now);
-            }
+            results.add(new SupervisorEvent.LogStarted(adopt(processes.startLog())));
         } catch (IOException e) {
-            // A missing load file leaves the gate as it was, like DMon's failed getloadavg().
+            results.add(new SupervisorEvent.LogStartFailed(e.getMessage()));
         }
     }
 
-    private void startLog(long now) {
+    private Proc adopt(ChildProcess child) {
+        long serial = ++serials;
+        children.put(serial, child);
+        return new Proc(serial, child.pid(), child.startTime(), child.groupLeader(), child.execErrno());
+    }
+
+    private void readLoad() {
         try {
-            log = processes.startLog();
+            results.add(new SupervisorEvent.LoadRead(loadSource.load1(), true));
         } catch (IOException e) {
-            System.err.println("dmon: cannot start the log command: " + e.getMessage());
-            log = null;
-            logStartDueAt = now + SECOND;
-            return;
-        }
-        logStartedAt = now;
-        lastLogExecErrno = reportExecFailure(log, lastLogExecErrno, "log command '" + settings.logCommandName() + "'");
-        emit(Role.LOG, Kind.START, log.pid(), 0, false);
-        watch(log, Role.LOG);
-    }
-
-    private void logExited(ChildProcess child, ExitStatus status, long now) {
-        if (child != log) {
-            return;
-        }
-        log = null;
-        logKillAt = NEVER;
-        logTermAt = NEVER;
-        // A log command that cannot run (exit before exec) must not hold dmon up: bounded retries.
-        boolean pending = logStopping && child.execErrno() == 0 && drainRestarts < MAX_DRAIN_RESTARTS
-                && processes.logInputPending();
-        if (pending) {
-            drainRestarts++;
-        }
-        emit(Role.LOG, Kind.EXIT, child.pid(), status.raw(), logStopping && !pending);
-        if (!logStopping || pending) {
-            // While stopping too: lines still in the pipe would be lost, so a log command that died
-            // before reading them all runs once more to take them (DMon loses them).
-            logStartDueAt = now + (now - logStartedAt < SECOND ? SECOND : 0);
+            results.add(new SupervisorEvent.LoadRead(0, false));
         }
     }
 
-    /**
-     * Says once why a program cannot run (it is respawned every second, like DMon's, and the same
-     * error each time would flood the log); returns the errno to compare the next start with.
-     */
-    private static int reportExecFailure(ChildProcess child, int previousErrno, String what) {
-        int errno = child.execErrno();
-        if (errno != 0 && errno != previousErrno) {
-            System.err.println("dmon: cannot execute " + what + ": " + io.dmon.agent.process.Posix.describeErrno(errno));
-        }
-        return errno;
+    /** Waits for the output on a thread of its own, so the loop goes on reacting meanwhile. */
+    private void drainOutput() {
+        Thread t = new Thread(() -> {
+            try {
+                processes.awaitOutputDrained(settings.drainMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inbox.add(new Message.Drained());
+        }, "dmon-drain");
+        t.setDaemon(true);
+        t.start();
     }
 
-    /** TERM then CONT, to the whole group: a stopped process must wake up to die. */
-    private static void terminate(ChildProcess child) {
-        child.signalGroup(Signals.TERM);
-        child.signalGroup(Signals.CONT);
-    }
-
-    private void watch(ChildProcess child, Role role) {
+    private void watch(ChildProcess child, long serial, Role role) {
         Thread t = new Thread(() -> {
             ExitStatus status;
             try {
@@ -487,39 +282,21 @@ public final class Supervisor {
             } catch (PosixException e) {
                 status = ExitStatus.exited(111);
             }
-            inbox.add(role == Role.CMD ? new Message.CmdExited(child, status) : new Message.LogExited(child, status));
-        }, "dmon-wait-" + role.name().toLowerCase(java.util.Locale.ROOT) + "-" + child.pid());
+            inbox.add(new Message.Exited(role, serial, status));
+        }, "dmon-wait-" + role.name().toLowerCase(Locale.ROOT) + "-" + child.pid());
         t.setDaemon(true);
         t.start();
     }
 
-    private void transition(JobState next, int pid) {
-        if (state != next) {
-            state = next;
-            emit(Role.CMD, Kind.STATE, pid, 0, false);
-        }
-    }
-
-    private void emit(Role role, Kind kind, int pid, int value, boolean afterStop) {
-        snapshot = new JobSnapshot(state, cmd == null ? 0 : cmd.pid(), run, respawns,
-                cmd == null ? 0 : runStartedAtMs, cmd == null ? 0 : cmd.startTime(),
-                lastStatus == null ? -1 : lastStatus.raw(),
-                Collections.unmodifiableSortedSet(new TreeSet<>(holds)));
-        listener.onEvent(new JobEvent(role, kind, pid, value, run, state, afterStop));
-    }
-
-    /** What the loop reacts to, besides its timers. */
+    /** What arrives on the queue from other threads. */
     private sealed interface Message {
-        record CmdExited(ChildProcess child, ExitStatus status) implements Message { }
+        /** A request, already an event. */
+        record Event(SupervisorEvent event) implements Message { }
 
-        record LogExited(ChildProcess child, ExitStatus status) implements Message { }
+        /** A process ended and was reaped. */
+        record Exited(Role role, long serial, ExitStatus status) implements Message { }
 
-        record Stop() implements Message { }
-
-        record Forward(int signal) implements Message { }
-
-        record Hold(String reason, boolean held) implements Message { }
-
-        record SignalCommand(int signal) implements Message { }
+        /** The command's output was read to the end. */
+        record Drained() implements Message { }
     }
 }

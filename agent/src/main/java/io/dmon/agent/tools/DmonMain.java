@@ -1,16 +1,16 @@
 package io.dmon.agent.tools;
 
-import io.dmon.agent.load.LoadAvgFile;
-import io.dmon.agent.output.InProcessLogTools;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
-import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
+import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.supervise.JobAssembly;
 import io.dmon.agent.supervise.JobEvent;
-import io.dmon.agent.supervise.LocalJob;
+import io.dmon.agent.supervise.JobSetupException;
 import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
+import io.dmon.agent.supervise.SupervisorClock;
 import io.dmon.agent.supervise.SupervisorSettings;
 import io.dmon.spec.ConfigFileReader;
 import io.dmon.spec.DmonUsage;
@@ -88,35 +88,27 @@ public final class DmonMain {
 
     private static int supervise(JobSpec spec, Map<String, String> baseEnv, boolean daemonChild)
             throws UsageException, InterruptedException {
-        Map<String, String> env = LocalJob.environment(baseEnv, spec);
-        Path cwd = Path.of("").toAbsolutePath();
-        Path workDir = spec.workDir().map(w -> cwd.resolve(w).normalize()).orElse(cwd);
-        if (spec.workDir().isPresent() && !Files.isDirectory(workDir)) {
-            throw new UsageException("cannot use '" + spec.workDir().get() + "' as work directory: "
-                    + (Files.exists(workDir) ? "Not a directory" : "No such file or directory"));
-        }
         Posix posix = Posix.instance();
+        JobAssembly assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
+        Map<String, String> env = JobAssembly.environment(baseEnv, spec);
         Credentials cmdUser;
         Credentials logUser;
+        Path workDir;
+        OutputStream statusFile;
+        LineSink inProcess;
+        Path pidFile;
         try {
-            cmdUser = LocalJob.credentials(posix, spec.cmdUser(), "-u");
-            logUser = LocalJob.credentials(posix, spec.logUser(), "-U");
-        } catch (CredentialsException e) {
-            throw new UsageException(e.getMessage());
-        }
-        OutputStream statusFile = spec.infoFile().isPresent()
-                ? openForAppend(workDir.resolve(spec.infoFile().get()), spec.infoFile().get()) : null;
-        Path pidFile = spec.pidFile().map(workDir::resolve).orElse(null);
-        if (pidFile != null) {
-            writePidFile(pidFile, spec.pidFile().get(), null);
-        }
-        LineSink inProcess = null;
-        if (!spec.logCommand().isEmpty() && spec.logUser().isEmpty()) {
-            try {
-                inProcess = InProcessLogTools.open(spec.logCommand(), workDir, env).orElse(null);
-            } catch (SpecException e) {
-                throw new UsageException(e.getMessage());
+            workDir = JobAssembly.workDir(Path.of("").toAbsolutePath(), spec);
+            cmdUser = assembly.credentials(spec.cmdUser(), "-u");
+            logUser = assembly.credentials(spec.logUser(), "-U");
+            statusFile = JobAssembly.openStatusFile(workDir, spec);
+            pidFile = spec.pidFile().map(workDir::resolve).orElse(null);
+            if (pidFile != null) {
+                writePidFile(pidFile, spec.pidFile().get(), null);
             }
+            inProcess = assembly.inProcessSink(spec, workDir, env);
+        } catch (JobSetupException e) {
+            throw new UsageException(e.getMessage());
         }
 
         if (!spec.noDaemon() && !daemonChild) {
@@ -133,7 +125,11 @@ public final class DmonMain {
             return 0;
         }
         if (pidFile != null) {
-            writePidFile(pidFile, spec.pidFile().get(), posix.getpid() + "\n");
+            try {
+                writePidFile(pidFile, spec.pidFile().get(), posix.getpid() + "\n");
+            } catch (JobSetupException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
 
         // On a terminal in the foreground, the command shares our process group like DMon's, so
@@ -141,8 +137,8 @@ public final class DmonMain {
         boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
         try {
-            Supervisor supervisor = LocalJob.create(posix, spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, LoadAvgFile.fromEnvironment(env), null, listener);
+            Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
+                    logUser, inProcess, jobControl, assembly.loadSource(env), null, listener);
             SignalRouter.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;
             return supervisor.run();
@@ -153,15 +149,7 @@ public final class DmonMain {
         }
     }
 
-    private static OutputStream openForAppend(Path file, String asGiven) throws UsageException {
-        try {
-            return new FileOutputStream(file.toFile(), true);
-        } catch (IOException e) {
-            throw new UsageException("cannot open '" + asGiven + "' for writing: " + reason(e));
-        }
-    }
-
-    private static void writePidFile(Path file, String asGiven, String content) throws UsageException {
+    private static void writePidFile(Path file, String asGiven, String content) throws JobSetupException {
         try {
             if (content == null) {
                 // Checked before daemonizing, written after, like DMon's open-then-fork.
@@ -175,14 +163,8 @@ public final class DmonMain {
                 Files.writeString(file, content, StandardCharsets.US_ASCII);
             }
         } catch (IOException e) {
-            throw new UsageException("cannot open '" + asGiven + "' for writing: " + reason(e));
+            throw new JobSetupException("cannot open '" + asGiven + "' for writing: " + JobAssembly.reason(e));
         }
-    }
-
-    private static String reason(IOException e) {
-        String m = e.getMessage();
-        int paren = m == null ? -1 : m.lastIndexOf(" (");
-        return paren >= 0 && m.endsWith(")") ? m.substring(paren + 2, m.length() - 1) : String.valueOf(m);
     }
 
     private static void closeQuietly(AutoCloseable c) {

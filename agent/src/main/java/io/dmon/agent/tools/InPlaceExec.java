@@ -1,6 +1,7 @@
 package io.dmon.agent.tools;
 
 import io.dmon.agent.process.ExecutableLookup;
+import io.dmon.agent.process.DescriptorTable;
 import io.dmon.agent.process.Posix;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dmon.agent.tools;
 
+import io.dmon.agent.process.DescriptorTable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;

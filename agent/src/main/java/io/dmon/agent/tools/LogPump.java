@@ -1,5 +1,6 @@
 package io.dmon.agent.tools;
 
+import io.dmon.agent.process.JvmSignals;
 import io.dmon.agent.output.IoMessages;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.LineSplitter;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import sun.misc.Signal;
 
 /**
  * The loop of a log program: reads its input descriptor in big chunks, hands whole lines to the
@@ -69,8 +69,7 @@ final class LogPump {
 
     private void handle(String signal, Runnable action) {
         try {
-            // A signal ignored when the JVM started (nohup, a background job's INT) stays ignored.
-            Signal.handle(new Signal(signal), s -> action.run());
+            JvmSignals.handle(signal, action);
         } catch (IllegalArgumentException e) {
             warn("cannot handle SIG" + signal + ": " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.dmon.agent.supervise;
 
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.load.LoadSource;
+import io.dmon.agent.load.LoadSources;
 import io.dmon.agent.process.Posix;
 import io.dmon.spec.JobSpec;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ final class JobHarness implements AutoCloseable {
                 loadSamples.incrementAndGet();
             }
         };
-        supervisor = LocalJob.create(Posix.instance(), spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
-                LocalJob.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
+        supervisor = new JobAssembly(Posix.instance(), new LoadSources(System::nanoTime), SupervisorClock.SYSTEM)
+                .supervisor(spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
+                JobAssembly.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
                 e -> events.add(new Seen(e, System.nanoTime())));
         for (String hold : holds) {
             supervisor.setHold(hold, true);

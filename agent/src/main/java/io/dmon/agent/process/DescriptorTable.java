@@ -1,4 +1,4 @@
-package io.dmon.agent.tools;
+package io.dmon.agent.process;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The descriptors this process has open, as /proc/self/fd lists them (Linux). */
-final class DescriptorTable {
+public final class DescriptorTable {
     private static final Path FDS = Path.of("/proc/self/fd");
 
     private DescriptorTable() {
@@ -20,7 +20,7 @@ final class DescriptorTable {
      * {@code pipe:[...]}, {@code socket:[...]}); includes the descriptor of the listing itself.
      * Empty when /proc cannot be read.
      */
-    static Map<Integer, Path> open() {
+    public static Map<Integer, Path> open() {
         Map<Integer, Path> fds = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(FDS)) {
             for (Path entry : entries) {

@@ -1,0 +1,160 @@
+package io.dmon.agent.supervise;
+
+import io.dmon.agent.load.LoadSource;
+import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.output.InProcessLogTools;
+import io.dmon.agent.output.LineSink;
+import io.dmon.agent.process.Credentials;
+import io.dmon.agent.process.CredentialsException;
+import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Spawner;
+import io.dmon.spec.EnvChange;
+import io.dmon.spec.JobSpec;
+import io.dmon.spec.ResourceLimit;
+import io.dmon.spec.SpecException;
+import io.dmon.spec.UserSpec;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a supervised job from its {@link JobSpec}, the same way for {@code dmon} and for the
+ * agent: environment ({@code -E} over a base), work directory ({@code -W}), status file
+ * ({@code -I}), credentials ({@code -u}/{@code -U}), limits, in-process log tools and the load
+ * source. What differs between the two (the base directory, terminal job control, an uplink) is
+ * passed in.
+ */
+public final class JobAssembly {
+    private final Posix posix;
+    private final LoadSources loads;
+    private final SupervisorClock clock;
+
+    /** @param loads the host's load sources, shared by all jobs built here */
+    public JobAssembly(Posix posix, LoadSources loads, SupervisorClock clock) {
+        this.posix = posix;
+        this.loads = loads;
+        this.clock = clock;
+    }
+
+    /** The environment after the spec's {@code -E} changes, in order. */
+    public static Map<String, String> environment(Map<String, String> base, JobSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>(base);
+        for (EnvChange change : spec.environ()) {
+            if (change.isUnset()) {
+                env.remove(change.name());
+            } else {
+                env.put(change.name(), change.value());
+            }
+        }
+        return env;
+    }
+
+    /** {@code base}, or {@code -W} resolved against it, which must be an existing directory. */
+    public static Path workDir(Path base, JobSpec spec) throws JobSetupException {
+        if (spec.workDir().isEmpty()) {
+            return base;
+        }
+        Path dir = base.resolve(spec.workDir().get()).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new JobSetupException("cannot use '" + spec.workDir().get() + "' as work directory: "
+                    + (Files.exists(dir) ? "Not a directory" : "No such file or directory"));
+        }
+        return dir;
+    }
+
+    /** The {@code -I} status file opened for append in {@code workDir}, or null without -I. */
+    public static OutputStream openStatusFile(Path workDir, JobSpec spec) throws JobSetupException {
+        if (spec.infoFile().isEmpty()) {
+            return null;
+        }
+        String asGiven = spec.infoFile().get();
+        try {
+            return new FileOutputStream(workDir.resolve(asGiven).toFile(), true);
+        } catch (IOException e) {
+            throw new JobSetupException("cannot open '" + asGiven + "' for writing: " + reason(e));
+        }
+    }
+
+    /** The reason in an I/O message, without the path Java puts before it ("/x/y (Permission denied)"). */
+    public static String reason(IOException e) {
+        String m = e.getMessage();
+        int paren = m == null ? -1 : m.lastIndexOf(" (");
+        return paren >= 0 && m.endsWith(")") ? m.substring(paren + 2, m.length() - 1) : String.valueOf(m);
+    }
+
+    /** Resolves -u/-U against the system's user database; null without one. */
+    public Credentials credentials(Optional<UserSpec> user, String option) throws JobSetupException {
+        if (user.isEmpty()) {
+            return null;
+        }
+        try {
+            return Credentials.resolve(posix, user.get().user(), user.get().groups());
+        } catch (CredentialsException e) {
+            throw new JobSetupException("option " + option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The in-process sink for a log command that is one of our log tools and runs as ourselves
+     * (no -U), or null: the log command then runs as a process.
+     */
+    public LineSink inProcessSink(JobSpec spec, Path workDir, Map<String, String> env) throws JobSetupException {
+        if (spec.logCommand().isEmpty() || spec.logUser().isPresent()) {
+            return null;
+        }
+        try {
+            return InProcessLogTools.open(spec.logCommand(), workDir, env).orElse(null);
+        } catch (SpecException e) {
+            throw new JobSetupException(e.getMessage());
+        }
+    }
+
+    /**
+     * A supervisor for {@code spec}, ready to {@link Supervisor#run()}.
+     *
+     * @param env                the job's environment (already with -E applied)
+     * @param workDir            the absolute directory the processes run in
+     * @param cmdUser            the command's credentials from {@link #credentials}, or null
+     * @param logUser            the log command's credentials, or null
+     * @param inProcessSink      the sink from {@link #inProcessSink}, or null
+     * @param terminalJobControl keep the command in our process group (foreground on a terminal)
+     * @param load               where -L reads the load ({@link #loadSource})
+     * @param uplink             a second destination for every output line (the agent's spool), or null
+     */
+    public Supervisor supervisor(JobSpec spec, SupervisorSettings settings, Map<String, String> env, Path workDir,
+                                 Credentials cmdUser, Credentials logUser, LineSink inProcessSink,
+                                 boolean terminalJobControl, LoadSource load, LineSink uplink,
+                                 JobEvent.Listener listener)
+            throws IOException {
+        var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), Spawner.environment(env), workDir.toString(),
+                cmdUser, logUser, limits(spec.limits()),
+                terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP, spec.stderrRedir());
+        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
+        return new Supervisor(settings, processes, load, listener, clock);
+    }
+
+    /** The host's shared source for the load file the job's environment names ({@code DMON_LOADAVG_FILE}). */
+    public LoadSource loadSource(Map<String, String> env) {
+        return loads.forEnvironment(env);
+    }
+
+    private static long[] limits(List<ResourceLimit> limits) {
+        if (limits.isEmpty()) {
+            return null;
+        }
+        long[] triples = new long[limits.size() * 3];
+        for (int i = 0; i < limits.size(); i++) {
+            ResourceLimit l = limits.get(i);
+            triples[3 * i] = l.kind().rlimit();
+            triples[3 * i + 1] = l.rlimitValue();
+            triples[3 * i + 2] = l.rlimitValue();
+        }
+        return triples;
+    }
+}

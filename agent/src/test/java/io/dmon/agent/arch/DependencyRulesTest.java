@@ -1,0 +1,104 @@
+package io.dmon.agent.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of shared/DESIGN.md and STYLE.md, read from the agent's compiled classes, so they
+ * cannot rot silently. The few classes that break a rule today are named in {@link #KNOWN}: a
+ * frozen list that may only shrink (a new offender fails the build).
+ */
+class DependencyRulesTest {
+    private static final JavaClasses AGENT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.dmon.agent");
+
+    /** Known offenders, each with the rule it breaks; fix one, then take it off. */
+    private static final Set<String> KNOWN = Set.of(
+            // Read /proc/self directly (their own command line, executable, descriptors' targets).
+            "io.dmon.agent.tools.Daemonizer", "io.dmon.agent.tools.Invocation",
+            // Proto messages as the model of the host, its state directory and spool.
+            "io.dmon.agent.host.HostedJob", "io.dmon.agent.host.JobHost", "io.dmon.agent.host.JobLauncher",
+            "io.dmon.agent.host.HoldPlan", "io.dmon.agent.host.PauseLease", "io.dmon.agent.host.AssignmentSaver",
+            "io.dmon.agent.state.StateDir", "io.dmon.agent.spool.Spool", "io.dmon.agent.spool.SegmentReader",
+            "io.dmon.agent.spool.Segment",
+            // Takes the native library from Posix.instance() instead of its constructor.
+            "io.dmon.agent.output.UnixSyslogTransport");
+
+    /** What supervision tells the rest of the agent: the model types. */
+    private static final Set<String> MODEL = Set.of("JobEvent", "JobState", "JobSnapshot");
+
+    private static DescribedPredicate<JavaClass> known() {
+        return DescribedPredicate.describe("known offender", c -> KNOWN.contains(c.getName().replaceAll("\\$.*", "")));
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(AGENT);
+    }
+
+    @Test
+    void theCoreImportsNoGrpcProtobufOrHazelcast() {
+        check(noClasses().that().resideInAnyPackage("..agent.supervise..", "..agent.process..", "..agent.load..",
+                "..agent.output..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "com.google.protobuf..",
+                        "com.hazelcast..", "io.dmon.proto..", "io.dmon.wire.."));
+    }
+
+    @Test
+    void superviseKnowsNothingOfTheHostOrTheLink() {
+        check(noClasses().that().resideInAPackage("..agent.supervise..")
+                .should().dependOnClassesThat().resideInAnyPackage("..agent.host..", "..agent.link..",
+                        "..agent.node..", "..agent.tools..", "..agent.spool..", "..agent.state.."));
+    }
+
+    @Test
+    void theLinkKnowsNoProcessesBeyondTheModelTypes() {
+        check(noClasses().that().resideInAPackage("..agent.link..")
+                .should().dependOnClassesThat().resideInAnyPackage("..agent.process..", "..agent.output..")
+                .orShould().dependOnClassesThat(DescribedPredicate.describe("supervise beyond its model types",
+                        c -> c.getPackageName().endsWith("agent.supervise") && !MODEL.contains(c.getSimpleName()
+                                .replaceAll("\\$.*", "")) && !MODEL.contains(c.getEnclosingClass()
+                                .map(JavaClass::getSimpleName).orElse("")))));
+    }
+
+    @Test
+    void onlyProcessTouchesTheOs() {
+        check(noClasses().that().resideOutsideOfPackage("..agent.process..").and(DescribedPredicate.not(known()))
+                .should().dependOnClassesThat().haveFullyQualifiedName("sun.misc.Signal")
+                .orShould().accessClassesThat().haveNameMatching("jdk\\.internal\\..*")
+                .orShould().callMethod(ProcessHandle.class, "current")
+                .because("process is the only package that touches the OS (DESIGN.md)"));
+        check(noClasses().that().resideOutsideOfPackage("..agent.process..").and(DescribedPredicate.not(known()))
+                .should(ReadsProc.CONDITION)
+                .because("/proc is read through process (ProcStat, DescriptorTable)"));
+    }
+
+    @Test
+    void noOneButTheProgramsEntryPointsTakesTheNativeLibraryFromAStaticSingleton() {
+        check(noClasses().that().resideOutsideOfPackages("..agent.tools..", "..agent.node..", "..agent.process..")
+                .and(DescribedPredicate.not(known())).should().callMethod(io.dmon.agent.process.Posix.class, "instance")
+                .because("collaborators come through constructors (STYLE.md 6): only a program's main takes it"));
+    }
+
+    @Test
+    void protoTypesStayAtTheEdgeOfTheAgent() {
+        check(noClasses().that().resideInAnyPackage("..agent.host..", "..agent.state..", "..agent.spool..")
+                .and(DescribedPredicate.not(known()))
+                .should().dependOnClassesThat().resideInAPackage("io.dmon.proto.."));
+    }
+
+    @Test
+    void theKnownOffendersAreStillThere() {
+        Set<String> present = new java.util.HashSet<>();
+        AGENT.forEach(c -> present.add(c.getName()));
+        org.assertj.core.api.Assertions.assertThat(present).as("take fixed or renamed offenders off KNOWN")
+                .containsAll(KNOWN);
+    }
+}
