@@ -61,6 +61,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "log lines kept per job (default: ${DEFAULT-VALUE})")
     private int logCapacity;
 
+    @Option(names = "--log-capacity-bytes", paramLabel = "SIZE", defaultValue = "64m",
+            description = "bytes of log lines kept per job, k/m/g suffixes: each line keeps at most its share"
+                    + " (SIZE / --log-capacity, at least 256 bytes) in the ring, the rest stays on its host"
+                    + " (default: ${DEFAULT-VALUE})")
+    private String logCapacityBytes;
+
     @Option(names = "--gate-down-grace", paramLabel = "TIME", converter = GraceConverter.class, defaultValue = "30s",
             description = "how long a host a gate watches may be DOWN before it counts as below the gate's low mark,"
                     + " in dmon's time values (30s, 2m, 1h; a plain number is seconds) (default: ${DEFAULT-VALUE})")
@@ -134,12 +140,21 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .peers(peers)
                     .backupCount(backupCount)
                     .logCapacity(logCapacity)
+                    .logCapacityBytes(parseBytes("--log-capacity-bytes", logCapacityBytes))
                     .gateDownGrace(gateDownGrace)
                     .auditLog(auditLog)
                     .clusterName(clusterName)
                     .hazelcastPublic(hazelcastPublic)
                     .build();
         } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private long parseBytes(String option, String text) {
+        try {
+            return io.dmon.spec.SizeValue.parseBytes(option, text);
+        } catch (io.dmon.spec.SpecException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }

@@ -20,6 +20,8 @@ public final class CoordinatorConfig {
     public static final int DEFAULT_HAZELCAST_PORT = 5701;
     public static final int DEFAULT_BACKUP_COUNT = 1;
     public static final int DEFAULT_LOG_CAPACITY = 10_000;
+    /** Bytes of lines kept per job by default: 64 MiB. */
+    public static final long DEFAULT_LOG_CAPACITY_BYTES = 64L << 20;
     public static final int DEFAULT_EVENT_CAPACITY = 10_000;
     public static final String DEFAULT_CLUSTER_NAME = "dmon";
     public static final Duration DEFAULT_GATE_DOWN_GRACE = Duration.ofSeconds(30);
@@ -30,6 +32,7 @@ public final class CoordinatorConfig {
     private final List<HostPort> peers;
     private final int backupCount;
     private final int logCapacity;
+    private final long logCapacityBytes;
     private final int eventCapacity;
     private final String clusterName;
     private final ServerCredentials credentials;
@@ -45,6 +48,7 @@ public final class CoordinatorConfig {
         this.peers = List.copyOf(b.peers);
         this.backupCount = b.backupCount;
         this.logCapacity = b.logCapacity;
+        this.logCapacityBytes = b.logCapacityBytes;
         this.eventCapacity = b.eventCapacity;
         this.clusterName = b.clusterName;
         this.credentials = b.credentials;
@@ -85,6 +89,11 @@ public final class CoordinatorConfig {
     /** Log lines kept per job. */
     public int logCapacity() {
         return logCapacity;
+    }
+
+    /** Bytes of lines kept per job ({@code --log-capacity-bytes}). */
+    public long logCapacityBytes() {
+        return logCapacityBytes;
     }
 
     /** Events kept for the fleet. */
@@ -130,6 +139,7 @@ public final class CoordinatorConfig {
         private List<HostPort> peers = List.of();
         private int backupCount = DEFAULT_BACKUP_COUNT;
         private int logCapacity = DEFAULT_LOG_CAPACITY;
+        private long logCapacityBytes = DEFAULT_LOG_CAPACITY_BYTES;
         private int eventCapacity = DEFAULT_EVENT_CAPACITY;
         private String clusterName = DEFAULT_CLUSTER_NAME;
         private ServerCredentials credentials = InsecureServerCredentials.create();
@@ -170,6 +180,11 @@ public final class CoordinatorConfig {
 
         public Builder backupCount(int count) {
             this.backupCount = count;
+            return this;
+        }
+
+        public Builder logCapacityBytes(long bytes) {
+            this.logCapacityBytes = bytes;
             return this;
         }
 
@@ -219,6 +234,8 @@ public final class CoordinatorConfig {
                     "hazelcast port " + hazelcastPort + " is not in 1..65535");
             check(backupCount >= 0 && backupCount <= 6, "backup count " + backupCount + " is not in 0..6");
             check(logCapacity >= 1, "log capacity must be at least 1, not " + logCapacity);
+            check(logCapacityBytes >= 256L * logCapacity, "log capacity bytes must be at least 256 per line kept ("
+                    + 256L * logCapacity + " for " + logCapacity + " lines), not " + logCapacityBytes);
             check(eventCapacity >= 1, "event capacity must be at least 1, not " + eventCapacity);
             check(hazelcastHost == null || !hazelcastHost.isEmpty(), "empty hazelcast host");
             check(clusterName.matches("[A-Za-z0-9._-]{1,64}"), "cluster name must be 1 to 64 letters, digits, '.', "

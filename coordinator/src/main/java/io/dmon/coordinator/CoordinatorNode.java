@@ -77,8 +77,9 @@ public final class CoordinatorNode implements AutoCloseable {
         try {
             store = HazelcastFleetStore.start(new StoreSettings(config.clusterName(), config.hazelcastHost(),
                     config.hazelcastPort(), config.peers().stream().map(HostPort::toString).toList(),
-                    config.backupCount(), config.logCapacity(), config.eventCapacity(), grpcAddress, clock.millis(),
-                    config.hazelcastPublic()));
+                    config.backupCount(), config.logCapacity(),
+                    StoreSettings.lineShare(config.logCapacityBytes(), config.logCapacity()), config.eventCapacity(),
+                    grpcAddress, clock.millis(), config.hazelcastPublic()));
         } catch (IOException | RuntimeException e) {
             server.close();
             audit.close();

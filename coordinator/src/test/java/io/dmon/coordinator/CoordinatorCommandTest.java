@@ -28,6 +28,7 @@ class CoordinatorCommandTest {
         "--backup-count=7            | backup count 7 is not in 0..6",
         "--log-capacity=0            | log capacity must be at least 1, not 0",
         "--peers=a:0                 | peer a:0 has no port",
+        "--log-capacity-bytes=1k     | log capacity bytes must be at least 256 per line kept (2560000 for 10000 lines), not 1024",
         "--gate-down-grace=5x        | Invalid value for option '--gate-down-grace': bad time value '5x' (a whole number of seconds, optionally suffixed with s, m, h, d, w, M, y)",
         "--gate-down-grace=          | Invalid value for option '--gate-down-grace': empty time value",
         "--cluster-name=a b          | cluster name must be 1 to 64 letters, digits, '.', '_' or '-'",
@@ -46,7 +47,7 @@ class CoordinatorCommandTest {
         int status = CoordinatorCommand.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(status).isZero();
         assertThat(out.toString()).contains("--listen=HOST:PORT", "--hazelcast-port=PORT", "--hazelcast-host=HOST",
-                "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N", "--gate-down-grace=TIME",
+                "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N", "--log-capacity-bytes=SIZE", "--gate-down-grace=TIME",
                 "--cluster-name=NAME", "--hazelcast-public").doesNotContain("--dev");
     }
 

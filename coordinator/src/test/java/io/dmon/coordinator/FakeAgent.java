@@ -27,11 +27,17 @@ public final class FakeAgent implements AutoCloseable {
     private final BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Status> closed = new CompletableFuture<>();
     private final StreamObserver<AgentMessage> out;
+    /** The lines this agent keeps, per job, served to ReadLogs (none unless a test adds them). */
+    private final Map<String, java.util.NavigableMap<Long, LogLine>> kept = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeAgent(AgentServiceGrpc.AgentServiceStub stub) {
         this.out = stub.withDeadlineAfter(120, TimeUnit.SECONDS).session(new StreamObserver<>() {
             @Override
             public void onNext(CoordinatorMessage message) {
+                if (message.hasReadLogs()) {
+                    answer(message.getReadLogs());
+                    return;
+                }
                 inbox.add(message);
             }
 
@@ -45,6 +51,23 @@ public final class FakeAgent implements AutoCloseable {
                 closed.complete(Status.OK);
             }
         });
+    }
+
+    /** Keeps {@code lines} as a real agent's spool would, for ReadLogs. */
+    public FakeAgent keep(List<LogLine> lines) {
+        for (LogLine l : lines) {
+            kept.computeIfAbsent(l.getJobId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(l.getSeq(), l);
+        }
+        return this;
+    }
+
+    /** Answers as an agent does: the kept lines from the seq asked on, as many as asked. */
+    private void answer(io.dmon.proto.v1.ReadLogs read) {
+        var lines = kept.getOrDefault(read.getJobId(), new java.util.TreeMap<>());
+        io.dmon.proto.v1.LogRange.Builder range = io.dmon.proto.v1.LogRange.newBuilder().setRequestId(read.getRequestId())
+                .setJobId(read.getJobId()).setOldestKept(lines.isEmpty() ? 0 : lines.firstKey());
+        lines.tailMap(read.getFromSeq(), true).values().stream().limit(read.getMaxLines()).forEach(range::addLines);
+        send(AgentMessage.newBuilder().setLogRange(range).build());
     }
 
     public synchronized FakeAgent send(AgentMessage message) {

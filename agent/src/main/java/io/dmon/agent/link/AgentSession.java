@@ -39,6 +39,14 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     static final long REPORT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_EVENTS_PER_BATCH = 1000;
+    /** Lines and bytes of one answer to a ReadLogs at most: one gRPC message. */
+    static final int MAX_RANGE_LINES = 5000;
+    static final long MAX_RANGE_BYTES = 1 << 20;
+    /** ReadLogs waiting for an answer at most; more are answered empty (the coordinator asks again). */
+    private static final int MAX_PENDING_READS = 64;
+    private final java.util.concurrent.ConcurrentLinkedQueue<io.dmon.proto.v1.ReadLogs> reads =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingReads = new java.util.concurrent.atomic.AtomicInteger();
 
     private final HostPort address;
     private final LinkConfig config;
@@ -88,6 +96,13 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
                 if (!host.signal(message.getSignal().getJobId(), message.getSignal().getSignal())) {
                     config.diagnostics().accept("job " + message.getSignal().getJobId() + ": signal "
                             + message.getSignal().getSignal() + " not delivered: no process");
+                }
+            }
+            case READ_LOGS -> {
+                if (pendingReads.incrementAndGet() <= MAX_PENDING_READS) {
+                    reads.add(message.getReadLogs());
+                } else {
+                    pendingReads.decrementAndGet();
                 }
             }
             case ACK -> {
@@ -157,6 +172,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
             if (reportsDue) {
                 sendReports();
             }
+            answerReads();
             sendLogs();
             long wakeAt = reportsDue || pending == 0 ? nextBeat : Math.min(nextBeat, pending + REPORT_LINGER_NANOS);
             wakeup.await(Math.max(1, wakeAt - System.nanoTime()));
@@ -213,6 +229,25 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
         if (dropped > droppedSeen) {
             config.diagnostics().accept((dropped - droppedSeen) + " job events dropped: the queue was full while they could not be sent");
             droppedSeen = dropped;
+        }
+    }
+
+    /** Answers the coordinator's ReadLogs from the spools, on this (the sending) thread. */
+    private void answerReads() {
+        for (io.dmon.proto.v1.ReadLogs next; requests.isReady() && (next = reads.poll()) != null; ) {
+            pendingReads.decrementAndGet();
+            io.dmon.proto.v1.ReadLogs read = next;
+            io.dmon.proto.v1.LogRange.Builder range = io.dmon.proto.v1.LogRange.newBuilder()
+                    .setRequestId(read.getRequestId()).setJobId(read.getJobId());
+            spools.kept(read.getJobId()).ifPresent(spool -> {
+                try {
+                    range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq()).addAllLines(spool.readRange(
+                            read.getFromSeq(), Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES));
+                } catch (IOException e) {
+                    config.diagnostics().accept("job " + read.getJobId() + ": cannot read its kept lines: " + e.getMessage());
+                }
+            });
+            send(AgentMessage.newBuilder().setLogRange(range).build());
         }
     }
 

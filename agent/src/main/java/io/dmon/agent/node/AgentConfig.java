@@ -33,15 +33,18 @@ import java.util.function.Consumer;
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
  * @param runAs         whom jobs may run as (default {@link RunAsPolicy#strict}: no root, any other user)
+ * @param logRetain     how much acknowledged output each job's spool keeps for readers (default 256 MiB, 7 days)
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
                           long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
                           Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics,
-                          RunAsPolicy runAs) {
+                          RunAsPolicy runAs, io.dmon.agent.spool.Retention logRetain) {
     public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
     public static final String DEFAULT_COORDINATOR = "127.0.0.1:7700";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/dmon-agent");
     public static final long DEFAULT_SPOOL_MAX_BYTES = 64L << 20;
+    public static final io.dmon.agent.spool.Retention DEFAULT_LOG_RETAIN =
+            new io.dmon.agent.spool.Retention(256L << 20, Duration.ofDays(7).toMillis());
 
     public AgentConfig {
         Objects.requireNonNull(name, "name");
@@ -73,6 +76,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Path stateDir = DEFAULT_STATE_DIR;
         private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+        private io.dmon.agent.spool.Retention logRetain = DEFAULT_LOG_RETAIN;
         private ChannelCredentials credentials = InsecureChannelCredentials.create();
         private ChannelFactory channels = ChannelFactory.standard();
         private Map<String, String> env = System.getenv();
@@ -100,6 +104,11 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
 
         public Builder stateDir(Path stateDir) {
             this.stateDir = stateDir;
+            return this;
+        }
+
+        public Builder logRetain(io.dmon.agent.spool.Retention logRetain) {
+            this.logRetain = Objects.requireNonNull(logRetain);
             return this;
         }
 
@@ -147,7 +156,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
                     credentials, channels, env, stopGrace, diagnostics,
-                    runAs == null ? RunAsPolicy.strict(Posix.instance()) : runAs);
+                    runAs == null ? RunAsPolicy.strict(Posix.instance()) : runAs, logRetain);
         }
     }
 

@@ -55,6 +55,7 @@ public final class AgentNode implements AutoCloseable {
             Map<String, JobRecord> records = state.readRecords();
             new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
             SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics());
+            spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
                     config.runAs());

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * writer of the pipe has closed it. Reads straight into the splitter's buffer and hands whole
  * lines over in big chunks. Several pumps (an old run's lingering children, the new run) may
  * share a sink: they take turns on the sink's monitor, one chunk of whole lines at a time, so
- * lines never interleave mid-line.
+ * lines never interleave mid-line. A line longer than {@link LineSplitter#MAX_LINE} is cut (and the
+ * cut marked): a job printing without newlines must not take the supervisor's memory.
  */
 public final class LinePump implements Runnable {
     private final FileDescriptor source;
@@ -37,11 +38,11 @@ public final class LinePump implements Runnable {
 
     @Override
     public void run() {
-        LineSplitter splitter = new LineSplitter(new SharedSink(sink));
+        LineSplitter splitter = LineSplitter.bounded(new SharedSink(sink), LineSplitter.MAX_LINE);
         try (FileInputStream in = new FileInputStream(source); FileChannel channel = in.getChannel()) {
             while (true) {
-                splitter.reserve(64 * 1024);
-                ByteBuffer into = ByteBuffer.wrap(splitter.buffer(), splitter.position(), splitter.writable());
+                int room = splitter.readable();
+                ByteBuffer into = ByteBuffer.wrap(splitter.buffer(), splitter.position(), room);
                 int n = channel.read(into);
                 if (n < 0) {
                     break;

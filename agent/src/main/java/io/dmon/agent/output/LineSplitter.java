@@ -16,7 +16,11 @@ import java.io.IOException;
  *       straight into the splitter's buffer (one copy fewer for a reader loop).
  * </ul>
  *
- * <p>A line longer than the buffer grows it; nothing is ever cut or dropped. At end of input,
+ * <p>Unbounded (the log tools' splitter), a line longer than the buffer grows it. Bounded (the
+ * pump of a supervised job's output, {@link #bounded}), a line is at most {@link #MAX_LINE} bytes
+ * before its newline: a longer one is handed over in pieces of {@code MAX_LINE} bytes, each but the
+ * last followed by {@link #CUT_MARK} and a newline, so a job printing gigabytes without a newline
+ * costs the reader {@code MAX_LINE} bytes of memory, not the whole line. At end of input,
  * {@link #finish} hands over a last line that had no newline, with {@code '\n'} appended. DMon
  * differs between its tools here (dlog and dslog drop such a line, drlog writes it without a
  * newline); we keep it and terminate it so the next run's first line is not glued to it.
@@ -26,9 +30,16 @@ import java.io.IOException;
 public final class LineSplitter {
     /** Default buffer: comfortably more than one pipe's worth (64 KiB on Linux). */
     public static final int DEFAULT_CAPACITY = 256 * 1024;
+    /** The longest line of a bounded splitter, newline not counted: 64 KiB. */
+    public static final int MAX_LINE = 64 * 1024;
+    /** What ends a piece of a cut line, before its newline. */
+    public static final byte[] CUT_MARK = " [cut by dmon]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final LineSink sink;
     private final int initialCapacity;
+    /** The longest line before it is cut, or 0: never cut. */
+    private final int maxLine;
+    private long cuts;
     private byte[] buf;
     /** Bytes held in {@code buf[0, held)}: a partial line, never a '\n'. */
     private int held;
@@ -38,16 +49,77 @@ public final class LineSplitter {
     }
 
     public LineSplitter(LineSink sink, int initialCapacity) {
+        this(sink, initialCapacity, 0);
+    }
+
+    private LineSplitter(LineSink sink, int initialCapacity, int maxLine) {
         if (initialCapacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + initialCapacity);
         }
+        if (maxLine < 0) {
+            throw new IllegalArgumentException("bad maximum line " + maxLine);
+        }
         this.sink = sink;
-        this.initialCapacity = initialCapacity;
-        this.buf = new byte[initialCapacity];
+        this.initialCapacity = maxLine == 0 ? initialCapacity : Math.max(initialCapacity, maxLine + CUT_MARK.length + 2);
+        this.buf = new byte[this.initialCapacity];
+        this.maxLine = maxLine;
+    }
+
+    /**
+     * A splitter that cuts lines longer than {@code maxLine} bytes ({@link #MAX_LINE} for a job's
+     * output). Feed it only through {@link #readable}/{@link #buffer}/{@link #commit}: its buffer
+     * never grows.
+     */
+    public static LineSplitter bounded(LineSink sink, int maxLine) {
+        if (maxLine < 1) {
+            throw new IllegalArgumentException("bad maximum line " + maxLine);
+        }
+        return new LineSplitter(sink, DEFAULT_CAPACITY, maxLine);
+    }
+
+    /**
+     * How many bytes may be read into {@link #buffer()} at {@link #position()} now: for a bounded
+     * splitter never so many that a line could pass the maximum unseen, after handing over a
+     * pending line that reached it, cut.
+     */
+    public int readable() throws IOException {
+        if (maxLine == 0) {
+            return buf.length - held;
+        }
+        if (held > maxLine) {
+            cut();
+        }
+        // Room for a whole line of maxLine bytes and its newline: a longer one shows as held > maxLine.
+        return Math.min(buf.length - CUT_MARK.length - 1, maxLine + 1) - held;
+    }
+
+    /** Lines cut so far (pieces handed over with {@link #CUT_MARK}). */
+    public long cuts() {
+        return cuts;
+    }
+
+    /** Hands over the first {@code maxLine} bytes of the pending line with the mark; keeps the rest. */
+    private void cut() throws IOException {
+        int rest = held - maxLine;
+        byte[] tail = java.util.Arrays.copyOfRange(buf, maxLine, held);
+        System.arraycopy(CUT_MARK, 0, buf, maxLine, CUT_MARK.length);
+        int n = maxLine + CUT_MARK.length;
+        buf[n++] = '\n';
+        held = 0;
+        cuts++;
+        try {
+            sink.accept(buf, 0, n);
+        } finally {
+            System.arraycopy(tail, 0, buf, 0, rest);
+            held = rest;
+        }
     }
 
     /** Hands every whole line of {@code chunk[off, off+len)} (joined to any pending tail) to the sink. */
     public void feed(byte[] chunk, int off, int len) throws IOException {
+        if (maxLine > 0) {
+            throw new IllegalStateException("a bounded splitter is fed through readable() and commit()");
+        }
         if (len <= 0) {
             return;
         }
@@ -73,7 +145,8 @@ public final class LineSplitter {
 
     /** Makes room for at least {@code minFree} bytes at {@link #position()}; may replace {@link #buffer()}. */
     public void reserve(int minFree) {
-        if (buf.length - held >= minFree) {
+        if (buf.length - held >= minFree || maxLine > 0) {
+            // A bounded splitter's buffer already holds the longest line: it never grows.
             return;
         }
         long wanted = (long) held + minFree;
@@ -109,7 +182,7 @@ public final class LineSplitter {
         if (n <= 0) {
             return;
         }
-        if (n > buf.length - held) {
+        if (n > buf.length - held || (maxLine > 0 && held + n > maxLine + 1)) {
             throw new IllegalArgumentException("committed more than the free space: " + n);
         }
         int end = held + n;
@@ -125,6 +198,12 @@ public final class LineSplitter {
     public void finish() throws IOException {
         if (held == 0) {
             return;
+        }
+        if (maxLine > 0 && held > maxLine) {
+            cut();
+            if (held == 0) {
+                return;
+            }
         }
         reserve(1);
         buf[held++] = '\n';

@@ -19,6 +19,11 @@ import java.util.function.Consumer;
  * diagnostics once per segment, and once per overflow episode to the coordinators
  * ({@link #takeFinishedOverflow()}, reported as a SPOOL_OVERFLOW event).
  *
+ * <p>Acknowledged lines are kept as the host's record of the job's output, within the
+ * {@link Retention}: the oldest acknowledged segments go once the spool holds more than its
+ * bytes, or once their last line is older than its age, and always before an unacknowledged line
+ * is dropped. {@link #readRange} serves them to a coordinator asking for lines its ring lost.
+ *
  * <p>Thread-safe: the job's pumps append, the link reads and acknowledges. Every method works on
  * the local disk only, never waits for anything else.
  */
@@ -31,6 +36,7 @@ public final class Spool {
     private final long maxBytes;
     private final long segmentBytes;
     private final Consumer<String> diagnostics;
+    private Retention retention = Retention.NONE;
     /** Oldest first; contiguous: each segment's lines end where the next one's begin. */
     private final List<Segment> segments = new ArrayList<>();
     private long nextSeq = 1;
@@ -105,7 +111,13 @@ public final class Spool {
             nextSeq = Math.max(nextSeq, segments.get(segments.size() - 1).scanAndRepair() + 1);
         }
         bytes = segments.stream().mapToLong(x -> x.bytes).sum();
-        deleteAcknowledged();
+        retire();
+    }
+
+    /** Keeps acknowledged lines within {@code retention} from now on. */
+    synchronized void retain(Retention retention) {
+        this.retention = retention;
+        retire();
     }
 
     public String jobId() {
@@ -222,7 +234,13 @@ public final class Spool {
 
     private void enforceLimit() {
         boolean droppedSome = false;
-        while (bytes > maxBytes && segments.size() > 1) {
+        retire();
+        while (bytes - retainedBytes() > maxBytes && segments.size() > 1) {
+            if (lastSeq(0) <= acked) {
+                // Kept history yields to lines not yet sent.
+                removeOldest();
+                continue;
+            }
             Segment s = segments.remove(0);
             long first = Math.max(s.firstSeq, acked + 1);
             long last = segments.get(0).firstSeq - 1;
@@ -369,22 +387,87 @@ public final class Spool {
             droppedLast = 0;
             droppedLines = 0;
         }
-        deleteAcknowledged();
+        retire();
         writeCursor();
     }
 
-    private void deleteAcknowledged() {
-        while (!segments.isEmpty() && lastSeq(0) <= acked) {
-            Segment s = segments.remove(0);
-            if (writer != null && writer.segment == s) {
-                closeWriter();
-            }
-            if (cursor != null && cursor.segment == s) {
-                closeCursor();
-            }
-            bytes -= s.bytes;
-            s.deleteQuietly();
+    /** Deletes the oldest acknowledged segments beyond the retention (all of them without one). */
+    private void retire() {
+        long now = System.currentTimeMillis();
+        while (!segments.isEmpty() && lastSeq(0) <= acked && !segments.get(0).equals(writer == null ? null : writer.segment)
+                && (bytes > retention.bytes() || now - lastWrite(segments.get(0)) > retention.ageMillis())) {
+            removeOldest();
         }
+        while (retention == Retention.NONE && !segments.isEmpty() && lastSeq(0) <= acked) {
+            removeOldest();
+        }
+    }
+
+    /** Bytes of the segments whose lines are all acknowledged. */
+    private long retainedBytes() {
+        long sum = 0;
+        for (int i = 0; i < segments.size() && lastSeq(i) <= acked; i++) {
+            sum += segments.get(i).bytes;
+        }
+        return sum;
+    }
+
+    private static long lastWrite(Segment s) {
+        try {
+            return Files.getLastModifiedTime(s.file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void removeOldest() {
+        Segment s = segments.remove(0);
+        if (writer != null && writer.segment == s) {
+            closeWriter();
+        }
+        if (cursor != null && cursor.segment == s) {
+            closeCursor();
+        }
+        bytes -= s.bytes;
+        s.deleteQuietly();
+    }
+
+    /** The oldest seq kept on disk, acknowledged or not; {@link #nextSeq()} when none is. */
+    public synchronized long oldestKept() {
+        return segments.isEmpty() ? nextSeq : segments.get(0).firstSeq;
+    }
+
+    /**
+     * Kept lines from {@code from} on (or from the oldest kept, when older ones are gone), up to
+     * {@code maxLines} and {@code maxBytes} of text (the first line always), acknowledged or not;
+     * for readers, so it leaves the link's place alone.
+     */
+    public synchronized List<LogLine> readRange(long from, int maxLines, long maxBytes) throws IOException {
+        List<LogLine> lines = new ArrayList<>();
+        from = Math.max(from, oldestKept());
+        if (from >= nextSeq || maxLines <= 0) {
+            return lines;
+        }
+        if (writer != null) {
+            writer.flush();
+        }
+        long size = 0;
+        for (int index = segmentIndex(from); index < segments.size() && lines.size() < maxLines; index++) {
+            Segment segment = segments.get(index);
+            try (SegmentReader reader = new SegmentReader(segment.file)) {
+                for (LogLine line; lines.size() < maxLines && (line = reader.next(segment.bytes)) != null; ) {
+                    if (line.getSeq() < from) {
+                        continue;
+                    }
+                    size += line.getLine().size();
+                    if (!lines.isEmpty() && size > maxBytes) {
+                        return lines;
+                    }
+                    lines.add(line.toBuilder().setJobId(jobId).build());
+                }
+            }
+        }
+        return lines;
     }
 
     private long lastSeq(int index) {

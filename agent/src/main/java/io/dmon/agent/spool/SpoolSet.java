@@ -30,6 +30,7 @@ public final class SpoolSet implements AutoCloseable {
     private final Set<String> retired = new HashSet<>();
     private final Queue<SpoolOverflow> overflows = new ConcurrentLinkedQueue<>();
     private volatile Runnable appended = () -> { };
+    private Retention retention = Retention.NONE;
 
     private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics) {
         this.root = root;
@@ -65,6 +66,22 @@ public final class SpoolSet implements AutoCloseable {
         return set;
     }
 
+    /** Keeps acknowledged lines of every job within {@code retention} ({@code --log-retain}). */
+    public synchronized void retain(Retention retention) {
+        this.retention = retention;
+        spools.values().forEach(s -> s.retain(retention));
+    }
+
+    /**
+     * The job's kept lines from {@code from} on (see {@link Spool#readRange}), or empty when the
+     * job has no spool here.
+     */
+    public java.util.Optional<Spool> kept(String jobId) {
+        synchronized (this) {
+            return java.util.Optional.ofNullable(spools.get(jobId));
+        }
+    }
+
     /** Called (on the writer's thread, must not block) after lines were appended to any spool. */
     public void onAppend(Runnable listener) {
         this.appended = listener;
@@ -73,8 +90,11 @@ public final class SpoolSet implements AutoCloseable {
     /** The job's spool, created (empty, no files yet) when it has none. */
     public synchronized Spool spool(String jobId) {
         retired.remove(jobId);
-        return spools.computeIfAbsent(jobId,
-                id -> Spool.create(id, root.resolve(FileNames.of(id)), maxBytesPerJob, diagnostics));
+        return spools.computeIfAbsent(jobId, id -> {
+            Spool created = Spool.create(id, root.resolve(FileNames.of(id)), maxBytesPerJob, diagnostics);
+            created.retain(retention);
+            return created;
+        });
     }
 
     /**

@@ -62,6 +62,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + "user but root")
     List<String> allowUsers = List.of();
 
+    @Option(names = "--log-retain", paramLabel = "SIZE,AGE",
+            description = "output kept per job on this host once the coordinators stored it, for readers reaching"
+                    + " back past their ring: at most SIZE (k/m/g) and AGE (s/m/h/d/w) (default: 256m,7d)")
+    String logRetain = "256m,7d";
+
     private final Map<String, String> env;
     private final PrintStream err;
 
@@ -107,6 +112,12 @@ public final class AgentCommand implements Callable<Integer> {
             if (max < 64 * 1024) {
                 throw new UsageException("option --spool-max-bytes: " + spoolMaxBytes + " is below the minimum of 64k");
             }
+            String[] retain = logRetain.split(",", -1);
+            if (retain.length != 2) {
+                throw new UsageException("option --log-retain: give SIZE,AGE (as 256m,7d)");
+            }
+            b.logRetain(new io.dmon.agent.spool.Retention(SizeValue.parseBytes("--log-retain", retain[0]),
+                    1000L * io.dmon.spec.TimeValue.parseSeconds("--log-retain", retain[1])));
             return b.spoolMaxBytes(max).build();
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());

@@ -1,6 +1,7 @@
 package io.dmon.agent.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,33 @@ class LineSplitterTest {
         splitter.feed(data, 0, data.length);
         splitter.finish();
         assertThat(sink.calls).containsExactly("a\n");
+    }
+
+    @Test
+    void aBoundedSplitterCutsALongLineIntoMarkedPiecesAndKeepsItsBuffer() throws IOException {
+        CollectingSink sink = new CollectingSink();
+        LineSplitter splitter = LineSplitter.bounded(sink, 10);
+        byte[] data = ("x".repeat(25) + "\nshort\n" + "y".repeat(10) + "\n" + "z".repeat(11)).getBytes(StandardCharsets.US_ASCII);
+        int bufferSize = splitter.buffer().length;
+        int off = 0;
+        while (off < data.length) {
+            int n = Math.min(splitter.readable(), Math.min(7, data.length - off));
+            System.arraycopy(data, off, splitter.buffer(), splitter.position(), n);
+            splitter.commit(n);
+            off += n;
+        }
+        splitter.finish();
+        String mark = new String(LineSplitter.CUT_MARK, StandardCharsets.US_ASCII);
+        assertThat(sink.text()).isEqualTo("x".repeat(10) + mark + "\n" + "x".repeat(10) + mark + "\n" + "xxxxx\nshort\n"
+                + "y".repeat(10) + "\n" + "z".repeat(10) + mark + "\nz\n");
+        assertThat(splitter.cuts()).isEqualTo(3);
+        assertThat(splitter.buffer().length).isEqualTo(bufferSize);
+    }
+
+    @Test
+    void aBoundedSplitterRefusesMoreThanItSaidItCouldTake() {
+        LineSplitter splitter = LineSplitter.bounded(new CollectingSink(), 10);
+        assertThatThrownBy(() -> splitter.commit(12)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void commit(LineSplitter splitter, int from, int to) throws IOException {

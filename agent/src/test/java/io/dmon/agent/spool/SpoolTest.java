@@ -66,6 +66,31 @@ class SpoolTest {
     }
 
     @Test
+    void acknowledgedLinesAreKeptWithinTheRetentionAndReadBackByRange() throws IOException {
+        // A 64 KiB spool makes 4 KiB segments; 20 lines of 1,000 bytes fill five of them.
+        try (SpoolSet set = open(64 * 1024)) {
+            set.retain(new Retention(12 * 1024, 3_600_000));
+            Spool spool = set.spool("kept@h1");
+            String text = "x".repeat(999) + "\n";
+            for (int i = 0; i < 20; i++) {
+                write(spool, 1, text);
+            }
+            set.ack("kept@h1", 20);
+            // Acknowledged, yet kept up to the retention's bytes: the oldest segments went, whole.
+            assertThat(spool.bytes()).isLessThanOrEqualTo(12 * 1024).isGreaterThan(4 * 1024);
+            long oldest = spool.oldestKept();
+            assertThat(oldest).isGreaterThan(1);
+            List<LogLine> range = spool.readRange(1, 100, 1 << 20);
+            assertThat(seqs(range)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(oldest, 20).boxed().toList());
+            assertThat(seqs(spool.readRange(18, 2, 1 << 20))).containsExactly(18L, 19L);
+            assertThat(spool.read(1, 100, 1 << 20)).as("nothing left to send").isEmpty();
+
+            set.retain(Retention.NONE);
+            assertThat(spool.readRange(1, 100, 1 << 20)).isEmpty();
+        }
+    }
+
+    @Test
     void readsRespectLineAndByteBudgetsButAlwaysGiveOneLine() throws IOException {
         try (SpoolSet set = open(1 << 20)) {
             Spool spool = set.spool("j");

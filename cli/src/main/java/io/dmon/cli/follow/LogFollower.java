@@ -135,6 +135,8 @@ public final class LogFollower {
         }
         lastSeq.put(gap.getJobId(), gap.getToSeq());
         notices.accept(gap.getJobId() + ": skipped lines " + from + "-" + gap.getToSeq()
-                + " (not in the coordinator's ring any more)");
+                + (gap.getHostUnreachable()
+                        ? " (partial: not in the coordinators' ring, and the job's host could not be asked for them)"
+                        : " (gone: beyond what the job's host keeps)"));
     }
 }

@@ -174,8 +174,8 @@ class LogsCommandTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("one\ntwo\neight\nlater\n");
         assertThat(r.err()).isEqualTo(
-                "dmonctl: web@h1: skipped lines 3-7 (not in the coordinator's ring any more)\n"
-                + "dmonctl: web@h1: skipped lines 9-9000 (not in the coordinator's ring any more)\n");
+                "dmonctl: web@h1: skipped lines 3-7 (gone: beyond what the job's host keeps)\n"
+                + "dmonctl: web@h1: skipped lines 9-9000 (gone: beyond what the job's host keeps)\n");
     }
 
     @Test
@@ -191,7 +191,7 @@ class LogsCommandTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("one\nsix\nseven\n");
         assertThat(r.err()).contains("going on through another")
-                .containsOnlyOnce("dmonctl: web@h1: skipped lines 2-5 (not in the coordinator's ring any more)\n");
+                .containsOnlyOnce("dmonctl: web@h1: skipped lines 2-5 (gone: beyond what the job's host keeps)\n");
     }
 
     @Test

@@ -46,6 +46,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private final List<CoordinatorMessage> pending = new ArrayList<>();
     private boolean assigned;
     private volatile String host;
+    /** ReadLogs sent down this session and not answered yet, by request id. */
+    private final java.util.Map<Long, java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange>> reads =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong readIds = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param caller who opened the session: an agent's certificate decides the host it may register as */
     AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self, Caller caller) {
@@ -75,6 +79,12 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 case EVENTS -> reports.events(registered, message.getEvents());
                 case STATUSES -> reports.statuses(registered, message.getStatuses());
                 case LOGS -> ack(reports.logs(registered, message.getLogs()));
+                case LOG_RANGE -> {
+                    var answer = reads.remove(message.getLogRange().getRequestId());
+                    if (answer != null) {
+                        answer.complete(message.getLogRange());
+                    }
+                }
                 default -> throw RpcErrors.invalid("empty agent message");
             }
         } catch (RuntimeException e) {
@@ -103,6 +113,24 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
+    /**
+     * Asks the agent for kept lines of one of its jobs; the answer completes the future (or it
+     * fails when the session ends first). The caller bounds its wait.
+     */
+    java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange> readLogs(String jobId, long from, int maxLines) {
+        long id = readIds.incrementAndGet();
+        var answer = new java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange>();
+        reads.put(id, answer);
+        answer.whenComplete((r, e) -> reads.remove(id));
+        if (ended.get()) {
+            answer.completeExceptionally(new IllegalStateException("session ended"));
+            return answer;
+        }
+        outbox.offer(CoordinatorMessage.newBuilder().setReadLogs(io.dmon.proto.v1.ReadLogs.newBuilder()
+                .setRequestId(id).setJobId(jobId).setFromSeq(from).setMaxLines(maxLines)).build());
+        return answer;
+    }
+
     void signal(SignalJob signal) {
         outbox.offer(CoordinatorMessage.newBuilder().setSignal(signal).build());
     }
@@ -127,6 +155,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             LOG.log(Level.INFO, describe() + " ended: " + status.getCode() + " " + status.getDescription());
         }
         outbox.close(status);
+        reads.values().forEach(r -> r.completeExceptionally(new IllegalStateException("session ended")));
     }
 
     private String describe() {

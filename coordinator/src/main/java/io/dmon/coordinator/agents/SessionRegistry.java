@@ -42,6 +42,28 @@ public final class SessionRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The kept lines of a job of {@code host} from {@code from} on, asked of the host's agent
+     * through its session here and awaited at most {@code wait}; empty when this coordinator holds
+     * no session of the host, the session ends, or the agent does not answer in time.
+     */
+    public java.util.Optional<io.dmon.proto.v1.LogRange> readLogs(String host, String jobId, long from, int maxLines,
+            java.time.Duration wait) {
+        AgentSession session = sessions.get(host);
+        if (session == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(session.readLogs(jobId, from, maxLines)
+                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Ends every session (the coordinator is going away): their agents reconnect elsewhere. */
     @Override
     public void close() {

@@ -6,14 +6,17 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.SkippedLines;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * One job as one log stream sees it: where it is in the job's ring, the lines it read and has
  * not sent yet, and the seq it expects next. A line whose seq is above the one expected means
  * lines were lost to this stream: overwritten in the ring before it read them (the ring reads
- * on from its oldest line), or never stored (the agent's spool overflowed). Either way the stream
- * says so, with the exact range.
+ * on from its oldest line), or never stored (the agent's spool overflowed). The stream then asks
+ * the job's host for them ({@link HostLogs}): what the host still keeps is sent in its place, in
+ * order; only what the host no longer has, or what could not be asked for (the reply is then
+ * marked partial), is reported as skipped, with the exact range.
  */
 final class JobLogCursor {
     /** The seq expected next is not known (yet): the next line sets it, reporting no gap. */
@@ -25,6 +28,11 @@ final class JobLogCursor {
     private long expectedSeq;
     /** The last read returned lines: the ring may hold more already. */
     private boolean mayHaveMore = true;
+    /**
+     * Lines from {@link #expectedSeq} on were asked for as history (more than the ring held):
+     * older ones the host no longer keeps are not reported, since nobody asked for them.
+     */
+    private boolean historyStart;
 
     private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history) {
         this.jobId = jobId;
@@ -51,6 +59,14 @@ final class JobLogCursor {
         }
         if (tail == 0) {
             return new JobLogCursor(jobId, page.next(), lines.get(lines.size() - 1).getSeq() + 1, List.of());
+        }
+        long first = lines.get(0).getSeq();
+        if (first > 1 && (tail < 0 || lines.size() < tail)) {
+            // More was asked for than the ring holds: the rest comes from the host, as a gap would.
+            long from = tail < 0 ? 1 : Math.max(1, first - (tail - lines.size()));
+            JobLogCursor cursor = new JobLogCursor(jobId, page.next(), from, lines);
+            cursor.historyStart = true;
+            return cursor;
         }
         return new JobLogCursor(jobId, page.next(), UNKNOWN, lines);
     }
@@ -87,8 +103,17 @@ final class JobLogCursor {
         mayHaveMore = !page.items().isEmpty();
     }
 
-    /** Takes the next line, first telling {@code gaps} about the lines missing before it. */
-    LogLine take(Consumer<SkippedLines> gaps) {
+    /**
+     * Takes the next line. When lines are missing before it, first asks {@code hosts} for them
+     * (the line taken is then the first the host still keeps) and tells {@code gaps} about those
+     * it could not get.
+     */
+    LogLine take(HostLogs hosts, Consumer<SkippedLines> gaps) {
+        LogLine next = pending.peekFirst();
+        if (expectedSeq != UNKNOWN && next.getSeq() > expectedSeq) {
+            backfill(hosts, next.getSeq(), gaps);
+        }
+        historyStart = false;
         LogLine line = pending.removeFirst();
         if (expectedSeq != UNKNOWN && line.getSeq() > expectedSeq) {
             gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq)
@@ -96,5 +121,34 @@ final class JobLogCursor {
         }
         expectedSeq = Math.max(expectedSeq, line.getSeq() + 1);
         return line;
+    }
+
+    /** Puts the host's kept lines of {@code [expectedSeq, before)} in front of the pending ones. */
+    private void backfill(HostLogs hosts, long before, Consumer<SkippedLines> gaps) {
+        int want = (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES);
+        Optional<HostLogs.Kept> kept = hosts.read(jobId, expectedSeq, want);
+        if (kept.isEmpty()) {
+            gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq).setToSeq(before - 1)
+                    .setHostUnreachable(true).build());
+            expectedSeq = before;
+            return;
+        }
+        List<LogLine> got = kept.get().lines().stream()
+                .filter(l -> l.getSeq() >= expectedSeq && l.getSeq() < before).toList();
+        if (got.isEmpty()) {
+            // The host keeps nothing of the range any more: gone for good.
+            if (!historyStart) {
+                gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq).setToSeq(before - 1).build());
+            }
+            expectedSeq = before;
+            return;
+        }
+        if (historyStart) {
+            // Lines older than the host keeps were asked for as history, not missed by a follower.
+            expectedSeq = got.get(0).getSeq();
+        }
+        for (int i = got.size() - 1; i >= 0; i--) {
+            pending.addFirst(got.get(i));
+        }
     }
 }

@@ -31,6 +31,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             .thenComparingLong(LogLine::getSeq).thenComparing(LogLine::getJobId);
 
     private final LogStore logs;
+    private final HostLogs hostLogs;
     private final boolean follow;
     /** The selection looked up again now and then (a host or the fleet), or null (fixed job ids). */
     private final Supplier<List<String>> growing;
@@ -45,8 +46,10 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      * @param jobs    the jobs chosen now
      * @param growing looks the selection up again while following, or null for a fixed one
      */
-    LogChunkSource(LogStore logs, List<String> jobs, int tail, boolean follow, Supplier<List<String>> growing) {
+    LogChunkSource(LogStore logs, HostLogs hostLogs, List<String> jobs, int tail, boolean follow,
+            Supplier<List<String>> growing) {
         this.logs = logs;
+        this.hostLogs = hostLogs;
         this.follow = follow;
         this.growing = growing;
         for (String id : jobs) {
@@ -102,7 +105,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             if (chunk.getLinesCount() > 0 && (chunk.getLinesCount() >= MAX_LINES || bytes + size > MAX_BYTES)) {
                 return true;
             }
-            chunk.addLines(cursor.take(chunk::addSkipped));
+            chunk.addLines(cursor.take(hostLogs, chunk::addSkipped));
             bytes += size;
             if (read) {
                 // Read on while this job's ring may hold more, so its lines keep their place in time.

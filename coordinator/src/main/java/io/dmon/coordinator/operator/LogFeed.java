@@ -22,10 +22,12 @@ import java.util.function.Supplier;
 final class LogFeed {
     private final FleetStore store;
     private final Follower follower;
+    private final HostLogs hostLogs;
 
-    LogFeed(FleetStore store, Follower follower) {
+    LogFeed(FleetStore store, Follower follower, HostLogs hostLogs) {
         this.store = store;
         this.follower = follower;
+        this.hostLogs = hostLogs;
     }
 
     void logChunks(LogsRequest request, ServerCallStreamObserver<LogChunk> call) {
@@ -50,7 +52,7 @@ final class LogFeed {
         }
         Supplier<List<String>> jobs = selection(request);
         Supplier<List<String>> growing = request.getJobIdsCount() == 0 ? jobs : null;
-        return new LogChunkSource(store.logs(), jobs.get(), request.getTail(), request.getFollow(), growing);
+        return new LogChunkSource(store.logs(), hostLogs, jobs.get(), request.getTail(), request.getFollow(), growing);
     }
 
     /** The chosen jobs' ids, looked up now and (for a host or the fleet) again on each call. */

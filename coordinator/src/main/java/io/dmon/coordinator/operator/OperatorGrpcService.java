@@ -57,11 +57,17 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
      */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
             ScheduledExecutorService scheduler, Duration pollEvery) {
+        this(store, router, liveness, scheduler, pollEvery, HostLogs.NONE);
+    }
+
+    /** @param hostLogs where lines no longer in the ring are asked for */
+    public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
+            ScheduledExecutorService scheduler, Duration pollEvery, HostLogs hostLogs) {
         this.launcher = new JobLauncher(store, new HostSelection(store.hosts(), liveness), liveness);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
-        this.logs = new LogFeed(store, follower);
+        this.logs = new LogFeed(store, follower, hostLogs);
         this.events = new EventFeed(store.events(), follower);
         this.pauses = new PauseControl(store, liveness);
         this.gates = new GateControl(store, liveness);

@@ -36,6 +36,9 @@ public final class CoordinatorServices implements AutoCloseable {
      *                   the server is up
      * @param followPoll how often followers of logs and events look for new items
      */
+    /** How long a reader waits for a host's kept lines before it reports them unreachable. */
+    private static final Duration HOST_LOG_WAIT = Duration.ofSeconds(5);
+
     public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll) {
         this.workers = Executors.newCachedThreadPool(daemons("dmon-coordinator-worker"));
         this.scheduler = Executors.newScheduledThreadPool(2, daemons("dmon-coordinator-follow"));
@@ -43,7 +46,10 @@ public final class CoordinatorServices implements AutoCloseable {
         this.router = new SignalRouter(registry, store.hosts(), store.signals(), self, workers);
         HostLiveness liveness = new HostLiveness(clock);
         this.agents = new AgentSessionService(store, registry, clock, self, workers);
-        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll);
+        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll,
+                (jobId, from, max) -> io.dmon.coordinator.fleet.JobId.parse(jobId).flatMap(id -> registry.readLogs(
+                        id.host(), jobId, from, max, HOST_LOG_WAIT)).map(range -> new io.dmon.coordinator.operator.HostLogs.Kept(
+                        range.getLinesList(), range.getOldestKept())));
     }
 
     public List<BindableService> services() {

@@ -37,13 +37,13 @@ public final class HazelcastFleetStore implements FleetStore {
     private final GateStore gates;
     private final ClusterView cluster;
 
-    private HazelcastFleetStore(HazelcastInstance hazelcast, List<Logger> loggers) {
+    private HazelcastFleetStore(HazelcastInstance hazelcast, List<Logger> loggers, int logLineBytes) {
         this.hazelcast = hazelcast;
         this.loggers = loggers;
         this.jobs = new HazelcastJobStore(hazelcast.getMap("jobs"));
         this.statuses = new HazelcastStatusStore(hazelcast.getMap("statuses"));
         this.hosts = new HazelcastHostStore(hazelcast.getMap("hosts"));
-        this.logs = new HazelcastLogStore(hazelcast);
+        this.logs = new HazelcastLogStore(hazelcast, logLineBytes);
         this.events = new HazelcastEventBus(hazelcast.getRingbuffer(HazelcastEventBus.RING));
         this.signals = new HazelcastSignalBus(hazelcast.getTopic(HazelcastSignalBus.TOPIC));
         this.gates = new HazelcastGateStore(hazelcast.getMap(HazelcastGateStore.MAP));
@@ -63,7 +63,7 @@ public final class HazelcastFleetStore implements FleetStore {
         List<Logger> loggers = quietLoggers();
         try {
             HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings));
-            return new HazelcastFleetStore(member, loggers);
+            return new HazelcastFleetStore(member, loggers, settings.logLineBytes());
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {

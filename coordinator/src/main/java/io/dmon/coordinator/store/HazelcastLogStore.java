@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * timeout (5 s; it is dying or hung) lets the call complete without it, its copy being rebuilt
  * from the owner when the partition table is repaired.
  *
+ * <p>Bounded in bytes as well as lines: a line longer than the ring's share per line
+ * ({@code --log-capacity-bytes / --log-capacity}) is stored cut to that share, the bytes left out
+ * counted in its {@code cut_bytes}; the whole line stays in its host's store.
+ *
  * <p>Reads skip a line whose seq is not above the one before it. Only a retried write can put
  * one there: when a ring's owner dies after its backup applied the lines but before answering,
  * Hazelcast repeats the call on the promoted backup. The agent cannot be acked twice for them
@@ -41,10 +45,18 @@ final class HazelcastLogStore implements LogStore {
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, Long> locks;
+    private final int lineBytes;
 
+    /** A store keeping every line whole. */
     HazelcastLogStore(HazelcastInstance hazelcast) {
+        this(hazelcast, Integer.MAX_VALUE);
+    }
+
+    /** A store keeping at most {@code lineBytes} of each line. */
+    HazelcastLogStore(HazelcastInstance hazelcast, int lineBytes) {
         this.hazelcast = hazelcast;
         this.locks = hazelcast.getMap(CURSORS);
+        this.lineBytes = lineBytes;
     }
 
     @Override
@@ -61,7 +73,7 @@ final class HazelcastLogStore implements LogStore {
             // seqs from a full spool (and said so with a SPOOL_OVERFLOW event); nobody will send them.
             for (LogLine line : sorted(lines)) {
                 if (line.getSeq() > highest) {
-                    fresh.add(line);
+                    fresh.add(withinShare(line));
                     highest = line.getSeq();
                 }
             }
@@ -115,6 +127,16 @@ final class HazelcastLogStore implements LogStore {
             return new Page<>(increasing(items, Long.MIN_VALUE), page.next());
         }
         return new Page<>(increasing(items.subList(1, items.size()), items.get(0).getSeq()), page.next());
+    }
+
+    /** The line, or its first {@link #lineBytes} bytes with the rest counted as cut. */
+    private LogLine withinShare(LogLine line) {
+        int size = line.getLine().size();
+        if (size <= lineBytes) {
+            return line;
+        }
+        return line.toBuilder().setLine(line.getLine().substring(0, lineBytes))
+                .setCutBytes(line.getCutBytes() + size - lineBytes).build();
     }
 
     private ProtoRing<LogLine> ring(String jobId) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param peers         the other members as {@code host:port}; this member joins them over TCP-IP
  * @param backupCount   synchronous backups of every map and ring (0 to 6)
  * @param logCapacity   lines kept per job
+ * @param logLineBytes  bytes of one line kept in a job's ring at most (the rest is cut from the
+ *                      ring's copy): bounds each ring to {@code logCapacity * logLineBytes} bytes
  * @param eventCapacity events kept for the whole fleet
  * @param grpcAddress   the coordinator's gRPC address, announced to the other members (a member
  *                      attribute, so every member can list where each coordinator is reached)
@@ -20,7 +22,8 @@ import java.util.Objects;
  * @param allowPublic   {@code --hazelcast-public}: bind and dial public addresses too (see {@link MemberAddresses})
  */
 public record StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
-        int logCapacity, int eventCapacity, String grpcAddress, long startedUnixMs, boolean allowPublic) {
+        int logCapacity, int logLineBytes, int eventCapacity, String grpcAddress, long startedUnixMs,
+        boolean allowPublic) {
     public StoreSettings {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(host, "host");
@@ -32,7 +35,7 @@ public record StoreSettings(String clusterName, String host, int port, List<Stri
         if (backupCount < 0 || backupCount > 6) {
             throw new IllegalArgumentException("backup count " + backupCount + " is not in 0..6");
         }
-        if (logCapacity < 1 || eventCapacity < 1) {
+        if (logCapacity < 1 || eventCapacity < 1 || logLineBytes < 1) {
             throw new IllegalArgumentException("capacities must be positive");
         }
     }
@@ -40,7 +43,12 @@ public record StoreSettings(String clusterName, String host, int port, List<Stri
     /** Settings of a member that announces no gRPC address (a store on its own, in tests). */
     public StoreSettings(String clusterName, String host, int port, List<String> peers, int backupCount,
             int logCapacity, int eventCapacity) {
-        this(clusterName, host, port, peers, backupCount, logCapacity, eventCapacity, "", System.currentTimeMillis(),
-                false);
+        this(clusterName, host, port, peers, backupCount, logCapacity, Integer.MAX_VALUE, eventCapacity, "",
+                System.currentTimeMillis(), false);
+    }
+
+    /** The bytes of one line a ring keeps at most when a ring of {@code lines} may hold {@code bytes}. */
+    public static int lineShare(long bytes, int lines) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(256, bytes / lines));
     }
 }

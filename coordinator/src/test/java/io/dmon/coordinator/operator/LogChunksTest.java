@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +128,44 @@ class LogChunksTest {
         assertThat(delivered).hasSize(1000).startsWith(2001L).endsWith(3000L).isSorted();
         stream.cancel();
         assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
+    }
+
+    @Test
+    void aFollowerThatFellBehindTheRingGetsTheMissedLinesFromTheHostInOrderWithoutASkip() throws Exception {
+        String id = job("kept");
+        store(id, 1, 50);
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(5).setFollow(true).build(), 1);
+        assertThat(seqs(stream.next())).containsExactly(46L, 47L, 48L, 49L, 50L);
+        // The host keeps every line (its spool); the ring only the last 1,000.
+        agent.keep(lines(id, 1, 3000, 1_000_000));
+        store(id, 51, 3000);
+        stream.request(1000);
+        List<Long> delivered = new ArrayList<>();
+        while (delivered.size() < 2950) {
+            LogChunk more = stream.next();
+            assertThat(more.getSkippedList()).isEmpty();
+            delivered.addAll(seqs(more));
+        }
+        assertThat(delivered).containsExactlyElementsOf(LongStream.rangeClosed(51, 3000).boxed().toList());
+        stream.cancel();
+
+        // History reaching back past the ring is read from the host too.
+        List<LogLine> all = new ArrayList<>();
+        coordinator.operator().logs(LogsRequest.newBuilder().addJobIds(id).setTail(2500).build()).forEachRemaining(all::add);
+        assertThat(all).extracting(LogLine::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(501, 3000).boxed().toList());
+    }
+
+    @Test
+    void aHostThatCannotBeAskedMakesThePartOutsideTheRingAPartialSkip() throws Exception {
+        String id = job("down");
+        store(id, 1, 1500);
+        agent.close();
+        List<LogChunk> chunks = new ArrayList<>();
+        coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(1200).build())
+                .forEachRemaining(chunks::add);
+        assertThat(chunks.get(0).getSkippedList()).containsExactly(gap(id, 301, 500).toBuilder().setHostUnreachable(true).build());
+        assertThat(chunks.stream().mapToInt(LogChunk::getLinesCount).sum()).isEqualTo(1000);
     }
 
     @Test

@@ -61,6 +61,20 @@ class HazelcastLogStoreTest {
     }
 
     @Test
+    void aLineLongerThanItsShareOfTheRingIsKeptCutWithTheBytesLeftOutCounted() {
+        LogStore logs = new HazelcastLogStore(a, 300);
+        LogLine longLine = LogLine.newBuilder().setJobId("long@h1").setSeq(1).setUnixMs(1)
+                .setLine(com.google.protobuf.ByteString.copyFromUtf8("y".repeat(1000))).build();
+        LogLine shortLine = longLine.toBuilder().setSeq(2).setLine(com.google.protobuf.ByteString.copyFromUtf8("ok")).build();
+        assertThat(logs.append("long@h1", List.of(longLine, shortLine))).isEqualTo(2);
+        List<LogLine> kept = new HazelcastLogStore(b, 300).tail("long@h1", -1).items();
+        assertThat(kept.get(0).getLine().toStringUtf8()).isEqualTo("y".repeat(300));
+        assertThat(kept.get(0).getCutBytes()).isEqualTo(700);
+        assertThat(kept.get(1).getLine().toStringUtf8()).isEqualTo("ok");
+        assertThat(kept.get(1).getCutBytes()).isZero();
+    }
+
+    @Test
     void everyAcknowledgedLineSurvivesTheHardDeathOfEitherMember() {
         // Many jobs, so that both members own some of the rings.
         LogStore logs = new HazelcastLogStore(a);
