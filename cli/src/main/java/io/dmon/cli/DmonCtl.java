@@ -189,7 +189,8 @@ public final class DmonCtl implements Callable<Integer> {
             return context.channels();
         }
         try {
-            return ChannelFactory.withCredentials(MutualTls.channelCredentials(TlsMaterial.follow(tls.get().dir())));
+            return ChannelFactory.withCredentials(
+                    MutualTls.shortLivedChannelCredentials(TlsMaterial.follow(tls.get().dir())));
         } catch (TlsMaterialException e) {
             throw CliException.usage(tls.get().describe() + e.getMessage());
         }

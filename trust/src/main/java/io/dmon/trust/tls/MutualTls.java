@@ -9,6 +9,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettySslContextServerCredentials;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSslSessionContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
@@ -38,13 +39,29 @@ public final class MutualTls {
         return NettySslContextServerCredentials.create(build(GrpcSslContexts.configure(builder)));
     }
 
-    /** The credentials of an agent's or dmonctl's channel to a coordinator. */
+    /**
+     * The credentials of an agent's channel to a coordinator: BoringSSL when this platform has it
+     * (grpc-netty-shaded carries it), for the throughput of a long-lived log stream.
+     */
     public static ChannelCredentials channelCredentials(TlsMaterial material) {
-        SslContextBuilder builder = SslContextBuilder.forClient()
+        return NettySslContextChannelCredentials.create(build(GrpcSslContexts.configure(clientBuilder(material))));
+    }
+
+    /**
+     * The credentials of a process that makes a few calls and exits (dmonctl): the JDK's own TLS
+     * engine, which is ready several hundred milliseconds sooner than BoringSSL's native library
+     * is loaded. Checks are the same as {@link #channelCredentials}'s.
+     */
+    public static ChannelCredentials shortLivedChannelCredentials(TlsMaterial material) {
+        return NettySslContextChannelCredentials.create(
+                build(GrpcSslContexts.configure(clientBuilder(material), SslProvider.JDK)));
+    }
+
+    private static SslContextBuilder clientBuilder(TlsMaterial material) {
+        return SslContextBuilder.forClient()
                 .keyManager(new ReloadingKeyManager(material))
                 .trustManager(new PeerTrustManager(material, Role.COORDINATOR))
                 .protocols(PeerTrustManager.PROTOCOL);
-        return NettySslContextChannelCredentials.create(build(GrpcSslContexts.configure(builder)));
     }
 
     private static SslContext build(SslContextBuilder builder) {

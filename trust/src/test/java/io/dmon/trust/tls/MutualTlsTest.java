@@ -79,6 +79,24 @@ class MutualTlsTest {
     }
 
     @Test
+    void theJdkEngineOfShortLivedClientsChecksTheSame() throws Exception {
+        try (EchoPeer server = server(coordinator)) {
+            EchoPeer.Answer answer = server.call(MutualTls.shortLivedChannelCredentials(TlsMaterial.follow(agent)));
+            assertThat(answer.clientAsServerSawIt()).isEqualTo("TLSv1.3 agent/mail1 " + serial(agent));
+            assertThat(answer.serverAsClientSawIt()).isEqualTo("TLSv1.3 coordinator/c1 " + serial(coordinator));
+        }
+        Path impostor = issue(ca, new Principal(Role.OPERATOR, "c1"), List.of("127.0.0.1"), day(), "impostor");
+        Path elsewhere = issue(ca, new Principal(Role.COORDINATOR, "c2"), List.of("127.0.0.2"), day(), "c2");
+        for (Path wrong : List.of(impostor, elsewhere)) {
+            try (EchoPeer server = server(wrong)) {
+                assertThatThrownBy(() -> server.call(MutualTls.shortLivedChannelCredentials(TlsMaterial.follow(agent))))
+                        .isInstanceOf(StatusRuntimeException.class);
+                assertThat(server.served).hasValue(0);
+            }
+        }
+    }
+
+    @Test
     void refusesAClientWithoutCertificate() throws Exception {
         X509Certificate caCertificate = TlsDir.load(agent).trusted().get(0);
         ChannelCredentials noCertificate = NettySslContextChannelCredentials.create(GrpcSslContexts.configure(
