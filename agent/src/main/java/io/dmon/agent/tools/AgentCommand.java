@@ -40,7 +40,8 @@ import picocli.CommandLine;
 public final class AgentCommand implements Callable<Integer> {
     static final int BAD_USAGE = 2;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "this host's name (default: the host name)")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "this host's name (default: the name its --tls-dir certificate names, else the host name)")
     String name;
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
