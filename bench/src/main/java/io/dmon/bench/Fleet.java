@@ -34,35 +34,57 @@ final class Fleet implements AutoCloseable {
     private final Process coordinator;
     private final List<Process> agents = new ArrayList<>();
     private final ManagedChannel channel;
+    private final FleetTls tls;
+    private final Path operatorTls;
 
-    private Fleet(Bench bench, String address, Process coordinator) {
+    private Fleet(Bench bench, String address, Process coordinator, FleetTls tls) throws IOException {
         this.bench = bench;
         this.address = address;
         this.coordinator = coordinator;
+        this.tls = tls;
+        this.operatorTls = tls == null ? null : tls.operator();
         int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.channel = tls == null ? NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build()
+                : NettyChannelBuilder.forAddress("127.0.0.1", port, tls.operatorCredentials()).build();
     }
 
     /**
      * Starts the coordinator (ready when {@code dmonctl hosts} exits 0) and agents a1..aN (ready
-     * when the coordinator lists them UP).
+     * when the coordinator lists them UP), in plaintext.
      */
     static Fleet start(Bench b, int agentCount) throws IOException, InterruptedException {
+        return start(b, agentCount, null);
+    }
+
+    /**
+     * {@link #start(Bench, int)}, over mutual TLS when {@code tls} is given (every process with
+     * its own certificate); the files of a TLS fleet are named apart ({@code tls-coordinator.log}).
+     */
+    static Fleet start(Bench b, int agentCount, FleetTls tls) throws IOException, InterruptedException {
         int grpcPort = freePort();
         int hazelcastPort = freePort();
         String address = "127.0.0.1:" + grpcPort;
-        b.progress("fleet: coordinator on " + address + " (Hazelcast port " + hazelcastPort + ")");
-        Process c = b.procs().start(List.of(b.launcher("dmon-coordinator").toString(), "--listen", address,
-                "--hazelcast-port", Integer.toString(hazelcastPort)), b.file("coordinator.log"));
-        Fleet fleet = new Fleet(b, address, c);
+        String prefix = tls == null ? "" : FleetTls.PREFIX;
+        b.progress("fleet: coordinator on " + address + " (Hazelcast port " + hazelcastPort + ")"
+                + (tls == null ? "" : ", mutual TLS"));
+        List<String> coordinatorCommand = new ArrayList<>(List.of(b.launcher("dmon-coordinator").toString(), "--listen",
+                address, "--hazelcast-port", Integer.toString(hazelcastPort)));
+        if (tls != null) {
+            coordinatorCommand.addAll(List.of("--tls-dir", tls.coordinator().toString()));
+        }
+        Process c = b.procs().start(coordinatorCommand, b.file(prefix + "coordinator.log"));
+        Fleet fleet = new Fleet(b, address, c, tls);
         try {
             fleet.awaitCoordinator();
             for (int i = 1; i <= agentCount; i++) {
                 String name = "a" + i;
-                Path state = Files.createDirectories(b.file("agent-" + name));
-                fleet.agents.add(b.procs().start(List.of(b.launcher("dmon-agent").toString(), "--name", name,
-                        "--coordinator", address, "--state-dir", state.toString(), "--allow-root"),
-                        b.file("agent-" + name + ".log")));
+                Path state = Files.createDirectories(b.file(prefix + "agent-" + name));
+                List<String> agentCommand = new ArrayList<>(List.of(b.launcher("dmon-agent").toString(), "--name", name,
+                        "--coordinator", address, "--state-dir", state.toString(), "--allow-root"));
+                if (tls != null) {
+                    agentCommand.addAll(List.of("--tls-dir", tls.agent(name).toString()));
+                }
+                fleet.agents.add(b.procs().start(agentCommand, b.file(prefix + "agent-" + name + ".log")));
             }
             for (int i = 1; i <= agentCount; i++) {
                 fleet.awaitUp("a" + i, 60_000);
@@ -79,7 +101,7 @@ final class Fleet implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!coordinator.isAlive()) {
                 throw new IOException("the coordinator exited with status " + coordinator.exitValue() + ": "
-                        + Procs.lastLine(bench.file("coordinator.log")));
+                        + Procs.lastLine(bench.file(prefix() + "coordinator.log")));
             }
             if (ctl(20_000, "hosts").exit == 0) {
                 return;
@@ -87,7 +109,7 @@ final class Fleet implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IOException("the coordinator did not answer 'dmonctl hosts' within 90 s: "
-                + Procs.lastLine(bench.file("coordinator.log")));
+                + Procs.lastLine(bench.file(prefix() + "coordinator.log")));
     }
 
     /** Polls the coordinator's host list until {@code name} is UP. */
@@ -102,7 +124,11 @@ final class Fleet implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException("host " + name + " not UP within " + millis / 1000 + " s: "
-                + Procs.lastLine(bench.file("agent-" + name + ".log")));
+                + Procs.lastLine(bench.file(prefix() + "agent-" + name + ".log")));
+    }
+
+    private String prefix() {
+        return tls == null ? "" : FleetTls.PREFIX;
     }
 
     /** The coordinator's gRPC address, HOST:PORT. */
@@ -131,6 +157,9 @@ final class Fleet implements AutoCloseable {
     /** {@code bin/dmonctl --coordinator ADDRESS args...}. */
     List<String> dmonctl(String... args) {
         List<String> cmd = new ArrayList<>(List.of(bench.launcher("dmonctl").toString(), "--coordinator", address));
+        if (tls != null) {
+            cmd.addAll(List.of("--tls-dir", operatorTls.toString()));
+        }
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -51,6 +51,11 @@ public final class Result {
         return name;
     }
 
+    /** The rows so far. */
+    List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
     /** The table section: a heading, the rows, the notes. */
     public String table() {
         StringBuilder b = new StringBuilder();

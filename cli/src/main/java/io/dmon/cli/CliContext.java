@@ -45,8 +45,9 @@ public final class CliContext {
     }
 
     /**
-     * The real process: file descriptors 1 and 2, the environment, SIGINT, insecure channels, and
-     * the clock in this machine's time zone (times of day are shown in it).
+     * The real process: file descriptors 1 and 2, the environment, SIGINT, plaintext channels
+     * (unless dmonctl finds a TLS directory), and the clock in this machine's time zone (times of
+     * day are shown in it).
      */
     public static CliContext system() {
         Map<String, String> env = System.getenv();

@@ -1,5 +1,6 @@
 package io.dmon.cli;
 
+import io.dmon.cli.client.ChannelFactory;
 import io.dmon.cli.client.ClientEventLoop;
 import io.dmon.cli.client.CoordinatorAddresses;
 import io.dmon.cli.client.Durations;
@@ -17,11 +18,18 @@ import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
 import io.dmon.cli.command.StopCommand;
 import io.dmon.cli.command.TlsCommand;
+import io.dmon.trust.TlsDirChoice;
+import io.dmon.trust.TlsMaterialException;
+import io.dmon.trust.tls.MutualTls;
+import io.dmon.trust.tls.TlsMaterial;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +64,13 @@ public final class DmonCtl implements Callable<Integer> {
             description = "Deadline of every call, connecting and failing over included "
                     + "(10s, 500ms, 2m; default: ${DEFAULT-VALUE}).")
     private String timeout;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = {"Mutual TLS with DIR/ca.pem, DIR/cert.pem and DIR/key.pem (made by 'dmonctl tls cert "
+                    + "create'); the coordinator must present a coordinator's certificate for the address dialled.",
+                "Default: $" + TlsDirChoice.ENV + ", else $XDG_CONFIG_HOME/dmon/tls or ~/.config/dmon/tls when it "
+                    + "exists, else plaintext (a coordinator on loopback)."})
+    private String tlsDir;
 
     private final CliContext context;
     private OperatorClient client;
@@ -129,6 +144,7 @@ public final class DmonCtl implements Callable<Integer> {
         lines.add("");
         lines.add("Environment:");
         lines.add("  " + CoordinatorAddresses.ENV + "  coordinators, when --coordinator is not given");
+        lines.add("  " + TlsDirChoice.ENV + "      TLS directory, when --tls-dir is not given");
         lines.add("  NO_COLOR          no colours even on a terminal");
         lines.add("");
         lines.add("Exit status:");
@@ -154,9 +170,30 @@ public final class DmonCtl implements Callable<Integer> {
         if (client == null) {
             client = new OperatorClient(
                     CoordinatorAddresses.resolve(coordinator, context.env(CoordinatorAddresses.ENV)),
-                    context.channels(), Durations.parse(timeout));
+                    channels(), Durations.parse(timeout));
         }
         return client;
+    }
+
+    /** Mutual-TLS channels when a TLS directory is given or found, else the context's (plaintext) channels. */
+    private ChannelFactory channels() {
+        Map<String, String> env = new HashMap<>();
+        for (String name : List.of(TlsDirChoice.ENV, "XDG_CONFIG_HOME", "HOME")) {
+            String value = context.env(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        Optional<TlsDirChoice> tls = TlsDirChoice.withUserDefault(tlsDir, env);
+        if (tls.isEmpty()) {
+            return context.channels();
+        }
+        try {
+            return ChannelFactory.withCredentials(
+                    MutualTls.shortLivedChannelCredentials(TlsMaterial.follow(tls.get().dir())));
+        } catch (TlsMaterialException e) {
+            throw CliException.usage(tls.get().describe() + e.getMessage());
+        }
     }
 
     private synchronized void closeClient() {

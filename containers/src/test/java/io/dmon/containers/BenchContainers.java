@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.dmon.cli.CliContext;
 import io.dmon.cli.DmonCtl;
+import io.dmon.trust.CertificateAuthority;
+import io.dmon.trust.Principal;
+import io.dmon.trust.Role;
+import io.dmon.trust.TlsMaterialException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +37,8 @@ import org.testcontainers.utility.DockerImageName;
  * Hazelcast member peering with the others) and agents, each container with its own host name,
  * network and PID namespace. The host's JDK ({@code /usr}) and the built distribution are
  * bind-mounted read-only; each agent's state directory is a host directory, so an agent container
- * killed and created again finds its jobs. dmonctl runs in this JVM against mapped ports.
+ * killed and created again finds its jobs. dmonctl runs in this JVM against mapped ports. Every
+ * hop is mutual TLS: the bench has its own CA and bind-mounts each container's TLS directory.
  */
 final class BenchContainers implements AutoCloseable {
     /** Every container the bench creates carries this label (and only those are ever cleaned up). */
@@ -42,6 +47,8 @@ final class BenchContainers implements AutoCloseable {
     static final int HAZELCAST = 5701;
     static final String STATE_DIR = "/var/lib/dmon-agent";
     static final String LOGGING_CONFIG = "/etc/dmon-bench-logging.properties";
+    /** Where each container finds its TLS directory (bind-mounted read-only). */
+    static final String TLS_DIR = "/etc/dmon/tls";
 
     final DockerClient docker;
     final Network network;
@@ -51,6 +58,9 @@ final class BenchContainers implements AutoCloseable {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> coordinatorNames = new ArrayList<>();
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+    private final CertificateAuthority authority = CertificateAuthority.create();
+    private final Path ca;
+    private final Path adminTls;
 
     BenchContainers(String name, int coordinators) throws IOException {
         DockerGate.require();
@@ -64,11 +74,31 @@ final class BenchContainers implements AutoCloseable {
         // Agents' state of an earlier run would bring its jobs back into this one.
         deleteTree(work);
         Files.createDirectories(work);
+        ca = work.resolve("tls").resolve("ca");
+        authority.createCa(ca);
+        adminTls = tlsDir(new Principal(Role.ADMIN, "bench"));
         image = BaseImage.ensure(docker);
         network = Network.newNetwork();
         for (int i = 1; i <= coordinators; i++) {
             coordinatorNames.add("c" + i);
         }
+    }
+
+    /**
+     * The TLS directory of {@code principal}, issued on first use. Its SANs name the container
+     * (agents dial coordinators by it) and localhost and 127.0.0.1 (dmonctl dials mapped ports).
+     */
+    private Path tlsDir(Principal principal) throws IOException {
+        Path out = work.resolve("tls").resolve(principal.role().word() + "-" + principal.name());
+        if (!Files.exists(out.resolve("key.pem"))) {
+            try {
+                authority.issue(ca, principal, List.of("127.0.0.1"), List.of(principal.name(), "localhost"),
+                        Duration.ofDays(1), out);
+            } catch (TlsMaterialException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     List<String> coordinatorNames() {
@@ -131,6 +161,12 @@ final class BenchContainers implements AutoCloseable {
 
     /** Creates and starts coordinator {@code name} (a fresh container, empty memory). */
     GenericContainer<?> startCoordinator(String name) {
+        Path tls;
+        try {
+            tls = tlsDir(new Principal(Role.COORDINATOR, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String peers = coordinatorNames.stream().filter(n -> !n.equals(name)).map(n -> n + ":" + HAZELCAST)
                 .collect(Collectors.joining(","));
         GenericContainer<?> c = container(name)
@@ -140,7 +176,8 @@ final class BenchContainers implements AutoCloseable {
                 .withFileSystemBind(loggingConfig().toString(), LOGGING_CONFIG, BindMode.READ_ONLY)
                 .withEnv("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
                         + " -Djava.util.logging.config.file=" + LOGGING_CONFIG)
-                .withCommand(dist + "/bin/dmon-coordinator", "--listen", "0.0.0.0:" + GRPC,
+                .withFileSystemBind(tls.toString(), TLS_DIR, BindMode.READ_ONLY)
+                .withCommand(dist + "/bin/dmon-coordinator", "--listen", "0.0.0.0:" + GRPC, "--tls-dir", TLS_DIR,
                         "--hazelcast-host", name, "--hazelcast-port", Integer.toString(HAZELCAST), "--peers", peers)
                 .waitingFor(Wait.forLogMessage(".*dmon-coordinator: listening on.*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(120)));
@@ -178,10 +215,11 @@ final class BenchContainers implements AutoCloseable {
         String coordinators = coordinatorNames.stream().map(n -> n + ":" + GRPC).collect(Collectors.joining(","));
         GenericContainer<?> c = container(name)
                 .withFileSystemBind(state.toString(), STATE_DIR, BindMode.READ_WRITE)
+                .withFileSystemBind(tlsDir(new Principal(Role.AGENT, name)).toString(), TLS_DIR, BindMode.READ_ONLY)
                 .withEnv("HEAP_FLAGS", "-Xms16m -Xmx128m")
                 .withEnv("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
                 .withCommand(dist + "/bin/dmon-agent", "--name", name, "--coordinator", coordinators,
-                        "--state-dir", STATE_DIR, "--allow-root")
+                        "--state-dir", STATE_DIR, "--tls-dir", TLS_DIR, "--allow-root")
                 .waitingFor(Wait.forLogMessage(".*dmon-agent: " + name + " started.*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(90)));
         replace(name, c);
@@ -270,7 +308,8 @@ final class BenchContainers implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("--coordinator",
-                via.stream().map(this::address).collect(Collectors.joining(",")), "--timeout", "5s"));
+                via.stream().map(this::address).collect(Collectors.joining(",")), "--timeout", "5s",
+                "--tls-dir", adminTls.toString()));
         all.addAll(List.of(args));
         int exit = DmonCtl.execute(CliContext.builder().out(out).err(err).env(Map.of()).build(),
                 all.toArray(new String[0]));

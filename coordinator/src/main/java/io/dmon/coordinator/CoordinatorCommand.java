@@ -2,13 +2,17 @@ package io.dmon.coordinator;
 
 import io.dmon.spec.SpecException;
 import io.dmon.spec.TimeValue;
+import io.dmon.trust.TlsDirChoice;
 import io.dmon.wire.HostPort;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -89,6 +93,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " 192.168/16, 100.64/10, link-local, fc00::/7) are accepted")
     private boolean hazelcastPublic;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR", defaultValue = "${env:DMON_TLS_DIR}",
+            description = "mutual TLS with DIR/ca.pem, DIR/cert.pem (a coordinator's certificate, see 'dmonctl tls')"
+                    + " and DIR/key.pem, re-read when they change (default: $DMON_TLS_DIR). Without it the"
+                    + " coordinator speaks plaintext, and only on a loopback address")
+    private String tlsDir;
+
+    @Option(names = "--insecure",
+            description = "allow plaintext on an address that is not loopback: anyone who reaches the port may run"
+                    + " anything on every host. Warns at every start")
+    private boolean insecure;
+
     private final PrintWriter err;
 
     CoordinatorCommand(PrintWriter err) {
@@ -124,7 +139,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, NAME + "-shutdown"));
-        err.println(NAME + ": listening on " + node.grpcAddress() + ", member " + config.hazelcastHost() + ":"
+        String transport = config.credentials() instanceof InsecureServerCredentials ? "plaintext" : "mutual TLS";
+        err.println(NAME + ": listening on " + node.grpcAddress() + " (" + transport + "), member " + config.hazelcastHost() + ":"
                 + config.hazelcastPort() + (config.peers().isEmpty() ? "" : ", peers " + config.peers()));
         err.flush();
         stopped.await();
@@ -132,9 +148,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
     }
 
     private CoordinatorConfig config() {
+        ServerCredentials credentials;
+        try {
+            credentials = ListenSecurity.credentials(listen, TlsDirChoice.of(tlsDir, Map.of()), insecure,
+                    warning -> err.println(NAME + ": " + warning));
+        } catch (ListenSecurity.Refused e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             return CoordinatorConfig.builder()
                     .listen(listen)
+                    .credentials(credentials)
                     .hazelcastHost(hazelcastHost)
                     .hazelcastPort(hazelcastPort)
                     .peers(peers)

@@ -24,7 +24,7 @@ import picocli.CommandLine;
  */
 @Command(name = "dmon-coordinator --dev", mixinStandardHelpOptions = true,
         description = {"Runs a coordinator and an agent for this host in one process: a one-host fleet to try "
-                + "dmonctl against. Listens on loopback only."})
+                + "dmonctl against. Plaintext, so it listens on a loopback address only."})
 public final class DevCommand implements Callable<Integer> {
     @Option(names = "--dev", hidden = true)
     boolean dev;
@@ -70,6 +70,12 @@ public final class DevCommand implements Callable<Integer> {
             System.err.println("dmon-coordinator: option --listen: " + e.getMessage());
             return 2;
         }
+        if (!isLoopback(address.host())) {
+            // Plaintext, without client certificates: whoever reaches the port runs anything here.
+            System.err.println("dmon-coordinator: option --listen: --dev speaks plaintext and listens on a loopback "
+                    + "address only, not " + address.host());
+            return 2;
+        }
         String host = name != null ? name : InetAddress.getLocalHost().getHostName();
         Path dir = stateDir != null ? stateDir : defaultStateDir();
         Files.createDirectories(dir);
@@ -94,6 +100,14 @@ public final class DevCommand implements Callable<Integer> {
         }, "dev-shutdown"));
         done.await();
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -4,6 +4,10 @@ import io.dmon.agent.tools.AgentCommand;
 import io.dmon.cli.CliContext;
 import io.dmon.cli.DmonCtl;
 import io.dmon.coordinator.CoordinatorCommand;
+import io.dmon.trust.CertificateAuthority;
+import io.dmon.trust.Principal;
+import io.dmon.trust.Role;
+import io.dmon.trust.TlsMaterialException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +25,8 @@ import java.util.function.BooleanSupplier;
  * A fleet on loopback for end-to-end tests: coordinators (one, or several forming one Hazelcast
  * cluster, each with the others as {@code --peers}) and agents as real JVMs of their own (so they
  * can be killed with -9), dmonctl called in this JVM, jobs as real processes. Agents and dmonctl
- * know every coordinator, in index order.
+ * know every coordinator, in index order. Every hop is mutual TLS, as in production: the fleet
+ * has its own CA, each coordinator and agent its certificate, and dmonctl an admin's.
  */
 final class Fleet implements AutoCloseable {
     record Ctl(int exit, String out, String err) { }
@@ -34,6 +39,9 @@ final class Fleet implements AutoCloseable {
     private final Process[] coordinators;
     private final List<String> coordinatorArgs = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private final CertificateAuthority authority = CertificateAuthority.create();
+    private final Path ca;
+    private final Path adminTls;
 
     /** A fleet with one coordinator. */
     Fleet(Path dir) throws IOException {
@@ -52,6 +60,27 @@ final class Fleet implements AutoCloseable {
         }
         this.grpcPort = grpcPorts[0];
         this.hazelcastPort = hazelcastPorts[0];
+        this.ca = dir.resolve("tls").resolve("ca");
+        authority.createCa(ca);
+        this.adminTls = tlsDir(new Principal(Role.ADMIN, "fleet-test"));
+    }
+
+    /** The TLS directory of {@code principal}, its certificate issued on first use (127.0.0.1 in its SANs). */
+    Path tlsDir(Principal principal) throws IOException {
+        Path out = dir.resolve("tls").resolve(principal.role().word() + "-" + principal.name());
+        if (!Files.exists(out.resolve("key.pem"))) {
+            try {
+                authority.issue(ca, principal, List.of("127.0.0.1"), List.of("localhost"), Duration.ofDays(1), out);
+            } catch (TlsMaterialException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The TLS directory dmonctl uses: an admin's. */
+    Path ctlTlsDir() {
+        return adminTls;
     }
 
     /** Extra options for every coordinator started from now on ({@code --log-capacity 100000}). */
@@ -108,7 +137,7 @@ final class Fleet implements AutoCloseable {
     /** Coordinator {@code i}, with every other one as its peer; returns once it answers dmonctl. */
     Process startCoordinator(int i) throws Exception {
         List<String> args = new ArrayList<>(List.of("--listen", address(i), "--hazelcast-port",
-                Integer.toString(hazelcastPorts[i])));
+                Integer.toString(hazelcastPorts[i]), "--tls-dir", tlsDir(new Principal(Role.COORDINATOR, "c" + i)).toString()));
         List<String> peers = new ArrayList<>();
         for (int j = 0; j < coordinators.length; j++) {
             if (j != i) {
@@ -148,7 +177,7 @@ final class Fleet implements AutoCloseable {
             setLoad(name, 0.1);
         }
         List<String> args = new ArrayList<>(List.of("--name", name, "--coordinator", address(), "--state-dir",
-                state.toString(), "--labels", labels));
+                state.toString(), "--labels", labels, "--tls-dir", tlsDir(new Principal(Role.AGENT, name)).toString()));
         if (allowRoot) {
             args.add("--allow-root");
         }
@@ -172,18 +201,26 @@ final class Fleet implements AutoCloseable {
 
     /** dmonctl, in this JVM, against this fleet's coordinators (the next when one does not answer). */
     Ctl ctl(String... args) {
-        return ctlAt(address(), args);
+        return ctlAt(address(), adminTls, args);
     }
 
     /** dmonctl against coordinator {@code i} only. */
     Ctl ctlVia(int i, String... args) {
-        return ctlAt(address(i), args);
+        return ctlAt(address(i), adminTls, args);
     }
 
-    private Ctl ctlAt(String addresses, String... args) {
+    /** dmonctl with the TLS directory {@code tls}, or in plaintext when it is null. */
+    Ctl ctlAs(Path tls, String... args) {
+        return ctlAt(address(), tls, args);
+    }
+
+    private Ctl ctlAt(String addresses, Path tls, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("--coordinator", addresses, "--timeout", "5s"));
+        if (tls != null) {
+            all.addAll(List.of("--tls-dir", tls.toString()));
+        }
         all.addAll(List.of(args));
         int exit = DmonCtl.execute(CliContext.builder().out(out).err(err).env(Map.of()).build(),
                 all.toArray(new String[0]));
@@ -201,6 +238,7 @@ final class Fleet implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log")
                         .toFile()));
         pb.environment().remove("DMON_COORDINATOR");
+        pb.environment().remove("DMON_TLS_DIR");
         pb.environment().putAll(env);
         Process p = pb.start();
         processes.add(p);

@@ -4,6 +4,9 @@ import static io.dmon.deploy.Fleet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dmon.agent.process.ProcStat;
+import io.dmon.trust.CertificateAuthority;
+import io.dmon.trust.Principal;
+import io.dmon.trust.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +129,20 @@ class FleetIT {
     }
 
     @Test
+    void theCoordinatorSpeaksOnlyMutualTlsWithCertificatesOfTheFleetsCa() throws Exception {
+        assertThat(fleet.ctl("hosts").exit()).isZero();
+        assertThat(Files.readString(dir.resolve("coordinator.log"))).contains("(mutual TLS)");
+
+        assertThat(fleet.ctlAs(null, "hosts").exit()).as("plaintext").isEqualTo(4);
+        Path otherCa = dir.resolve("other-ca");
+        CertificateAuthority stranger = CertificateAuthority.create();
+        stranger.createCa(otherCa);
+        Path mallory = dir.resolve("mallory");
+        stranger.issue(otherCa, new Principal(Role.ADMIN, "mallory"), List.of(), List.of(), Duration.ofDays(1), mallory);
+        assertThat(fleet.ctlAs(mallory, "hosts").exit()).as("another CA's admin").isEqualTo(4);
+    }
+
+    @Test
     void logsFollowPrintsNewLinesAsTheyComeFromTwoJobsMerged() throws Exception {
         fleet.startAgent("mail1", "role=mail");
         fleet.startAgent("batch1", "role=batch");
@@ -133,7 +150,7 @@ class FleetIT {
         fleet.ctl("run", "--host", "batch1", "--name", "b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo b$i; sleep 0.1; done");
         Process follow = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.dmon.cli.DmonCtl",
-                "--coordinator", fleet.address(), "logs", "-f", "-n", "0", "a@mail1", "b@batch1").start();
+                "--coordinator", fleet.address(), "--tls-dir", fleet.ctlTlsDir().toString(), "logs", "-f", "-n", "0", "a@mail1", "b@batch1").start();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(follow.getInputStream()))) {
             java.util.Set<String> prefixes = new java.util.HashSet<>();
             int lines = 0;

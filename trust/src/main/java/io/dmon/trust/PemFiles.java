@@ -1,9 +1,9 @@
 package io.dmon.trust;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -17,25 +17,28 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * Reads and writes the PEM files of a TLS directory. Reads are bounded (a PEM file of ours is a
- * few kilobytes); key files are written mode 0600 from their first byte. Errors name the file and
- * never quote its content.
+ * few kilobytes) and use the JDK alone; key files are written mode 0600 from their first byte.
+ * Errors name the file and never quote its content.
  */
 final class PemFiles {
     /** Largest PEM file read: a CA bundle of many certificates still fits. */
@@ -44,59 +47,73 @@ final class PemFiles {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+    private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519");
+
     private PemFiles() {
     }
 
-    /** The certificates in {@code file}, in order; at least one. */
+    /**
+     * The certificates in {@code file}, in order; at least one. Read with the JDK alone, as is the
+     * key: a node's start-up loads no BouncyCastle class (only the CA that writes them does).
+     */
     static List<X509Certificate> readCertificates(Path file) throws TlsMaterialException {
+        String text = readText(file);
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new TlsMaterialException(file + ": not a PEM certificate (no BEGIN CERTIFICATE block)");
+        }
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(readText(file)))) {
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                if (!(object instanceof X509CertificateHolder holder)) {
-                    throw new TlsMaterialException(file + ": holds something other than certificates");
-                }
-                certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
+        try {
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
+                certificates.add((X509Certificate) certificate);
             }
-        } catch (IOException | CertificateException | RuntimeException e) {
+        } catch (CertificateException | RuntimeException e) {
             throw new TlsMaterialException(file + ": not a PEM certificate");
         }
         if (certificates.isEmpty()) {
-            throw new TlsMaterialException(file + ": not a PEM certificate (no BEGIN CERTIFICATE block)");
+            throw new TlsMaterialException(file + ": not a PEM certificate");
         }
         return certificates;
     }
 
-    /** The one unencrypted private key in {@code file} (PKCS#8, or the older SEC1/PKCS#1 forms). */
+    /** The one unencrypted PKCS#8 private key in {@code file} (EC, or RSA, or Ed25519). */
     static PrivateKey readPrivateKey(Path file) throws TlsMaterialException {
-        Object object;
-        try (PEMParser parser = new PEMParser(new StringReader(readText(file)))) {
-            object = parser.readObject();
-            if (object != null && parser.readObject() != null) {
-                throw new TlsMaterialException(file + ": holds more than one PEM block; a key file holds one key");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new TlsMaterialException(file + ": not a PEM private key");
-        }
-        try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new TlsMaterialException(file + ": not a usable private key");
-        }
-        if (object == null) {
+        Matcher block = BLOCK.matcher(readText(file));
+        if (!block.find()) {
             throw new TlsMaterialException(file + ": not a PEM private key (no BEGIN PRIVATE KEY block)");
         }
-        String kind = object.getClass().getSimpleName();
-        if (kind.contains("Encrypted")) {
-            throw new TlsMaterialException(file + ": the key is encrypted; dmon needs an unencrypted PKCS#8 key (mode 0600)");
+        String type = block.group(1);
+        String body = block.group(2);
+        if (block.find()) {
+            throw new TlsMaterialException(file + ": holds more than one PEM block; a key file holds one key");
         }
-        throw new TlsMaterialException(file + ": holds no private key");
+        switch (type) {
+            case "PRIVATE KEY" -> {
+            }
+            case "ENCRYPTED PRIVATE KEY" -> throw new TlsMaterialException(
+                    file + ": the key is encrypted; dmon needs an unencrypted PKCS#8 key (mode 0600)");
+            case "EC PRIVATE KEY", "RSA PRIVATE KEY" -> throw new TlsMaterialException(file + ": not PKCS#8 (BEGIN "
+                    + type + "); convert it with 'openssl pkcs8 -topk8 -nocrypt'");
+            default -> throw new TlsMaterialException(file + ": holds no private key");
+        }
+        try {
+            Base64.getMimeDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new TlsMaterialException(file + ": not a PEM private key");
+        }
+        for (String algorithm : KEY_ALGORITHMS) {
+            byte[] der = Base64.getMimeDecoder().decode(body);
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Not this algorithm's key: try the next.
+            } finally {
+                Arrays.fill(der, (byte) 0);
+            }
+        }
+        throw new TlsMaterialException(file + ": not a usable private key");
     }
 
     /** Refuses a key file that others may read or write (as ssh does): its owner alone holds a secret. */

@@ -7,6 +7,13 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
 import io.dmon.spec.SizeValue;
 import io.dmon.spec.SpecException;
+import io.dmon.trust.Principal;
+import io.dmon.trust.Role;
+import io.dmon.trust.TlsDir;
+import io.dmon.trust.TlsDirChoice;
+import io.dmon.trust.TlsMaterialException;
+import io.dmon.trust.tls.MutualTls;
+import io.dmon.trust.tls.TlsMaterial;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,7 +41,8 @@ import picocli.CommandLine;
 public final class AgentCommand implements Callable<Integer> {
     static final int BAD_USAGE = 2;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "this host's name (default: the host name)")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "this host's name (default: the name its --tls-dir certificate names, else the host name)")
     String name;
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -66,6 +75,13 @@ public final class AgentCommand implements Callable<Integer> {
             description = "output kept per job on this host once the coordinators stored it, for readers reaching"
                     + " back past their ring: at most SIZE (k/m/g) and AGE (s/m/h/d/w) (default: 256m,7d)")
     String logRetain = "256m,7d";
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "mutual TLS to the coordinators with DIR/ca.pem, DIR/cert.pem (this host's agent "
+                    + "certificate, see 'dmonctl tls') and DIR/key.pem, re-read when they change; the name defaults "
+                    + "to the certificate's (default: $" + TlsDirChoice.ENV + "; without either: plaintext, for a "
+                    + "coordinator on loopback)")
+    String tlsDir;
 
     private final Map<String, String> env;
     private final PrintStream err;
@@ -104,6 +120,14 @@ public final class AgentCommand implements Callable<Integer> {
             }
             b.name(name);
         }
+        Optional<TlsDirChoice> tls = TlsDirChoice.of(tlsDir, env);
+        if (tls.isPresent()) {
+            TlsMaterial material = tlsMaterial(tls.get());
+            b.credentials(MutualTls.channelCredentials(material));
+            if (name == null) {
+                b.name(material.current().principal().name());
+            }
+        }
         try {
             if (coordinators != null) {
                 b.coordinators(HostPort.parseDialableList(coordinators));
@@ -125,6 +149,26 @@ public final class AgentCommand implements Callable<Integer> {
             throw new UsageException((coordinators != null ? "option --coordinator: " : "$" + AgentConfig.COORDINATOR_ENV
                     + ": ") + e.getMessage());
         }
+    }
+
+    /** The agent's TLS material: usable, an agent's, and for this host's name when one was given. */
+    private TlsMaterial tlsMaterial(TlsDirChoice choice) throws UsageException {
+        TlsMaterial material;
+        try {
+            material = TlsMaterial.follow(choice.dir());
+        } catch (TlsMaterialException e) {
+            throw new UsageException(choice.describe() + e.getMessage());
+        }
+        Principal principal = material.current().principal();
+        if (principal.role() != Role.AGENT) {
+            throw new UsageException(choice.describe() + choice.dir().resolve(TlsDir.CERT) + " names " + principal
+                    + ", not an agent");
+        }
+        if (name != null && !name.equals(principal.name())) {
+            throw new UsageException("option --name: " + name + ", but the certificate in " + choice.dir()
+                    + " is for agent/" + principal.name() + " (coordinators accept an agent only under its certificate's name)");
+        }
+        return material;
     }
 
     private Map<String, String> labels() throws UsageException {

@@ -2,10 +2,14 @@ package io.dmon.agent.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.trust.CertificateAuthority;
+import io.dmon.trust.Principal;
+import io.dmon.trust.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -62,6 +66,32 @@ class AgentCommandTest {
         Result r = run(Map.of("DMON_COORDINATOR", "nowhere"), "--state-dir", dir.resolve("s").toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("dmon-agent: $DMON_COORDINATOR: 'nowhere' is not HOST:PORT");
+    }
+
+    @Test
+    void unusableTlsMaterialIsOneLineNamingWhereItCameFrom() {
+        Result r = run(Map.of("DMON_TLS_DIR", dir.resolve("none").toString()), "--state-dir", dir.resolve("s").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dmon-agent: $DMON_TLS_DIR: " + dir.resolve("none").resolve("ca.pem") + ": missing");
+    }
+
+    @Test
+    void refusesACertificateOfAnotherRoleOrAnotherHost() throws Exception {
+        CertificateAuthority authority = CertificateAuthority.create();
+        Path ca = dir.resolve("ca");
+        authority.createCa(ca);
+        Path operator = dir.resolve("operator");
+        authority.issue(ca, new Principal(Role.OPERATOR, "alice"), List.of(), List.of(), Duration.ofDays(1), operator);
+        Result wrongRole = run(Map.of(), "--tls-dir", operator.toString(), "--state-dir", dir.resolve("s").toString());
+        assertThat(wrongRole.status()).isEqualTo(2);
+        assertThat(wrongRole.err().strip()).endsWith("cert.pem names operator/alice, not an agent");
+
+        Path mail1 = dir.resolve("mail1");
+        authority.issue(ca, new Principal(Role.AGENT, "mail1"), List.of(), List.of(), Duration.ofDays(1), mail1);
+        Result wrongHost = run(Map.of(), "--tls-dir", mail1.toString(), "--name", "mail2", "--state-dir", dir.resolve("s").toString());
+        assertThat(wrongHost.status()).isEqualTo(2);
+        assertThat(wrongHost.err().strip()).startsWith("dmon-agent: option --name: mail2, but the certificate in ")
+                .contains("is for agent/mail1");
     }
 
     @Test

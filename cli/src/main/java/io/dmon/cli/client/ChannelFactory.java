@@ -7,8 +7,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * Opens the channel to one coordinator address ({@code HOST:PORT}). The only place that decides
- * transport and credentials: mTLS later means passing {@code TlsChannelCredentials} to
- * {@link #withCredentials}, nothing else changes. Tests open in-process channels instead.
+ * transport and credentials: with a TLS directory dmonctl passes mutual-TLS credentials to
+ * {@link #withCredentials}; without one it uses the context's factory, plaintext by default.
+ * Tests open in-process channels instead.
  */
 @FunctionalInterface
 public interface ChannelFactory {
@@ -18,12 +19,12 @@ public interface ChannelFactory {
     /** A new channel to {@code address}; the caller shuts it down. */
     ManagedChannel open(String address);
 
-    /** Plain-text channels (the default until the fleet has certificates). */
+    /** Plain-text channels: only a coordinator on loopback accepts them. */
     static ChannelFactory insecure() {
         return withCredentials(InsecureChannelCredentials.create());
     }
 
-    /** Channels with these credentials ({@code TlsChannelCredentials} for mTLS). */
+    /** Channels with these credentials (mutual TLS: {@code io.dmon.trust.tls.MutualTls#channelCredentials}). */
     static ChannelFactory withCredentials(ChannelCredentials credentials) {
         // "dns:///" spelled out: a bare "localhost:7700" would otherwise be read as a URI whose scheme is "localhost".
         return address -> ClientEventLoop.configure(NettyChannelBuilder.forTarget("dns:///" + address, credentials))
