@@ -50,24 +50,7 @@ final class AgentReports {
      */
     HostView register(Register register, String self) {
         String host = register.getName();
-        JobId.hostProblem(host).ifPresent(problem -> {
-            throw RpcErrors.invalid("register: " + problem);
-        });
-        for (Job job : register.getJobsList()) {
-            if (!job.getHost().equals(host) || !job.getId().equals(job.getName() + "@" + host)) {
-                throw RpcErrors.invalid("register: job '" + job.getId() + "' is not a job of host '" + host + "'");
-            }
-            requireOnHost(job.getId(), host);
-        }
-        for (JobStatus status : register.getStatusesList()) {
-            requireOnHost(status.getId(), host);
-        }
-        for (Job job : register.getJobsList()) {
-            rehydrate(host, job);
-        }
-        for (JobStatus status : register.getStatusesList()) {
-            store.statuses().put(status.toBuilder().setHost(host).build());
-        }
+        learn(host, register.getJobsList(), register.getStatusesList());
         HostView view = HostView.newBuilder()
                 .setName(host)
                 .putAllLabels(register.getLabelsMap())
@@ -77,6 +60,31 @@ final class AgentReports {
                 .build();
         store.hosts().put(view);
         return view;
+    }
+
+    /**
+     * Learns back the jobs the store does not know, and stores what the agent observes of them:
+     * the jobs and statuses of a register or of one of its parts. Every one must be of {@code host}.
+     */
+    void learn(String host, List<Job> jobs, List<JobStatus> statuses) {
+        JobId.hostProblem(host).ifPresent(problem -> {
+            throw RpcErrors.invalid("register: " + problem);
+        });
+        for (Job job : jobs) {
+            if (!job.getHost().equals(host) || !job.getId().equals(job.getName() + "@" + host)) {
+                throw RpcErrors.invalid("register: job '" + job.getId() + "' is not a job of host '" + host + "'");
+            }
+            requireOnHost(job.getId(), host);
+        }
+        for (JobStatus status : statuses) {
+            requireOnHost(status.getId(), host);
+        }
+        for (Job job : jobs) {
+            rehydrate(host, job);
+        }
+        for (JobStatus status : statuses) {
+            store.statuses().put(status.toBuilder().setHost(host).build());
+        }
     }
 
     /** Publishes that a session trying to register as {@code host} was refused, and why. */
