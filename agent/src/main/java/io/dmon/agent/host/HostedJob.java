@@ -156,8 +156,21 @@ final class HostedJob {
     private void runGeneration(Job job) throws InterruptedException {
         RunListener events;
         synchronized (this) {
-            save(record.starting(job.getGeneration()));
-            events = new RunListener(job.getGeneration(), record.run(), record.restarts());
+            if (job.getSpec().getOnce()) {
+                // Durably before the spawn: an agent that dies from here on never runs this generation again.
+                if (!save(record.starting(job.getGeneration()).beginning())) {
+                    events = null;
+                } else {
+                    events = new RunListener(job.getGeneration(), record.run(), record.restarts());
+                }
+            } else {
+                save(record.starting(job.getGeneration()));
+                events = new RunListener(job.getGeneration(), record.run(), record.restarts());
+            }
+        }
+        if (events == null) {
+            cannotStart("a -1 job starts only once its runtime record says so, and it could not be written");
+            return;
         }
         JobLauncher.Launched launched;
         try {
@@ -293,12 +306,15 @@ final class HostedJob {
         return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s));
     }
 
-    private void save(JobRecord r) {
+    /** Keeps {@code r} and writes it; false (said once here) when it could not be written. */
+    private boolean save(JobRecord r) {
         record = r;
         try {
             state.writeRecord(r);
+            return true;
         } catch (IOException e) {
             diagnostics.accept("job " + id + ": cannot save its runtime record: " + e.getMessage());
+            return false;
         }
     }
 
