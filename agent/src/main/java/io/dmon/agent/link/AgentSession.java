@@ -6,6 +6,7 @@ import io.dmon.agent.host.JobReport;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.StorageHealth;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.Job;
@@ -218,7 +219,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
             // Keep the last good reading: a missing load file is no reason to look idle.
         }
         return Heartbeat.newBuilder().setLoad1(lastLoad[0]).setLoad5(lastLoad[1]).setLoad15(lastLoad[2])
-                .setUnixMs(System.currentTimeMillis()).build();
+                .setUnixMs(System.currentTimeMillis()).setCondition(spools.health().condition()).build();
     }
 
     private void sendReports() {
@@ -243,6 +244,15 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
             for (SpoolOverflow o : overflows) {
                 config.diagnostics().accept("job " + o.jobId() + ": " + o.cause());
                 b.addEvents(ReportMapper.overflow(o, config.name(), now));
+            }
+            send(AgentMessage.newBuilder().setEvents(b).build());
+        }
+        List<StorageHealth.Change> storage = spools.health().takeChanges();
+        if (!storage.isEmpty()) {
+            EventBatch.Builder b = EventBatch.newBuilder();
+            for (StorageHealth.Change c : storage) {
+                config.diagnostics().accept((c.failed() ? "disk writes failing: " : "disk writes work again: ") + c.cause());
+                b.addEvents(ReportMapper.storage(c, config.name()));
             }
             send(AgentMessage.newBuilder().setEvents(b).build());
         }

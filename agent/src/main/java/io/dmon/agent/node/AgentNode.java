@@ -54,7 +54,7 @@ public final class AgentNode implements AutoCloseable {
             Posix posix = Posix.instance();
             Map<String, JobRecord> records = state.readRecords();
             new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
-            SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics());
+            SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics(), state.health());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace());
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.

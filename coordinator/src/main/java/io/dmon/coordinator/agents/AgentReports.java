@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 final class AgentReports {
     private static final System.Logger LOG = System.getLogger(AgentReports.class.getName());
+    /** The longest host condition or host event cause kept. */
+    static final int MAX_CONDITION = 512;
 
     private final FleetStore store;
     private final Clock clock;
@@ -103,7 +105,8 @@ final class AgentReports {
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();
         return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)
-                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1()).build()
+                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1())
+                        .setCondition(cut(heartbeat.getCondition())).build()
                 : h);
     }
 
@@ -122,6 +125,10 @@ final class AgentReports {
         List<JobEvent> events = new ArrayList<>(batch.getEventsCount());
         Map<String, List<JobEvent>> byJob = new LinkedHashMap<>();
         for (JobEvent event : batch.getEventsList()) {
+            if (hostEvent(event)) {
+                events.add(event.toBuilder().setHost(host).setCause(cut(event.getCause())).build());
+                continue;
+            }
             requireOnHost(event.getJobId(), host);
             JobEvent stamped = event.toBuilder().setHost(host).build();
             events.add(stamped);
@@ -178,6 +185,18 @@ final class AgentReports {
         if (store.jobs().create(job)) {
             LOG.log(Level.INFO, "host " + host + ": learned job " + job.getId() + " back from its agent");
         }
+    }
+
+    /** An event about the host itself (its disk), not one of its jobs. */
+    private static boolean hostEvent(JobEvent event) {
+        return event.getJobId().isEmpty() && (event.getKind() == JobEvent.Kind.STORAGE_FAILED
+                || event.getKind() == JobEvent.Kind.STORAGE_RECOVERED);
+    }
+
+    /** What an agent says of itself is kept to one short line. */
+    static String cut(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() > MAX_CONDITION ? line.substring(0, MAX_CONDITION - 3) + "..." : line;
     }
 
     private static void requireOnHost(String jobId, String host) {

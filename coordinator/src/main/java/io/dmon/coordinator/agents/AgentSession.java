@@ -214,9 +214,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
     private void heartbeat(String name, Heartbeat heartbeat) {
         long now = reports.nowMs();
-        if (heartbeats.due(heartbeat.getLoad1(), now)) {
+        if (heartbeats.due(heartbeat.getLoad1(), heartbeat.getCondition(), now)) {
             checkHolder(name, reports.heartbeat(name, heartbeat, self.get()));
-            heartbeats.written(heartbeat.getLoad1(), now);
+            heartbeats.written(heartbeat.getLoad1(), heartbeat.getCondition(), now);
         }
     }
 
