@@ -6,6 +6,7 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
 import io.dmon.spec.SizeValue;
 import io.dmon.spec.SpecException;
+import io.dmon.wire.HostName;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -83,6 +85,7 @@ public final class AgentCommand implements Callable<Integer> {
             }
             b.name(name);
         }
+
         try {
             if (coordinators != null) {
                 b.coordinators(HostPort.parseDialableList(coordinators));
@@ -91,7 +94,14 @@ public final class AgentCommand implements Callable<Integer> {
             if (max < 64 * 1024) {
                 throw new UsageException("option --spool-max-bytes: " + spoolMaxBytes + " is below the minimum of 64k");
             }
-            return b.spoolMaxBytes(max).build();
+            AgentConfig config = b.spoolMaxBytes(max).build();
+            // The default (this machine's host name) too: the coordinators would refuse it on every retry.
+            Optional<String> problem = HostName.problem(config.name());
+            if (problem.isPresent()) {
+                throw new UsageException((name != null ? "option --name: " : "--name (default, this host's name): ")
+                        + problem.get());
+            }
+            return config;
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {
