@@ -48,9 +48,10 @@ case "${PROFILE:-small}" in
         # needs neither that often (3 ms a minute with these).
         flags="$flags -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=30000" ;;
     agent)  # Many jobs and a gRPC stream: still small, but with the optimizing compiler for log traffic.
-        flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError ${HEAP_FLAGS:--Xms16m -Xmx256m}" ;;
+        # HotSpot prints its own fatal messages (ExitOnOutOfMemoryError's among them) on stdout unless told.
+        flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr ${HEAP_FLAGS:--Xms16m -Xmx256m}" ;;
     server) # A Hazelcast member: G1, room for log ringbuffers, quiet about the JDK internals it opens.
-        flags="-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData ${HEAP_FLAGS:--Xms64m -Xmx1g}"
+        flags="-XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr -XX:-UsePerfData ${HEAP_FLAGS:--Xms64m -Xmx1g}"
         flags="$flags --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
         flags="$flags --add-opens java.management/sun.management=ALL-UNNAMED"
         flags="$flags --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"

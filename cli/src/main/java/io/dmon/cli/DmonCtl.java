@@ -14,6 +14,7 @@ import io.dmon.cli.command.PauseCommand;
 import io.dmon.cli.command.PsCommand;
 import io.dmon.cli.command.RestartCommand;
 import io.dmon.cli.command.ResumeCommand;
+import io.dmon.cli.command.RmCommand;
 import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
 import io.dmon.cli.command.StopCommand;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Option;
             "Global options go before COMMAND."},
         subcommands = {
             RunCommand.class, PsCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
-            RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, GateCommand.class,
+            RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, RmCommand.class, GateCommand.class,
             EventsCommand.class, ClusterCommand.class, TlsCommand.class, CommandLine.HelpCommand.class})
 public final class DmonCtl implements Callable<Integer> {
 

@@ -19,6 +19,7 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.RemoveGateRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
@@ -78,6 +79,7 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     public volatile Function<EventsRequest, Script<JobEvent>> events = r -> Script.ending(List.of());
     public volatile Function<PauseRequest, JobsResponse> pause = r -> JobsResponse.getDefaultInstance();
     public volatile Function<ResumeRequest, JobsResponse> resume = r -> JobsResponse.getDefaultInstance();
+    public volatile Function<RemoveRequest, JobsResponse> remove = r -> JobsResponse.getDefaultInstance();
     public volatile Function<AddGateRequest, GateView> addGate =
             r -> GateView.newBuilder().setGate(r.getGate()).build();
     public volatile Function<ListGatesRequest, ListGatesResponse> listGates = r -> ListGatesResponse.getDefaultInstance();
@@ -163,6 +165,11 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     @Override
     public void resume(ResumeRequest request, StreamObserver<JobsResponse> out) {
         unary(request, resume, out);
+    }
+
+    @Override
+    public void remove(RemoveRequest request, StreamObserver<JobsResponse> out) {
+        unary(request, remove, out);
     }
 
     @Override

@@ -21,7 +21,7 @@ class HelpTest {
 
     @Test
     void everyCommandHasHelpThatFits() {
-        for (String command : List.of("run", "ps", "hosts", "logs", "stop", "restart", "signal", "events", "pause",
+        for (String command : List.of("run", "ps", "hosts", "logs", "stop", "restart", "signal", "rm", "events", "pause",
                 "resume", "gate", "gate add", "gate ls", "gate rm", "cluster", "tls", "tls ca", "tls ca create", "tls cert",
                 "tls cert create")) {
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));

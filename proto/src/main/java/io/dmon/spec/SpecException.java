@@ -8,6 +8,7 @@ public final class SpecException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public SpecException(String message) {
-        super(message, null, false, false);
+        // Bounded and one line whatever value the message quotes.
+        super(io.dmon.wire.OneLine.of(message), null, false, false);
     }
 }

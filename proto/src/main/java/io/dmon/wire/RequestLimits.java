@@ -10,6 +10,7 @@ import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.Selector;
@@ -145,6 +146,10 @@ public final class RequestLimits {
     }
 
     public static Optional<String> resume(ResumeRequest r) {
+        return first(selector(r.getSelector()), chars("by", r.getBy(), MAX_BY));
+    }
+
+    public static Optional<String> remove(RemoveRequest r) {
         return first(selector(r.getSelector()), chars("by", r.getBy(), MAX_BY));
     }
 

@@ -58,6 +58,10 @@ final class HostedJob {
     private String refusal = "";
     private final ArrayDeque<Runnable> effects = new ArrayDeque<>();
     private boolean settling;
+    private long recordSeq;
+    /** Serializes record writes; {@link #recordWritten} is the newest written. */
+    private final Object recordFile = new Object();
+    private long recordWritten;
 
     /**
      * @param record what a previous agent left of the job, or a fresh record
@@ -216,11 +220,24 @@ final class HostedJob {
 
     private void runGeneration(Job job) throws InterruptedException {
         RunListener events;
+        JobRecord begun = null;
+        long begunSeq = 0;
         synchronized (this) {
-            save(record.starting(job.getGeneration()));
+            if (job.getSpec().getOnce()) {
+                begun = record.starting(job.getGeneration()).beginning();
+                record = begun;
+                begunSeq = ++recordSeq;
+            } else {
+                save(record.starting(job.getGeneration()));
+            }
             events = new RunListener(job.getGeneration(), record.run(), record.restarts());
         }
         settle();
+        // Durably before the spawn: an agent that dies from here on never runs this generation again.
+        if (begun != null && !writeRecord(begun, begunSeq)) {
+            notStarted(JobState.FAILED, "a -1 job starts only once its runtime record says so, and it could not be written");
+            return;
+        }
         JobLauncher.Launched launched;
         try {
             launched = launcher.launch(job, events.runBase, events);
@@ -367,13 +384,29 @@ final class HostedJob {
     /** Takes the new record now and writes it once the lock is released (guarded). */
     private void save(JobRecord r) {
         record = r;
-        later(() -> {
+        long seq = ++recordSeq;
+        later(() -> writeRecord(r, seq));
+    }
+
+    /**
+     * Writes {@code r} unless a newer record was written already (effects of two threads may
+     * interleave, and an older record must never overwrite a -1 job's "begun"); false (said
+     * once here) when it could not be written.
+     */
+    private boolean writeRecord(JobRecord r, long seq) {
+        synchronized (recordFile) {
+            if (seq <= recordWritten) {
+                return true;
+            }
             try {
                 state.writeRecord(r);
+                recordWritten = seq;
+                return true;
             } catch (IOException e) {
                 diagnostics.accept("job " + id + ": cannot save its runtime record: " + e.getMessage());
+                return false;
             }
-        });
+        }
     }
 
     /** Renumbers one supervisor's events over the job's life, records its processes, passes them on. */

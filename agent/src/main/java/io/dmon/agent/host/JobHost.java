@@ -3,6 +3,8 @@ package io.dmon.agent.host;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
+import io.dmon.agent.supervise.JobEvent;
+import io.dmon.agent.supervise.JobState;
 import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
@@ -135,11 +137,35 @@ public final class JobHost implements AutoCloseable {
             return;
         }
         JobRecord record = recovered.remove(job.getId());
+        if (record != null && job.getSpec().getOnce() && record.interruptedAt(job.getGeneration())) {
+            record = interruptedOnce(record);
+        }
         hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, launcher, state, listener,
                 leaseTimer, diagnostics, this::gone);
         jobs.put(job.getId(), hosted);
         listener.status(hosted.report());
         hosted.start();
+    }
+
+    /**
+     * A -1 job whose run began under an agent that died before the run ended: its outcome is
+     * unknown and running it again could do its work twice, so it ends FAILED, with an event
+     * saying why (a restart, which is a new generation, runs it again). What it left running was
+     * ended by the orphan reaper before any job started: nothing could read its output any more.
+     */
+    private JobRecord interruptedOnce(JobRecord record) {
+        String cause = "not run again: the previous agent died while its -1 run was live (outcome unknown)";
+        diagnostics.accept("job " + record.jobId() + ": " + cause);
+        JobRecord failed = record.ended(JobState.FAILED);
+        try {
+            state.writeRecord(failed);
+        } catch (IOException e) {
+            diagnostics.accept("job " + record.jobId() + ": cannot save its runtime record: " + e.getMessage());
+        }
+        listener.event(new HostEvent(record.jobId(), new JobEvent(
+                JobEvent.Role.CMD, JobEvent.Kind.STATE, 0, 0,
+                record.run(), JobState.FAILED, false), System.currentTimeMillis(), cause));
+        return failed;
     }
 
     /** A job's thread ended: a removed job is forgotten, with its record; its spool goes once drained. */

@@ -6,19 +6,25 @@ import io.dmon.agent.host.JobReport;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.StorageHealth;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.EventBatch;
 import io.dmon.proto.v1.Heartbeat;
 import io.dmon.proto.v1.LogBatch;
 import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.RegisterPart;
 import io.dmon.proto.v1.StatusBatch;
 import io.dmon.wire.HostPort;
+import io.dmon.wire.MessageParts;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -60,6 +66,8 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     private volatile boolean registered;
     private volatile boolean ended;
     private volatile Status endStatus = Status.OK;
+    // The parts of an assignment received so far (onNext is never called concurrently).
+    private final List<Job> assignment = new ArrayList<>();
     private double[] lastLoad = new double[3];
     private long droppedSeen;
 
@@ -90,7 +98,14 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
                 config.diagnostics().accept("registered with coordinator " + address
                         + (message.getRegistered().getCoordinator().isEmpty() ? "" : " (" + message.getRegistered().getCoordinator() + ")"));
             }
-            case ASSIGNMENT -> host.reconcile(message.getAssignment().getJobsList());
+            case ASSIGNMENT -> {
+                // A host's jobs may be more than one message holds: reconcile only once all have come.
+                assignment.addAll(message.getAssignment().getJobsList());
+                if (!message.getAssignment().getMore()) {
+                    host.reconcile(List.copyOf(assignment));
+                    assignment.clear();
+                }
+            }
             case CHANGE -> host.apply(message.getChange());
             case SIGNAL -> {
                 if (!host.signal(message.getSignal().getJobId(), message.getSignal().getSignal())) {
@@ -145,7 +160,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
      * must have been started with this object as its response observer.
      */
     void run(BooleanSupplier closing) throws InterruptedException {
-        send(AgentMessage.newBuilder().setRegister(register()).build());
+        register();
         long started = System.nanoTime();
         long nextBeat = started;
         boolean cancelled = false;
@@ -179,15 +194,38 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
         }
     }
 
-    private Register register() {
+    /**
+     * Sends the Register, and RegisterParts after it when the host's jobs and statuses do not fit
+     * in one message.
+     */
+    private void register() {
         // Statuses waiting in the queue are older than what the host reports now: Register carries these.
         reports.takeStatuses();
-        Register.Builder r = Register.newBuilder().setName(config.name()).putAllLabels(config.labels())
-                .setVersion(config.version()).addAllJobs(host.jobs());
+        List<JobStatus> statuses = new ArrayList<>();
         for (JobReport report : host.reports()) {
-            r.addStatuses(ReportMapper.status(report, config.name()));
+            statuses.add(ReportMapper.status(report, config.name()));
         }
-        return r.build();
+        List<List<Job>> jobParts = MessageParts.split(host.jobs());
+        List<List<JobStatus>> statusParts = MessageParts.split(statuses);
+        int parts = jobParts.size() + statusParts.size() - 1;
+        Register.Builder r = Register.newBuilder().setName(config.name()).putAllLabels(config.labels())
+                .setVersion(config.version()).addAllJobs(jobParts.get(0)).setMore(parts > 1);
+        if (jobParts.size() == 1) {
+            r.addAllStatuses(statusParts.get(0));
+        }
+        send(AgentMessage.newBuilder().setRegister(r).build());
+        for (int i = 1; i < parts; i++) {
+            RegisterPart.Builder part = RegisterPart.newBuilder().setMore(i < parts - 1);
+            if (i < jobParts.size()) {
+                part.addAllJobs(jobParts.get(i));
+            }
+            // The statuses follow the jobs: the last part of jobs carries the first of statuses.
+            int s = i - (jobParts.size() - 1);
+            if (s >= 0) {
+                part.addAllStatuses(statusParts.get(s));
+            }
+            send(AgentMessage.newBuilder().setRegisterPart(part).build());
+        }
     }
 
     private Heartbeat heartbeat() {
@@ -197,7 +235,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
             // Keep the last good reading: a missing load file is no reason to look idle.
         }
         return Heartbeat.newBuilder().setLoad1(lastLoad[0]).setLoad5(lastLoad[1]).setLoad15(lastLoad[2])
-                .setUnixMs(System.currentTimeMillis()).build();
+                .setUnixMs(System.currentTimeMillis()).setCondition(spools.health().condition()).build();
     }
 
     private void sendReports() {
@@ -222,6 +260,15 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
             for (SpoolOverflow o : overflows) {
                 config.diagnostics().accept("job " + o.jobId() + ": " + o.cause());
                 b.addEvents(ReportMapper.overflow(o, config.name(), now));
+            }
+            send(AgentMessage.newBuilder().setEvents(b).build());
+        }
+        List<StorageHealth.Change> storage = spools.health().takeChanges();
+        if (!storage.isEmpty()) {
+            EventBatch.Builder b = EventBatch.newBuilder();
+            for (StorageHealth.Change c : storage) {
+                config.diagnostics().accept((c.failed() ? "disk writes failing: " : "disk writes work again: ") + c.cause());
+                b.addEvents(ReportMapper.storage(c, config.name()));
             }
             send(AgentMessage.newBuilder().setEvents(b).build());
         }

@@ -4,6 +4,7 @@ import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHold;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.spool.SpoolOverflow;
+import io.dmon.agent.state.StorageHealth;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
@@ -69,6 +70,16 @@ final class ReportMapper {
                 .setValue((int) Math.min(Integer.MAX_VALUE, o.lines()))
                 .setUnixMs(unixMs)
                 .setCause(o.cause())
+                .build();
+    }
+
+    /** A change of the host's disk condition: an event of the host, not of a job. */
+    static JobEvent storage(StorageHealth.Change c, String host) {
+        return JobEvent.newBuilder()
+                .setHost(host)
+                .setKind(c.failed() ? JobEvent.Kind.STORAGE_FAILED : JobEvent.Kind.STORAGE_RECOVERED)
+                .setUnixMs(c.unixMs())
+                .setCause(c.cause())
                 .build();
     }
 

@@ -54,7 +54,8 @@ public final class AgentNode implements AutoCloseable {
             Posix posix = Posix.instance();
             Map<String, JobRecord> records = state.readRecords();
             new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
-            SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics());
+            SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics(),
+                    state.health());
             spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),

@@ -3,6 +3,7 @@ package io.dmon.agent.spool;
 import io.dmon.agent.output.RunSink;
 import io.dmon.agent.state.FileNames;
 import io.dmon.agent.state.OwnerOnly;
+import io.dmon.agent.state.StorageHealth;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,13 +30,15 @@ public final class SpoolSet implements AutoCloseable {
     private final Map<String, Spool> spools = new LinkedHashMap<>();
     private final Set<String> retired = new HashSet<>();
     private final Queue<SpoolOverflow> overflows = new ConcurrentLinkedQueue<>();
+    private final StorageHealth health;
     private volatile Runnable appended = () -> { };
     private Retention retention = Retention.NONE;
 
-    private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics) {
+    private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics, StorageHealth health) {
         this.root = root;
         this.maxBytesPerJob = maxBytesPerJob;
         this.diagnostics = diagnostics;
+        this.health = health;
     }
 
     /**
@@ -45,7 +48,13 @@ public final class SpoolSet implements AutoCloseable {
      * @param maxBytesPerJob the bound of each job's spool ({@code --spool-max-bytes})
      */
     public static SpoolSet open(Path root, long maxBytesPerJob, Consumer<String> diagnostics) throws IOException {
-        SpoolSet set = new SpoolSet(root, maxBytesPerJob, diagnostics);
+        return open(root, maxBytesPerJob, diagnostics, new StorageHealth());
+    }
+
+    /** The same, telling {@code health} whether the spool's writes work. */
+    public static SpoolSet open(Path root, long maxBytesPerJob, Consumer<String> diagnostics, StorageHealth health)
+            throws IOException {
+        SpoolSet set = new SpoolSet(root, maxBytesPerJob, diagnostics, health);
         if (root.getParent() != null) {
             Files.createDirectories(root.getParent());
         }
@@ -82,6 +91,11 @@ public final class SpoolSet implements AutoCloseable {
         }
     }
 
+    /** Whether the agent's disk writes work (the spool's among them). */
+    public StorageHealth health() {
+        return health;
+    }
+
     /** Called (on the writer's thread, must not block) after lines were appended to any spool. */
     public void onAppend(Runnable listener) {
         this.appended = listener;
@@ -102,7 +116,7 @@ public final class SpoolSet implements AutoCloseable {
      * numbered {@code runBase} + the supervisor's run.
      */
     public RunSink sink(String jobId, int runBase) {
-        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics);
+        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics, health);
     }
 
     /** A new session starts: see {@link Spool#rewind()}. */

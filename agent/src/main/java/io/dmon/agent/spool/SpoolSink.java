@@ -2,6 +2,7 @@ package io.dmon.agent.spool;
 
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.RunSink;
+import io.dmon.agent.state.StorageHealth;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -18,9 +19,11 @@ final class SpoolSink implements RunSink {
     /** Runs are numbered over the job's life on this host: the supervisor's run plus this. */
     private final int runBase;
     private volatile int lastRun;
+    private final StorageHealth health;
     private boolean failing;
 
-    SpoolSink(Spool spool, int runBase, Runnable appended, Consumer<String> diagnostics) {
+    SpoolSink(Spool spool, int runBase, Runnable appended, Consumer<String> diagnostics, StorageHealth health) {
+        this.health = health;
         this.spool = spool;
         this.runBase = runBase;
         this.lastRun = runBase;
@@ -57,11 +60,13 @@ final class SpoolSink implements RunSink {
     private synchronized void append(byte[] buf, int off, int len, int run) {
         try {
             spool.append(buf, off, len, run, System.currentTimeMillis());
+            health.worked(StorageHealth.SPOOL);
             if (failing) {
                 failing = false;
                 diagnostics.accept("job " + spool.jobId() + ": log spool writable again");
             }
         } catch (IOException e) {
+            health.failed(StorageHealth.SPOOL, "job " + spool.jobId() + ": " + e.getMessage());
             if (!failing) {
                 failing = true;
                 diagnostics.accept("job " + spool.jobId() + ": cannot write the log spool, lines are lost until it can: "

@@ -14,7 +14,7 @@ import java.util.Properties;
  *
  * <p>Stored as Java properties ({@code job}, {@code generation}, {@code run}, {@code restarts},
  * {@code pid}, {@code start_time}, {@code log_pid}, {@code log_start_time}, {@code finished},
- * {@code last_exit_status}), readable by a person at 3 a.m.
+ * {@code last_exit_status}, {@code begun}), readable by a person at 3 a.m.
  *
  * @param generation   the Job.generation of the last supervisor started
  * @param run          runs so far, over the job's whole life on this host
@@ -26,13 +26,16 @@ import java.util.Properties;
  * @param finished     COMPLETED or FAILED when {@code generation} ended by itself (not re-run),
  *                     REFUSED when this agent's policy would not run it, else null
  * @param lastExitStatus raw wait status of the last run, -1 before any
+ * @param begun        a run of {@code generation} was about to start or started, and the generation
+ *                     has not ended since: saved before a {@code -1} job's command is spawned, so
+ *                     that an agent that dies in the middle (whatever kills it) never runs it twice
  */
 public record JobRecord(String jobId, long generation, int run, int restarts, int pid, long startTime, int logPid,
-                        long logStartTime, JobState finished, int lastExitStatus) {
+                        long logStartTime, JobState finished, int lastExitStatus, boolean begun) {
 
     /** A job never run on this host. */
     public static JobRecord fresh(String jobId) {
-        return new JobRecord(jobId, 0, 0, 0, 0, 0, 0, 0, null, -1);
+        return new JobRecord(jobId, 0, 0, 0, 0, 0, 0, 0, null, -1, false);
     }
 
     /** True when {@code generation} (or an older one) ended for good: it must not run again. */
@@ -42,28 +45,42 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
 
     public JobRecord withCommand(int pid, long startTime) {
         return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
-                lastExitStatus);
+                lastExitStatus, begun);
     }
 
     public JobRecord withLog(int pid, long startTime) {
         return new JobRecord(jobId, generation, run, restarts, this.pid, this.startTime, pid, startTime, finished,
-                lastExitStatus);
+                lastExitStatus, begun);
     }
 
     /** The record as a supervisor of {@code generation} starts: not finished, no process yet. */
     public JobRecord starting(long generation) {
         return new JobRecord(jobId, generation, run, generation == this.generation ? restarts : 0, 0, 0, 0, 0, null,
-                lastExitStatus);
+                lastExitStatus, false);
+    }
+
+    /** The record as a run of {@code generation} is about to start: see {@link #begun}. */
+    public JobRecord beginning() {
+        return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
+                lastExitStatus, true);
+    }
+
+    /**
+     * True when a run of {@code wantedGeneration} began under an agent that died before the
+     * generation ended: neither finished nor stopped, so its outcome is unknown.
+     */
+    public boolean interruptedAt(long wantedGeneration) {
+        return begun && finished == null && generation == wantedGeneration;
     }
 
     public JobRecord withProgress(int run, int restarts, int lastExitStatus) {
         return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
-                lastExitStatus);
+                lastExitStatus, begun);
     }
 
     /** No process left; {@code finished} when the generation ended by itself, else null. */
     public JobRecord ended(JobState finished) {
-        return new JobRecord(jobId, generation, run, restarts, 0, 0, 0, 0, finished, lastExitStatus);
+        return new JobRecord(jobId, generation, run, restarts, 0, 0, 0, 0, finished, lastExitStatus, false);
     }
 
     byte[] toBytes() {
@@ -78,6 +95,7 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
         p.setProperty("log_start_time", Long.toString(logStartTime));
         p.setProperty("finished", finished == null ? "" : finished.name());
         p.setProperty("last_exit_status", Integer.toString(lastExitStatus));
+        p.setProperty("begun", Boolean.toString(begun));
         StringWriter w = new StringWriter();
         try {
             p.store(w, "dmon-agent job record");
@@ -102,7 +120,8 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
                     Integer.parseInt(p.getProperty("log_pid", "0")),
                     Long.parseLong(p.getProperty("log_start_time", "0")),
                     finished.isEmpty() ? null : JobState.valueOf(finished),
-                    Integer.parseInt(p.getProperty("last_exit_status", "-1")));
+                    Integer.parseInt(p.getProperty("last_exit_status", "-1")),
+                    Boolean.parseBoolean(p.getProperty("begun", "false")));
         } catch (IllegalArgumentException e) {
             throw new IOException("bad value: " + e.getMessage());
         }

@@ -27,6 +27,7 @@ public final class StateDir implements AutoCloseable {
     private final Path root;
     private final Consumer<String> diagnostics;
     private final FileChannel lock;
+    private final StorageHealth health = new StorageHealth();
 
     private StateDir(Path root, Consumer<String> diagnostics, FileChannel lock) {
         this.root = root;
@@ -110,6 +111,11 @@ public final class StateDir implements AutoCloseable {
         }
     }
 
+    /** Whether this directory's writes (and, once handed to it, the spool's) work now. */
+    public StorageHealth health() {
+        return health;
+    }
+
     /** Releases the directory for the next agent. */
     @Override
     public void close() {
@@ -151,7 +157,7 @@ public final class StateDir implements AutoCloseable {
     }
 
     public void writeAssignment(Assignment assignment) throws IOException {
-        AtomicFile.write(root.resolve(ASSIGNMENT), assignment.toByteArray());
+        judged(() -> AtomicFile.write(root.resolve(ASSIGNMENT), assignment.toByteArray()));
     }
 
     /** Every job record, by job id; damaged ones are reported and skipped. */
@@ -174,7 +180,7 @@ public final class StateDir implements AutoCloseable {
     }
 
     public void writeRecord(JobRecord record) throws IOException {
-        AtomicFile.write(recordFile(record.jobId()), record.toBytes());
+        judged(() -> AtomicFile.write(recordFile(record.jobId()), record.toBytes()));
     }
 
     public void deleteRecord(String jobId) throws IOException {
@@ -203,11 +209,26 @@ public final class StateDir implements AutoCloseable {
      * per job at once, and a record lost to a power cut only makes its lease start again.
      */
     public void writePause(PauseRecord record) throws IOException {
-        AtomicFile.writeUnsynced(pauseFile(record.jobId()), record.toBytes());
+        judged(() -> AtomicFile.writeUnsynced(pauseFile(record.jobId()), record.toBytes()));
     }
 
     public void deletePause(String jobId) throws IOException {
         Files.deleteIfExists(pauseFile(jobId));
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs a write and tells {@link #health} how it went. */
+    private void judged(Write write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException e) {
+            health.failed(StorageHealth.STATE, String.valueOf(e.getMessage()));
+            throw e;
+        }
+        health.worked(StorageHealth.STATE);
     }
 
     private Path pauseFile(String jobId) {

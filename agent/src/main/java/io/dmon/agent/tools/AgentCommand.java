@@ -14,6 +14,7 @@ import io.dmon.trust.TlsDirChoice;
 import io.dmon.trust.TlsMaterialException;
 import io.dmon.trust.tls.MutualTls;
 import io.dmon.trust.tls.TlsMaterial;
+import io.dmon.wire.HostName;
 import io.dmon.wire.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -142,7 +143,14 @@ public final class AgentCommand implements Callable<Integer> {
             }
             b.logRetain(new io.dmon.agent.spool.Retention(SizeValue.parseBytes("--log-retain", retain[0]),
                     1000L * io.dmon.spec.TimeValue.parseSeconds("--log-retain", retain[1])));
-            return b.spoolMaxBytes(max).build();
+            AgentConfig config = b.spoolMaxBytes(max).build();
+            // The default (this machine's host name) too: the coordinators would refuse it on every retry.
+            Optional<String> problem = HostName.problem(config.name());
+            if (problem.isPresent()) {
+                throw new UsageException((name != null ? "option --name: " : "--name (default, this host's name): ")
+                        + problem.get());
+            }
+            return config;
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {

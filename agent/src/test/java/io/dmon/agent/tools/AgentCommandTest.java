@@ -47,6 +47,8 @@ class AgentCommandTest {
                 Arguments.of(List.of("--spool-max-bytes", "12q"), "--spool-max-bytes"),
                 Arguments.of(List.of("--spool-max-bytes", "1k"), "below the minimum of 64k"),
                 Arguments.of(List.of("--name", ""), "option --name: empty name"),
+                Arguments.of(List.of("--name", "bad/name"), "option --name: bad host name 'bad/name': use letters, digits"),
+                Arguments.of(List.of("--name", "x".repeat(10_000)), "option --name: bad host name 'xxxx"),
                 Arguments.of(List.of("--frobnicate"), "Unknown option: '--frobnicate'"),
                 Arguments.of(List.of("stray"), "stray"),
                 Arguments.of(List.of("--name"), "--name"));

@@ -93,6 +93,55 @@ class AgentProcessIT {
         }
     }
 
+    @Test
+    void aOnceJobLiveWhenTheAgentIsKilledIsNeverRunAgain() throws Exception {
+        try (StateDir state = StateDir.open(dir.resolve("state"), m -> { })) {
+            state.writeAssignment(Assignment.newBuilder()
+                    .addJobs(job("backup", JobSpec.builder().command("sh", "-c",
+                            "echo $$ >> \"$OUT/backup\"; exec sleep 300").once(true).build()))
+                    // Started after the -1 job by each agent: once it ran, that agent took its decisions.
+                    .addJobs(job("marker", JobSpec.builder().command("sh", "-c",
+                            "echo $$ >> \"$OUT/marker\"; exec sleep 300").build()))
+                    .build());
+        }
+        Path record = dir.resolve("state/runtime/backup@h1");
+        Process first = agent("first.log");
+        await("the -1 job runs, its record saying it began", DEADLINE, () -> Files.exists(dir.resolve("backup"))
+                && ProgramRun.read(record).contains("begun=true") && ProgramRun.read(record).contains("pid=" + backupPid()));
+        int old = backupPid();
+        first.destroyForcibly();
+        assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        Process second = agent("second.log");
+        try {
+            await("the job ended as not run again", DEADLINE, () -> ProgramRun.read(record).contains("finished=FAILED")
+                    && ProgramRun.read(dir.resolve("marker")).lines().count() == 2);
+            await("the old run ended", DEADLINE, () -> !alive(old));
+            assertThat(ProgramRun.read(dir.resolve("second.log")))
+                    .contains("job backup@h1: not run again: the previous agent died while its -1 run was live");
+            assertThat(Files.readAllLines(dir.resolve("backup"))).as("not run again by the second agent").hasSize(1);
+            // A second kill and start changes nothing: FAILED is final for the generation.
+            second.destroyForcibly();
+            assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            Process third = agent("third.log");
+            try {
+                await("the third agent started its jobs", DEADLINE,
+                        () -> ProgramRun.read(dir.resolve("marker")).lines().count() == 3);
+                assertThat(Files.readAllLines(dir.resolve("backup"))).as("ran exactly once under three agents").hasSize(1);
+                assertThat(ProgramRun.read(record)).contains("finished=FAILED");
+            } finally {
+                third.destroyForcibly();
+            }
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    private int backupPid() {
+        String text = ProgramRun.read(dir.resolve("backup")).strip();
+        return text.isEmpty() ? -1 : Integer.parseInt(text.lines().findFirst().orElseThrow());
+    }
+
     private static long groupSize(int pgrp) {
         try (var dirs = Files.list(Path.of("/proc"))) {
             return dirs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))

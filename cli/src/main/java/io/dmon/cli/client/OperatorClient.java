@@ -23,6 +23,7 @@ import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.RunResponse;
@@ -117,6 +118,11 @@ public final class OperatorClient implements AutoCloseable {
     public JobsResponse resume(ResumeRequest request) {
         within(RequestLimits.resume(request));
         return unary(stub -> stub.resume(request));
+    }
+
+    public JobsResponse remove(RemoveRequest request) {
+        within(RequestLimits.remove(request));
+        return unary(stub -> stub.remove(request));
     }
 
     public GateView addGate(AddGateRequest request) {

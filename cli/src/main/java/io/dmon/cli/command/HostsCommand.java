@@ -20,8 +20,11 @@ import picocli.CommandLine.ParentCommand;
             "Lists hosts by name: NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS. STATE is UP "
                     + "while the host's agent holds a session, else DOWN; LAST-SEEN is the age of "
                     + "its last report; COORDINATOR the coordinator holding its session.",
+            "After the table, 'note: HOST: ...' for each host whose agent cannot write its log "
+                    + "spool or state directory (a full disk), until its writes work again.",
             "--json prints an array of objects: name, state, load1, jobs, coordinator, labels (an "
-                    + "object), last_seen (ISO-8601 UTC, null if never), last_seen_unix_ms, version."})
+                    + "object), last_seen (ISO-8601 UTC, null if never), last_seen_unix_ms, version, "
+                    + "condition (empty when well)."})
 public final class HostsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -56,6 +56,9 @@ public final class EventLine {
             case GATE_ADDED, GATE_REMOVED, GATE_CLOSED, GATE_OPENED -> gateWhat(e);
             case LEASE_EXPIRED -> "lease expired";
             case SESSION_REFUSED -> "session refused";
+            case REMOVED -> "removed";
+            case STORAGE_FAILED -> "storage failed";
+            case STORAGE_RECOVERED -> "storage recovered";
             // The agent's cause says how full, how many and which seqs; without one, the count.
             case SPOOL_OVERFLOW -> e.getCause().isEmpty()
                     ? "spool full, " + e.getValue() + (e.getValue() == 1 ? " line" : " lines") + " dropped"
@@ -98,7 +101,9 @@ public final class EventLine {
 
     /** A coordinator's decision: it carries no job state unless the coordinator set one. */
     private static boolean decision(JobEvent.Kind kind) {
-        return kind == JobEvent.Kind.PAUSE_REQUESTED || kind == JobEvent.Kind.RESUME_REQUESTED || gateKind(kind);
+        return kind == JobEvent.Kind.PAUSE_REQUESTED || kind == JobEvent.Kind.RESUME_REQUESTED || gateKind(kind)
+                || kind == JobEvent.Kind.REMOVED || kind == JobEvent.Kind.STORAGE_FAILED
+                || kind == JobEvent.Kind.STORAGE_RECOVERED;
     }
 
     private static boolean gateKind(JobEvent.Kind kind) {

@@ -14,7 +14,10 @@ public final class HostListing {
     private HostListing() {
     }
 
-    /** {@code NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS}; last seen as an age ({@code 4s ago}). */
+    /**
+     * {@code NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS}; last seen as an age ({@code 4s ago});
+     * then a note per host whose agent reports a condition ({@code note: mail1: log spool: ...}).
+     */
     public static String table(List<HostView> hosts, long nowMillis, OptionalInt width) {
         Table table = new Table("NAME", "STATE", "LOAD1", "JOBS", "COORDINATOR", "LAST-SEEN", "LABELS");
         for (HostView host : hosts) {
@@ -28,13 +31,19 @@ public final class HostListing {
                             : HumanDuration.format((nowMillis - host.getLastSeenUnixMs()) / 1000) + " ago",
                     labels.length() == 0 ? "-" : labels.toString());
         }
-        return table.render(width);
+        StringBuilder notes = new StringBuilder();
+        for (HostView host : hosts) {
+            if (!host.getCondition().isEmpty()) {
+                notes.append("note: ").append(host.getName()).append(": ").append(host.getCondition()).append('\n');
+            }
+        }
+        return table.render(width) + notes;
     }
 
     /**
      * An array with one object per host: {@code name, state} (UP or DOWN), {@code load1, jobs,
      * coordinator, labels} (an object), {@code last_seen} (ISO-8601 UTC, null when never seen),
-     * {@code last_seen_unix_ms, version}.
+     * {@code last_seen_unix_ms, version, condition} (empty while the agent's disk writes work).
      */
     public static String json(List<HostView> hosts) {
         JsonWriter w = new JsonWriter().beginArray();
@@ -56,6 +65,7 @@ public final class HostListing {
             }
             w.name("last_seen_unix_ms").value(host.getLastSeenUnixMs())
                     .name("version").value(host.getVersion())
+                    .name("condition").value(host.getCondition())
                     .endObject();
         }
         return w.endArray().toString() + "\n";

@@ -71,4 +71,20 @@ class HostsCommandTest {
                 .containsEntry("labels", Map.of());
         assertThat(hosts.get(2)).containsEntry("last_seen", null).containsEntry("last_seen_unix_ms", 0.0);
     }
+
+    @Test
+    void aHostsConditionIsANoteAfterTheTableAndAFieldOfTheJson() {
+        coordinator.listHosts = r -> ListHostsResponse.newBuilder()
+                .addHosts(HostView.newBuilder().setName("mail1").setUp(true).setLastSeenUnixMs(NOW - 1_000)
+                        .setCondition("log spool: job web@mail1: No space left on device"))
+                .build();
+
+        Result table = coordinators.run("hosts");
+        Result json = coordinators.run("hosts", "--json");
+
+        assertThat(table.out()).endsWith("\nnote: mail1: log spool: job web@mail1: No space left on device\n");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> hosts = (List<Map<String, Object>>) TinyJson.parse(json.out());
+        assertThat(hosts.get(0)).containsEntry("condition", "log spool: job web@mail1: No space left on device");
+    }
 }

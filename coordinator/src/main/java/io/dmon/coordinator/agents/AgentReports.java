@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 final class AgentReports {
     private static final System.Logger LOG = System.getLogger(AgentReports.class.getName());
+    /** The longest host condition or host event cause kept. */
+    static final int MAX_CONDITION = 512;
 
     private final FleetStore store;
     private final Clock clock;
@@ -50,24 +52,7 @@ final class AgentReports {
      */
     HostView register(Register register, String self) {
         String host = register.getName();
-        JobId.hostProblem(host).ifPresent(problem -> {
-            throw RpcErrors.invalid("register: " + problem);
-        });
-        for (Job job : register.getJobsList()) {
-            if (!job.getHost().equals(host) || !job.getId().equals(job.getName() + "@" + host)) {
-                throw RpcErrors.invalid("register: job '" + job.getId() + "' is not a job of host '" + host + "'");
-            }
-            requireOnHost(job.getId(), host);
-        }
-        for (JobStatus status : register.getStatusesList()) {
-            requireOnHost(status.getId(), host);
-        }
-        for (Job job : register.getJobsList()) {
-            rehydrate(host, job);
-        }
-        for (JobStatus status : register.getStatusesList()) {
-            store.statuses().put(status.toBuilder().setHost(host).build());
-        }
+        learn(host, register.getJobsList(), register.getStatusesList());
         HostView view = HostView.newBuilder()
                 .setName(host)
                 .putAllLabels(register.getLabelsMap())
@@ -77,6 +62,31 @@ final class AgentReports {
                 .build();
         store.hosts().put(view);
         return view;
+    }
+
+    /**
+     * Learns back the jobs the store does not know, and stores what the agent observes of them:
+     * the jobs and statuses of a register or of one of its parts. Every one must be of {@code host}.
+     */
+    void learn(String host, List<Job> jobs, List<JobStatus> statuses) {
+        JobId.hostProblem(host).ifPresent(problem -> {
+            throw RpcErrors.invalid("register: " + problem);
+        });
+        for (Job job : jobs) {
+            if (!job.getHost().equals(host) || !job.getId().equals(job.getName() + "@" + host)) {
+                throw RpcErrors.invalid("register: job '" + job.getId() + "' is not a job of host '" + host + "'");
+            }
+            requireOnHost(job.getId(), host);
+        }
+        for (JobStatus status : statuses) {
+            requireOnHost(status.getId(), host);
+        }
+        for (Job job : jobs) {
+            rehydrate(host, job);
+        }
+        for (JobStatus status : statuses) {
+            store.statuses().put(status.toBuilder().setHost(host).build());
+        }
     }
 
     /** Publishes that a session trying to register as {@code host} was refused, and why. */
@@ -95,7 +105,8 @@ final class AgentReports {
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();
         return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)
-                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1()).build()
+                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1())
+                        .setCondition(cut(heartbeat.getCondition())).build()
                 : h);
     }
 
@@ -114,6 +125,10 @@ final class AgentReports {
         List<JobEvent> events = new ArrayList<>(batch.getEventsCount());
         Map<String, List<JobEvent>> byJob = new LinkedHashMap<>();
         for (JobEvent event : batch.getEventsList()) {
+            if (hostEvent(event)) {
+                events.add(event.toBuilder().setHost(host).setCause(cut(event.getCause())).build());
+                continue;
+            }
             requireOnHost(event.getJobId(), host);
             JobEvent stamped = event.toBuilder().setHost(host).build();
             events.add(stamped);
@@ -170,6 +185,18 @@ final class AgentReports {
         if (store.jobs().create(job)) {
             LOG.log(Level.INFO, "host " + host + ": learned job " + job.getId() + " back from its agent");
         }
+    }
+
+    /** An event about the host itself (its disk), not one of its jobs. */
+    private static boolean hostEvent(JobEvent event) {
+        return event.getJobId().isEmpty() && (event.getKind() == JobEvent.Kind.STORAGE_FAILED
+                || event.getKind() == JobEvent.Kind.STORAGE_RECOVERED);
+    }
+
+    /** What an agent says of itself is kept to one short line. */
+    static String cut(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() > MAX_CONDITION ? line.substring(0, MAX_CONDITION - 3) + "..." : line;
     }
 
     private static void requireOnHost(String jobId, String host) {

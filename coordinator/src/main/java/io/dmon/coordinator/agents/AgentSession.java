@@ -12,8 +12,10 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.proto.v1.LogAck;
 import io.dmon.proto.v1.Register;
+import io.dmon.proto.v1.RegisterPart;
 import io.dmon.proto.v1.Registered;
 import io.dmon.proto.v1.SignalJob;
+import io.dmon.wire.MessageParts;
 import io.dmon.wire.RequestLimits;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -28,7 +30,10 @@ import java.util.function.Supplier;
  * One agent's session: the inbound messages in order (gRPC never calls a request observer
  * concurrently), and what goes out through the session's {@link Outbox}.
  *
- * <p>Outbound order is Registered, the whole Assignment, then every later JobChange. Changes
+ * <p>A register whose jobs do not fit in one message comes with {@link RegisterPart}s: the jobs
+ * of each part are learned as it comes, and the register completes (Registered, the assignment)
+ * at the last. Outbound order is Registered, the whole Assignment (in parts of at most
+ * {@link MessageParts#PART_BYTES}), then every later JobChange. Changes
  * that arrive while the assignment is being read wait in {@link #pending} and follow it, so the
  * agent never sees an assignment older than a change it already got.
  */
@@ -50,6 +55,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private final java.util.Map<Long, java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange>> reads =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong readIds = new java.util.concurrent.atomic.AtomicLong();
+    // A register whose parts are still coming (its jobs already learned); touched only from onNext.
+    private Register registering;
 
     /** @param caller who opened the session: an agent's certificate decides the host it may register as */
     AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self, Caller caller) {
@@ -70,9 +77,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 register(message.getRegister());
                 return;
             }
+            if (message.hasRegisterPart()) {
+                registerPart(message.getRegisterPart());
+                return;
+            }
             String registered = host;
             if (registered == null) {
-                throw RpcErrors.invalid("the first message of a session must be a register");
+                throw RpcErrors.invalid(registering == null ? "the first message of a session must be a register"
+                        : "a register's parts must come before anything else");
             }
             switch (message.getBodyCase()) {
                 case HEARTBEAT -> heartbeat(registered, message.getHeartbeat());
@@ -164,10 +176,31 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
 
     private void register(Register register) {
-        if (host != null) {
+        if (host != null || registering != null) {
             throw RpcErrors.invalid("register sent twice in one session");
         }
         checkIdentity(register);
+        if (register.getMore()) {
+            reports.learn(register.getName(), register.getJobsList(), register.getStatusesList());
+            registering = register.toBuilder().clearJobs().clearStatuses().setMore(false).build();
+            return;
+        }
+        complete(register);
+    }
+
+    private void registerPart(RegisterPart part) {
+        Register first = registering;
+        if (first == null) {
+            throw RpcErrors.invalid("a register part " + (host == null ? "without a register before it" : "after the register completed"));
+        }
+        reports.learn(first.getName(), part.getJobsList(), part.getStatusesList());
+        if (!part.getMore()) {
+            registering = null;
+            complete(first);
+        }
+    }
+
+    private void complete(Register register) {
         HostView view = reports.register(register, self.get());
         host = view.getName();
         outbox.offer(CoordinatorMessage.newBuilder()
@@ -175,9 +208,12 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         registry.claim(host, this).ifPresent(older -> older.end(Status.ABORTED
                 .withDescription("superseded by a newer session of host '" + view.getName() + "'")));
         // Claimed first, read second: a change made meanwhile is in pending, not lost.
-        Assignment assignment = Assignment.newBuilder().addAllJobs(reports.assignment(host)).build();
+        List<List<Job>> parts = MessageParts.split(reports.assignment(host));
         synchronized (this) {
-            outbox.offer(CoordinatorMessage.newBuilder().setAssignment(assignment).build());
+            for (int i = 0; i < parts.size(); i++) {
+                Assignment part = Assignment.newBuilder().addAllJobs(parts.get(i)).setMore(i < parts.size() - 1).build();
+                outbox.offer(CoordinatorMessage.newBuilder().setAssignment(part).build());
+            }
             pending.forEach(outbox::offer);
             pending.clear();
             assigned = true;
@@ -207,9 +243,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
     private void heartbeat(String name, Heartbeat heartbeat) {
         long now = reports.nowMs();
-        if (heartbeats.due(heartbeat.getLoad1(), now)) {
+        if (heartbeats.due(heartbeat.getLoad1(), heartbeat.getCondition(), now)) {
             checkHolder(name, reports.heartbeat(name, heartbeat, self.get()));
-            heartbeats.written(heartbeat.getLoad1(), now);
+            heartbeats.written(heartbeat.getLoad1(), heartbeat.getCondition(), now);
         }
     }
 

@@ -16,14 +16,26 @@ final class HeartbeatWrites {
     static final long MAX_SILENCE_MS = 3_000;
 
     private double load1 = Double.NaN;
+    private String condition = "";
     private long writtenAtMs;
 
     boolean due(double load1, long nowMs) {
-        return Double.compare(load1, this.load1) != 0 || nowMs - writtenAtMs >= MAX_SILENCE_MS;
+        return due(load1, "", nowMs);
+    }
+
+    /** Also when the host's condition changed: an operator must see a failing disk at once. */
+    boolean due(double load1, String condition, long nowMs) {
+        return Double.compare(load1, this.load1) != 0 || !condition.equals(this.condition)
+                || nowMs - writtenAtMs >= MAX_SILENCE_MS;
     }
 
     void written(double load1, long nowMs) {
+        written(load1, "", nowMs);
+    }
+
+    void written(double load1, String condition, long nowMs) {
         this.load1 = load1;
+        this.condition = condition;
         this.writtenAtMs = nowMs;
     }
 }

@@ -5,6 +5,7 @@ import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.Selector;
@@ -45,6 +46,9 @@ public final class AuditTargets {
         }
         if (request instanceof ResumeRequest r) {
             return selector(r.getSelector());
+        }
+        if (request instanceof RemoveRequest r) {
+            return selector(r.getSelector()) + (r.getForce() ? " --force" : "");
         }
         if (request instanceof AddGateRequest r) {
             return "gate " + cut(r.getGate().getName()) + " " + selector(r.getGate().getSelector());

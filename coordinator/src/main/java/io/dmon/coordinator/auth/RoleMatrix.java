@@ -42,6 +42,7 @@ public final class RoleMatrix {
         row(t, OperatorServiceGrpc.getSignalMethod(), Access.CHANGE);
         row(t, OperatorServiceGrpc.getPauseMethod(), Access.CHANGE);
         row(t, OperatorServiceGrpc.getResumeMethod(), Access.CHANGE);
+        row(t, OperatorServiceGrpc.getRemoveMethod(), Access.CHANGE);
         row(t, OperatorServiceGrpc.getAddGateMethod(), Access.CHANGE);
         row(t, OperatorServiceGrpc.getRemoveGateMethod(), Access.CHANGE);
 

@@ -42,13 +42,7 @@ public record JobId(String name, String host) {
 
     /** What is wrong with a host name, as a one-line message; empty when it is fine. */
     public static Optional<String> hostProblem(String host) {
-        if (host.isEmpty()) {
-            return Optional.of("empty host name");
-        }
-        if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
-            return Optional.of("bad host name '" + host + "': use letters, digits, '.', '_', '-'");
-        }
-        return Optional.empty();
+        return io.dmon.wire.HostName.problem(host);
     }
 
     /**

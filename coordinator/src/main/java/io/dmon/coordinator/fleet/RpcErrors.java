@@ -1,5 +1,6 @@
 package io.dmon.coordinator.fleet;
 
+import io.dmon.wire.OneLine;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -18,28 +19,28 @@ public final class RpcErrors {
     }
 
     public static StatusRuntimeException invalid(String message) {
-        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+        return Status.INVALID_ARGUMENT.withDescription(OneLine.of(message)).asRuntimeException();
     }
 
     public static StatusRuntimeException notFound(String message) {
-        return Status.NOT_FOUND.withDescription(message).asRuntimeException();
+        return Status.NOT_FOUND.withDescription(OneLine.of(message)).asRuntimeException();
     }
 
     public static StatusRuntimeException failedPrecondition(String message) {
-        return Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+        return Status.FAILED_PRECONDITION.withDescription(OneLine.of(message)).asRuntimeException();
     }
 
     public static StatusRuntimeException alreadyExists(String message) {
-        return Status.ALREADY_EXISTS.withDescription(message).asRuntimeException();
+        return Status.ALREADY_EXISTS.withDescription(OneLine.of(message)).asRuntimeException();
     }
 
     /** The status for a failure of {@code what} (the call's name, for the log). */
     public static Status toStatus(String what, Throwable failure) {
         if (failure instanceof StatusRuntimeException e) {
-            return e.getStatus();
+            return e.getStatus().withDescription(OneLine.of(e.getStatus().getDescription()));
         }
         if (failure instanceof StatusException e) {
-            return e.getStatus();
+            return e.getStatus().withDescription(OneLine.of(e.getStatus().getDescription()));
         }
         if (failure instanceof CancellationException) {
             return Status.CANCELLED.withDescription("cancelled");
@@ -55,6 +56,6 @@ public final class RpcErrors {
 
     private static String oneLine(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return message.lines().findFirst().orElse("");
+        return OneLine.of(message.lines().findFirst().orElse(""));
     }
 }

@@ -8,6 +8,7 @@ import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.PauseRequest;
 import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.SignalRequest;
@@ -50,6 +51,10 @@ final class CheckedRequests {
 
     static ResumeRequest resume(ResumeRequest r) {
         return within(RequestLimits.resume(r), r).toBuilder().setBy(Caller.currentBy(r.getBy())).build();
+    }
+
+    static RemoveRequest remove(RemoveRequest r) {
+        return within(RequestLimits.remove(r), r).toBuilder().setBy(Caller.currentBy(r.getBy())).build();
     }
 
     static AddGateRequest addGate(AddGateRequest r) {

@@ -12,6 +12,7 @@ import io.dmon.proto.v1.GateView;
 import io.dmon.proto.v1.ListGatesRequest;
 import io.dmon.proto.v1.ListGatesResponse;
 import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.RemoveRequest;
 import io.dmon.proto.v1.RemoveGateRequest;
 import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.JobEvent;
@@ -48,6 +49,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     private final LogFeed logs;
     private final EventFeed events;
     private final PauseControl pauses;
+    private final RemoveControl removals;
     private final GateControl gates;
     private final ClusterInfo cluster;
 
@@ -70,6 +72,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         this.logs = new LogFeed(store, follower, hostLogs);
         this.events = new EventFeed(store.events(), follower);
         this.pauses = new PauseControl(store, liveness);
+        this.removals = new RemoveControl(store, liveness);
         this.gates = new GateControl(store, liveness);
         this.cluster = new ClusterInfo(store, liveness);
     }
@@ -131,6 +134,11 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void resume(ResumeRequest request, StreamObserver<JobsResponse> responses) {
         unary("Resume", responses, () -> jobs(pauses.resume(CheckedRequests.resume(request))));
+    }
+
+    @Override
+    public void remove(RemoveRequest request, StreamObserver<JobsResponse> responses) {
+        unary("Remove", responses, () -> jobs(removals.remove(CheckedRequests.remove(request))));
     }
 
     @Override

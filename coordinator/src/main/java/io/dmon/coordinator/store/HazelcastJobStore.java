@@ -34,6 +34,11 @@ final class HazelcastJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> remove(String id) {
+        return jobs.remove(id);
+    }
+
+    @Override
     public boolean removeIfUnchanged(Job job) {
         return jobs.removeIfUnchanged(job.getId(), job);
     }

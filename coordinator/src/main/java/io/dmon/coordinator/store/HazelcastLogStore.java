@@ -89,6 +89,17 @@ final class HazelcastLogStore implements LogStore {
     }
 
     @Override
+    public void remove(String jobId) {
+        // Under the job's lock: an append of the job's last lines in flight finishes first.
+        locks.lock(jobId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
+        try {
+            rawRing(jobId).destroy();
+        } finally {
+            locks.unlock(jobId);
+        }
+    }
+
+    @Override
     public long cursor(String jobId) {
         return newestSeq(jobId);
     }

@@ -22,6 +22,11 @@ final class HazelcastStatusStore implements StatusStore {
     }
 
     @Override
+    public void remove(String id) {
+        statuses.raw().delete(id);
+    }
+
+    @Override
     public Optional<JobStatus> get(String id) {
         return statuses.get(id);
     }

@@ -16,6 +16,9 @@ public interface JobStore {
      */
     boolean create(Job job);
 
+    /** Removes the job, whatever it is now; returns what was removed, empty when there was none. */
+    Optional<Job> remove(String id);
+
     /** Removes the job only if it is still exactly the one given (undoing a {@link #create}). */
     boolean removeIfUnchanged(Job job);
 

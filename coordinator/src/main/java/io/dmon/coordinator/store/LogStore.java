@@ -18,6 +18,9 @@ public interface LogStore {
      */
     long append(String jobId, List<LogLine> lines);
 
+    /** Drops every line kept for the job (the job was removed). */
+    void remove(String jobId);
+
     /** The highest seq stored for the job, 0 when none. */
     long cursor(String jobId);
 

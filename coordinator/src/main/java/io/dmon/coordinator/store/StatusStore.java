@@ -11,6 +11,9 @@ public interface StatusStore {
 
     Optional<JobStatus> get(String id);
 
+    /** Forgets the job's status (the job was removed). */
+    void remove(String id);
+
     /** The statuses known for these ids; ids without one are absent from the map. */
     Map<String, JobStatus> getAll(Collection<String> ids);
 

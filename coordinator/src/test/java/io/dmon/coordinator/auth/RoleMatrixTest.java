@@ -21,7 +21,7 @@ class RoleMatrixTest {
 
     @Test
     void aMethodWithoutARowIsDenied() {
-        assertThat(RoleMatrix.of("dmon.v1.OperatorService/Remove")).isEqualTo(Access.DENIED);
+        assertThat(RoleMatrix.of("dmon.v1.OperatorService/Destroy")).isEqualTo(Access.DENIED);
         assertThat(RoleMatrix.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo")).isEqualTo(Access.DENIED);
         assertThat(Access.DENIED.role()).isEmpty();
     }
@@ -39,7 +39,7 @@ class RoleMatrixTest {
                 OperatorServiceGrpc.getStopMethod(), OperatorServiceGrpc.getRestartMethod(),
                 OperatorServiceGrpc.getSignalMethod(), OperatorServiceGrpc.getPauseMethod(),
                 OperatorServiceGrpc.getResumeMethod(), OperatorServiceGrpc.getAddGateMethod(),
-                OperatorServiceGrpc.getRemoveGateMethod()}) {
+                OperatorServiceGrpc.getRemoveGateMethod(), OperatorServiceGrpc.getRemoveMethod()}) {
             assertThat(RoleMatrix.of(change.getFullMethodName())).as(change.getFullMethodName()).isEqualTo(Access.CHANGE);
             assertThat(Access.CHANGE.audited()).isTrue();
         }
