@@ -73,13 +73,13 @@ class JobHostPauseTest {
                 assertThat(h.sinceUnixMs()).isBetween(asked, System.currentTimeMillis());
                 assertThat(h.untilUnixMs()).as("no lease").isZero();
             });
-            assertThat(f.events).anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("manual"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("manual")));
 
             f.host.apply(change(fam));
             await("every process running again", () -> groupRunning(pgid, 3));
             await("reported running without holds", () -> f.report("fam").snapshot().state() == JobState.RUNNING
                     && f.report("fam").holds().isEmpty());
-            assertThat(f.events).anyMatch(e -> e.event().kind() == Kind.RESUME && e.cause().equals("manual"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == Kind.RESUME && e.cause().equals("manual")));
             assertThat(f.pids("fam")).as("resumed, not restarted").hasSize(1);
         }
     }
@@ -96,7 +96,7 @@ class JobHostPauseTest {
 
             f.host.apply(change(busy.toBuilder().addGates("dbload").build()));
             await("stopped by the gate", () -> groupStopped(pgid, 3));
-            assertThat(f.events).anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("gate dbload"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("gate dbload")));
             f.load("8.00");
             Job all = paused(busy, "p1", 0).toBuilder().addGates("dbload").build();
             f.host.apply(change(all));

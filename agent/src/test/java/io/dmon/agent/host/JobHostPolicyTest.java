@@ -44,8 +44,8 @@ class JobHostPolicyTest {
             await("r refused", () -> f.report("r") != null && f.report("r").snapshot().state() == JobState.REFUSED);
             assertThat(f.report("r").refusal()).contains("root").contains("--allow-root");
             assertThat(f.report("r").snapshot().pid()).isZero();
-            assertThat(f.events).anyMatch(e -> e.jobId().equals("r@test") && e.event().kind() == JobEvent.Kind.STATE
-                    && e.event().state() == JobState.REFUSED && e.cause().equals(f.report("r").refusal()));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("r@test") && e.event().kind() == JobEvent.Kind.STATE
+                    && e.event().state() == JobState.REFUSED && e.cause().equals(f.report("r").refusal())));
             assertThat(f.events).noneMatch(e -> e.jobId().equals("r@test") && e.event().kind() == JobEvent.Kind.START);
             assertThat(f.messages).anyMatch(m -> m.startsWith("job r@test: refused: "));
             assertThat(dir.resolve("r.ran")).doesNotExist();

@@ -49,8 +49,8 @@ class JobHostTest {
             await("a reported in generation 2", () -> f.report("a").generation() == 2
                     && f.report("a").snapshot().state() == JobState.RUNNING);
             assertThat(f.report("a").snapshot().run()).as("runs count over the job's life on the host").isEqualTo(2);
-            assertThat(f.events).anyMatch(e -> e.jobId().equals("a@test") && e.event().kind() == JobEvent.Kind.STOP
-                    && e.cause().equals("restart"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("a@test") && e.event().kind() == JobEvent.Kind.STOP
+                    && e.cause().equals("restart")));
 
             f.host.reconcile(List.of(sleeper("b", 1)));
             await("a gone", () -> !alive(a2));
@@ -104,7 +104,7 @@ class JobHostTest {
             await("running", () -> f.pids("trap").size() == 1);
             assertThat(f.host.signal("trap@test", Signals.USR1)).isTrue();
             await("the trap ran", () -> HostFixture.lines(dir.resolve("trap.out")).contains("got"));
-            assertThat(f.events).anyMatch(e -> e.event().kind() == JobEvent.Kind.SIGNAL && e.event().value() == Signals.USR1);
+            await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == JobEvent.Kind.SIGNAL && e.event().value() == Signals.USR1));
             assertThat(f.pids("trap")).as("signalled, not restarted").hasSize(1);
         }
     }
@@ -120,7 +120,7 @@ class JobHostTest {
             f.load("8.00");
             await("paused", () -> f.report("busy").snapshot().state() == JobState.PAUSED);
             await("group stopped", () -> HostFixture.stat(pid).orElseThrow().stopped());
-            assertThat(f.events).anyMatch(e -> e.event().kind() == JobEvent.Kind.PAUSE && e.cause().equals("load"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == JobEvent.Kind.PAUSE && e.cause().equals("load")));
             f.load("1.00");
             await("resumed", () -> f.report("busy").snapshot().state() == JobState.RUNNING
                     && !HostFixture.stat(pid).orElseThrow().stopped());
@@ -150,8 +150,8 @@ class JobHostTest {
             f.host.reconcile(List.of(lost, nobody, here));
             await("lost failed", () -> f.report("lost").snapshot().state() == JobState.FAILED);
             await("nobody failed", () -> f.report("nobody").snapshot().state() == JobState.FAILED);
-            assertThat(f.events).anyMatch(e -> e.jobId().equals("lost@test")
-                    && e.cause().equals("cannot use 'no/such/dir' as work directory: No such file or directory"));
+            await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("lost@test")
+                    && e.cause().equals("cannot use 'no/such/dir' as work directory: No such file or directory")));
             assertThat(f.messages).anyMatch(m -> m.startsWith("job nobody@test: cannot start: ") && m.contains("no-such-user-dmon"));
             await("here completed", () -> f.report("here").snapshot().state() == JobState.COMPLETED);
             Path home = f.state.jobDir("here@test");
