@@ -176,6 +176,9 @@ class FleetIT {
         Fleet.kill9(agent);
         assertThat(alive(orphan)).as("kill -9 of the agent leaves its job behind").isTrue();
         await("host DOWN", WAIT, () -> fleet.ctl("hosts").out().contains(" DOWN "));
+        assertThat(state("quiet@mail1")).as("a job on a DOWN host is not claimed RUNNING").isEqualTo("UNKNOWN");
+        assertThat(psJson()).contains("\"last_state\":\"RUNNING\"");
+        assertThat(fleet.ctl("ps").out()).contains("host DOWN since ");
 
         fleet.startAgent("mail1", "role=mail");
         await("the orphan is gone", WAIT, () -> !alive(orphan));

@@ -21,15 +21,18 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND.",
             "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
-                    + "until the job's agent has reported. UPTIME is the current run's (5s, 3m12s, "
+                    + "until the job's agent has reported and while its host is DOWN (WHY then says "
+                    + "since when and the state last reported: 'host DOWN since 12:00:01, was "
+                    + "RUNNING'). UPTIME is the current run's (5s, 3m12s, "
                     + "2h05m, 3d04h). WHY says what holds a job paused, as its agent reported: "
                     + "'manual' (an operator's pause, with its lease's end as local time), 'load' "
                     + "(its own -L), 'gate NAME', each with how long it has held, e.g. 'manual for "
                     + "2m10s (until 12:30:05), gate dbload for 45s'; 'pending: ...' when a pause or "
                     + "gate is asked for but the agent has not reported it yet; '-' otherwise. On a "
                     + "terminal, lines are cut to its width.",
-            "--json prints an array of objects: id, name, host, state, desired, pid, run, restarts, "
-                    + "uptime_seconds (null without a run), run_started_unix_ms, last_exit_status "
+            "--json prints an array of objects: id, name, host, state, last_state (as last "
+                    + "reported), host_down, host_last_seen_unix_ms (null while UP), desired, pid, run, "
+                    + "restarts, uptime_seconds (null without a run or while the host is DOWN), run_started_unix_ms, last_exit_status "
                     + "(raw waitpid status, -1 before any exit), exit_code (null before any exit), "
                     + "generation, created_unix_ms, tags, command, log_command, holds (reason, "
                     + "since_unix_ms, until_unix_ms: null without a lease), pause (the operator's "

@@ -15,6 +15,7 @@ import java.util.List;
  * long it has held and, for a manual lease, when it ends:
  * {@code manual for 3m12s (until 12:30:05), gate dbload for 45s}. When the job's desired state
  * holds it but its agent has not reported the hold yet: {@code pending: manual, gate dbload}.
+ * When its host is DOWN, what is known instead: {@code host DOWN since 12:00:01, was RUNNING}.
  */
 public final class HoldText {
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -25,6 +26,9 @@ public final class HoldText {
 
     /** The text, or {@code -} when nothing holds the job nor is asked to. */
     public static String why(JobView view, long nowMillis, ZoneId zone) {
+        if (view.getHostDown()) {
+            return hostDown(view, nowMillis, zone);
+        }
         List<Hold> holds = view.getStatus().getHoldsList();
         if (!holds.isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -35,6 +39,15 @@ public final class HoldText {
         }
         List<String> asked = asked(view.getJob(), nowMillis);
         return asked.isEmpty() ? "-" : "pending: " + String.join(", ", asked);
+    }
+
+    /** {@code host DOWN since 12:00:01, was RUNNING}: what is known of a job whose agent is silent. */
+    private static String hostDown(JobView view, long nowMillis, ZoneId zone) {
+        StringBuilder text = new StringBuilder("host DOWN");
+        if (view.getHostLastSeenUnixMs() > 0) {
+            text.append(" since ").append(timeOfDay(view.getHostLastSeenUnixMs(), nowMillis, zone));
+        }
+        return text.append(", was ").append(JobViews.lastState(view)).toString();
     }
 
     private static String hold(Hold hold, long nowMillis, ZoneId zone) {

@@ -23,7 +23,7 @@ public final class JobListing {
             JobStatus status = view.getStatus();
             long uptime = JobViews.uptimeSeconds(view, nowMillis);
             table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view),
-                    status.getPid() > 0 ? Integer.toString(status.getPid()) : "-",
+                    status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
                     HoldText.why(view, nowMillis, zone),
@@ -33,8 +33,10 @@ public final class JobListing {
     }
 
     /**
-     * An array with one object per job: {@code id, name, host, state, desired, pid, run, restarts,
-     * uptime_seconds} (null without a run), {@code run_started_unix_ms, last_exit_status} (raw
+     * An array with one object per job: {@code id, name, host, state} (UNKNOWN while the host is
+     * DOWN), {@code last_state} (as the agent last reported it), {@code host_down},
+     * {@code host_last_seen_unix_ms} (null while UP), {@code desired, pid} (the last reported),
+     * {@code run, restarts, uptime_seconds} (null without a run or while the host is DOWN), {@code run_started_unix_ms, last_exit_status} (raw
      * waitpid status, -1 before any exit), {@code exit_code} (dmon's rule; null before any exit),
      * {@code generation, created_unix_ms, tags, command, log_command}, {@code holds} (what the
      * agent holds it for: objects {@code reason, since_unix_ms, until_unix_ms}, the last null
@@ -53,6 +55,8 @@ public final class JobListing {
                     .name("name").value(job.getName())
                     .name("host").value(job.getHost())
                     .name("state").value(JobViews.state(view))
+                    .name("last_state").value(JobViews.lastState(view))
+                    .name("host_down").value(view.getHostDown())
                     .name("desired").value(desired(job))
                     .name("pid").value(status.getPid())
                     .name("run").value(status.getRun())
@@ -62,6 +66,12 @@ public final class JobListing {
                 w.nullValue();
             } else {
                 w.value(uptime);
+            }
+            w.name("host_last_seen_unix_ms");
+            if (view.getHostDown()) {
+                w.value(view.getHostLastSeenUnixMs());
+            } else {
+                w.nullValue();
             }
             w.name("run_started_unix_ms").value(status.getRunStartedUnixMs())
                     .name("last_exit_status").value(lastExit);

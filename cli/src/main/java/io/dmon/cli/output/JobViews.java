@@ -15,8 +15,19 @@ public final class JobViews {
     private JobViews() {
     }
 
-    /** The state's name, {@code UNKNOWN} before the agent reported one. */
+    /**
+     * The state's name; {@code UNKNOWN} before the agent reported one and while the job's host is
+     * DOWN (what it reported then may no longer be true: see {@link #lastState}).
+     */
     public static String state(JobView view) {
+        if (view.getHostDown()) {
+            return "UNKNOWN";
+        }
+        return lastState(view);
+    }
+
+    /** The state the agent reported last, {@code UNKNOWN} before any. */
+    public static String lastState(JobView view) {
         if (!view.hasStatus()) {
             return "UNKNOWN";
         }
@@ -40,10 +51,13 @@ public final class JobViews {
         return state == JobState.COMPLETED || state == JobState.FAILED || state == JobState.STOPPED;
     }
 
-    /** Seconds the current run has lasted at {@code nowMillis}, or -1 when there is no run. */
+    /**
+     * Seconds the current run has lasted at {@code nowMillis}, or -1 when there is no run or it
+     * is not known (the job's host is DOWN).
+     */
     public static long uptimeSeconds(JobView view, long nowMillis) {
         long started = view.hasStatus() ? view.getStatus().getRunStartedUnixMs() : 0;
-        if (started <= 0) {
+        if (started <= 0 || view.getHostDown()) {
             return -1;
         }
         return Math.max(0, (nowMillis - started) / 1000);

@@ -124,6 +124,31 @@ class PsCommandTest {
                 .containsEntry("gates", List.of());
     }
 
+    @Test
+    void aJobOnADownHostIsUnknownWithItsLastStateAndSinceWhenInTheTableAndJson() {
+        JobView stale = rsync.toBuilder().setHostDown(true).setHostLastSeenUnixMs(NOW - 30_000).build();
+        coordinator.listJobs = r -> jobs(stale);
+
+        Result table = coordinators.run("ps");
+        Result json = coordinators.run("ps", "--json");
+
+        assertThat(table.out()).isEqualTo(""
+                + "JOB          HOST   STATE    PID  RESTARTS  UPTIME  WHY                                    COMMAND\n"
+                + "rsync@mail1  mail1  UNKNOWN  -    2         -       host DOWN since 07:59:30, was RUNNING  "
+                + "rsync -az '/src dir' /dst\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = ((List<Map<String, Object>>) TinyJson.parse(json.out())).get(0);
+        assertThat(job).containsEntry("state", "UNKNOWN").containsEntry("last_state", "RUNNING")
+                .containsEntry("host_down", true).containsEntry("host_last_seen_unix_ms", (double) (NOW - 30_000))
+                .containsEntry("uptime_seconds", null).containsEntry("pid", 4242.0);
+        coordinator.listJobs = r -> jobs(rsync);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> live = ((List<Map<String, Object>>) TinyJson.parse(coordinators.run("ps", "--json")
+                .out())).get(0);
+        assertThat(live).containsEntry("state", "RUNNING").containsEntry("last_state", "RUNNING")
+                .containsEntry("host_down", false).containsEntry("host_last_seen_unix_ms", null);
+    }
+
     private JobView held(String name, List<Hold> holds, Pause pause, String... gates) {
         Job.Builder job = rsync.getJob().toBuilder().setId(name + "@mail1").setName(name).addAllGates(List.of(gates));
         if (pause != null) {

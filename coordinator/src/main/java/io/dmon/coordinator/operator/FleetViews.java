@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** ListJobs and ListHosts: the stored state, joined and with UP computed, sorted by host then name. */
+/**
+ * ListJobs and ListHosts: the stored state, joined and with UP computed, sorted by host then name;
+ * a job whose host is DOWN is marked so, its status being only the last one reported.
+ */
 final class FleetViews {
     private static final Comparator<Job> BY_HOST_AND_NAME =
             Comparator.comparing(Job::getHost).thenComparing(Job::getName);
@@ -42,11 +45,18 @@ final class FleetViews {
                 .sorted(BY_HOST_AND_NAME)
                 .toList();
         Map<String, JobStatus> statuses = store.statuses().getAll(chosen.stream().map(Job::getId).toList());
+        Map<String, HostView> hosts = store.hosts().all().stream()
+                .collect(Collectors.toMap(HostView::getName, h -> h, (a, b) -> a));
         return chosen.stream().map(job -> {
             JobView.Builder view = JobView.newBuilder().setJob(job);
             JobStatus status = statuses.get(job.getId());
             if (status != null) {
                 view.setStatus(status);
+            }
+            HostView jobHost = hosts.get(job.getHost());
+            if (jobHost != null && !liveness.isUp(jobHost)) {
+                // What the agent said last is history now: the caller must not take it for the present.
+                view.setHostDown(true).setHostLastSeenUnixMs(jobHost.getLastSeenUnixMs());
             }
             return view.build();
         }).toList();

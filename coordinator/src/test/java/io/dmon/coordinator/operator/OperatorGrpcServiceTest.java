@@ -179,6 +179,24 @@ class OperatorGrpcServiceTest {
     }
 
     @Test
+    void aJobOnADownHostIsMarkedWithItsLastReportAndWhenTheHostWasLastSeen() {
+        FakeAgent agent = up(host, Map.of());
+        Job job = run(runOn(host, "sleep", "100")).get(0);
+        JobView live = coordinator.operator().listJobs(ListJobsRequest.newBuilder().setHost(host).build()).getJobs(0);
+        assertThat(live.getHostDown()).isFalse();
+        assertThat(live.getHostLastSeenUnixMs()).isZero();
+
+        agent.finish();
+        agent.awaitClosed();
+        Eventually.awaitTrue("host DOWN", () -> store.hosts().get(host).orElseThrow().getCoordinator().isEmpty());
+        long lastSeen = store.hosts().get(host).orElseThrow().getLastSeenUnixMs();
+
+        JobView stale = coordinator.operator().listJobs(ListJobsRequest.newBuilder().addJobIds(job.getId()).build()).getJobs(0);
+        assertThat(stale.getHostDown()).isTrue();
+        assertThat(stale.getHostLastSeenUnixMs()).isEqualTo(lastSeen).isPositive();
+    }
+
+    @Test
     void signalGoesDownTheHoldersSessionAndNeedsTheHostUp() {
         FakeAgent agent = up(host, Map.of());
         Job job = run(runOn(host, "sleep", "100")).get(0);
