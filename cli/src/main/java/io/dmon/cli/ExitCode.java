@@ -22,6 +22,10 @@ public final class ExitCode {
     public static final int CONFLICT = 5;
     /** {@code run -n} was interrupted with Ctrl-C (128 + SIGINT, as a shell reports it). */
     public static final int INTERRUPTED = 130;
+    /** {@code run -n} ended by SIGHUP (128 + 1). */
+    public static final int HANGUP = 129;
+    /** {@code run -n} ended by SIGTERM (128 + 15). */
+    public static final int TERMINATED = 143;
     /**
      * Standard output was closed under us ({@code dmonctl logs -f | head}): 128 + SIGPIPE, what a
      * shell shows for a C program killed by it. The JVM ignores SIGPIPE, so we end ourselves.
@@ -52,7 +56,9 @@ public final class ExitCode {
             "  3    no such job, host or gate; no UP host or no job matches (NOT_FOUND)",
             "  4    no coordinator answered: all unavailable, or no answer within --timeout",
             "  5    conflict: name (job, gate) already taken, or a precondition failed",
+            "  129  run -n ended by SIGHUP (the job was asked to stop)",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
+            "  143  run -n ended by SIGTERM (the job was asked to stop)",
             "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };
     }

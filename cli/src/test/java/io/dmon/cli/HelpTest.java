@@ -45,7 +45,7 @@ class HelpTest {
     void runHelpTellsHowWordsAreSplitAndListsDmonsOptions() {
         String text = help("run", "--help");
 
-        assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 130",
+        assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 128 + the signal (130, 143, 129)",
                 "-L, --load-high NUM", "-1, --once", "-r, --limit NAME=VALUE");
     }
 

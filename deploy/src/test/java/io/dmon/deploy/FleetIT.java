@@ -147,6 +147,24 @@ class FleetIT {
     }
 
     @Test
+    void termOrHupToAnAttachedRunStopsTheJobAndExitsWith128PlusTheSignal() throws Exception {
+        fleet.startAgent("mail1", "role=mail");
+        int n = 0;
+        for (String signal : List.of("TERM", "HUP")) {
+            String name = "attached" + (++n);
+            Process ctl = fleet.startCtl("ctl-" + name, "run", "--host", "mail1", "--name", name, "-n", "sleep", "600");
+            await(name + " running", WAIT, () -> alive(pid(name + "@mail1")));
+            // dmonctl takes the signals over before it asks for the job, so no signal can leave it running.
+            new ProcessBuilder("kill", "-" + signal, Long.toString(ctl.pid())).start().waitFor();
+            assertThat(ctl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("dmonctl ends").isTrue();
+            assertThat(ctl.exitValue()).isEqualTo(signal.equals("TERM") ? 143 : 129);
+            assertThat(state(name + "@mail1")).isEqualTo("STOPPED");
+            assertThat(Files.readString(dir.resolve("ctl-" + name + ".log")))
+                    .contains("dmonctl: SIG" + signal + ": stopping " + name + "@mail1");
+        }
+    }
+
+    @Test
     void theLoadOfTheAgentsHostPausesTheJobsWholeGroup() throws Exception {
         fleet.startAgent("batch1", "role=batch");
         fleet.ctl("run", "--host", "batch1", "--name", "rsync", "-L", "4", "sh", "-c", "sleep 600 & sleep 600");

@@ -4,6 +4,7 @@ import io.dmon.cli.CliContext;
 import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
+import io.dmon.cli.follow.FollowToEnd;
 import io.dmon.cli.follow.LogFollower;
 import io.dmon.cli.output.LinePrinter;
 import io.dmon.proto.v1.LogsRequest;
@@ -19,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {
             "Prints the last lines of the jobs' output, and with -f new lines as they come, until "
-                    + "Ctrl-C. Choose jobs by id, by host, or all of them.",
+                    + "Ctrl-C. Choose jobs by id, by host, or all of them. With -f and jobs by id, "
+                    + "dmonctl ends (status 0) once every one of them has finished (COMPLETED, FAILED, "
+                    + "STOPPED) and its last lines are shown.",
             "With -f, when the coordinator goes away the lines are followed on through another "
                     + "(--coordinator), without repeats; lines printed meanwhile are recovered as far "
                     + "as -n reaches back.",
@@ -64,6 +67,9 @@ public final class LogsCommand implements Callable<Integer> {
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
         LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));
+        if (follow && !jobIds.isEmpty()) {
+            return new FollowToEnd(context, dmonctl.client(), logs, jobIds).show();
+        }
         try {
             logs.show();
         } finally {

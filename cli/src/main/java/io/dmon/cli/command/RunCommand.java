@@ -52,8 +52,10 @@ import picocli.CommandLine.Spec;
                     + "'JOB| ' when there are several hosts, and dmonctl exits when every job has "
                     + "finished (COMPLETED, FAILED or STOPPED) with the job's own exit status as dmon "
                     + "gives it: the exit code when CMD exited normally, 1 otherwise; with several "
-                    + "hosts, the highest. Ctrl-C stops the jobs, waits up to --timeout for them to "
-                    + "stop, and exits 130; a second Ctrl-C leaves at once.",
+                    + "hosts, the highest. Each respawn is said on standard error ('JOB respawned: "
+                    + "run 3, pid 4321'). Ctrl-C, TERM or HUP stops the jobs, waits up to --timeout for "
+                    + "them to stop, and exits 128 + the signal (130, 143, 129); a second signal "
+                    + "leaves at once.",
             ""},
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
@@ -128,12 +130,13 @@ public final class RunCommand implements Callable<Integer> {
         if (name != null) {
             request.setName(name);
         }
+        ForegroundRun attached = job.noDaemon() ? new ForegroundRun(dmonctl.context(), dmonctl.client()) : null;
         RunResponse response = dmonctl.client().run(request.build());
         if (response.getJobsCount() == 0) {
             throw new CliException(ExitCode.FAILURE, "the coordinator started no job");
         }
-        if (job.noDaemon()) {
-            return new ForegroundRun(dmonctl.context(), dmonctl.client(), response.getJobsList()).await();
+        if (attached != null) {
+            return attached.await(response.getJobsList());
         }
         for (Job started : response.getJobsList()) {
             dmonctl.context().out().println(started.getId());
