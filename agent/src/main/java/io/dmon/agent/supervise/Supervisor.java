@@ -276,8 +276,7 @@ public final class Supervisor {
         pausedTotal = 0;
         timedOut = false;
         lastExecErrno = reportExecFailure(cmd, lastExecErrno, "'" + settings.commandName() + "'");
-        emit(Role.CMD, Kind.START, cmd.pid(), 0, false);
-        transition(JobState.RUNNING, cmd.pid());
+        emitInto(JobState.RUNNING, Role.CMD, Kind.START, cmd.pid(), 0, false);
         watch(cmd, Role.CMD);
     }
 
@@ -288,7 +287,9 @@ public final class Supervisor {
         cmd = null;
         cmdKillAt = NEVER;
         lastStatus = status;
-        emit(Role.CMD, Kind.EXIT, child.pid(), status.raw(), stopping);
+        RestartPolicy.Decision d = stopping ? null : policy.decide(status, now - runStartedAt, respawns);
+        emitInto(stopping ? JobState.STOPPED : d.respawn() ? JobState.EXITED : d.next(),
+                Role.CMD, Kind.EXIT, child.pid(), status.raw(), stopping);
         if (child.groupLeader()) {
             // Leftovers of the run (an sh -c's background children) must not outlive it unsupervised.
             child.signalGroup(Signals.TERM);
@@ -299,7 +300,6 @@ public final class Supervisor {
             finish(JobState.STOPPED);
             return;
         }
-        RestartPolicy.Decision d = policy.decide(status, now - runStartedAt, respawns);
         if (d.respawn()) {
             respawns++;
             startDueAt = now + d.delayNanos();
@@ -384,15 +384,13 @@ public final class Supervisor {
             if (isHeld && cmd != null) {
                 cmd.signalGroup(Signals.STOP);
                 pausedSince = now;
-                emit(Role.CMD, Kind.PAUSE, cmd.pid(), 0, false);
-                transition(JobState.PAUSED, cmd.pid());
+                emitInto(JobState.PAUSED, Role.CMD, Kind.PAUSE, cmd.pid(), 0, false);
                 return;
             } else if (!isHeld && cmd != null && pausedSince >= 0) {
                 cmd.signalGroup(Signals.CONT);
                 pausedTotal += now - pausedSince;
                 pausedSince = -1;
-                emit(Role.CMD, Kind.RESUME, cmd.pid(), 0, false);
-                transition(JobState.RUNNING, cmd.pid());
+                emitInto(JobState.RUNNING, Role.CMD, Kind.RESUME, cmd.pid(), 0, false);
                 return;
             } else if (!isHeld && cmd == null && state == JobState.PAUSED) {
                 startRun(now);
@@ -489,6 +487,15 @@ public final class Supervisor {
             state = next;
             emit(Role.CMD, Kind.STATE, pid, 0, false);
         }
+    }
+
+    /**
+     * An event that moves the job to {@code next}: it carries the state after it (what an operator
+     * reading "cmd exit 4242 256 (EXITED)" expects), and no STATE event follows for the same move.
+     */
+    private void emitInto(JobState next, Role role, Kind kind, int pid, int value, boolean afterStop) {
+        state = next;
+        emit(role, kind, pid, value, afterStop);
     }
 
     private void emit(Role role, Kind kind, int pid, int value, boolean afterStop) {

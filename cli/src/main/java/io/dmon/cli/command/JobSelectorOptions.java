@@ -53,8 +53,8 @@ public abstract class JobSelectorOptions {
         }
     }
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST.")
-    private String host;
+    @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST (repeatable: on any of them).")
+    private List<String> hosts = new ArrayList<>();
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Jobs run with --tag TAG.")
     private String tag;
@@ -74,7 +74,7 @@ public abstract class JobSelectorOptions {
      */
     public Selector selector() {
         List<String> jobIds = jobIds();
-        boolean filters = host != null || tag != null || !labels.isEmpty();
+        boolean filters = !hosts.isEmpty() || tag != null || !labels.isEmpty();
         if (jobIds.isEmpty() && !all && !filters) {
             throw CliException.usage("empty selector: give job ids, --host, --tag, --label or --all");
         }
@@ -93,8 +93,16 @@ public abstract class JobSelectorOptions {
             ids.add(id.trim());
         }
         selector.addAllJobIds(ids);
-        if (host != null) {
-            selector.setHost(nonBlank("--host", host));
+        LinkedHashSet<String> hostSet = new LinkedHashSet<>();
+        for (String host : hosts) {
+            hostSet.add(nonBlank("--host", host));
+        }
+        if (!hostSet.isEmpty()) {
+            // The first as host too: a coordinator that knows no hosts field then selects less, never more.
+            selector.setHost(hostSet.iterator().next());
+            if (hostSet.size() > 1) {
+                selector.addAllHosts(hostSet);
+            }
         }
         if (tag != null) {
             selector.setTag(nonBlank("--tag", tag));
@@ -103,10 +111,23 @@ public abstract class JobSelectorOptions {
         return selector.build();
     }
 
+    /**
+     * The selector the command line names, or null when it names none (where a command takes
+     * that to mean every job).
+     *
+     * @throws CliException as {@link #selector()} does
+     */
+    public Selector selectorOrNone() {
+        if (jobIds().isEmpty() && !all && hosts.isEmpty() && tag == null && labels.isEmpty()) {
+            return null;
+        }
+        return selector();
+    }
+
     /** The selector options given besides job ids, as they were spelled. */
     private String others(boolean withAll) {
         List<String> given = new ArrayList<>();
-        if (host != null) {
+        if (!hosts.isEmpty()) {
             given.add("--host");
         }
         if (tag != null) {

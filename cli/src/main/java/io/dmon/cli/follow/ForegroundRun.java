@@ -6,7 +6,7 @@ import io.dmon.cli.ExitCode;
 import io.dmon.cli.InterruptSource;
 import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.cli.client.ServerStream;
+import io.dmon.cli.client.EventStream;
 import io.dmon.cli.output.JobViews;
 import io.dmon.cli.output.LinePrinter;
 import io.dmon.cli.output.WaitStatus;
@@ -17,6 +17,7 @@ import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,7 +78,8 @@ public final class ForegroundRun {
         LogFollower logs = new LogFollower(client,
                 LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));
-        ServerStream<JobEvent> events = client.events(EventsRequest.newBuilder().setFollow(true).build());
+        EventStream events = client.events(EventsRequest.newBuilder().setFollow(true)
+                .setSelector(Selector.newBuilder().addAllJobIds(jobIds)).build());
         Thread logThread = daemon("dmonctl-logs", logs::follow);
         Thread eventThread = daemon("dmonctl-events", () -> watch(events));
         try {
@@ -172,7 +174,7 @@ public final class ForegroundRun {
         }
     }
 
-    private void watch(ServerStream<JobEvent> events) {
+    private void watch(EventStream events) {
         try {
             for (JobEvent event = events.next(); event != null; event = events.next()) {
                 if (jobIds.contains(event.getJobId())) {

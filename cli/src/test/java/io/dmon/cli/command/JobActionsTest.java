@@ -101,4 +101,56 @@ class JobActionsTest {
         assertThat(request.getFollow()).isTrue();
         assertThat(request.getRecent()).isEqualTo(100);
     }
+
+    @Test
+    void eventsTakeSelectorsSinceAndPrintJsonLines() {
+        coordinator.events = r -> Script.ending(List.of(
+                JobEvent.newBuilder().setJobId("web@h1").setHost("h1").setRole(JobEvent.Role.CMD)
+                        .setKind(JobEvent.Kind.EXIT).setPid(4242).setValue(256).setRun(3).setState(JobState.EXITED)
+                        .setUnixMs(Coordinators.NOW).build(),
+                JobEvent.newBuilder().setKind(JobEvent.Kind.GATE_CLOSED).setGate("dbload").setCause("load")
+                        .setUnixMs(Coordinators.NOW + 1).build()));
+
+        Result r = coordinators.run("events", "--host", "h1", "--host", "h2", "--tag", "nightly", "--since", "10m",
+                "--json");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "{\"time\":\"2027-01-15T08:00:00Z\",\"unix_ms\":1800000000000,\"job_id\":\"web@h1\","
+                + "\"host\":\"h1\",\"gate\":null,\"role\":\"cmd\",\"kind\":\"exit\","
+                + "\"what\":\"cmd exit 4242 256\",\"pid\":4242,\"value\":256,\"run\":3,\"state\":\"EXITED\","
+                + "\"cause\":null}\n"
+                + "{\"time\":\"2027-01-15T08:00:00.001Z\",\"unix_ms\":1800000000001,\"job_id\":null,"
+                + "\"host\":null,\"gate\":\"dbload\",\"role\":\"cmd\",\"kind\":\"gate_closed\","
+                + "\"what\":\"closed\",\"pid\":0,\"value\":0,\"run\":0,\"state\":null,\"cause\":\"load\"}\n");
+        EventsRequest request = coordinator.requests(EventsRequest.class).get(0);
+        assertThat(request.getSinceUnixMs()).isEqualTo(Coordinators.NOW - 600_000);
+        assertThat(request.getRecent()).as("every one since").isZero();
+        assertThat(request.getSelector().getHost()).isEqualTo("h1");
+        assertThat(request.getSelector().getHostsList()).containsExactly("h1", "h2");
+        assertThat(request.getSelector().getTag()).isEqualTo("nightly");
+    }
+
+    @Test
+    void eventsRefuseWhatTheyCannotMean() {
+        Result badSince = coordinators.run("events", "--since", "yesterday");
+        Result mixed = coordinators.run("events", "web@h1", "--all");
+
+        assertThat(badSince.status()).isEqualTo(2);
+        assertThat(badSince.err()).isEqualTo("dmonctl: --since: 'yesterday' is not a duration (90s, 10m, 2h, 1d) "
+                + "nor a time (2026-12-04T12:00:00Z)\n");
+        assertThat(mixed.status()).isEqualTo(2);
+        assertThat(coordinator.requests(EventsRequest.class)).isEmpty();
+    }
+
+    @Test
+    void eventsByIdAskForThoseJobsAndWithoutASelectorForEveryEvent() {
+        coordinators.run("events", "web@h1");
+        coordinators.run("events");
+
+        assertThat(coordinator.requests(EventsRequest.class).get(0).getSelector().getJobIdsList())
+                .containsExactly("web@h1");
+        assertThat(coordinator.requests(EventsRequest.class).get(1).hasSelector()).isFalse();
+        assertThat(coordinator.requests(EventsRequest.class).get(1).getRecent()).isEqualTo(100);
+    }
 }

@@ -62,7 +62,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
         this.logs = new LogFeed(store, follower);
-        this.events = new EventFeed(store.events(), follower);
+        this.events = new EventFeed(store, follower);
         this.pauses = new PauseControl(store, liveness);
         this.gates = new GateControl(store, liveness);
         this.cluster = new ClusterInfo(store, liveness);

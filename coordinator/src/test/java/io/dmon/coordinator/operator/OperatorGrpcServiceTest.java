@@ -11,7 +11,10 @@ import io.dmon.coordinator.FakeAgent;
 import io.dmon.coordinator.ServiceHarness;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.Selector;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobView;
@@ -194,6 +197,36 @@ class OperatorGrpcServiceTest {
         JobView stale = coordinator.operator().listJobs(ListJobsRequest.newBuilder().addJobIds(job.getId()).build()).getJobs(0);
         assertThat(stale.getHostDown()).isTrue();
         assertThat(stale.getHostLastSeenUnixMs()).isEqualTo(lastSeen).isPositive();
+    }
+
+    @Test
+    void eventsComeInTimeOrderAndOnlyThoseOfTheSelectedJobsSinceTheTimeAsked() {
+        up(host, Map.of());
+        Job job = run(runOn(host, "sleep", "100")).get(0);
+        String other = "other@" + host + "-x";
+        long t = 1_900_000_000_000L + HOSTS.get() * 100_000L;
+        // Stored out of time order, as batches from two agents may be.
+        store.events().publish(List.of(event(job.getId(), t + 30), event(other, t + 10), event(job.getId(), t + 20),
+                event(job.getId(), t - 1), JobEvent.newBuilder().setGate("g").setUnixMs(t + 25).build()));
+
+        List<Long> selected = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setSinceUnixMs(t)
+                .setSelector(Selector.newBuilder().setHost(host)).build())
+                .forEachRemaining(e -> selected.add(e.getUnixMs()));
+        List<String> all = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setSinceUnixMs(t).build())
+                .forEachRemaining(e -> all.add(e.getJobId() + "@" + e.getUnixMs()));
+
+        assertThat(selected).containsExactly(t + 20, t + 30);
+        assertThat(all).containsExactly(other + "@" + (t + 10), job.getId() + "@" + (t + 20), "@" + (t + 25),
+                job.getId() + "@" + (t + 30));
+        assertRefused(() -> coordinator.operator().events(EventsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().addJobIds("nosuch@" + host)).build()).hasNext(),
+                Status.Code.NOT_FOUND, "unknown job 'nosuch@" + host + "'");
+    }
+
+    private static JobEvent event(String jobId, long unixMs) {
+        return JobEvent.newBuilder().setJobId(jobId).setKind(JobEvent.Kind.STATE).setUnixMs(unixMs).build();
     }
 
     @Test
