@@ -1,6 +1,7 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.CliException;
+import io.dmon.cli.client.OperatorClient;
 import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * Checked here, before anything is sent, with the same rules the coordinators apply.
  */
 public abstract class JobSelectorOptions {
-    private static final String IDS = "Jobs by id (NAME@HOST); not with the options below.";
+    private static final String IDS = "Jobs by id (NAME@HOST, or NAME when on one host only); not with the "
+            + "options below.";
 
     /** The job ids as given. */
     abstract List<String> jobIds();
@@ -109,6 +111,36 @@ public abstract class JobSelectorOptions {
         }
         selector.putAllLabels(KeyValues.parse("--label", labels));
         return selector.build();
+    }
+
+    /**
+     * {@link #selector()} with bare job names made {@code NAME@HOST} (see {@link JobNames}).
+     */
+    public Selector selector(OperatorClient client) {
+        return JobNames.resolve(client, selector());
+    }
+
+    /** {@link #selectorOrNone()} with bare job names made {@code NAME@HOST}. */
+    public Selector selectorOrNone(OperatorClient client) {
+        Selector selector = selectorOrNone();
+        return selector == null ? null : JobNames.resolve(client, selector);
+    }
+
+    /** The mixin for {@code signal}: job ids, then the signal last. */
+    public static final class BeforeSignal extends JobSelectorOptions {
+        @Parameters(paramLabel = "JOB... SIG", arity = "1..*",
+                description = "Jobs by id (NAME@HOST, or NAME when on one host only), then the signal.")
+        private List<String> words = new ArrayList<>();
+
+        /** The signal as given: the last word. */
+        String signal() {
+            return words.get(words.size() - 1);
+        }
+
+        @Override
+        List<String> jobIds() {
+            return words.subList(0, words.size() - 1);
+        }
     }
 
     /**

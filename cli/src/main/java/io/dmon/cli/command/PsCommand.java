@@ -7,19 +7,21 @@ import io.dmon.cli.output.JobListing;
 import io.dmon.cli.output.JobViews;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl ps}: the jobs and their states. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {
-            "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND.",
+            "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND. "
+                    + "Every job, or those a selector chooses (an unknown job or host is exit 3).",
             "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
                     + "until the job's agent has reported and while its host is DOWN (WHY then says "
                     + "since when and the state last reported: 'host DOWN since 12:00:01, was "
@@ -46,18 +48,19 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     private boolean json;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Only the jobs on HOST.")
-    private String host;
-
-    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Only these jobs (NAME@HOST); default: all.")
-    private List<String> jobIds = new ArrayList<>();
+    @Mixin
+    private JobSelectorOptions.Alone selection;
 
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
-        ListJobsRequest.Builder request = ListJobsRequest.newBuilder().addAllJobIds(jobIds);
-        if (host != null) {
-            request.setHost(host);
+        ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
+        Selector selector = selection.selectorOrNone(dmonctl.client());
+        if (selector != null && selector.getJobIdsCount() > 0) {
+            request.addAllJobIds(selector.getJobIdsList());
+        } else if (selector != null) {
+            // The single host in the field every coordinator knows as well.
+            request.setSelector(selector).setHost(selector.getHost());
         }
         List<JobView> jobs = new ArrayList<>(dmonctl.client().listJobs(request.build()).getJobsList());
         jobs.sort(JobViews.BY_HOST_AND_NAME);

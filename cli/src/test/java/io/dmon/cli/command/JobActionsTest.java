@@ -54,7 +54,7 @@ class JobActionsTest {
         Result r = coordinators.run("stop");
 
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("dmonctl: Missing required parameter").endsWith("(see 'dmonctl stop --help')\n");
+        assertThat(r.err()).isEqualTo("dmonctl: empty selector: give job ids, --host, --tag, --label or --all\n");
     }
 
     @Test
@@ -152,5 +152,29 @@ class JobActionsTest {
                 .containsExactly("web@h1");
         assertThat(coordinator.requests(EventsRequest.class).get(1).hasSelector()).isFalse();
         assertThat(coordinator.requests(EventsRequest.class).get(1).getRecent()).isEqualTo(100);
+    }
+
+    @Test
+    void signalTakesJobsOrASelectorAndTheSignalLast() {
+        assertThat(coordinators.run("signal", "web@h1", "HUP").status()).isZero();
+        assertThat(coordinators.run("signal", "--host", "h1", "--tag", "nightly", "TERM").status()).isZero();
+        Result noSignal = coordinators.run("signal");
+
+        List<SignalRequest> sent = coordinator.requests(SignalRequest.class);
+        assertThat(sent.get(0).getJobId()).isEqualTo("web@h1");
+        assertThat(sent.get(0).getSignal()).isEqualTo(1);
+        assertThat(sent.get(1).getSelector().getHost()).isEqualTo("h1");
+        assertThat(sent.get(1).getSelector().getTag()).isEqualTo("nightly");
+        assertThat(sent.get(1).getSignal()).isEqualTo(15);
+        assertThat(noSignal.status()).isEqualTo(2);
+    }
+
+    @Test
+    void stopAndRestartTakeTheSelectors() {
+        assertThat(coordinators.run("stop", "--tag", "nightly").status()).isZero();
+        assertThat(coordinators.run("restart", "--all").status()).isZero();
+
+        assertThat(coordinator.requests(JobsRequest.class).get(0).getSelector().getTag()).isEqualTo("nightly");
+        assertThat(coordinator.requests(JobsRequest.class).get(1).getSelector().getAll()).isTrue();
     }
 }

@@ -69,11 +69,18 @@ class PsCommandTest {
 
     @Test
     void filtersGoToTheCoordinator() {
-        coordinators.run("ps", "--host", "mail1", "rsync@mail1", "x@y");
+        coordinators.run("ps", "rsync@mail1", "x@y");
+        coordinators.run("ps", "--host", "mail1", "--host", "db1", "--label", "role=web");
+        Result mixed = coordinators.run("ps", "--host", "mail1", "rsync@mail1");
 
-        ListJobsRequest request = coordinator.requests(ListJobsRequest.class).get(0);
-        assertThat(request.getHost()).isEqualTo("mail1");
-        assertThat(request.getJobIdsList()).containsExactly("rsync@mail1", "x@y");
+        ListJobsRequest byIds = coordinator.requests(ListJobsRequest.class).get(0);
+        assertThat(byIds.getJobIdsList()).containsExactly("rsync@mail1", "x@y");
+        ListJobsRequest bySelector = coordinator.requests(ListJobsRequest.class).get(1);
+        assertThat(bySelector.getHost()).isEqualTo("mail1");
+        assertThat(bySelector.getSelector().getHostsList()).containsExactly("mail1", "db1");
+        assertThat(bySelector.getSelector().getLabelsMap()).containsEntry("role", "web");
+        assertThat(mixed.status()).isEqualTo(2);
+        assertThat(coordinator.requests(ListJobsRequest.class)).hasSize(2);
     }
 
     @Test

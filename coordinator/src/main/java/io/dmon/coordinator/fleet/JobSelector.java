@@ -77,6 +77,11 @@ public final class JobSelector {
         return !jobIds.isEmpty();
     }
 
+    /** The hosts named (--host), sorted; empty when none is. */
+    public List<String> hosts() {
+        return new ArrayList<>(hosts);
+    }
+
     /** The ids named, each once, in the order first given; empty unless {@link #byIds()}. */
     public List<String> jobIds() {
         return new ArrayList<>(jobIds);

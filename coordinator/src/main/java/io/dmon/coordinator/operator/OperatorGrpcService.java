@@ -85,17 +85,17 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void stop(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Stop", responses, () -> jobs(control.stop(request.getJobIdsList())));
+        unary("Stop", responses, () -> jobs(control.stop(request)));
     }
 
     @Override
     public void restart(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Restart", responses, () -> jobs(control.restart(request.getJobIdsList())));
+        unary("Restart", responses, () -> jobs(control.restart(request)));
     }
 
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Signal", responses, () -> jobs(List.of(control.signal(request))));
+        unary("Signal", responses, () -> jobs(control.signal(request)));
     }
 
     @Override

@@ -230,6 +230,32 @@ class OperatorGrpcServiceTest {
     }
 
     @Test
+    void selectorsChooseJobsToListStopAndSignalAndAnUnknownHostIsNotFound() {
+        FakeAgent agent = up(host, Map.of());
+        Job a = run(runOn(host, "sleep", "100").toBuilder().addTags("nightly").build()).get(0);
+        Job b = run(runOn(host, "sleep", "200")).get(0);
+        Selector nightly = Selector.newBuilder().setHost(host).setTag("nightly").build();
+
+        assertThat(coordinator.operator().listJobs(ListJobsRequest.newBuilder().setSelector(nightly).build())
+                .getJobsList()).extracting(v -> v.getJob().getId()).containsExactly(a.getId());
+        assertThat(coordinator.operator().listJobs(ListJobsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().setTag("no-such-tag-" + host)).build()).getJobsList()).isEmpty();
+        assertRefused(() -> coordinator.operator().listJobs(ListJobsRequest.newBuilder().setHost("nosuch-" + host).build()),
+                Status.Code.NOT_FOUND, "unknown host 'nosuch-" + host + "'");
+        assertRefused(() -> coordinator.operator().listJobs(ListJobsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().setHost(host).addHosts(host).addHosts("nosuch-" + host)).build()),
+                Status.Code.NOT_FOUND, "unknown host 'nosuch-" + host + "'");
+
+        assertThat(coordinator.operator().stop(JobsRequest.newBuilder().setSelector(nightly).build()).getJobsList())
+                .extracting(Job::getId).containsExactly(a.getId());
+        assertThat(store.jobs().get(b.getId()).orElseThrow().getDesired()).isEqualTo(b.getDesired());
+        agent.drain();
+        assertThat(coordinator.operator().signal(SignalRequest.newBuilder().setSignal(1)
+                .setSelector(Selector.newBuilder().setHost(host)).build()).getJobsList()).hasSize(2);
+        agent.awaitMessage("a signal", CoordinatorMessage::hasSignal);
+    }
+
+    @Test
     void signalGoesDownTheHoldersSessionAndNeedsTheHostUp() {
         FakeAgent agent = up(host, Map.of());
         Job job = run(runOn(host, "sleep", "100")).get(0);
