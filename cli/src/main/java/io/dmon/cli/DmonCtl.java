@@ -106,7 +106,7 @@ public final class DmonCtl implements Callable<Integer> {
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
                 message = "unknown command '" + unmatched.getUnmatched().get(0) + "'";
             }
-            context.err().println("dmonctl: " + new CliException(ExitCode.USAGE, message).getMessage()
+            context.err().println("dmonctl: " + new CliException(ExitCode.USAGE, ourWords(message)).getMessage()
                     + " (see '" + failed.qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
@@ -121,6 +121,18 @@ public final class DmonCtl implements Callable<Integer> {
             return ExitCode.FAILURE;
         });
         return line;
+    }
+
+    /**
+     * picocli's messages in the words of every other dmonctl error: lower case first, no colon
+     * after what went wrong ({@code Unknown option: '-x'} is {@code unknown option '-x'}).
+     */
+    static String ourWords(String message) {
+        if (message == null || message.isEmpty()) {
+            return "bad command line";
+        }
+        String lowered = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        return lowered.replaceFirst("^(unknown options?|missing required [a-z ]+?|unmatched arguments?[a-z ]*?): ", "$1 ");
     }
 
     private static String[] footer() {

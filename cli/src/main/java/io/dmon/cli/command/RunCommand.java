@@ -119,6 +119,11 @@ public final class RunCommand implements Callable<Integer> {
             dmonctl.context().out().print(DmonUsage.limitsHelp());
             return ExitCode.OK;
         }
+        if (bad != null && !words.isEmpty() && words.get(0).startsWith("-")) {
+            // A misspelt option of ours (--hots) or one run does not have (--json) ends up first among
+            // the dmon words: name it, rather than say that no host was given.
+            throw CliException.usage(bad.getMessage());
+        }
         HostSelector selector = HostSelector.of(hosts, labels, allHosts);
         if (bad != null) {
             throw CliException.usage(bad.getMessage());

@@ -1,5 +1,6 @@
 package io.dmon.cli.command;
 
+import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.proto.v1.Selector;
@@ -27,6 +28,9 @@ public final class SignalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (selection.jobIds().isEmpty() && selection.selectorOrNone() == null && selection.signal().contains("@")) {
+            throw CliException.usage("no signal after " + selection.signal() + ": give JOB... SIG");
+        }
         int number = SignalNames.parse(selection.signal());
         Selector selector = selection.selector(dmonctl.client());
         SignalRequest.Builder request = SignalRequest.newBuilder().setSignal(number);
