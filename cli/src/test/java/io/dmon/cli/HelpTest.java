@@ -68,7 +68,7 @@ class HelpTest {
                 "default: X/2", "(exit 5)", "1-64 of A-Z a-z 0-9 . _ -");
         assertThat(help("gate", "ls", "--help")).contains("NAME WATCH VALUE STATE HELD SINCE NOTE", "--json");
         assertThat(help("cluster", "--help")).contains("ADDRESS", "GRPC", "UPTIME", "AGENTS", "'*'");
-        assertThat(help("ps", "--help")).contains("WHY", "'manual'", "'gate NAME'", "holds");
+        assertThat(help("ps", "--help")).contains("WHY", "'manual pause since", "'gate dbload for 45s'", "holds", "WAITING");
         assertThat(help("events", "--help")).contains("pause requested", "lease expired", "'closed'");
     }
 

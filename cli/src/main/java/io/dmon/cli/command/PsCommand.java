@@ -5,11 +5,14 @@ import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.output.JobListing;
 import io.dmon.cli.output.JobViews;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,14 +25,15 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND. "
                     + "Every job, or those a selector chooses (an unknown job or host is exit 3).",
-            "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
+            "STATE is STARTING, RUNNING, PAUSED (its processes stopped), WAITING (due to start but "
+                    + "held: no process), EXITED, COMPLETED, FAILED or STOPPED, and UNKNOWN "
                     + "until the job's agent has reported and while its host is DOWN (WHY then says "
                     + "since when and the state last reported: 'host DOWN since 12:00:01, was "
                     + "RUNNING'). UPTIME is the current run's (5s, 3m12s, "
                     + "2h05m, 3d04h). WHY says what holds a job paused, as its agent reported: "
-                    + "'manual' (an operator's pause, with its lease's end as local time), 'load' "
-                    + "(its own -L), 'gate NAME', each with how long it has held, e.g. 'manual for "
-                    + "2m10s (until 12:30:05), gate dbload for 45s'; 'pending: ...' when a pause or "
+                    + "'manual pause since 12:28:00, 2m10s, until 12:30:05' (an operator's pause, "
+                    + "times of day local), 'load 5.20 > 4.0 for 6s' (its own -L, with the host's load "
+                    + "now), 'gate dbload for 45s'; 'pending: ...' when a pause or "
                     + "gate is asked for but the agent has not reported it yet; '-' otherwise. On a "
                     + "terminal, lines are cut to its width.",
             "--json prints an array of objects: id, name, host, state, last_state (as last "
@@ -69,8 +73,24 @@ public final class PsCommand implements Callable<Integer> {
             context.out().print(JobListing.json(jobs, now));
         } else {
             OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width));
+            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, loads(jobs)));
         }
         return ExitCode.OK;
+    }
+
+    /** The loads of the hosts, asked for only when a job is held by its own -L. */
+    private Map<String, Double> loads(List<JobView> jobs) {
+        boolean any = jobs.stream().anyMatch(v -> v.getStatus().getHoldsList().stream()
+                .anyMatch(h -> h.getReason().equals("load")));
+        if (!any) {
+            return Map.of();
+        }
+        Map<String, Double> loads = new HashMap<>();
+        for (HostView host : dmonctl.client().listHosts().getHostsList()) {
+            if (host.getUp()) {
+                loads.put(host.getName(), host.getLoad1());
+            }
+        }
+        return loads;
     }
 }

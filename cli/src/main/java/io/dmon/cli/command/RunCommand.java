@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         lines.add("");
         lines.add("Examples:");
-        lines.add("  dmonctl run --host mail1 -L 4.0 rsync -az /src /dst -- dlog -t /var/log/rsync");
+        lines.add("  dmonctl run --host mail1 -1 -L 4.0 rsync -az /src /dst -- dlog -t /var/log/rsync");
         lines.add("  dmonctl run --label role=web --tag nightly -n -1 /usr/local/bin/warm-cache");
         return lines.toArray(new String[0]);
     }

@@ -6,6 +6,7 @@ import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.JobView;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /** {@code dmonctl ps}: jobs as a table or as JSON. */
@@ -18,6 +19,12 @@ public final class JobListing {
      * (see {@link HoldText}) shows times of day in {@code zone}.
      */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width) {
+        return table(jobs, nowMillis, zone, width, Map.of());
+    }
+
+    /** The table, with the hosts' loads for WHY's load holds ({@code load 5.20 > 4.0 for 6s}). */
+    public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
+            Map<String, Double> loads) {
         Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
         for (JobView view : jobs) {
             JobStatus status = view.getStatus();
@@ -26,7 +33,7 @@ public final class JobListing {
                     status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
-                    HoldText.why(view, nowMillis, zone),
+                    HoldText.why(view, nowMillis, zone, loads),
                     CommandText.join(view.getJob().getSpec().getCommandList()));
         }
         return table.render(width);

@@ -26,10 +26,17 @@ public final class JobViews {
         return lastState(view);
     }
 
-    /** The state the agent reported last, {@code UNKNOWN} before any. */
+    /**
+     * The state the agent reported last, {@code UNKNOWN} before any. A job held with no process
+     * (due to start, before its first run or a respawn, but paused) is {@code WAITING}: nothing of
+     * it is stopped, as PAUSED would say.
+     */
     public static String lastState(JobView view) {
         if (!view.hasStatus()) {
             return "UNKNOWN";
+        }
+        if (view.getStatus().getState() == JobState.PAUSED && view.getStatus().getPid() == 0) {
+            return "WAITING";
         }
         return stateName(view.getStatus().getState());
     }

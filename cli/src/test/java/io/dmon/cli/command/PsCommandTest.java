@@ -178,27 +178,52 @@ class PsCommandTest {
         coordinator.listJobs = r -> jobs(
                 held("a", List.of(hold("manual", NOW - 192_000, NOW + 605_000), hold("gate dbload", NOW - 45_000, 0)),
                         manual, "dbload"),
-                held("b", List.of(hold("load", NOW - 3_000, 0)), null),
+                withLoadHigh(held("b", List.of(hold("load", NOW - 3_000, 0)), null), 4.0, 2.0),
+                withLoadHigh(held("l", List.of(hold("load", NOW - 3_000, 0)), null), 6.0, 3.0),
                 held("c", List.of(hold("manual", NOW - 5_000, NOW + 2 * 86_400_000L)), manual),
                 held("d", List.of(), manual, "dbload", "night"),
                 held("e", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build(), "dbload"),
                 held("f", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build()));
 
+        coordinator.listHosts = r -> io.dmon.proto.v1.ListHostsResponse.newBuilder().addHosts(
+                io.dmon.proto.v1.HostView.newBuilder().setName("mail1").setUp(true).setLoad1(5.2)).build();
+
         Result r = coordinators.run("ps");
 
         assertThat(r.status()).isZero();
         String command = "  rsync -az '/src dir' /dst\n";
-        String longest = "manual for 3m12s (until 08:10:05), gate dbload for 45s";
+        String longest = "manual pause since 07:56:48, 3m12s, until 08:10:05, gate dbload for 45s";
         String expected = "JOB      HOST   STATE    PID   RESTARTS  UPTIME  " + pad("WHY", longest) + "  COMMAND\n"
                 + "a@mail1  mail1  PAUSED   4242  2         3m12s   " + longest + command
-                + "b@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load for 3s", longest) + command
-                + "c@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("manual for 5s (until 2027-01-17 08:00)", longest)
+                + "b@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load 5.20 > 4.0 for 3s", longest) + command
+                + "c@mail1  mail1  PAUSED   4242  2         3m12s   "
+                + pad("manual pause since 07:59:55, 5s, until 2027-01-17 08:00", longest)
                 + command
                 + "d@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: manual, gate dbload, gate night", longest)
                 + command
                 + "e@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: gate dbload", longest) + command
-                + "f@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("-", longest) + command;
+                + "f@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("-", longest) + command
+                + "l@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load 5.20, not yet <= 3.0 for 3s", longest)
+                + command;
         assertThat(r.out()).isEqualTo(expected);
+    }
+
+    private static JobView withLoadHigh(JobView view, double high, double low) {
+        return view.toBuilder().setJob(view.getJob().toBuilder().setSpec(view.getJob().getSpec().toBuilder()
+                .setLoadHigh(high).setLoadLow(low))).build();
+    }
+
+    @Test
+    void aJobHeldBeforeItsRunIsWaitingNotPaused() {
+        JobView held = held("w", List.of(hold("gate dbload", NOW - 45_000, 0)), null, "dbload");
+        JobView waiting = held.toBuilder().setStatus(held.getStatus().toBuilder().setPid(0).setRunStartedUnixMs(0)
+                .setRun(0)).build();
+        coordinator.listJobs = r -> jobs(waiting);
+
+        Result r = coordinators.run("ps");
+
+        assertThat(r.out()).contains("w@mail1  mail1  WAITING  -    2         -       gate dbload for 45s");
+        assertThat(coordinators.run("ps", "--json").out()).contains("\"state\":\"WAITING\"");
     }
 
     private static String pad(String text, String longest) {
