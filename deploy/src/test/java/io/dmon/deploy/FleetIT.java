@@ -101,8 +101,27 @@ class FleetIT {
         await("running again", WAIT, () -> state("ticker@mail1").equals("RUNNING") && alive(pid("ticker@mail1"))
                 && pid("ticker@mail1") != first);
 
-        assertThat(fleet.ctl("events", "-n", "100").out()).contains("ticker@mail1 cmd start " + first)
+        assertThat(fleet.ctl("events", "-n", "100").out()).contains("ticker@mail1 cmd start " + first + " (RUNNING)")
                 .contains("ticker@mail1 cmd stop " + first);
+        List<String> tickerEvents = fleet.ctl("events", "ticker").out().lines().toList();
+        assertThat(tickerEvents).isNotEmpty().allMatch(l -> l.contains(" ticker@mail1 "))
+                .anyMatch(l -> l.contains("cmd exit " + first) && l.endsWith("(STOPPED)"));
+        assertThat(tickerEvents).isSortedAccordingTo(java.util.Comparator.comparing(l -> l.substring(0, 24)));
+        assertThat(fleet.ctl("events", "--json", "--tag", "web").out().lines())
+                .isNotEmpty().allMatch(l -> l.startsWith("{") && l.contains("\"job_id\":\"ticker@mail1\""));
+
+        // Selectors: by tag, several hosts, a bare name on one host; an unknown host is exit 3.
+        assertThat(fleet.ctl("ps", "--tag", "web").out()).contains("ticker@mail1").doesNotContain("sleep@");
+        assertThat(fleet.ctl("ps", "--host", "mail1", "--host", "batch1").out().lines().count()).isEqualTo(5);
+        assertThat(fleet.ctl("logs", "-n", "1", "ticker").out()).startsWith("tick ");
+        var nosuch = fleet.ctl("ps", "--host", "nosuch");
+        assertThat(nosuch.exit()).isEqualTo(3);
+        assertThat(nosuch.err().strip()).isEqualTo("dmonctl: unknown host 'nosuch'");
+        assertThat(fleet.ctl("stop", "--host", "batch1").out().lines().sorted().toList())
+                .containsExactly("sleep-2@batch1", "sleep@batch1");
+        await("batch1's jobs stopped", WAIT, () -> state("sleep@batch1").equals("STOPPED")
+                && state("sleep-2@batch1").equals("STOPPED"));
+        assertThat(state("sleep@mail1")).isEqualTo("RUNNING");
     }
 
     @Test
