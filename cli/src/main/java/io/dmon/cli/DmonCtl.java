@@ -15,6 +15,7 @@ import io.dmon.cli.command.RestartCommand;
 import io.dmon.cli.command.ResumeCommand;
 import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
+import io.dmon.cli.command.StatusCommand;
 import io.dmon.cli.command.StopCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
             "Runs, watches and pauses dmon jobs on the hosts of a fleet, through any coordinator.",
             "Global options go before COMMAND."},
         subcommands = {
-            RunCommand.class, PsCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
+            RunCommand.class, PsCommand.class, StatusCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
             RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, GateCommand.class,
             EventsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class DmonCtl implements Callable<Integer> {

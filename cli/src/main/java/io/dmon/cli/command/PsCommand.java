@@ -1,6 +1,7 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.CliContext;
+import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.output.JobListing;
@@ -55,9 +56,16 @@ public final class PsCommand implements Callable<Integer> {
     @Mixin
     private JobSelectorOptions.Alone selection;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "wide: an OPTIONS column too, the dmon options as given (-1 -L 4.0 -l 2.0 -t 1h).")
+    private String output;
+
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
+        if (output != null && !output.equals("wide")) {
+            throw CliException.usage("-o: '" + output + "' is not an output format (wide)");
+        }
         ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
         Selector selector = selection.selectorOrNone(dmonctl.client());
         if (selector != null && selector.getJobIdsCount() > 0) {
@@ -73,7 +81,8 @@ public final class PsCommand implements Callable<Integer> {
             context.out().print(JobListing.json(jobs, now));
         } else {
             OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, loads(jobs)));
+            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, loads(jobs),
+                    "wide".equals(output)));
         }
         return ExitCode.OK;
     }

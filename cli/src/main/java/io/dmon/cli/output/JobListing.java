@@ -25,16 +25,29 @@ public final class JobListing {
     /** The table, with the hosts' loads for WHY's load holds ({@code load 5.20 > 4.0 for 6s}). */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
             Map<String, Double> loads) {
-        Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
+        return table(jobs, nowMillis, zone, width, loads, false);
+    }
+
+    /** The table; {@code wide} adds OPTIONS (the dmon options as given) before COMMAND. */
+    public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
+            Map<String, Double> loads, boolean wide) {
+        Table table = wide
+                ? new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "OPTIONS", "COMMAND")
+                : new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
         for (JobView view : jobs) {
             JobStatus status = view.getStatus();
             long uptime = JobViews.uptimeSeconds(view, nowMillis);
-            table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view),
+            List<String> cells = new java.util.ArrayList<>(List.of(view.getJob().getId(), view.getJob().getHost(),
+                    JobViews.state(view),
                     status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
-                    HoldText.why(view, nowMillis, zone, loads),
-                    CommandText.join(view.getJob().getSpec().getCommandList()));
+                    HoldText.why(view, nowMillis, zone, loads)));
+            if (wide) {
+                cells.add(DmonOptions.text(view.getJob().getSpec()));
+            }
+            cells.add(CommandText.join(view.getJob().getSpec().getCommandList()));
+            table.row(cells.toArray(new String[0]));
         }
         return table.render(width);
     }
