@@ -74,7 +74,7 @@ public final class EventsCommand implements Callable<Integer> {
         if (since != null) {
             request.setSinceUnixMs(Since.parse("--since", since, context.clock()));
         }
-        Selector selector = selection.selectorOrNone();
+        Selector selector = selection.selectorOrNone(dmonctl.client());
         if (selector != null) {
             request.setSelector(selector);
         }

@@ -145,7 +145,9 @@ class JobActionsTest {
 
     @Test
     void eventsByIdAskForThoseJobsAndWithoutASelectorForEveryEvent() {
-        coordinators.run("events", "web@h1");
+        coordinator.listJobs = r -> io.dmon.proto.v1.ListJobsResponse.newBuilder()
+                .addJobs(io.dmon.proto.v1.JobView.newBuilder().setJob(job("web", "h1"))).build();
+        coordinators.run("events", "web");
         coordinators.run("events");
 
         assertThat(coordinator.requests(EventsRequest.class).get(0).getSelector().getJobIdsList())

@@ -217,7 +217,13 @@ class OperatorGrpcServiceTest {
         coordinator.operator().events(EventsRequest.newBuilder().setSinceUnixMs(t).build())
                 .forEachRemaining(e -> all.add(e.getJobId() + "@" + e.getUnixMs()));
 
+        List<Long> byId = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setRecent(100)
+                .setSelector(Selector.newBuilder().addJobIds(job.getId())).build())
+                .forEachRemaining(e -> byId.add(e.getUnixMs()));
+
         assertThat(selected).containsExactly(t + 20, t + 30);
+        assertThat(byId).containsExactly(t - 1, t + 20, t + 30);
         assertThat(all).containsExactly(other + "@" + (t + 10), job.getId() + "@" + (t + 20), "@" + (t + 25),
                 job.getId() + "@" + (t + 30));
         assertRefused(() -> coordinator.operator().events(EventsRequest.newBuilder()
