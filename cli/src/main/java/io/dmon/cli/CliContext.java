@@ -58,7 +58,7 @@ public final class CliContext {
                 .env(env)
                 .accountName(System.getProperty("user.name"))
                 .terminal(Terminal.detect(env))
-                .interrupts(InterruptSource.sigint())
+                .interrupts(InterruptSource.system())
                 .clock(Clock.systemDefaultZone())
                 .build();
     }

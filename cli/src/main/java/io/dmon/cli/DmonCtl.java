@@ -17,6 +17,7 @@ import io.dmon.cli.command.ResumeCommand;
 import io.dmon.cli.command.RmCommand;
 import io.dmon.cli.command.RunCommand;
 import io.dmon.cli.command.SignalCommand;
+import io.dmon.cli.command.StatusCommand;
 import io.dmon.cli.command.StopCommand;
 import io.dmon.cli.command.TlsCommand;
 import io.dmon.trust.TlsDirChoice;
@@ -50,9 +51,10 @@ import picocli.CommandLine.Option;
             "Runs, watches and pauses dmon jobs on the hosts of a fleet, through any coordinator.",
             "Global options go before COMMAND."},
         subcommands = {
-            RunCommand.class, PsCommand.class, HostsCommand.class, LogsCommand.class, StopCommand.class,
-            RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class, RmCommand.class, GateCommand.class,
-            EventsCommand.class, ClusterCommand.class, TlsCommand.class, CommandLine.HelpCommand.class})
+            RunCommand.class, PsCommand.class, StatusCommand.class, HostsCommand.class, LogsCommand.class,
+            StopCommand.class, RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class,
+            RmCommand.class, GateCommand.class, EventsCommand.class, ClusterCommand.class, TlsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class DmonCtl implements Callable<Integer> {
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -123,7 +125,7 @@ public final class DmonCtl implements Callable<Integer> {
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
                 message = "unknown command '" + unmatched.getUnmatched().get(0) + "'";
             }
-            context.err().println("dmonctl: " + new CliException(ExitCode.USAGE, message).getMessage()
+            context.err().println("dmonctl: " + new CliException(ExitCode.USAGE, ourWords(message)).getMessage()
                     + " (see '" + failed.qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
@@ -138,6 +140,18 @@ public final class DmonCtl implements Callable<Integer> {
             return ExitCode.FAILURE;
         });
         return line;
+    }
+
+    /**
+     * picocli's messages in the words of every other dmonctl error: lower case first, no colon
+     * after what went wrong ({@code Unknown option: '-x'} is {@code unknown option '-x'}).
+     */
+    static String ourWords(String message) {
+        if (message == null || message.isEmpty()) {
+            return "bad command line";
+        }
+        String lowered = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        return lowered.replaceFirst("^(unknown options?|missing required [a-z ]+?|unmatched arguments?[a-z ]*?): ", "$1 ");
     }
 
     private static String[] footer() {

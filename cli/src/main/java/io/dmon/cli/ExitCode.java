@@ -26,6 +26,10 @@ public final class ExitCode {
     public static final int UNAUTHENTICATED = 7;
     /** {@code run -n} was interrupted with Ctrl-C (128 + SIGINT, as a shell reports it). */
     public static final int INTERRUPTED = 130;
+    /** {@code run -n} ended by SIGHUP (128 + 1). */
+    public static final int HANGUP = 129;
+    /** {@code run -n} ended by SIGTERM (128 + 15). */
+    public static final int TERMINATED = 143;
     /**
      * Standard output was closed under us ({@code dmonctl logs -f | head}): 128 + SIGPIPE, what a
      * shell shows for a C program killed by it. The JVM ignores SIGPIPE, so we end ourselves.
@@ -60,7 +64,9 @@ public final class ExitCode {
             "  5    conflict: name (job, gate) already taken, or a precondition failed",
             "  6    permission denied: the certificate's role may not make this call",
             "  7    unauthenticated: the coordinator found no dmon principal in the certificate",
+            "  129  run -n ended by SIGHUP (the job was asked to stop)",
             "  130  run -n interrupted with Ctrl-C (the job was asked to stop)",
+            "  143  run -n ended by SIGTERM (the job was asked to stop)",
             "  141  standard output was closed (as by SIGPIPE: logs -f | head)",
         };
     }

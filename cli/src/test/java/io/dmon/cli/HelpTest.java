@@ -46,7 +46,7 @@ class HelpTest {
     void runHelpTellsHowWordsAreSplitAndListsDmonsOptions() {
         String text = help("run", "--help");
 
-        assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 130",
+        assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 128 + the signal (130, 143, 129)",
                 "-L, --load-high NUM", "-1, --once", "-r, --limit NAME=VALUE");
     }
 
@@ -69,7 +69,7 @@ class HelpTest {
                 "default: X/2", "(exit 5)", "1-64 of A-Z a-z 0-9 . _ -");
         assertThat(help("gate", "ls", "--help")).contains("NAME WATCH VALUE STATE HELD SINCE NOTE", "--json");
         assertThat(help("cluster", "--help")).contains("ADDRESS", "GRPC", "UPTIME", "AGENTS", "'*'");
-        assertThat(help("ps", "--help")).contains("WHY", "'manual'", "'gate NAME'", "holds");
+        assertThat(help("ps", "--help")).contains("WHY", "'manual pause since", "'gate dbload for 45s'", "holds", "WAITING");
         assertThat(help("events", "--help")).contains("pause requested", "lease expired", "'closed'");
     }
 

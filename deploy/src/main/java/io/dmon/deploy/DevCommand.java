@@ -7,6 +7,7 @@ import io.dmon.agent.process.Posix;
 import io.dmon.coordinator.CoordinatorConfig;
 import io.dmon.coordinator.CoordinatorNode;
 import io.dmon.wire.HostPort;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +83,21 @@ public final class DevCommand implements Callable<Integer> {
         CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
                 .hazelcastPort(hazelcastPort).build());
         Posix posix = Posix.instance();
-        AgentNode agent = AgentNode.start(AgentConfig.builder().name(host)
-                .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir)
-                .runAs(RunAsPolicy.fromOptions(posix, allowRoot, List.of())).build());
+        AgentNode agent;
+        try {
+            agent = AgentNode.start(AgentConfig.builder().name(host)
+                    .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir)
+                    .runAs(RunAsPolicy.fromOptions(posix, allowRoot, List.of())).build());
+        } catch (IOException e) {
+            coordinator.close();
+            // Most often another --dev holds the default directory: say how to choose another.
+            System.err.println("dmon-coordinator: " + e.getMessage() + (stateDir == null ? " (the default)" : "")
+                    + "; give another with --state-dir DIR");
+            return 1;
+        }
         System.err.println("dmon-coordinator: dev mode: coordinator on " + coordinator.grpcAddress() + ", agent '"
-                + host + "' (state in " + dir + "); try: dmonctl run --host " + host + " -1 echo hello");
+                + host + "' (state in " + dir + "); try: dmonctl run --host " + host
+                + " -n -1 echo hello (prints hello, ends with exit status 0)");
         if (posix.geteuid() == 0) {
             System.err.println("dmon-coordinator: running as root: " + (allowRoot
                     ? "jobs without -u run as root (--allow-root)"

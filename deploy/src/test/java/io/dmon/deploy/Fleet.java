@@ -214,6 +214,19 @@ final class Fleet implements AutoCloseable {
         return ctlAt(address(), tls, args);
     }
 
+    /**
+     * dmonctl (as the fleet's admin) as a JVM of its own (so that it can be sent signals), its
+     * output appended to {@code name.log}.
+     */
+    Process startCtl(String name, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--coordinator", address(), "--timeout", "10s"));
+        if (adminTls != null) {
+            all.addAll(List.of("--tls-dir", adminTls.toString()));
+        }
+        all.addAll(List.of(args));
+        return start(name, DmonCtl.class, Map.of(), List.of(), all.toArray(new String[0]));
+    }
+
     private Ctl ctlAt(String addresses, Path tls, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

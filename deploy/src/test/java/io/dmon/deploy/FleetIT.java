@@ -104,8 +104,27 @@ class FleetIT {
         await("running again", WAIT, () -> state("ticker@mail1").equals("RUNNING") && alive(pid("ticker@mail1"))
                 && pid("ticker@mail1") != first);
 
-        assertThat(fleet.ctl("events", "-n", "100").out()).contains("ticker@mail1 cmd start " + first)
+        assertThat(fleet.ctl("events", "-n", "100").out()).contains("ticker@mail1 cmd start " + first + " (RUNNING)")
                 .contains("ticker@mail1 cmd stop " + first);
+        List<String> tickerEvents = fleet.ctl("events", "ticker").out().lines().toList();
+        assertThat(tickerEvents).isNotEmpty().allMatch(l -> l.contains(" ticker@mail1 "))
+                .anyMatch(l -> l.contains("cmd exit " + first) && l.endsWith("(STOPPED)"));
+        assertThat(tickerEvents).isSortedAccordingTo(java.util.Comparator.comparing(l -> l.substring(0, 24)));
+        assertThat(fleet.ctl("events", "--json", "--tag", "web").out().lines())
+                .isNotEmpty().allMatch(l -> l.startsWith("{") && l.contains("\"job_id\":\"ticker@mail1\""));
+
+        // Selectors: by tag, several hosts, a bare name on one host; an unknown host is exit 3.
+        assertThat(fleet.ctl("ps", "--tag", "web").out()).contains("ticker@mail1").doesNotContain("sleep@");
+        assertThat(fleet.ctl("ps", "--host", "mail1", "--host", "batch1").out().lines().count()).isEqualTo(5);
+        assertThat(fleet.ctl("logs", "-n", "1", "ticker").out()).startsWith("tick ");
+        var nosuch = fleet.ctl("ps", "--host", "nosuch");
+        assertThat(nosuch.exit()).isEqualTo(3);
+        assertThat(nosuch.err().strip()).isEqualTo("dmonctl: unknown host 'nosuch'");
+        assertThat(fleet.ctl("stop", "--host", "batch1").out().lines().sorted().toList())
+                .containsExactly("sleep-2@batch1", "sleep@batch1");
+        await("batch1's jobs stopped", WAIT, () -> state("sleep@batch1").equals("STOPPED")
+                && state("sleep-2@batch1").equals("STOPPED"));
+        assertThat(state("sleep@mail1")).isEqualTo("RUNNING");
     }
 
     @Test
@@ -184,6 +203,24 @@ class FleetIT {
     }
 
     @Test
+    void termOrHupToAnAttachedRunStopsTheJobAndExitsWith128PlusTheSignal() throws Exception {
+        fleet.startAgent("mail1", "role=mail");
+        int n = 0;
+        for (String signal : List.of("TERM", "HUP")) {
+            String name = "attached" + (++n);
+            Process ctl = fleet.startCtl("ctl-" + name, "run", "--host", "mail1", "--name", name, "-n", "sleep", "600");
+            await(name + " running", WAIT, () -> alive(pid(name + "@mail1")));
+            // dmonctl takes the signals over before it asks for the job, so no signal can leave it running.
+            new ProcessBuilder("kill", "-" + signal, Long.toString(ctl.pid())).start().waitFor();
+            assertThat(ctl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("dmonctl ends").isTrue();
+            assertThat(ctl.exitValue()).isEqualTo(signal.equals("TERM") ? 143 : 129);
+            assertThat(state(name + "@mail1")).isEqualTo("STOPPED");
+            assertThat(Files.readString(dir.resolve("ctl-" + name + ".log")))
+                    .contains("dmonctl: SIG" + signal + ": stopping " + name + "@mail1");
+        }
+    }
+
+    @Test
     void theLoadOfTheAgentsHostPausesTheJobsWholeGroup() throws Exception {
         fleet.startAgent("batch1", "role=batch");
         fleet.ctl("run", "--host", "batch1", "--name", "rsync", "-L", "4", "sh", "-c", "sleep 600 & sleep 600");
@@ -213,6 +250,9 @@ class FleetIT {
         Fleet.kill9(agent);
         assertThat(alive(orphan)).as("kill -9 of the agent leaves its job behind").isTrue();
         await("host DOWN", WAIT, () -> fleet.ctl("hosts").out().contains(" DOWN "));
+        assertThat(state("quiet@mail1")).as("a job on a DOWN host is not claimed RUNNING").isEqualTo("UNKNOWN");
+        assertThat(psJson()).contains("\"last_state\":\"RUNNING\"");
+        assertThat(fleet.ctl("ps").out()).contains("host DOWN since ");
 
         fleet.startAgent("mail1", "role=mail");
         await("the orphan is gone", WAIT, () -> !alive(orphan));

@@ -4,6 +4,7 @@ import io.dmon.proto.v1.AddGateRequest;
 import io.dmon.proto.v1.EnvChange;
 import io.dmon.proto.v1.Gate;
 import io.dmon.proto.v1.JobSpec;
+import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
@@ -121,16 +122,22 @@ public final class RequestLimits {
                 count("job ids", s.getJobIdsCount(), MAX_JOB_IDS),
                 each("job id", s.getJobIdsList(), MAX_JOB_ID),
                 chars("host name", s.getHost(), MAX_HOST),
+                count("hosts", s.getHostsCount(), MAX_HOSTS),
+                each("host name", s.getHostsList(), MAX_HOST),
                 chars("tag", s.getTag(), MAX_TAG),
                 labels("labels", s.getLabelsMap()));
     }
 
     public static Optional<String> jobs(JobsRequest r) {
-        return jobIds(r.getJobIdsList());
+        return first(jobIds(r.getJobIdsList()), selector(r.getSelector()));
     }
 
     public static Optional<String> listJobs(ListJobsRequest r) {
-        return first(jobIds(r.getJobIdsList()), chars("host name", r.getHost(), MAX_HOST));
+        return first(jobIds(r.getJobIdsList()), chars("host name", r.getHost(), MAX_HOST), selector(r.getSelector()));
+    }
+
+    public static Optional<String> events(EventsRequest r) {
+        return selector(r.getSelector());
     }
 
     public static Optional<String> logs(LogsRequest r) {
@@ -138,7 +145,7 @@ public final class RequestLimits {
     }
 
     public static Optional<String> signal(SignalRequest r) {
-        return chars("job id", r.getJobId(), MAX_JOB_ID);
+        return first(chars("job id", r.getJobId(), MAX_JOB_ID), selector(r.getSelector()));
     }
 
     public static Optional<String> pause(PauseRequest r) {

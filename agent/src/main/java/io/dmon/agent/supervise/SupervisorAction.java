@@ -47,7 +47,8 @@ public sealed interface SupervisorAction {
         @Override
         public String toString() {
             return "emit " + event.role() + " " + event.kind() + (event.kind() == JobEvent.Kind.STATE
-                    ? " " + event.state() : " " + event.pid() + (event.value() != 0 ? " " + event.value() : ""))
+                    ? " " + event.state()
+                    : " " + event.pid() + (event.value() != 0 ? " " + event.value() : "") + " (" + event.state() + ")")
                     + (event.afterStop() ? " after stop" : "");
         }
     }

@@ -27,24 +27,27 @@ import java.util.TreeSet;
  * actions to perform, in order. No process, clock or file is touched here; the driver
  * ({@link Supervisor}) performs the actions and turns their results back into events.
  *
+ * An event that moves the job (START, EXIT, PAUSE, RESUME) carries the state it leads to, and no
+ * separate STATE event follows; a plain "state X" change emits STATE X.
+ *
  * <pre>
  * event            state / condition                   actions
  * Begin            initial                             [read load], arm START now, [arm LOG_START now]
  * Fired START      ACTIVE, no holds                    start cmd run+1
  *                  ACTIVE, held                        state PAUSED
- * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START, state RUNNING,
+ * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START into RUNNING,
  *                                                      watch cmd, [arm TIMEOUT]
  * CmdStartFailed   ACTIVE, no cmd                      warn, arm START +1s, state EXITED
  * Fired TIMEOUT    cmd running, not paused/stopping    emit TIMEOUT, TERM+CONT group, arm CMD_KILL
  * Fired CMD_KILL   cmd live                            KILL group
- * CmdExited        STOPPING                            emit EXIT after stop, TERM+CONT leftovers, end STOPPED
- *                  ACTIVE, policy respawns             emit EXIT, TERM+CONT leftovers, arm START +delay,
- *                                                      state EXITED
- *                  ACTIVE, policy ends                 emit EXIT, TERM+CONT leftovers, end COMPLETED|FAILED
+ * CmdExited        STOPPING                            emit EXIT into STOPPED after stop, TERM+CONT leftovers, end
+ *                  ACTIVE, policy respawns             emit EXIT into EXITED, TERM+CONT leftovers,
+ *                                                      arm START +delay
+ *                  ACTIVE, policy ends                 emit EXIT into COMPLETED|FAILED, TERM+CONT leftovers, end
  * Stop             ACTIVE, cmd live                    phase STOPPING, emit STOP, TERM+CONT group, arm CMD_KILL
  *                  ACTIVE, no cmd                      end STOPPED
- * Hold             ACTIVE, first hold, cmd live        STOP group, emit PAUSE, state PAUSED
- *                  ACTIVE, last hold gone, cmd paused  CONT group, emit RESUME, state RUNNING, [arm TIMEOUT]
+ * Hold             ACTIVE, first hold, cmd live        STOP group, emit PAUSE into PAUSED
+ *                  ACTIVE, last hold gone, cmd paused  CONT group, emit RESUME into RUNNING, [arm TIMEOUT]
  *                  ACTIVE, last hold gone, PAUSED idle start cmd run+1
  *                  otherwise, holds changed            emit HOLD
  * Fired LOAD_SAMPLE -                                  read load
@@ -210,8 +213,7 @@ public final class Transitions {
             s = s.withCmd(CommandRun.started(proc, now, nowMs));
             warnExecFailure(proc, s.lastExecErrno(), "'" + settings.commandName() + "'");
             s = s.withLastExecErrno(proc.execErrno());
-            emit(Role.CMD, Kind.START, proc.pid(), 0, false);
-            transition(JobState.RUNNING, proc.pid());
+            emitInto(JobState.RUNNING, Role.CMD, Kind.START, proc.pid(), 0, false);
             actions.add(new Watch(proc, Role.CMD));
             if (settings.timeoutNanos() > 0) {
                 actions.add(new Arm(Timer.TIMEOUT, now + settings.timeoutNanos()));
@@ -240,7 +242,9 @@ public final class Transitions {
             }
             actions.add(new Disarm(Timer.CMD_KILL));
             actions.add(new Disarm(Timer.TIMEOUT));
-            emit(Role.CMD, Kind.EXIT, c.proc().pid(), status.raw(), stopping);
+            RestartPolicy.Decision d = stopping ? null : policy.decide(status, now - c.startedAt(), s.respawns());
+            emitInto(stopping ? JobState.STOPPED : d.respawn() ? JobState.EXITED : d.next(),
+                    Role.CMD, Kind.EXIT, c.proc().pid(), status.raw(), stopping);
             if (c.proc().groupLeader()) {
                 // Leftovers of the run (an sh -c's background children) must not outlive it unsupervised.
                 terminate(c.proc());
@@ -249,7 +253,6 @@ public final class Transitions {
                 end(JobState.STOPPED);
                 return;
             }
-            RestartPolicy.Decision d = policy.decide(status, now - c.startedAt(), s.respawns());
             if (!d.respawn()) {
                 end(d.next());
                 return;
@@ -347,15 +350,13 @@ public final class Transitions {
                     actions.add(new Signal(c.proc(), Signals.STOP, true));
                     s = s.withCmd(c.pausedAt(now));
                     actions.add(new Disarm(Timer.TIMEOUT));
-                    emit(Role.CMD, Kind.PAUSE, c.proc().pid(), 0, false);
-                    transition(JobState.PAUSED, c.proc().pid());
+                    emitInto(JobState.PAUSED, Role.CMD, Kind.PAUSE, c.proc().pid(), 0, false);
                     return;
                 } else if (!isHeld && c != null && c.paused()) {
                     actions.add(new Signal(c.proc(), Signals.CONT, true));
                     CommandRun resumed = c.resumedAt(now);
                     s = s.withCmd(resumed);
-                    emit(Role.CMD, Kind.RESUME, c.proc().pid(), 0, false);
-                    transition(JobState.RUNNING, c.proc().pid());
+                    emitInto(JobState.RUNNING, Role.CMD, Kind.RESUME, c.proc().pid(), 0, false);
                     if (settings.timeoutNanos() > 0 && !resumed.timedOut()) {
                         actions.add(new Arm(Timer.TIMEOUT, resumed.timeoutAt(settings.timeoutNanos())));
                     }
@@ -452,6 +453,15 @@ public final class Transitions {
                 s = s.withState(next);
                 emit(Role.CMD, Kind.STATE, pid, 0, false);
             }
+        }
+
+        /**
+         * An event that moves the job to {@code next}: it carries the state after it (what an
+         * operator reading "cmd exit 4242 256 (EXITED)" expects), and no STATE event follows.
+         */
+        private void emitInto(JobState next, Role role, Kind kind, int pid, int value, boolean afterStop) {
+            s = s.withState(next);
+            emit(role, kind, pid, value, afterStop);
         }
 
         private void emit(Role role, Kind kind, int pid, int value, boolean afterStop) {

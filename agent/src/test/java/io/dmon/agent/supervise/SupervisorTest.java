@@ -54,6 +54,14 @@ class SupervisorTest {
         assertThat(job.cmdEvents()).filteredOn(e -> e.kind() == Kind.EXIT).extracting(JobEvent::value)
                 .containsExactly(512, 512, 512);
         assertThat(job.supervisor.state()).isEqualTo(JobState.FAILED);
+        // Each event carries the state it leads to, and no STATE event repeats a move it made.
+        assertThat(job.events.stream().map(JobHarness.Seen::event)
+                .filter(e -> e.role() == JobEvent.Role.CMD && e.kind() != Kind.STATE)
+                .map(e -> e.kind() + " " + e.state()).toList()).containsExactly(
+                "START RUNNING", "EXIT EXITED", "START RUNNING", "EXIT EXITED", "START RUNNING", "EXIT FAILED");
+        assertThat(job.events.stream().map(JobHarness.Seen::event).filter(e -> e.kind() == Kind.STATE)
+                .map(JobEvent::state)).as("no STATE after START or EXIT").doesNotContain(JobState.RUNNING,
+                JobState.EXITED, JobState.FAILED);
         List<Long> starts = job.events.stream().filter(s -> s.event().kind() == Kind.START).map(JobHarness.Seen::nanos)
                 .toList();
         for (int i = 1; i < starts.size(); i++) {

@@ -88,6 +88,24 @@ class LogToolsProcessTest {
     }
 
     @Test
+    void hupAndIntReachTheToolEvenWhenTheTestWasStartedWithThemIgnored() throws Exception {
+        Path log = dir.resolve("out.log");
+        Path rotated = dir.resolve("out.log.1");
+        // What nohup and a shell's & do to what they start: HUP and INT ignored.
+        ToolProcess p = ToolProcess.startWrapped(dir, Map.of(), List.of("sh", "-c", "trap '' HUP INT; exec \"$@\"", "sh"),
+                ToolProcess.javaCommand(DlogCommand.class, "out.log"));
+        p.write("one\n");
+        ToolProcess.await("the first line is on disk", () -> read(log).equals("one\n"));
+        Files.move(log, rotated);
+        p.signal("HUP");
+        ToolProcess.await("dlog has closed the renamed file", () -> !holdsOpen(p.pid(), rotated));
+        p.write("two\n");
+        ToolProcess.await("the second line is in a new out.log", () -> read(log).equals("two\n"));
+        p.signal("INT");
+        assertThat(p.exitStatus()).isZero();
+    }
+
+    @Test
     void termWhileWaitingForInputWritesWhatWasReadAndExitsZero() throws Exception {
         Path log = dir.resolve("out.log");
         ToolProcess p = ToolProcess.start(dir, Map.of(), DlogCommand.class, "out.log");

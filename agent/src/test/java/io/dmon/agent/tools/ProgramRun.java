@@ -19,7 +19,9 @@ final class ProgramRun {
     }
 
     static ProcessBuilder builder(Class<?> main, List<String> args, Path cwd, Map<String, String> env) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Default signal dispositions, whatever this JVM was started with (nohup, &): see ToolProcess.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);

@@ -35,7 +35,21 @@ final class ToolProcess {
     }
 
     static ToolProcess startCommand(Path dir, Map<String, String> env, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        return startWrapped(dir, env, List.of(), command);
+    }
+
+    /**
+     * The command behind {@code wrapper} (words that end by exec'ing the rest, e.g. a shell that
+     * ignores a signal first), with every signal back to its default disposition right before the
+     * command: a test run under {@code nohup} or with {@code &} must not hand the tools its ignored
+     * HUP or INT, which the JVM would keep ignored.
+     */
+    static ToolProcess startWrapped(Path dir, Map<String, String> env, List<String> wrapper, List<String> command)
+            throws IOException {
+        List<String> full = new ArrayList<>(wrapper);
+        full.addAll(List.of("env", "--default-signal"));
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("LOG_OPTIONS") || k.equals("DSLOG_SOCKET"));
         pb.environment().putAll(env);
         return new ToolProcess(pb.start());

@@ -7,7 +7,6 @@ import io.dmon.proto.v1.ClusterRequest;
 import io.dmon.proto.v1.ClusterResponse;
 import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.GateView;
-import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.JobsResponse;
 import io.dmon.proto.v1.ListGatesRequest;
@@ -169,11 +168,11 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     /**
-     * Job events; a following request has no deadline once connected. Not resumed when its
-     * coordinator goes away: events carry nothing to tell a repeated one from a new one.
+     * Job events; a following request has no deadline once connected, and is resumed through
+     * another coordinator when its own goes away, without repeats (see {@link EventStream}).
      */
-    public ServerStream<JobEvent> events(EventsRequest request) {
-        return new ServerStream<>(this, stub -> stub.events(request), !request.getFollow(), false);
+    public EventStream events(EventsRequest request) {
+        return new EventStream(this, request);
     }
 
     /**

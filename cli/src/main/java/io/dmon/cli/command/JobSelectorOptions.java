@@ -1,6 +1,7 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.CliException;
+import io.dmon.cli.client.OperatorClient;
 import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * Checked here, before anything is sent, with the same rules the coordinators apply.
  */
 public abstract class JobSelectorOptions {
-    private static final String IDS = "Jobs by id (NAME@HOST); not with the options below.";
+    private static final String IDS = "Jobs by id (NAME@HOST, or NAME when on one host only); not with the "
+            + "options below.";
 
     /** The job ids as given. */
     abstract List<String> jobIds();
@@ -53,8 +55,8 @@ public abstract class JobSelectorOptions {
         }
     }
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST.")
-    private String host;
+    @Option(names = "--host", paramLabel = "HOST", description = "Jobs on HOST (repeatable: on any of them).")
+    private List<String> hosts = new ArrayList<>();
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Jobs run with --tag TAG.")
     private String tag;
@@ -74,7 +76,7 @@ public abstract class JobSelectorOptions {
      */
     public Selector selector() {
         List<String> jobIds = jobIds();
-        boolean filters = host != null || tag != null || !labels.isEmpty();
+        boolean filters = !hosts.isEmpty() || tag != null || !labels.isEmpty();
         if (jobIds.isEmpty() && !all && !filters) {
             throw CliException.usage("empty selector: give job ids, --host, --tag, --label or --all");
         }
@@ -93,8 +95,16 @@ public abstract class JobSelectorOptions {
             ids.add(id.trim());
         }
         selector.addAllJobIds(ids);
-        if (host != null) {
-            selector.setHost(nonBlank("--host", host));
+        LinkedHashSet<String> hostSet = new LinkedHashSet<>();
+        for (String host : hosts) {
+            hostSet.add(nonBlank("--host", host));
+        }
+        if (!hostSet.isEmpty()) {
+            // The first as host too: a coordinator that knows no hosts field then selects less, never more.
+            selector.setHost(hostSet.iterator().next());
+            if (hostSet.size() > 1) {
+                selector.addAllHosts(hostSet);
+            }
         }
         if (tag != null) {
             selector.setTag(nonBlank("--tag", tag));
@@ -103,10 +113,53 @@ public abstract class JobSelectorOptions {
         return selector.build();
     }
 
+    /**
+     * {@link #selector()} with bare job names made {@code NAME@HOST} (see {@link JobNames}).
+     */
+    public Selector selector(OperatorClient client) {
+        return JobNames.resolve(client, selector());
+    }
+
+    /** {@link #selectorOrNone()} with bare job names made {@code NAME@HOST}. */
+    public Selector selectorOrNone(OperatorClient client) {
+        Selector selector = selectorOrNone();
+        return selector == null ? null : JobNames.resolve(client, selector);
+    }
+
+    /** The mixin for {@code signal}: job ids, then the signal last. */
+    public static final class BeforeSignal extends JobSelectorOptions {
+        @Parameters(paramLabel = "JOB... SIG", arity = "1..*",
+                description = "Jobs by id (NAME@HOST, or NAME when on one host only), then the signal.")
+        private List<String> words = new ArrayList<>();
+
+        /** The signal as given: the last word. */
+        String signal() {
+            return words.get(words.size() - 1);
+        }
+
+        @Override
+        List<String> jobIds() {
+            return words.subList(0, words.size() - 1);
+        }
+    }
+
+    /**
+     * The selector the command line names, or null when it names none (where a command takes
+     * that to mean every job).
+     *
+     * @throws CliException as {@link #selector()} does
+     */
+    public Selector selectorOrNone() {
+        if (jobIds().isEmpty() && !all && hosts.isEmpty() && tag == null && labels.isEmpty()) {
+            return null;
+        }
+        return selector();
+    }
+
     /** The selector options given besides job ids, as they were spelled. */
     private String others(boolean withAll) {
         List<String> given = new ArrayList<>();
-        if (host != null) {
+        if (!hosts.isEmpty()) {
             given.add("--host");
         }
         if (tag != null) {

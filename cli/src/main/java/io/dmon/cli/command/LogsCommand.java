@@ -4,22 +4,29 @@ import io.dmon.cli.CliContext;
 import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
+import io.dmon.cli.follow.FollowToEnd;
 import io.dmon.cli.follow.LogFollower;
 import io.dmon.cli.output.LinePrinter;
+import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl logs}: what jobs printed. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {
             "Prints the last lines of the jobs' output, and with -f new lines as they come, until "
-                    + "Ctrl-C. Choose jobs by id, by host, or all of them.",
+                    + "Ctrl-C. Choose jobs by id (NAME alone when on one host), --host, --tag, --label, "
+                    + "or --all (--tag, --label and several --host: the jobs that match when asked). "
+                    + "With -f and jobs by id, "
+                    + "dmonctl ends (status 0) once every one of them has finished (COMPLETED, FAILED, "
+                    + "STOPPED) and its last lines are shown.",
             "With -f, when the coordinator goes away the lines are followed on through another "
                     + "(--coordinator), without repeats; lines printed meanwhile are recovered as far "
                     + "as -n reaches back.",
@@ -40,36 +47,48 @@ public final class LogsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private String lines;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "The jobs on HOST.")
-    private String host;
-
-    @Option(names = "--all", description = "Every job.")
-    private boolean all;
-
-    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Jobs (NAME@HOST).")
-    private List<String> jobIds = new ArrayList<>();
+    @Mixin
+    private JobSelectorOptions.Alone selection;
 
     @Override
     public Integer call() {
-        int selectors = (jobIds.isEmpty() ? 0 : 1) + (host == null ? 0 : 1) + (all ? 1 : 0);
-        if (selectors != 1) {
-            throw CliException.usage("logs needs exactly one of JOB..., --host, --all");
-        }
-        LogsRequest.Builder request = LogsRequest.newBuilder()
-                .addAllJobIds(jobIds).setAll(all).setTail(tail()).setFollow(follow);
-        if (host != null) {
-            request.setHost(host);
+        int tail = tail();
+        Selector selector = selection.selector(dmonctl.client());
+        LogsRequest.Builder request = LogsRequest.newBuilder().setTail(tail).setFollow(follow);
+        List<String> jobIds = new ArrayList<>();
+        if (selector.getAll()) {
+            request.setAll(true);
+        } else if (selector.getJobIdsCount() == 0 && selector.getHostsCount() == 0 && selector.getTag().isEmpty()
+                && selector.getLabelsCount() == 0) {
+            // One host: the coordinator follows its jobs, new ones included.
+            request.setHost(selector.getHost());
+        } else {
+            jobIds.addAll(selector.getJobIdsCount() > 0 ? selector.getJobIdsList() : matching(selector));
+            request.addAllJobIds(jobIds);
         }
         CliContext context = dmonctl.context();
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
         LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));
+        if (follow && !jobIds.isEmpty()) {
+            return new FollowToEnd(context, dmonctl.client(), logs, jobIds).show();
+        }
         try {
             logs.show();
         } finally {
             logs.cancel();
         }
         return ExitCode.OK;
+    }
+
+    /** The ids of the jobs a selector by tag, labels or hosts matches now; NOT_FOUND when none. */
+    private List<String> matching(Selector selector) {
+        List<String> ids = dmonctl.client().listJobs(ListJobsRequest.newBuilder().setSelector(selector)
+                .setHost(selector.getHost()).build()).getJobsList().stream().map(v -> v.getJob().getId()).toList();
+        if (ids.isEmpty()) {
+            throw new CliException(ExitCode.NOT_FOUND, "no job matches the selector");
+        }
+        return ids;
     }
 
     private int tail() {

@@ -55,7 +55,7 @@ public final class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PauseRequest.Builder request = PauseRequest.newBuilder().setSelector(selector.selector());
+        PauseRequest.Builder request = PauseRequest.newBuilder().setSelector(selector.selector(dmonctl.client()));
         Duration leaseTime = lease == null ? null : Durations.lease("--for", lease);
         CliContext context = dmonctl.context();
         if (leaseTime != null) {

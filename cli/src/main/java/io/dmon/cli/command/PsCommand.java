@@ -1,38 +1,47 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.CliContext;
+import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.output.JobListing;
 import io.dmon.cli.output.JobViews;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl ps}: the jobs and their states. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {
-            "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND.",
-            "STATE is STARTING, RUNNING, PAUSED, EXITED, COMPLETED, FAILED, STOPPED or REFUSED (the "
+            "Lists jobs, ordered by host and name: JOB HOST STATE PID RESTARTS UPTIME WHY COMMAND. "
+                    + "Every job, or those a selector chooses (an unknown job or host is exit 3).",
+            "STATE is STARTING, RUNNING, PAUSED (its processes stopped), WAITING (due to start but "
+                    + "held: no process), EXITED, COMPLETED, FAILED, STOPPED or REFUSED (the "
                     + "agent's policy would not run it: root without --allow-root, a user not in "
-                    + "--allow-users), and UNKNOWN "
-                    + "until the job's agent has reported. UPTIME is the current run's (5s, 3m12s, "
+                    + "--allow-users; WHY says 'refused: REASON'), and UNKNOWN "
+                    + "until the job's agent has reported and while its host is DOWN (WHY then says "
+                    + "since when and the state last reported: 'host DOWN since 12:00:01, was "
+                    + "RUNNING'). UPTIME is the current run's (5s, 3m12s, "
                     + "2h05m, 3d04h). WHY says what holds a job paused, as its agent reported: "
-                    + "'manual' (an operator's pause, with its lease's end as local time), 'load' "
-                    + "(its own -L), 'gate NAME', each with how long it has held, e.g. 'manual for "
-                    + "2m10s (until 12:30:05), gate dbload for 45s'; 'pending: ...' when a pause or "
-                    + "gate is asked for but the agent has not reported it yet; 'refused: REASON' for "
-                    + "a REFUSED job; '-' otherwise. On a "
+                    + "'manual pause since 12:28:00, 2m10s, until 12:30:05' (an operator's pause, "
+                    + "times of day local), 'load 5.20 > 4.0 for 6s' (its own -L, with the host's load "
+                    + "now), 'gate dbload for 45s'; 'pending: ...' when a pause or "
+                    + "gate is asked for but the agent has not reported it yet; '-' otherwise. On a "
                     + "terminal, lines are cut to its width.",
-            "--json prints an array of objects: id, name, host, state, desired, pid, run, restarts, "
-                    + "uptime_seconds (null without a run), run_started_unix_ms, last_exit_status "
+            "--json prints an array of objects: id, name, host, state, last_state (as last "
+                    + "reported), host_down, host_last_seen_unix_ms (null while UP), desired, pid, run, "
+                    + "restarts, uptime_seconds (null without a run or while the host is DOWN), run_started_unix_ms, last_exit_status "
                     + "(raw waitpid status, -1 before any exit), exit_code (null before any exit), "
                     + "generation, created_unix_ms, tags, command, log_command, holds (reason, "
                     + "since_unix_ms, until_unix_ms: null without a lease), pause (the operator's "
@@ -47,18 +56,26 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     private boolean json;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Only the jobs on HOST.")
-    private String host;
+    @Mixin
+    private JobSelectorOptions.Alone selection;
 
-    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Only these jobs (NAME@HOST); default: all.")
-    private List<String> jobIds = new ArrayList<>();
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "wide: an OPTIONS column too, the dmon options as given (-1 -L 4.0 -l 2.0 -t 1h).")
+    private String output;
 
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
-        ListJobsRequest.Builder request = ListJobsRequest.newBuilder().addAllJobIds(jobIds);
-        if (host != null) {
-            request.setHost(host);
+        if (output != null && !output.equals("wide")) {
+            throw CliException.usage("-o: '" + output + "' is not an output format (wide)");
+        }
+        ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
+        Selector selector = selection.selectorOrNone(dmonctl.client());
+        if (selector != null && selector.getJobIdsCount() > 0) {
+            request.addAllJobIds(selector.getJobIdsList());
+        } else if (selector != null) {
+            // The single host in the field every coordinator knows as well.
+            request.setSelector(selector).setHost(selector.getHost());
         }
         List<JobView> jobs = new ArrayList<>(dmonctl.client().listJobs(request.build()).getJobsList());
         jobs.sort(JobViews.BY_HOST_AND_NAME);
@@ -67,8 +84,25 @@ public final class PsCommand implements Callable<Integer> {
             context.out().print(JobListing.json(jobs, now));
         } else {
             OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width));
+            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, loads(jobs),
+                    "wide".equals(output)));
         }
         return ExitCode.OK;
+    }
+
+    /** The loads of the hosts, asked for only when a job is held by its own -L. */
+    private Map<String, Double> loads(List<JobView> jobs) {
+        boolean any = jobs.stream().anyMatch(v -> v.getStatus().getHoldsList().stream()
+                .anyMatch(h -> h.getReason().equals("load")));
+        if (!any) {
+            return Map.of();
+        }
+        Map<String, Double> loads = new HashMap<>();
+        for (HostView host : dmonctl.client().listHosts().getHostsList()) {
+            if (host.getUp()) {
+                loads.put(host.getName(), host.getLoad1());
+            }
+        }
+        return loads;
     }
 }

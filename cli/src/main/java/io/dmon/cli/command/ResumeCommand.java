@@ -41,7 +41,7 @@ public final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         CliContext context = dmonctl.context();
         ResumeRequest request = ResumeRequest.newBuilder()
-                .setSelector(selector.selector())
+                .setSelector(selector.selector(dmonctl.client()))
                 .setBy(Requester.of(context))
                 .build();
         JobsResponse response = dmonctl.client().resume(request);

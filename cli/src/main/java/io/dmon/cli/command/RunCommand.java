@@ -52,8 +52,10 @@ import picocli.CommandLine.Spec;
                     + "'JOB| ' when there are several hosts, and dmonctl exits when every job has "
                     + "finished (COMPLETED, FAILED, STOPPED or REFUSED) with the job's own exit status as dmon "
                     + "gives it: the exit code when CMD exited normally, 1 otherwise; with several "
-                    + "hosts, the highest. Ctrl-C stops the jobs, waits up to --timeout for them to "
-                    + "stop, and exits 130; a second Ctrl-C leaves at once.",
+                    + "hosts, the highest. Each respawn is said on standard error ('JOB respawned: "
+                    + "run 3, pid 4321'). Ctrl-C, TERM or HUP stops the jobs, waits up to --timeout for "
+                    + "them to stop, and exits 128 + the signal (130, 143, 129); a second signal "
+                    + "leaves at once.",
             ""},
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
@@ -121,6 +123,11 @@ public final class RunCommand implements Callable<Integer> {
             // On the wire an empty name means "the default": given on purpose, it is a mistake.
             throw CliException.usage("--name: empty job name");
         }
+        if (bad != null && !words.isEmpty() && words.get(0).startsWith("-")) {
+            // A misspelt option of ours (--hots) or one run does not have (--json) ends up first among
+            // the dmon words: name it, rather than say that no host was given.
+            throw CliException.usage(bad.getMessage());
+        }
         HostSelector selector = HostSelector.of(hosts, labels, allHosts);
         if (bad != null) {
             throw CliException.usage(bad.getMessage());
@@ -132,12 +139,13 @@ public final class RunCommand implements Callable<Integer> {
         if (name != null) {
             request.setName(name);
         }
+        ForegroundRun attached = job.noDaemon() ? new ForegroundRun(dmonctl.context(), dmonctl.client()) : null;
         RunResponse response = dmonctl.client().run(request.build());
         if (response.getJobsCount() == 0) {
             throw new CliException(ExitCode.FAILURE, "the coordinator started no job");
         }
-        if (job.noDaemon()) {
-            return new ForegroundRun(dmonctl.context(), dmonctl.client(), response.getJobsList()).await();
+        if (attached != null) {
+            return attached.await(response.getJobsList());
         }
         for (Job started : response.getJobsList()) {
             dmonctl.context().out().println(started.getId());
@@ -165,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         lines.add("");
         lines.add("Examples:");
-        lines.add("  dmonctl run --host mail1 -L 4.0 rsync -az /src /dst -- dlog -t /var/log/rsync");
+        lines.add("  dmonctl run --host mail1 -1 -L 4.0 rsync -az /src /dst -- dlog -t /var/log/rsync");
         lines.add("  dmonctl run --label role=web --tag nightly -n -1 /usr/local/bin/warm-cache");
         return lines.toArray(new String[0]);
     }

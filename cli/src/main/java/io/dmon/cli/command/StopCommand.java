@@ -2,11 +2,9 @@ package io.dmon.cli.command;
 
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
-import io.dmon.proto.v1.JobsRequest;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl stop}: stop jobs and keep them stopped. */
@@ -20,12 +18,12 @@ public final class StopCommand implements Callable<Integer> {
     @ParentCommand
     private DmonCtl dmonctl;
 
-    @Parameters(paramLabel = "JOB", arity = "1..*", description = "Jobs to stop (NAME@HOST).")
-    private List<String> jobIds;
+    @Mixin
+    private JobSelectorOptions.Alone selection;
 
     @Override
     public Integer call() {
-        JobsOutput.print(dmonctl.context(), dmonctl.client().stop(JobsRequest.newBuilder().addAllJobIds(jobIds).build()));
+        JobsOutput.print(dmonctl.context(), dmonctl.client().stop(JobsRequests.of(selection.selector(dmonctl.client()))));
         return ExitCode.OK;
     }
 }

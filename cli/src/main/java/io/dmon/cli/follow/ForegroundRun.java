@@ -3,9 +3,10 @@ package io.dmon.cli.follow;
 import io.dmon.cli.CliContext;
 import io.dmon.cli.CliException;
 import io.dmon.cli.ExitCode;
+import io.dmon.cli.InterruptSource;
 import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.cli.client.ServerStream;
+import io.dmon.cli.client.EventStream;
 import io.dmon.cli.output.JobViews;
 import io.dmon.cli.output.LinePrinter;
 import io.dmon.cli.output.WaitStatus;
@@ -17,9 +18,12 @@ import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.Selector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,43 +38,57 @@ import java.util.concurrent.TimeUnit;
  * every {@link CliContext#pollInterval()} covers a coordinator that sends no events.
  */
 public final class ForegroundRun {
-    private enum Wake { EVENT, INTERRUPT }
+    /** Why the wait loop wakes: an event of ours, or a signal (its number). */
+    private record Wake(int signal) {
+        static final Wake EVENT = new Wake(0);
+    }
 
     private final CliContext context;
     private final OperatorClient client;
     private final List<String> jobIds = new ArrayList<>();
     private final BlockingQueue<Wake> wakes = new LinkedBlockingQueue<>();
-    /** Set on the first Ctrl-C, once the jobs have been asked to stop. */
-    private boolean stopped;
+    /** The first signal (Ctrl-C, TERM, HUP), once the jobs have been asked to stop; 0 before. */
+    private int stoppedBy;
+    /** Per job, the highest run said to have started: the event stream may repeat itself. */
+    private final Map<String, Integer> runsSeen = new HashMap<>();
+    private final Map<String, Long> createdMs = new HashMap<>();
 
-    public ForegroundRun(CliContext context, OperatorClient client, List<Job> jobs) {
+    /**
+     * Takes over Ctrl-C, TERM and HUP at once: call it before the jobs are started, so that a
+     * signal that comes meanwhile still stops them rather than leave them running unattended.
+     */
+    public ForegroundRun(CliContext context, OperatorClient client) {
         this.context = context;
         this.client = client;
-        for (Job job : jobs) {
-            jobIds.add(job.getId());
-        }
+        context.interrupts().onInterrupt(signal -> wakes.offer(new Wake(signal)));
     }
 
     /**
      * Follows the jobs to their end.
      *
-     * @return the jobs' exit status, or {@link ExitCode#INTERRUPTED} after Ctrl-C
+     * @param jobs the jobs just started
+     * @return the jobs' exit status, or 128 + the signal after Ctrl-C ({@link ExitCode#INTERRUPTED}),
+     *         TERM or HUP
      */
-    public int await() {
+    public int await(List<Job> jobs) {
+        for (Job job : jobs) {
+            jobIds.add(job.getId());
+            createdMs.put(job.getId(), job.getCreatedUnixMs());
+        }
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() > 1, context.colour());
         LogFollower logs = new LogFollower(client,
                 LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));
-        ServerStream<JobEvent> events = client.events(EventsRequest.newBuilder().setFollow(true).build());
+        EventStream events = client.events(EventsRequest.newBuilder().setFollow(true)
+                .setSelector(Selector.newBuilder().addAllJobIds(jobIds)).build());
         Thread logThread = daemon("dmonctl-logs", logs::follow);
         Thread eventThread = daemon("dmonctl-events", () -> watch(events));
-        context.interrupts().onInterrupt(() -> wakes.offer(Wake.INTERRUPT));
         try {
             List<JobView> finished = waitForEnd();
             events.cancel();
             if (finished == null) {
                 logs.cancel();
-                return ExitCode.INTERRUPTED;
+                return 128 + stoppedBy;
             }
             logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
             logs.cancel();
@@ -79,7 +97,7 @@ public final class ForegroundRun {
                 context.err().println("dmonctl: following the output failed: " + logs.failure().getMessage());
             }
             catchUp(logs);
-            return stopped ? ExitCode.INTERRUPTED : status(finished);
+            return stoppedBy != 0 ? 128 + stoppedBy : status(finished);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.INTERRUPTED, "interrupted");
@@ -90,7 +108,7 @@ public final class ForegroundRun {
         }
     }
 
-    /** The jobs once all have finished, or null after a second Ctrl-C. */
+    /** The jobs once all have finished, or null after a second signal. */
     private List<JobView> waitForEnd() throws InterruptedException {
         long stopDeadline = 0;
         while (true) {
@@ -99,20 +117,22 @@ public final class ForegroundRun {
             if (allFinished(views)) {
                 return views;
             }
-            if (stopped && System.nanoTime() - stopDeadline > 0) {
+            if (stoppedBy != 0 && System.nanoTime() - stopDeadline > 0) {
                 context.err().println("dmonctl: " + String.join(", ", jobIds) + " did not stop within "
                         + Durations.text(client.timeout()) + "; leaving it to stop on its own");
                 return views;
             }
             Wake wake = wakes.poll(context.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-            if (wake == Wake.INTERRUPT) {
-                if (stopped) {
+            if (wake != null && wake.signal() != 0) {
+                if (stoppedBy != 0) {
                     return null;
                 }
-                stopped = true;
+                stoppedBy = wake.signal();
                 stopDeadline = System.nanoTime() + client.timeout().toNanos();
-                context.err().println("dmonctl: stopping " + String.join(", ", jobIds)
-                        + " (Ctrl-C again to leave without waiting)");
+                context.err().println("dmonctl: " + (stoppedBy == InterruptSource.SIGINT ? "" : "SIG"
+                        + InterruptSource.name(stoppedBy) + ": ") + "stopping " + String.join(", ", jobIds)
+                        + (stoppedBy == InterruptSource.SIGINT ? " (Ctrl-C again to leave without waiting)"
+                                : " (a second signal leaves without waiting)"));
                 client.stop(JobsRequest.newBuilder().addAllJobIds(jobIds).build());
             }
         }
@@ -158,16 +178,35 @@ public final class ForegroundRun {
         }
     }
 
-    private void watch(ServerStream<JobEvent> events) {
+    private void watch(EventStream events) {
         try {
             for (JobEvent event = events.next(); event != null; event = events.next()) {
                 if (jobIds.contains(event.getJobId())) {
+                    sayRespawn(event);
                     wakes.offer(Wake.EVENT);
                 }
             }
         } catch (CliException e) {
             // No events (an older coordinator, a broken stream): the poll still sees every change.
         }
+    }
+
+    /**
+     * {@code dmonctl: web@h1 respawned: run 3, pid 4321}, once per run: a job that keeps failing
+     * and restarting would otherwise look, from its output alone, like one run.
+     */
+    private void sayRespawn(JobEvent event) {
+        if (event.getRole() != JobEvent.Role.CMD || event.getKind() != JobEvent.Kind.START || event.getRun() <= 1
+                || event.getUnixMs() < createdMs.getOrDefault(event.getJobId(), 0L)) {
+            return;
+        }
+        Integer seen = runsSeen.get(event.getJobId());
+        if (seen != null && event.getRun() <= seen) {
+            return;
+        }
+        runsSeen.put(event.getJobId(), event.getRun());
+        context.err().println("dmonctl: " + event.getJobId() + " respawned: run " + event.getRun()
+                + ", pid " + event.getPid());
     }
 
     private static Thread daemon(String name, Runnable body) {

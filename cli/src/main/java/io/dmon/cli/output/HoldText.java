@@ -10,12 +10,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Why a job is held, for {@code ps}'s WHY column: the holds its agent applies, each with how
  * long it has held and, for a manual lease, when it ends:
- * {@code manual for 3m12s (until 12:30:05), gate dbload for 45s}. When the job's desired state
+ * {@code manual pause since 12:27:00, 3m12s, until 12:30:05}, {@code load 5.20 > 4.0 for 6s},
+ * {@code gate dbload for 45s}. When the job's desired state
  * holds it but its agent has not reported the hold yet: {@code pending: manual, gate dbload}.
+ * When its host is DOWN, what is known instead: {@code host DOWN since 12:00:01, was RUNNING}.
  */
 public final class HoldText {
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -24,8 +28,20 @@ public final class HoldText {
     private HoldText() {
     }
 
-    /** The text, or {@code -} when nothing holds the job nor is asked to. */
+    /** The text, or {@code -} when nothing holds the job nor is asked to; a load hold without the load. */
     public static String why(JobView view, long nowMillis, ZoneId zone) {
+        return why(view, nowMillis, zone, Map.of());
+    }
+
+    /**
+     * The text, or {@code -} when nothing holds the job nor is asked to.
+     *
+     * @param loads the hosts' 1-minute loads as last heard, for a hold by the job's own -L
+     */
+    public static String why(JobView view, long nowMillis, ZoneId zone, Map<String, Double> loads) {
+        if (view.getHostDown()) {
+            return hostDown(view, nowMillis, zone);
+        }
         if (view.getStatus().getState() == JobState.REFUSED) {
             String refusal = view.getStatus().getRefusal();
             return "refused: " + (refusal.isEmpty() ? "?" : refusal);
@@ -34,7 +50,7 @@ public final class HoldText {
         if (!holds.isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (Hold hold : holds) {
-                parts.add(hold(hold, nowMillis, zone));
+                parts.add(hold(hold, view, loads.get(view.getJob().getHost()), nowMillis, zone));
             }
             return String.join(", ", parts);
         }
@@ -42,15 +58,49 @@ public final class HoldText {
         return asked.isEmpty() ? "-" : "pending: " + String.join(", ", asked);
     }
 
-    private static String hold(Hold hold, long nowMillis, ZoneId zone) {
-        StringBuilder text = new StringBuilder(hold.getReason().isEmpty() ? "?" : hold.getReason());
+    /** {@code host DOWN since 12:00:01, was RUNNING}: what is known of a job whose agent is silent. */
+    private static String hostDown(JobView view, long nowMillis, ZoneId zone) {
+        StringBuilder text = new StringBuilder("host DOWN");
+        if (view.getHostLastSeenUnixMs() > 0) {
+            text.append(" since ").append(timeOfDay(view.getHostLastSeenUnixMs(), nowMillis, zone));
+        }
+        return text.append(", was ").append(JobViews.lastState(view)).toString();
+    }
+
+    private static String hold(Hold hold, JobView view, Double load, long nowMillis, ZoneId zone) {
+        String reason = hold.getReason().isEmpty() ? "?" : hold.getReason();
+        StringBuilder text = new StringBuilder(reason);
+        long held = (nowMillis - hold.getSinceUnixMs()) / 1000;
+        if (reason.equals("manual") && hold.getSinceUnixMs() > 0) {
+            text.append(" pause since ").append(timeOfDay(hold.getSinceUnixMs(), nowMillis, zone)).append(", ")
+                    .append(HumanDuration.format(held));
+            if (hold.getUntilUnixMs() > 0) {
+                text.append(", until ").append(timeOfDay(hold.getUntilUnixMs(), nowMillis, zone));
+            }
+            return text.toString();
+        }
+        if (reason.equals("load")) {
+            text.append(loadText(view.getJob().getSpec().getLoadHigh(), view.getJob().getSpec().getLoadLow(), load));
+        }
         if (hold.getSinceUnixMs() > 0) {
-            text.append(" for ").append(HumanDuration.format((nowMillis - hold.getSinceUnixMs()) / 1000));
+            text.append(" for ").append(HumanDuration.format(held));
         }
         if (hold.getUntilUnixMs() > 0) {
             text.append(" (until ").append(timeOfDay(hold.getUntilUnixMs(), nowMillis, zone)).append(')');
         }
         return text.toString();
+    }
+
+    /**
+     * {@code  5.20 > 4.0} while the load is above the job's -L; {@code  3.10, not yet <= 2.0} once
+     * below it but not down to its -l; nothing when the host's load is not known.
+     */
+    private static String loadText(double high, double low, Double load) {
+        if (load == null || high <= 0) {
+            return "";
+        }
+        String now = String.format(Locale.ROOT, " %.2f", load);
+        return load > high ? now + " > " + high : now + ", not yet <= " + low;
     }
 
     /** The holds the job's desired state asks for; a manual lease already over by our clock is left out. */

@@ -7,6 +7,7 @@ import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.JobView;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /** {@code dmonctl ps}: jobs as a table or as JSON. */
@@ -19,23 +20,44 @@ public final class JobListing {
      * (see {@link HoldText}) shows times of day in {@code zone}.
      */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width) {
-        Table table = new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
+        return table(jobs, nowMillis, zone, width, Map.of());
+    }
+
+    /** The table, with the hosts' loads for WHY's load holds ({@code load 5.20 > 4.0 for 6s}). */
+    public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
+            Map<String, Double> loads) {
+        return table(jobs, nowMillis, zone, width, loads, false);
+    }
+
+    /** The table; {@code wide} adds OPTIONS (the dmon options as given) before COMMAND. */
+    public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
+            Map<String, Double> loads, boolean wide) {
+        Table table = wide
+                ? new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "OPTIONS", "COMMAND")
+                : new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
         for (JobView view : jobs) {
             JobStatus status = view.getStatus();
             long uptime = JobViews.uptimeSeconds(view, nowMillis);
-            table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view),
-                    status.getPid() > 0 ? Integer.toString(status.getPid()) : "-",
+            List<String> cells = new java.util.ArrayList<>(List.of(view.getJob().getId(), view.getJob().getHost(),
+                    JobViews.state(view),
+                    status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
-                    HoldText.why(view, nowMillis, zone),
-                    CommandText.join(view.getJob().getSpec().getCommandList()));
+                    HoldText.why(view, nowMillis, zone, loads)));
+            if (wide) {
+                cells.add(DmonOptions.text(view.getJob().getSpec()));
+            }
+            cells.add(CommandText.join(view.getJob().getSpec().getCommandList()));
+            table.row(cells.toArray(new String[0]));
         }
         return table.render(width);
     }
 
     /**
-     * An array with one object per job: {@code id, name, host, state, desired, pid, run, restarts,
-     * uptime_seconds} (null without a run), {@code run_started_unix_ms, last_exit_status} (raw
+     * An array with one object per job: {@code id, name, host, state} (UNKNOWN while the host is
+     * DOWN), {@code last_state} (as the agent last reported it), {@code host_down},
+     * {@code host_last_seen_unix_ms} (null while UP), {@code desired, pid} (the last reported),
+     * {@code run, restarts, uptime_seconds} (null without a run or while the host is DOWN), {@code run_started_unix_ms, last_exit_status} (raw
      * waitpid status, -1 before any exit), {@code exit_code} (dmon's rule; null before any exit),
      * {@code generation, created_unix_ms, tags, command, log_command}, {@code holds} (what the
      * agent holds it for: objects {@code reason, since_unix_ms, until_unix_ms}, the last null
@@ -55,6 +77,8 @@ public final class JobListing {
                     .name("name").value(job.getName())
                     .name("host").value(job.getHost())
                     .name("state").value(JobViews.state(view))
+                    .name("last_state").value(JobViews.lastState(view))
+                    .name("host_down").value(view.getHostDown())
                     .name("desired").value(desired(job))
                     .name("pid").value(status.getPid())
                     .name("run").value(status.getRun())
@@ -64,6 +88,12 @@ public final class JobListing {
                 w.nullValue();
             } else {
                 w.value(uptime);
+            }
+            w.name("host_last_seen_unix_ms");
+            if (view.getHostDown()) {
+                w.value(view.getHostLastSeenUnixMs());
+            } else {
+                w.nullValue();
             }
             w.name("run_started_unix_ms").value(status.getRunStartedUnixMs())
                     .name("last_exit_status").value(lastExit);

@@ -15,10 +15,28 @@ public final class JobViews {
     private JobViews() {
     }
 
-    /** The state's name, {@code UNKNOWN} before the agent reported one. */
+    /**
+     * The state's name; {@code UNKNOWN} before the agent reported one and while the job's host is
+     * DOWN (what it reported then may no longer be true: see {@link #lastState}).
+     */
     public static String state(JobView view) {
+        if (view.getHostDown()) {
+            return "UNKNOWN";
+        }
+        return lastState(view);
+    }
+
+    /**
+     * The state the agent reported last, {@code UNKNOWN} before any. A job held with no process
+     * (due to start, before its first run or a respawn, but paused) is {@code WAITING}: nothing of
+     * it is stopped, as PAUSED would say.
+     */
+    public static String lastState(JobView view) {
         if (!view.hasStatus()) {
             return "UNKNOWN";
+        }
+        if (view.getStatus().getState() == JobState.PAUSED && view.getStatus().getPid() == 0) {
+            return "WAITING";
         }
         return stateName(view.getStatus().getState());
     }
@@ -41,10 +59,13 @@ public final class JobViews {
                 || state == JobState.REFUSED;
     }
 
-    /** Seconds the current run has lasted at {@code nowMillis}, or -1 when there is no run. */
+    /**
+     * Seconds the current run has lasted at {@code nowMillis}, or -1 when there is no run or it
+     * is not known (the job's host is DOWN).
+     */
     public static long uptimeSeconds(JobView view, long nowMillis) {
         long started = view.hasStatus() ? view.getStatus().getRunStartedUnixMs() : 0;
-        if (started <= 0) {
+        if (started <= 0 || view.getHostDown()) {
             return -1;
         }
         return Math.max(0, (nowMillis - started) / 1000);

@@ -197,18 +197,31 @@ class FailoverTest {
     }
 
     @Test
-    void eventsThatBreakAfterTheyStartedAreAnError() {
+    void followedEventsGoOnThroughAnotherCoordinatorWithoutRepeats() {
         FakeCoordinator a = coordinators.start("a");
         FakeCoordinator b = coordinators.start("b");
-        a.events = r -> Script.breaking(List.of(JobEvent.newBuilder().setJobId("web@h1").build()),
-                Status.UNAVAILABLE.withDescription("shutting down"));
+        JobEvent start = JobEvent.newBuilder().setJobId("web@h1").setKind(JobEvent.Kind.START).setPid(10)
+                .setState(io.dmon.proto.v1.JobState.RUNNING).setUnixMs(Coordinators.NOW).build();
+        JobEvent exit = start.toBuilder().setKind(JobEvent.Kind.EXIT).setValue(256)
+                .setState(io.dmon.proto.v1.JobState.EXITED).setUnixMs(Coordinators.NOW + 1000).build();
+        JobEvent again = start.toBuilder().setPid(11).setRun(2).setUnixMs(Coordinators.NOW + 2000).build();
+        a.events = r -> Script.breaking(List.of(start, exit), Status.UNAVAILABLE.withDescription("shutting down"));
+        // What b has since then, the two already shown included.
+        b.events = r -> Script.ending(List.of(start, exit, again));
 
         Result r = coordinators.run(List.of("a", "b"), c -> { }, "events", "-f");
 
-        assertThat(r.status()).isEqualTo(4);
-        assertThat(r.out()).hasLineCount(1);
-        assertThat(r.err()).isEqualTo("dmonctl: coordinator " + coordinators.address("a") + " went away: shutting down\n");
-        assertThat(b.requests).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "2027-01-15T08:00:00.000Z web@h1 cmd start 10 (RUNNING)",
+                "2027-01-15T08:00:01.000Z web@h1 cmd exit 10 256 (EXITED)",
+                "2027-01-15T08:00:02.000Z web@h1 cmd start 11 (RUNNING)");
+        assertThat(r.err()).isEqualTo("dmonctl: coordinator " + coordinators.address("a")
+                + " went away (shutting down); going on through another\n");
+        io.dmon.proto.v1.EventsRequest resumed = b.requests(io.dmon.proto.v1.EventsRequest.class).get(0);
+        assertThat(resumed.getSinceUnixMs()).as("back from the newest shown").isEqualTo(Coordinators.NOW + 1000 - 10_000);
+        assertThat(resumed.getRecent()).as("every one since").isZero();
+        assertThat(resumed.getFollow()).isTrue();
     }
 
     @Test

@@ -54,7 +54,7 @@ class JobActionsTest {
         Result r = coordinators.run("stop");
 
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("dmonctl: Missing required parameter").endsWith("(see 'dmonctl stop --help')\n");
+        assertThat(r.err()).isEqualTo("dmonctl: empty selector: give job ids, --host, --tag, --label or --all\n");
     }
 
     @Test
@@ -100,5 +100,83 @@ class JobActionsTest {
         EventsRequest request = coordinator.requests(EventsRequest.class).get(0);
         assertThat(request.getFollow()).isTrue();
         assertThat(request.getRecent()).isEqualTo(100);
+    }
+
+    @Test
+    void eventsTakeSelectorsSinceAndPrintJsonLines() {
+        coordinator.events = r -> Script.ending(List.of(
+                JobEvent.newBuilder().setJobId("web@h1").setHost("h1").setRole(JobEvent.Role.CMD)
+                        .setKind(JobEvent.Kind.EXIT).setPid(4242).setValue(256).setRun(3).setState(JobState.EXITED)
+                        .setUnixMs(Coordinators.NOW).build(),
+                JobEvent.newBuilder().setKind(JobEvent.Kind.GATE_CLOSED).setGate("dbload").setCause("load")
+                        .setUnixMs(Coordinators.NOW + 1).build()));
+
+        Result r = coordinators.run("events", "--host", "h1", "--host", "h2", "--tag", "nightly", "--since", "10m",
+                "--json");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "{\"time\":\"2027-01-15T08:00:00Z\",\"unix_ms\":1800000000000,\"job_id\":\"web@h1\","
+                + "\"host\":\"h1\",\"gate\":null,\"role\":\"cmd\",\"kind\":\"exit\","
+                + "\"what\":\"cmd exit 4242 256\",\"pid\":4242,\"value\":256,\"run\":3,\"state\":\"EXITED\","
+                + "\"cause\":null}\n"
+                + "{\"time\":\"2027-01-15T08:00:00.001Z\",\"unix_ms\":1800000000001,\"job_id\":null,"
+                + "\"host\":null,\"gate\":\"dbload\",\"role\":\"cmd\",\"kind\":\"gate_closed\","
+                + "\"what\":\"closed\",\"pid\":0,\"value\":0,\"run\":0,\"state\":null,\"cause\":\"load\"}\n");
+        EventsRequest request = coordinator.requests(EventsRequest.class).get(0);
+        assertThat(request.getSinceUnixMs()).isEqualTo(Coordinators.NOW - 600_000);
+        assertThat(request.getRecent()).as("every one since").isZero();
+        assertThat(request.getSelector().getHost()).isEqualTo("h1");
+        assertThat(request.getSelector().getHostsList()).containsExactly("h1", "h2");
+        assertThat(request.getSelector().getTag()).isEqualTo("nightly");
+    }
+
+    @Test
+    void eventsRefuseWhatTheyCannotMean() {
+        Result badSince = coordinators.run("events", "--since", "yesterday");
+        Result mixed = coordinators.run("events", "web@h1", "--all");
+
+        assertThat(badSince.status()).isEqualTo(2);
+        assertThat(badSince.err()).isEqualTo("dmonctl: --since: 'yesterday' is not a duration (90s, 10m, 2h, 1d) "
+                + "nor a time (2026-12-04T12:00:00Z)\n");
+        assertThat(mixed.status()).isEqualTo(2);
+        assertThat(coordinator.requests(EventsRequest.class)).isEmpty();
+    }
+
+    @Test
+    void eventsByIdAskForThoseJobsAndWithoutASelectorForEveryEvent() {
+        coordinator.listJobs = r -> io.dmon.proto.v1.ListJobsResponse.newBuilder()
+                .addJobs(io.dmon.proto.v1.JobView.newBuilder().setJob(job("web", "h1"))).build();
+        coordinators.run("events", "web");
+        coordinators.run("events");
+
+        assertThat(coordinator.requests(EventsRequest.class).get(0).getSelector().getJobIdsList())
+                .containsExactly("web@h1");
+        assertThat(coordinator.requests(EventsRequest.class).get(1).hasSelector()).isFalse();
+        assertThat(coordinator.requests(EventsRequest.class).get(1).getRecent()).isEqualTo(100);
+    }
+
+    @Test
+    void signalTakesJobsOrASelectorAndTheSignalLast() {
+        assertThat(coordinators.run("signal", "web@h1", "HUP").status()).isZero();
+        assertThat(coordinators.run("signal", "--host", "h1", "--tag", "nightly", "TERM").status()).isZero();
+        Result noSignal = coordinators.run("signal");
+
+        List<SignalRequest> sent = coordinator.requests(SignalRequest.class);
+        assertThat(sent.get(0).getJobId()).isEqualTo("web@h1");
+        assertThat(sent.get(0).getSignal()).isEqualTo(1);
+        assertThat(sent.get(1).getSelector().getHost()).isEqualTo("h1");
+        assertThat(sent.get(1).getSelector().getTag()).isEqualTo("nightly");
+        assertThat(sent.get(1).getSignal()).isEqualTo(15);
+        assertThat(noSignal.status()).isEqualTo(2);
+    }
+
+    @Test
+    void stopAndRestartTakeTheSelectors() {
+        assertThat(coordinators.run("stop", "--tag", "nightly").status()).isZero();
+        assertThat(coordinators.run("restart", "--all").status()).isZero();
+
+        assertThat(coordinator.requests(JobsRequest.class).get(0).getSelector().getTag()).isEqualTo("nightly");
+        assertThat(coordinator.requests(JobsRequest.class).get(1).getSelector().getAll()).isTrue();
     }
 }

@@ -8,13 +8,19 @@ import io.dmon.cli.Coordinators.Result;
 import io.dmon.cli.FakeCoordinator;
 import io.dmon.cli.FakeCoordinator.Script;
 import io.dmon.cli.Terminal;
+import io.dmon.cli.Protos;
+import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.SkippedLines;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +59,44 @@ class LogsCommandTest {
         assertThat(request.getJobIdsList()).containsExactly("web@h1");
         assertThat(request.getTail()).isEqualTo(10);
         assertThat(request.getFollow()).isFalse();
+    }
+
+    @Test
+    void followingJobsThatHaveEndedPrintsWhatIsLeftAndEndsWithZero() {
+        Job web = Protos.job("web", "h1", "serve");
+        AtomicReference<JobState> state = new AtomicReference<>(JobState.RUNNING);
+        coordinator.logs = r -> r.getFollow()
+                ? Script.following(List.of(line("web@h1", 1, "one")))
+                : Script.ending(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two")));
+        coordinator.listJobs = r -> {
+            // Finished once dmonctl has looked a few times: the follow stream is open by then.
+            if (coordinator.requests(ListJobsRequest.class).size() > 2) {
+                state.set(JobState.FAILED);
+            }
+            return Protos.jobs(Protos.view(web, Protos.status(web, state.get(), Protos.exited(1))));
+        };
+
+        Result r = coordinators.run(List.of("a"), c -> c.pollInterval(Duration.ofMillis(20)), "logs", "-f", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("one\ntwo\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(coordinator.requests(LogsRequest.class)).anyMatch(LogsRequest::getFollow);
+    }
+
+    @Test
+    void followingAJobThatHadEndedAlreadyShowsItsHistoryAndEnds() throws InterruptedException {
+        Job web = Protos.job("web", "h1", "serve");
+        coordinator.logs = r -> r.getFollow()
+                ? Script.following(List.of(line("web@h1", 1, "done")))
+                : Script.ending(List.of(line("web@h1", 1, "done")));
+        coordinator.listJobs = r -> Protos.jobs(Protos.view(web, Protos.status(web, JobState.COMPLETED, 0)));
+
+        Result r = coordinators.run("logs", "-f", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("done\n");
+        assertThat(coordinator.openStreamsCancelled()).isTrue();
     }
 
     @Test
@@ -121,12 +165,44 @@ class LogsCommandTest {
     }
 
     @Test
+    void aNameWithoutHostIsTheJobOfThatNameWhenOnlyOneHostHasIt() {
+        coordinator.listJobs = r -> Protos.jobs(io.dmon.proto.v1.JobView.newBuilder().setJob(Protos.job("rsync", "h1", "rsync")).build(),
+                io.dmon.proto.v1.JobView.newBuilder().setJob(Protos.job("web", "h1", "serve")).build(), io.dmon.proto.v1.JobView.newBuilder().setJob(Protos.job("web", "h2", "serve")).build());
+
+        Result one = coordinators.run("logs", "rsync");
+        Result two = coordinators.run("logs", "web");
+        Result none = coordinators.run("logs", "nosuch");
+
+        assertThat(one.status()).isZero();
+        assertThat(coordinator.requests(LogsRequest.class).get(0).getJobIdsList()).containsExactly("rsync@h1");
+        assertThat(two.status()).isEqualTo(2);
+        assertThat(two.err()).isEqualTo("dmonctl: job name 'web' is on 2 hosts (web@h1, web@h2): give NAME@HOST\n");
+        assertThat(none.status()).isEqualTo(3);
+        assertThat(none.err()).isEqualTo("dmonctl: no job named 'nosuch' on any host\n");
+    }
+
+    @Test
+    void tagsLabelsAndSeveralHostsAreTheJobsThatMatchWhenAsked() {
+        coordinator.listJobs = r -> r.hasSelector()
+                ? Protos.jobs(io.dmon.proto.v1.JobView.newBuilder().setJob(Protos.job("a", "h1", "x")).build(), io.dmon.proto.v1.JobView.newBuilder().setJob(Protos.job("b", "h2", "x")).build())
+                : Protos.jobs();
+
+        Result r = coordinators.run("logs", "--tag", "nightly", "--host", "h1", "--host", "h2");
+
+        assertThat(r.status()).isZero();
+        ListJobsRequest asked = coordinator.requests(ListJobsRequest.class).get(0);
+        assertThat(asked.getSelector().getTag()).isEqualTo("nightly");
+        assertThat(asked.getSelector().getHostsList()).containsExactly("h1", "h2");
+        assertThat(coordinator.requests(LogsRequest.class).get(0).getJobIdsList()).containsExactly("a@h1", "b@h2");
+    }
+
+    @Test
     void exactlyOneKindOfSelector() {
         for (String[] args : List.of(new String[] {"logs"}, new String[] {"logs", "--all", "web@h1"},
                 new String[] {"logs", "--host", "h1", "--all"})) {
             Result r = coordinators.run(args);
             assertThat(r.status()).isEqualTo(2);
-            assertThat(r.err()).isEqualTo("dmonctl: logs needs exactly one of JOB..., --host, --all\n");
+            assertThat(r.err()).startsWith("dmonctl: ").hasLineCount(1);
         }
         assertThat(coordinators.run("logs", "-n", "x", "web@h1").err())
                 .isEqualTo("dmonctl: -n: 'x' is not a number of lines (or 'all')\n");

@@ -69,11 +69,18 @@ class PsCommandTest {
 
     @Test
     void filtersGoToTheCoordinator() {
-        coordinators.run("ps", "--host", "mail1", "rsync@mail1", "x@y");
+        coordinators.run("ps", "rsync@mail1", "x@y");
+        coordinators.run("ps", "--host", "mail1", "--host", "db1", "--label", "role=web");
+        Result mixed = coordinators.run("ps", "--host", "mail1", "rsync@mail1");
 
-        ListJobsRequest request = coordinator.requests(ListJobsRequest.class).get(0);
-        assertThat(request.getHost()).isEqualTo("mail1");
-        assertThat(request.getJobIdsList()).containsExactly("rsync@mail1", "x@y");
+        ListJobsRequest byIds = coordinator.requests(ListJobsRequest.class).get(0);
+        assertThat(byIds.getJobIdsList()).containsExactly("rsync@mail1", "x@y");
+        ListJobsRequest bySelector = coordinator.requests(ListJobsRequest.class).get(1);
+        assertThat(bySelector.getHost()).isEqualTo("mail1");
+        assertThat(bySelector.getSelector().getHostsList()).containsExactly("mail1", "db1");
+        assertThat(bySelector.getSelector().getLabelsMap()).containsEntry("role", "web");
+        assertThat(mixed.status()).isEqualTo(2);
+        assertThat(coordinator.requests(ListJobsRequest.class)).hasSize(2);
     }
 
     @Test
@@ -146,6 +153,31 @@ class PsCommandTest {
         assertThat(jobs.get(0)).containsEntry("state", "REFUSED").containsEntry("refusal", why);
     }
 
+    @Test
+    void aJobOnADownHostIsUnknownWithItsLastStateAndSinceWhenInTheTableAndJson() {
+        JobView stale = rsync.toBuilder().setHostDown(true).setHostLastSeenUnixMs(NOW - 30_000).build();
+        coordinator.listJobs = r -> jobs(stale);
+
+        Result table = coordinators.run("ps");
+        Result json = coordinators.run("ps", "--json");
+
+        assertThat(table.out()).isEqualTo(""
+                + "JOB          HOST   STATE    PID  RESTARTS  UPTIME  WHY                                    COMMAND\n"
+                + "rsync@mail1  mail1  UNKNOWN  -    2         -       host DOWN since 07:59:30, was RUNNING  "
+                + "rsync -az '/src dir' /dst\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = ((List<Map<String, Object>>) TinyJson.parse(json.out())).get(0);
+        assertThat(job).containsEntry("state", "UNKNOWN").containsEntry("last_state", "RUNNING")
+                .containsEntry("host_down", true).containsEntry("host_last_seen_unix_ms", (double) (NOW - 30_000))
+                .containsEntry("uptime_seconds", null).containsEntry("pid", 4242.0);
+        coordinator.listJobs = r -> jobs(rsync);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> live = ((List<Map<String, Object>>) TinyJson.parse(coordinators.run("ps", "--json")
+                .out())).get(0);
+        assertThat(live).containsEntry("state", "RUNNING").containsEntry("last_state", "RUNNING")
+                .containsEntry("host_down", false).containsEntry("host_last_seen_unix_ms", null);
+    }
+
     private JobView held(String name, List<Hold> holds, Pause pause, String... gates) {
         Job.Builder job = rsync.getJob().toBuilder().setId(name + "@mail1").setName(name).addAllGates(List.of(gates));
         if (pause != null) {
@@ -168,27 +200,52 @@ class PsCommandTest {
         coordinator.listJobs = r -> jobs(
                 held("a", List.of(hold("manual", NOW - 192_000, NOW + 605_000), hold("gate dbload", NOW - 45_000, 0)),
                         manual, "dbload"),
-                held("b", List.of(hold("load", NOW - 3_000, 0)), null),
+                withLoadHigh(held("b", List.of(hold("load", NOW - 3_000, 0)), null), 4.0, 2.0),
+                withLoadHigh(held("l", List.of(hold("load", NOW - 3_000, 0)), null), 6.0, 3.0),
                 held("c", List.of(hold("manual", NOW - 5_000, NOW + 2 * 86_400_000L)), manual),
                 held("d", List.of(), manual, "dbload", "night"),
                 held("e", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build(), "dbload"),
                 held("f", List.of(), manual.toBuilder().setSinceUnixMs(NOW - 900_000).build()));
 
+        coordinator.listHosts = r -> io.dmon.proto.v1.ListHostsResponse.newBuilder().addHosts(
+                io.dmon.proto.v1.HostView.newBuilder().setName("mail1").setUp(true).setLoad1(5.2)).build();
+
         Result r = coordinators.run("ps");
 
         assertThat(r.status()).isZero();
         String command = "  rsync -az '/src dir' /dst\n";
-        String longest = "manual for 3m12s (until 08:10:05), gate dbload for 45s";
+        String longest = "manual pause since 07:56:48, 3m12s, until 08:10:05, gate dbload for 45s";
         String expected = "JOB      HOST   STATE    PID   RESTARTS  UPTIME  " + pad("WHY", longest) + "  COMMAND\n"
                 + "a@mail1  mail1  PAUSED   4242  2         3m12s   " + longest + command
-                + "b@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load for 3s", longest) + command
-                + "c@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("manual for 5s (until 2027-01-17 08:00)", longest)
+                + "b@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load 5.20 > 4.0 for 3s", longest) + command
+                + "c@mail1  mail1  PAUSED   4242  2         3m12s   "
+                + pad("manual pause since 07:59:55, 5s, until 2027-01-17 08:00", longest)
                 + command
                 + "d@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: manual, gate dbload, gate night", longest)
                 + command
                 + "e@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("pending: gate dbload", longest) + command
-                + "f@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("-", longest) + command;
+                + "f@mail1  mail1  RUNNING  4242  2         3m12s   " + pad("-", longest) + command
+                + "l@mail1  mail1  PAUSED   4242  2         3m12s   " + pad("load 5.20, not yet <= 3.0 for 3s", longest)
+                + command;
         assertThat(r.out()).isEqualTo(expected);
+    }
+
+    private static JobView withLoadHigh(JobView view, double high, double low) {
+        return view.toBuilder().setJob(view.getJob().toBuilder().setSpec(view.getJob().getSpec().toBuilder()
+                .setLoadHigh(high).setLoadLow(low))).build();
+    }
+
+    @Test
+    void aJobHeldBeforeItsRunIsWaitingNotPaused() {
+        JobView held = held("w", List.of(hold("gate dbload", NOW - 45_000, 0)), null, "dbload");
+        JobView waiting = held.toBuilder().setStatus(held.getStatus().toBuilder().setPid(0).setRunStartedUnixMs(0)
+                .setRun(0)).build();
+        coordinator.listJobs = r -> jobs(waiting);
+
+        Result r = coordinators.run("ps");
+
+        assertThat(r.out()).contains("w@mail1  mail1  WAITING  -    2         -       gate dbload for 45s");
+        assertThat(coordinators.run("ps", "--json").out()).contains("\"state\":\"WAITING\"");
     }
 
     private static String pad(String text, String longest) {

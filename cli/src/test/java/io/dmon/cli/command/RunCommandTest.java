@@ -162,6 +162,33 @@ class RunCommandTest {
     }
 
     @Test
+    void aMisspeltOrForeignOptionIsNamedRatherThanTheMissingHost() {
+        Result misspelt = coordinators.run("run", "--hots", "vm", "echo", "hi");
+        Result foreign = coordinators.run("run", "--json", "--host", "db1", "true");
+
+        assertThat(misspelt.status()).isEqualTo(2);
+        assertThat(misspelt.err()).isEqualTo("dmonctl: unknown option '--hots'\n");
+        assertThat(foreign.status()).isEqualTo(2);
+        assertThat(foreign.err()).isEqualTo("dmonctl: unknown option '--json'\n");
+        assertThat(coordinator.requests).isEmpty();
+    }
+
+    @Test
+    void everyUsageErrorStartsTheSameWay() {
+        for (String[] args : List.of(new String[] {"ps", "--bogus"}, new String[] {"logs", "-x", "web@h1"},
+                new String[] {"ps", "--host"}, new String[] {"gate", "add"}, new String[] {"frob"},
+                new String[] {"signal", "web@h1"})) {
+            Result r = coordinators.run(args);
+            assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).matches("dmonctl: [a-z][^:]*[^\\n]*\n");
+        }
+        assertThat(coordinators.run("ps", "--bogus").err())
+                .isEqualTo("dmonctl: unknown option '--bogus' (see 'dmonctl ps --help')\n");
+        assertThat(coordinators.run("signal", "web@h1").err())
+                .isEqualTo("dmonctl: no signal after web@h1: give JOB... SIG\n");
+    }
+
+    @Test
     void malformedLabelsAreUsageErrors() {
         assertThat(coordinators.run("run", "--label", "novalue", "cmd").err())
                 .isEqualTo("dmonctl: --label: 'novalue' is not KEY=VALUE\n");

@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,61 @@ class ForegroundRunTest {
     }
 
     @Test
+    void termAndHupStopTheJobAsCtrlCDoesAndExitWith128PlusTheSignal() throws Exception {
+        for (int signal : new int[] {InterruptSource.SIGTERM, InterruptSource.SIGHUP}) {
+            coordinator.requests.clear();
+            coordinator.run = r -> started(web);
+            AtomicReference<JobState> state = new AtomicReference<>(JobState.RUNNING);
+            coordinator.listJobs = r -> jobs(view(web, status(web, state.get(), -1)));
+            coordinator.stop = r -> {
+                state.set(JobState.STOPPED);
+                return io.dmon.proto.v1.JobsResponse.newBuilder().addJobs(web).build();
+            };
+            ManualInterrupts interrupts = new ManualInterrupts();
+
+            CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> coordinators.run(List.of("a"),
+                    c -> c.interrupts(interrupts), "run", "--host", "h1", "-n", "serve"));
+            interrupts.awaitHandler();
+            interrupts.fire(signal);
+            Result r = run.get(10, TimeUnit.SECONDS);
+
+            assertThat(r.status()).isEqualTo(128 + signal);
+            assertThat(coordinator.requests(JobsRequest.class)).as("the job was asked to stop").singleElement()
+                    .satisfies(stop -> assertThat(stop.getJobIdsList()).containsExactly("web@h1"));
+            assertThat(r.err()).isEqualTo("dmonctl: SIG" + InterruptSource.name(signal) + ": stopping web@h1 "
+                    + "(a second signal leaves without waiting)\n");
+        }
+    }
+
+    @Test
+    void eachRespawnIsSaidOnceOnStandardError() throws Exception {
+        coordinator.run = r -> started(web);
+        CountDownLatch eventsSent = new CountDownLatch(1);
+        JobEvent start2 = JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.CMD)
+                .setKind(JobEvent.Kind.START).setRun(2).setPid(4321).setUnixMs(Coordinators.NOW).build();
+        JobEvent start3 = start2.toBuilder().setRun(3).setPid(4322).build();
+        JobEvent first = start2.toBuilder().setRun(1).setPid(4320).build();
+        JobEvent other = start2.toBuilder().setJobId("db@h1").build();
+        coordinator.events = r -> {
+            eventsSent.countDown();
+            // A repeat of run 2, as a stream resumed elsewhere may send.
+            return Script.following(List.of(first, start2, other, start2, start3));
+        };
+        coordinator.listJobs = r -> {
+            await(eventsSent);
+            return jobs(view(web, status(web, coordinator.requests(ListJobsRequest.class).size() > 20
+                    ? JobState.COMPLETED : JobState.RUNNING, exited(0))));
+        };
+
+        Result r = coordinators.run(List.of("a"), c -> c.pollInterval(Duration.ofMillis(50)),
+                "run", "--host", "h1", "-n", "serve");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).isEqualTo("dmonctl: web@h1 respawned: run 2, pid 4321\n"
+                + "dmonctl: web@h1 respawned: run 3, pid 4322\n");
+    }
+
+    @Test
     void aSecondCtrlCLeavesAtOnce() throws Exception {
         coordinator.run = r -> started(web);
         CountDownLatch stopAsked = new CountDownLatch(1);
@@ -257,10 +313,10 @@ class ForegroundRunTest {
     /** Ctrl-C by hand. */
     static final class ManualInterrupts implements InterruptSource {
         private final CountDownLatch registered = new CountDownLatch(1);
-        private volatile Runnable action;
+        private volatile IntConsumer action;
 
         @Override
-        public void onInterrupt(Runnable action) {
+        public void onInterrupt(IntConsumer action) {
             this.action = action;
             registered.countDown();
         }
@@ -270,7 +326,11 @@ class ForegroundRunTest {
         }
 
         void fire() {
-            action.run();
+            fire(InterruptSource.SIGINT);
+        }
+
+        void fire(int signal) {
+            action.accept(signal);
         }
     }
 }

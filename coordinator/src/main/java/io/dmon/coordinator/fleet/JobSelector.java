@@ -18,14 +18,17 @@ public final class JobSelector {
     public static final String EMPTY = "empty selector: give job ids, --host, --tag, --label or --all";
 
     private final Set<String> jobIds;
-    private final String host;
+    private final Set<String> hosts;
     private final String tag;
     private final Map<String, String> labels;
     private final boolean all;
 
     private JobSelector(Selector selector) {
         this.jobIds = new LinkedHashSet<>(selector.getJobIdsList());
-        this.host = selector.getHost();
+        this.hosts = new java.util.TreeSet<>(selector.getHostsList());
+        if (!selector.getHost().isEmpty()) {
+            this.hosts.add(selector.getHost());
+        }
         this.tag = selector.getTag();
         this.labels = new TreeMap<>(selector.getLabelsMap());
         this.all = selector.getAll();
@@ -38,7 +41,7 @@ public final class JobSelector {
      */
     public static JobSelector of(Selector selector) {
         JobSelector s = new JobSelector(selector);
-        boolean filters = !s.host.isEmpty() || !s.tag.isEmpty() || !s.labels.isEmpty();
+        boolean filters = !s.hosts.isEmpty() || !s.tag.isEmpty() || !s.labels.isEmpty();
         if (s.jobIds.isEmpty() && !s.all && !filters) {
             throw RpcErrors.invalid(EMPTY);
         }
@@ -53,8 +56,8 @@ public final class JobSelector {
                 throw RpcErrors.invalid("bad job id '" + id + "': expected NAME@HOST");
             }
         }
-        if (!s.host.isEmpty()) {
-            JobId.hostProblem(s.host).ifPresent(problem -> {
+        for (String host : s.hosts) {
+            JobId.hostProblem(host).ifPresent(problem -> {
                 throw RpcErrors.invalid(problem);
             });
         }
@@ -74,6 +77,11 @@ public final class JobSelector {
         return !jobIds.isEmpty();
     }
 
+    /** The hosts named (--host), sorted; empty when none is. */
+    public List<String> hosts() {
+        return new ArrayList<>(hosts);
+    }
+
     /** The ids named, each once, in the order first given; empty unless {@link #byIds()}. */
     public List<String> jobIds() {
         return new ArrayList<>(jobIds);
@@ -91,7 +99,7 @@ public final class JobSelector {
         if (all) {
             return true;
         }
-        return (host.isEmpty() || host.equals(job.getHost()))
+        return (hosts.isEmpty() || hosts.contains(job.getHost()))
                 && (tag.isEmpty() || job.getTagsList().contains(tag))
                 && labels.entrySet().stream().allMatch(e -> e.getValue().equals(hostLabels.get(e.getKey())));
     }
@@ -105,9 +113,7 @@ public final class JobSelector {
             return "--all";
         }
         List<String> parts = new ArrayList<>();
-        if (!host.isEmpty()) {
-            parts.add("--host " + host);
-        }
+        hosts.forEach(h -> parts.add("--host " + h));
         if (!tag.isEmpty()) {
             parts.add("--tag " + tag);
         }

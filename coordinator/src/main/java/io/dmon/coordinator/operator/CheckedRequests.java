@@ -3,6 +3,7 @@ package io.dmon.coordinator.operator;
 import io.dmon.coordinator.auth.Caller;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.proto.v1.AddGateRequest;
+import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
@@ -39,6 +40,10 @@ final class CheckedRequests {
 
     static SignalRequest signal(SignalRequest r) {
         return within(RequestLimits.signal(r), r);
+    }
+
+    static EventsRequest events(EventsRequest r) {
+        return within(RequestLimits.events(r), r);
     }
 
     static LogsRequest logs(LogsRequest r) {

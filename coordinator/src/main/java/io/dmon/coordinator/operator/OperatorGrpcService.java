@@ -70,7 +70,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
         this.logs = new LogFeed(store, follower, hostLogs);
-        this.events = new EventFeed(store.events(), follower);
+        this.events = new EventFeed(store, follower);
         this.pauses = new PauseControl(store, liveness);
         this.removals = new RemoveControl(store, liveness);
         this.gates = new GateControl(store, liveness);
@@ -96,17 +96,17 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void stop(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Stop", responses, () -> jobs(control.stop(CheckedRequests.jobs(request).getJobIdsList())));
+        unary("Stop", responses, () -> jobs(control.stop(CheckedRequests.jobs(request))));
     }
 
     @Override
     public void restart(JobsRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Restart", responses, () -> jobs(control.restart(CheckedRequests.jobs(request).getJobIdsList())));
+        unary("Restart", responses, () -> jobs(control.restart(CheckedRequests.jobs(request))));
     }
 
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
-        unary("Signal", responses, () -> jobs(List.of(control.signal(CheckedRequests.signal(request)))));
+        unary("Signal", responses, () -> jobs(control.signal(CheckedRequests.signal(request))));
     }
 
     @Override
@@ -123,7 +123,8 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
 
     @Override
     public void events(EventsRequest request, StreamObserver<JobEvent> responses) {
-        streaming("Events", responses, () -> events.events(request, (ServerCallStreamObserver<JobEvent>) responses));
+        streaming("Events", responses, () -> events.events(CheckedRequests.events(request),
+                (ServerCallStreamObserver<JobEvent>) responses));
     }
 
     @Override

@@ -11,7 +11,10 @@ import io.dmon.coordinator.FakeAgent;
 import io.dmon.coordinator.ServiceHarness;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.CoordinatorMessage;
+import io.dmon.proto.v1.EventsRequest;
 import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.Selector;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobView;
@@ -176,6 +179,86 @@ class OperatorGrpcServiceTest {
         assertThat(views.get(0).hasStatus()).isFalse();
         assertRefused(() -> coordinator.operator().listJobs(ListJobsRequest.newBuilder().addJobIds("x@" + host).build()),
                 Status.Code.NOT_FOUND, "unknown job 'x@" + host + "'");
+    }
+
+    @Test
+    void aJobOnADownHostIsMarkedWithItsLastReportAndWhenTheHostWasLastSeen() {
+        FakeAgent agent = up(host, Map.of());
+        Job job = run(runOn(host, "sleep", "100")).get(0);
+        JobView live = coordinator.operator().listJobs(ListJobsRequest.newBuilder().setHost(host).build()).getJobs(0);
+        assertThat(live.getHostDown()).isFalse();
+        assertThat(live.getHostLastSeenUnixMs()).isZero();
+
+        agent.finish();
+        agent.awaitClosed();
+        Eventually.awaitTrue("host DOWN", () -> store.hosts().get(host).orElseThrow().getCoordinator().isEmpty());
+        long lastSeen = store.hosts().get(host).orElseThrow().getLastSeenUnixMs();
+
+        JobView stale = coordinator.operator().listJobs(ListJobsRequest.newBuilder().addJobIds(job.getId()).build()).getJobs(0);
+        assertThat(stale.getHostDown()).isTrue();
+        assertThat(stale.getHostLastSeenUnixMs()).isEqualTo(lastSeen).isPositive();
+    }
+
+    @Test
+    void eventsComeInTimeOrderAndOnlyThoseOfTheSelectedJobsSinceTheTimeAsked() {
+        up(host, Map.of());
+        Job job = run(runOn(host, "sleep", "100")).get(0);
+        String other = "other@" + host + "-x";
+        long t = 1_900_000_000_000L + HOSTS.get() * 100_000L;
+        // Stored out of time order, as batches from two agents may be.
+        store.events().publish(List.of(event(job.getId(), t + 30), event(other, t + 10), event(job.getId(), t + 20),
+                event(job.getId(), t - 1), JobEvent.newBuilder().setGate("g").setUnixMs(t + 25).build()));
+
+        List<Long> selected = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setSinceUnixMs(t)
+                .setSelector(Selector.newBuilder().setHost(host)).build())
+                .forEachRemaining(e -> selected.add(e.getUnixMs()));
+        List<String> all = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setSinceUnixMs(t).build())
+                .forEachRemaining(e -> all.add(e.getJobId() + "@" + e.getUnixMs()));
+
+        List<Long> byId = new ArrayList<>();
+        coordinator.operator().events(EventsRequest.newBuilder().setRecent(100)
+                .setSelector(Selector.newBuilder().addJobIds(job.getId())).build())
+                .forEachRemaining(e -> byId.add(e.getUnixMs()));
+
+        assertThat(selected).containsExactly(t + 20, t + 30);
+        assertThat(byId).containsExactly(t - 1, t + 20, t + 30);
+        assertThat(all).containsExactly(other + "@" + (t + 10), job.getId() + "@" + (t + 20), "@" + (t + 25),
+                job.getId() + "@" + (t + 30));
+        assertRefused(() -> coordinator.operator().events(EventsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().addJobIds("nosuch@" + host)).build()).hasNext(),
+                Status.Code.NOT_FOUND, "unknown job 'nosuch@" + host + "'");
+    }
+
+    private static JobEvent event(String jobId, long unixMs) {
+        return JobEvent.newBuilder().setJobId(jobId).setKind(JobEvent.Kind.STATE).setUnixMs(unixMs).build();
+    }
+
+    @Test
+    void selectorsChooseJobsToListStopAndSignalAndAnUnknownHostIsNotFound() {
+        FakeAgent agent = up(host, Map.of());
+        Job a = run(runOn(host, "sleep", "100").toBuilder().addTags("nightly").build()).get(0);
+        Job b = run(runOn(host, "sleep", "200")).get(0);
+        Selector nightly = Selector.newBuilder().setHost(host).setTag("nightly").build();
+
+        assertThat(coordinator.operator().listJobs(ListJobsRequest.newBuilder().setSelector(nightly).build())
+                .getJobsList()).extracting(v -> v.getJob().getId()).containsExactly(a.getId());
+        assertThat(coordinator.operator().listJobs(ListJobsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().setTag("no-such-tag-" + host)).build()).getJobsList()).isEmpty();
+        assertRefused(() -> coordinator.operator().listJobs(ListJobsRequest.newBuilder().setHost("nosuch-" + host).build()),
+                Status.Code.NOT_FOUND, "unknown host 'nosuch-" + host + "'");
+        assertRefused(() -> coordinator.operator().listJobs(ListJobsRequest.newBuilder()
+                .setSelector(Selector.newBuilder().setHost(host).addHosts(host).addHosts("nosuch-" + host)).build()),
+                Status.Code.NOT_FOUND, "unknown host 'nosuch-" + host + "'");
+
+        assertThat(coordinator.operator().stop(JobsRequest.newBuilder().setSelector(nightly).build()).getJobsList())
+                .extracting(Job::getId).containsExactly(a.getId());
+        assertThat(store.jobs().get(b.getId()).orElseThrow().getDesired()).isEqualTo(b.getDesired());
+        agent.drain();
+        assertThat(coordinator.operator().signal(SignalRequest.newBuilder().setSignal(1)
+                .setSelector(Selector.newBuilder().setHost(host)).build()).getJobsList()).hasSize(2);
+        agent.awaitMessage("a signal", CoordinatorMessage::hasSignal);
     }
 
     @Test
