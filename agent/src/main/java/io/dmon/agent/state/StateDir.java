@@ -53,8 +53,11 @@ public final class StateDir implements AutoCloseable {
     public static StateDir open(Path root, Consumer<String> diagnostics) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         try {
-            // Made with the default mode and tightened at once, before anything is written in it.
-            Files.createDirectories(dir);
+            if (dir.getParent() != null) {
+                Files.createDirectories(dir.getParent());
+            }
+            // Made owner-only from the start: a directory the agent creates is never reported as loosened.
+            OwnerOnly.createDirectory(dir);
             makePrivate(root, dir, diagnostics);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
             Files.delete(probe);
