@@ -33,13 +33,24 @@ class CoordinatorCommandTest {
         "--gate-down-grace=          | Invalid value for option '--gate-down-grace': empty time value",
         "--cluster-name=a b          | cluster name must be 1 to 64 letters, digits, '.', '_' or '-'",
         "--hazelcast-host=8.8.8.8    | hazelcast host 8.8.8.8 (8.8.8.8) is a public address and members have no TLS or authentication: use a private network or a tunnel (or --hazelcast-public to accept the risk)",
-        "--listen=0.0.0.0:7700       | hazelcast host 0.0.0.0 binds every interface, public ones included, and members have no TLS or authentication: give --hazelcast-host a private address of this machine (or --hazelcast-public to accept the risk)",
+        "--listen=0.0.0.0:7700       | refusing plaintext on 0.0.0.0:7700, which is not a loopback address: give --tls-dir DIR (or $DMON_TLS_DIR) for mutual TLS, or --insecure to accept plaintext anyway",
         "--peers=9.9.9.9:5701        | peer 9.9.9.9:5701 is a public address and members have no TLS or authentication: use a private network or a tunnel (or --hazelcast-public)",
     })
     void aBadOptionIsOneLineAndStatusTwo(String arg, String message) {
         int status = CoordinatorCommand.run(new String[] {arg}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("dmon-coordinator: " + message + System.lineSeparator());
+    }
+
+    @Test
+    void aWildcardListenAddressDoesNotMakeTheMemberBindEveryInterface() {
+        // Past the plaintext refusal (--insecure), the member's address is the next check.
+        int status = CoordinatorCommand.run(new String[] {"--listen=0.0.0.0:7700", "--insecure"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).endsWith("dmon-coordinator: hazelcast host 0.0.0.0 binds every interface, public ones"
+                + " included, and members have no TLS or authentication: give --hazelcast-host a private address of"
+                + " this machine (or --hazelcast-public to accept the risk)" + System.lineSeparator());
     }
 
     @Test
