@@ -37,6 +37,7 @@ public final class AgentHerd {
         int first = Integer.parseInt(args[3]);
         int count = Integer.parseInt(args[4]);
         List<AgentNode> nodes = new ArrayList<>();
+        Posix posix = Posix.load();
         for (int i = first; i < first + count; i++) {
             String name = String.format("%s%02d", args[2], i);
             Path load = dir.resolve(name + ".loadavg");
@@ -49,8 +50,8 @@ public final class AgentHerd {
                     .stateDir(Files.createDirectories(dir.resolve(name))).env(env)
                     .labels(Map.of("herd", args[2] + first))
                     // The bench's jobs run as whoever runs the bench, root included (its fleets do).
-                    .runAs(RunAsPolicy.of(Posix.instance().geteuid(), true, Optional.empty()))
-                    .diagnostics(line -> System.err.println(name + ": " + line)).build()));
+                    .runAs(RunAsPolicy.of(posix.geteuid(), true, Optional.empty()))
+                    .diagnostics(line -> System.err.println(name + ": " + line)).build(), posix));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(AgentNode::close)));
         System.err.println("herd: " + nodes.size() + " agents started");

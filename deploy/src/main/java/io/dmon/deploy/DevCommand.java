@@ -49,8 +49,14 @@ public final class DevCommand implements Callable<Integer> {
             + "this runs as root and the job has no -u); without it such jobs are REFUSED.")
     boolean allowRoot;
 
+    private final Posix posix;
+
+    DevCommand(Posix posix) {
+        this.posix = posix;
+    }
+
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new DevCommand());
+        CommandLine cl = new CommandLine(new DevCommand(Posix.load()));
         cl.setParameterExceptionHandler((ex, a) -> {
             System.err.println("dmon-coordinator: " + ex.getMessage().lines().findFirst().orElse("bad option"));
             return 2;
@@ -82,12 +88,11 @@ public final class DevCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorConfig.builder().listen(address)
                 .hazelcastPort(hazelcastPort).build());
-        Posix posix = Posix.instance();
         AgentNode agent;
         try {
             agent = AgentNode.start(AgentConfig.builder().name(host)
                     .coordinators(List.of(HostPort.parseDialable(coordinator.grpcAddress()))).stateDir(dir)
-                    .runAs(RunAsPolicy.fromOptions(posix, allowRoot, List.of())).build());
+                    .runAs(RunAsPolicy.fromOptions(posix, allowRoot, List.of())).build(), posix);
         } catch (IOException e) {
             coordinator.close();
             // Most often another --dev holds the default directory: say how to choose another.

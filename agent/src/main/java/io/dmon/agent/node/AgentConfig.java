@@ -2,13 +2,10 @@ package io.dmon.agent.node;
 
 import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.link.ChannelFactory;
-import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.ProcSelf;
 import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +29,7 @@ import java.util.function.Consumer;
  *                      ({@code DMON_LOADAVG_FILE}); default this process's environment
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
- * @param runAs         whom jobs may run as (default {@link RunAsPolicy#strict}: no root, any other user)
+ * @param runAs         whom jobs may run as (required: {@link RunAsPolicy#strict} is no root, any other user)
  * @param logRetain     how much acknowledged output each job's spool keeps for readers (default 256 MiB, 7 days)
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
@@ -156,21 +153,17 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
                     credentials, channels, env, stopGrace, diagnostics,
-                    runAs == null ? RunAsPolicy.strict(Posix.instance()) : runAs, logRetain);
+                    runAs, logRetain);
         }
     }
 
     /** The kernel's host name (no DNS lookup: that could hang with the network down). */
     static String hostName(Map<String, String> env) {
-        try {
-            String n = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
-            if (!n.isEmpty()) {
-                return n;
-            }
-        } catch (IOException e) {
-            // not Linux, or /proc not mounted
+        String n = ProcSelf.hostName();
+        if (n != null) {
+            return n;
         }
-        String n = env.get("HOSTNAME");
+        n = env.get("HOSTNAME");
         return n == null || n.isBlank() ? "localhost" : n;
     }
 }

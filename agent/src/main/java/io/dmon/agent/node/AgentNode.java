@@ -46,12 +46,12 @@ public final class AgentNode implements AutoCloseable {
     /**
      * Starts an agent.
      *
+     * @param posix the native library, as the program's main loaded it
      * @throws IOException when the state directory cannot be used (one-line message)
      */
-    public static AgentNode start(AgentConfig config) throws IOException {
+    public static AgentNode start(AgentConfig config, Posix posix) throws IOException {
         StateDir state = StateDir.open(config.stateDir(), config.diagnostics());
         try {
-            Posix posix = Posix.instance();
             Map<String, JobRecord> records = state.readRecords();
             new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
             SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics(),

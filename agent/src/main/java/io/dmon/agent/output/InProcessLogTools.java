@@ -1,5 +1,6 @@
 package io.dmon.agent.output;
 
+import io.dmon.agent.process.Posix;
 import io.dmon.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +20,6 @@ public final class InProcessLogTools {
     private InProcessLogTools() {
     }
 
-    /** As {@link #open(List, Path, Map)} with this process's environment. */
-    public static Optional<LineSink> open(List<String> logCommand, Path workDir) throws SpecException {
-        return open(logCommand, workDir, System.getenv());
-    }
-
     /**
      * The sink for {@code logCommand} when its first word names dlog, drlog or dslog (any
      * directory); empty for any other command.
@@ -31,10 +27,11 @@ public final class InProcessLogTools {
      * @param workDir what relative paths are relative to (the log command's working directory)
      * @param env the log command's environment: {@code DLOG_OPTIONS}, {@code DRLOG_OPTIONS},
      *     {@code DSLOG_OPTIONS}, {@code DSLOG_SOCKET}
+     * @param posix what dslog's sink sends its datagrams through
      * @throws SpecException bad options, or a file or directory that cannot be written; the
      *     message starts with the tool's name, as the program would print it
      */
-    public static Optional<LineSink> open(List<String> logCommand, Path workDir, Map<String, String> env)
+    public static Optional<LineSink> open(List<String> logCommand, Path workDir, Map<String, String> env, Posix posix)
             throws SpecException {
         if (logCommand.isEmpty()) {
             return Optional.empty();
@@ -69,7 +66,7 @@ public final class InProcessLogTools {
                         return Optional.empty();
                     }
                     args.get().inputFd(); // checked like the program does, then ignored
-                    return Optional.of(new DslogSink(args.get().toOptions(), UnixSyslogTransport.fromEnvironment(env)));
+                    return Optional.of(new DslogSink(args.get().toOptions(), UnixSyslogTransport.fromEnvironment(env, posix)));
                 }
                 default:
                     return Optional.empty();

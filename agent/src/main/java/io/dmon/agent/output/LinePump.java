@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Moves one run's output from its pipe to a shared sink, on a thread of its own, until every
  * writer of the pipe has closed it. Reads straight into the splitter's buffer and hands whole
  * lines over in big chunks. Several pumps (an old run's lingering children, the new run) may
- * share a sink: they take turns on the sink's monitor, one chunk of whole lines at a time, so
- * lines never interleave mid-line. A line longer than {@link LineSplitter#MAX_LINE} is cut (and the
+ * share a sink: each writes through its {@link SharedSink#writer}, taking turns on the one lock,
+ * one chunk of whole lines at a time, so lines never interleave mid-line. A line longer than {@link LineSplitter#MAX_LINE} is cut (and the
  * cut marked): a job printing without newlines must not take the supervisor's memory.
  */
 public final class LinePump implements Runnable {
@@ -22,6 +22,7 @@ public final class LinePump implements Runnable {
     private final String name;
     private final CountDownLatch done = new CountDownLatch(1);
 
+    /** @param sink where whole lines go: a {@link SharedSink#writer} when pumps share a sink */
     public LinePump(FileDescriptor source, LineSink sink, String name) {
         this.source = source;
         this.sink = sink;
@@ -38,7 +39,7 @@ public final class LinePump implements Runnable {
 
     @Override
     public void run() {
-        LineSplitter splitter = LineSplitter.bounded(new SharedSink(sink), LineSplitter.MAX_LINE);
+        LineSplitter splitter = LineSplitter.bounded(sink, LineSplitter.MAX_LINE);
         try (FileInputStream in = new FileInputStream(source); FileChannel channel = in.getChannel()) {
             while (true) {
                 int room = splitter.readable();
@@ -60,27 +61,5 @@ public final class LinePump implements Runnable {
     /** Waits until the pipe reached end of file (or the time is up); true when drained. */
     public boolean awaitDrained(long millis) throws InterruptedException {
         return done.await(millis, TimeUnit.MILLISECONDS);
-    }
-
-    /** Serialises chunks from several pumps into one sink. */
-    private record SharedSink(LineSink target) implements LineSink {
-        @Override
-        public void accept(byte[] buf, int off, int len) throws IOException {
-            synchronized (target) {
-                target.accept(buf, off, len);
-            }
-        }
-
-        @Override
-        public void reopen() throws IOException {
-            synchronized (target) {
-                target.reopen();
-            }
-        }
-
-        @Override
-        public void close() {
-            // The pump never closes the shared sink; its owner does, once every pump is done.
-        }
     }
 }

@@ -21,16 +21,18 @@ public final class UnixSyslogTransport implements SyslogTransport {
     public static final String SOCKET_ENV = "DSLOG_SOCKET";
 
     private final String path;
+    private final Posix posix;
     private UnixDatagram socket;
 
-    public UnixSyslogTransport(String path) {
+    public UnixSyslogTransport(String path, Posix posix) {
         this.path = path;
+        this.posix = posix;
     }
 
     /** The socket named by {@code $DSLOG_SOCKET} in {@code env}, else {@code /dev/log}. */
-    public static UnixSyslogTransport fromEnvironment(Map<String, String> env) {
+    public static UnixSyslogTransport fromEnvironment(Map<String, String> env, Posix posix) {
         String path = env.get(SOCKET_ENV);
-        return new UnixSyslogTransport(path == null || path.isEmpty() ? DEFAULT_PATH : path);
+        return new UnixSyslogTransport(path == null || path.isEmpty() ? DEFAULT_PATH : path, posix);
     }
 
     /** The socket's path. */
@@ -41,7 +43,7 @@ public final class UnixSyslogTransport implements SyslogTransport {
     @Override
     public void send(byte[] datagram, int len) throws IOException {
         if (socket == null) {
-            socket = UnixDatagram.open(Posix.instance());
+            socket = UnixDatagram.open(posix);
         }
         socket.send(path, datagram, len);
     }

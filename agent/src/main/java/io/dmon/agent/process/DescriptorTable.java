@@ -35,4 +35,9 @@ public final class DescriptorTable {
         }
         return fds;
     }
+
+    /** Whether {@code target} (an entry of {@link #open}) is the descriptor that listed the table. */
+    public static boolean isListing(Path target) {
+        return target.equals(Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd"));
+    }
 }

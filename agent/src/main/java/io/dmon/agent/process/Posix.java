@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The POSIX calls the JDK cannot make, backed by libdmonposix.so (see dmonposix.c for why it is
  * not jnr-posix). Everything that touches processes, descriptors and signals below the JDK goes
- * through here; one instance per JVM, handed to collaborators through their constructors.
+ * through here; loaded by a program's main and handed to collaborators through their constructors.
  */
 public final class Posix {
     /** Open flags (Linux values). */
@@ -28,18 +28,19 @@ public final class Posix {
         NEW_SESSION
     }
 
-    private static Posix instance;
-
     private Posix() {
     }
 
-    /** Loads the native library once and returns the process-wide handle. */
-    public static synchronized Posix instance() {
-        if (instance == null) {
-            NativeLibrary.load();
-            instance = new Posix();
-        }
-        return instance;
+    /**
+     * Loads the native library (a second load is a no-op) and returns a handle to it. A program's
+     * main calls this once and hands the handle on through constructors; nothing else holds it
+     * statically (the dependency test checks that only main methods call it).
+     *
+     * @throws UnsatisfiedLinkError when the library cannot be found or loaded
+     */
+    public static Posix load() {
+        NativeLibrary.load();
+        return new Posix();
     }
 
     /**

@@ -109,7 +109,7 @@ public final class JobAssembly {
             return null;
         }
         try {
-            return InProcessLogTools.open(spec.logCommand(), workDir, env).orElse(null);
+            return InProcessLogTools.open(spec.logCommand(), workDir, env, posix).orElse(null);
         } catch (SpecException e) {
             throw new JobSetupException(e.getMessage());
         }

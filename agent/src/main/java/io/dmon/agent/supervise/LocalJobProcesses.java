@@ -4,6 +4,7 @@ import io.dmon.agent.output.LinePump;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.PipeSink;
 import io.dmon.agent.output.RunSink;
+import io.dmon.agent.output.SharedSink;
 import io.dmon.agent.output.TeeSink;
 import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Credentials;
@@ -32,7 +33,7 @@ public final class LocalJobProcesses implements JobProcesses {
     private final Posix posix;
     private final Spawner spawner;
     private final Plan plan;
-    private final LineSink sink;
+    private final SharedSink sink;
     private final LineSink destination;
     private final LineSink uplink;
     private final int[] logPipe;
@@ -63,11 +64,8 @@ public final class LocalJobProcesses implements JobProcesses {
         }
         this.destination = destination;
         this.uplink = uplink;
-        if (uplink == null) {
-            this.sink = destination;
-        } else {
-            this.sink = destination == null ? uplink : new TeeSink(destination, uplink);
-        }
+        LineSink all = uplink == null ? destination : destination == null ? uplink : new TeeSink(destination, uplink);
+        this.sink = all == null ? null : new SharedSink(all);
     }
 
     /**
@@ -119,31 +117,10 @@ public final class LocalJobProcesses implements JobProcesses {
     /** The sink of one run's pump: the shared sink, or a view of it for that run when the uplink wants runs. */
     private LineSink pumpSink(int run) {
         if (!(uplink instanceof RunSink runs)) {
-            return sink;
+            return sink.writer();
         }
         LineSink runUplink = runs.forRun(run);
-        LineSink target = destination == null ? runUplink : new TeeSink(destination, runUplink);
-        return new LineSink() {
-            // Pumps still take turns on the one shared sink's monitor, as they do on the sink itself.
-            @Override
-            public void accept(byte[] buf, int off, int len) throws IOException {
-                synchronized (sink) {
-                    target.accept(buf, off, len);
-                }
-            }
-
-            @Override
-            public void reopen() throws IOException {
-                synchronized (sink) {
-                    target.reopen();
-                }
-            }
-
-            @Override
-            public void close() {
-                // The shared sink is closed once, by closeOutput.
-            }
-        };
+        return sink.writer(destination == null ? runUplink : new TeeSink(destination, runUplink));
     }
 
     @Override
@@ -182,12 +159,10 @@ public final class LocalJobProcesses implements JobProcesses {
         if (sink == null) {
             return;
         }
-        synchronized (sink) {
-            try {
-                sink.close();
-            } catch (IOException e) {
-                System.err.println("dmon: closing the log: " + e.getMessage());
-            }
+        try {
+            sink.close();
+        } catch (IOException e) {
+            System.err.println("dmon: closing the log: " + e.getMessage());
         }
     }
 

@@ -86,21 +86,24 @@ public final class AgentCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final PrintStream err;
+    private final Posix posix;
 
-    AgentCommand(Map<String, String> env, PrintStream err) {
+    AgentCommand(Map<String, String> env, PrintStream err, Posix posix) {
         this.env = env;
         this.err = err;
+        this.posix = posix;
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.getenv(), System.err);
+        Posix posix = Posix.load();
+        int status = run(args, System.getenv(), System.err, posix);
         // The JVM's own exit waits for threads blocked in native calls; everything is closed by now.
-        Posix.instance().exitNow(status);
+        posix.exitNow(status);
     }
 
     /** Parses and runs; the exit status. */
-    static int run(String[] args, Map<String, String> env, PrintStream err) {
-        CommandLine cl = new CommandLine(new AgentCommand(env, err));
+    static int run(String[] args, Map<String, String> env, PrintStream err, Posix posix) {
+        CommandLine cl = new CommandLine(new AgentCommand(env, err, posix));
         cl.setParameterExceptionHandler((e, a) -> fail(err, e.getMessage()));
         cl.setExecutionExceptionHandler((e, c, r) -> fail(err, e instanceof UsageException || e instanceof IOException
                 || e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
@@ -111,7 +114,7 @@ public final class AgentCommand implements Callable<Integer> {
     AgentConfig config() throws UsageException {
         AgentConfig.Builder b = AgentConfig.builder().env(env).stateDir(stateDir).labels(labels());
         try {
-            b.runAs(RunAsPolicy.fromOptions(Posix.instance(), allowRoot, allowUsers));
+            b.runAs(RunAsPolicy.fromOptions(posix, allowRoot, allowUsers));
         } catch (IllegalArgumentException e) {
             throw new UsageException("option --allow-users: " + e.getMessage());
         }
@@ -199,12 +202,12 @@ public final class AgentCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         // Before any job starts: a TERM from now on stops the jobs with the agent. HUP is taken and
         // ignored: a closed terminal must not take the fleet's jobs down.
-        SignalRouter.route(Posix.instance(), new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
+        SignalRouter.route(posix, new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
             if (sig != Signals.HUP) {
                 stop.countDown();
             }
         }, "dmon-agent");
-        AgentNode node = AgentNode.start(config);
+        AgentNode node = AgentNode.start(config, posix);
         err.println("dmon-agent: " + config.name() + " started, state in " + config.stateDir() + ", coordinators "
                 + config.coordinators() + (config.runAs().allowsRoot() ? ", jobs may run as root (--allow-root)" : ""));
         try {

@@ -2,6 +2,7 @@ package io.dmon.agent.tools;
 
 import io.dmon.agent.process.Launch;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.ProcSelf;
 import io.dmon.agent.process.Spawner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +30,13 @@ final class Daemonizer {
 
     /** Starts the daemon copy; returns its pid. */
     static int startDaemon(Posix posix) throws IOException {
-        byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        List<byte[]> raw = ProcSelf.commandLine();
+        if (raw == null || raw.isEmpty()) {
+            throw new IOException("cannot start the daemon: this process's command line cannot be read");
+        }
         List<String> argv = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                argv.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
+        for (byte[] word : raw) {
+            argv.add(new String(word, StandardCharsets.UTF_8));
         }
         List<String> env = new ArrayList<>();
         System.getenv().forEach((k, v) -> {
@@ -46,7 +46,7 @@ final class Daemonizer {
         });
         env.add(MARKER + "=1");
         // The same JVM binary and flags, whatever PATH says: argv[0] may be a bare "java".
-        argv.set(0, Files.readSymbolicLink(Path.of("/proc/self/exe")).toString());
+        argv.set(0, ProcSelf.executable().toString());
         var child = new Spawner(posix).spawn(new Launch(argv, env, -1, -1, -1, Posix.Group.NEW_SESSION, null,
                 null, null));
         if (child.execErrno() != 0) {

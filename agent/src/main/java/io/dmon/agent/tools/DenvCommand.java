@@ -2,6 +2,7 @@ package io.dmon.agent.tools;
 
 import io.dmon.agent.process.Posix;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code denv [options] command [command-options...]}: DMon 0.6's denv. Builds an environment
@@ -22,11 +23,11 @@ public final class DenvCommand {
     public static void main(String[] args) {
         // First thing: /proc/self still shows only what denv was started with.
         Invocation invocation = Invocation.capture(args);
-        System.exit(run(invocation));
+        System.exit(run(invocation, Posix::load));
     }
 
     /** Execs the command, so it returns only the status for help or a failure. */
-    static int run(Invocation invocation) {
+    static int run(Invocation invocation, Supplier<Posix> posix) {
         try {
             DenvArguments parsed = DenvArguments.parse(invocation.args());
             if (parsed.help()) {
@@ -38,7 +39,7 @@ public final class DenvCommand {
                 throw new DenvException("No command specified.");
             }
             List<String> env = new EnvironmentBuilder(invocation.environment()).apply(parsed.steps()).entries();
-            throw new InPlaceExec(Posix.instance(), invocation).exec(parsed.command(), env);
+            throw new InPlaceExec(posix.get(), invocation).exec(parsed.command(), env);
         } catch (DenvException e) {
             return fail(e.getMessage());
         } catch (RuntimeException | LinkageError e) {

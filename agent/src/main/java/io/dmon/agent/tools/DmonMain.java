@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code dmon}: DMon 0.6, option for option. Everything that can be wrong with the input is
@@ -46,7 +47,7 @@ public final class DmonMain {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(args);
+            status = run(args, Posix::load);
         } catch (UsageException e) {
             System.err.println("dmon: " + e.getMessage());
             status = 1;
@@ -55,12 +56,12 @@ public final class DmonMain {
             status = 1;
         }
         if (supervised && !Boolean.getBoolean("dmon.cds.dump")) {
-            Posix.instance().exitNow(status);
+            Posix.load().exitNow(status);
         }
         System.exit(status);
     }
 
-    static int run(String[] args) throws UsageException, InterruptedException {
+    static int run(String[] args, Supplier<Posix> posix) throws UsageException, InterruptedException {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         boolean daemonChild = Daemonizer.isDaemonChild(env);
         env.remove(Daemonizer.MARKER);
@@ -81,14 +82,13 @@ public final class DmonMain {
                 return 0;
             }
             default -> {
-                return supervise(parsed.spec(), env, daemonChild);
+                return supervise(parsed.spec(), env, daemonChild, posix.get());
             }
         }
     }
 
-    private static int supervise(JobSpec spec, Map<String, String> baseEnv, boolean daemonChild)
+    private static int supervise(JobSpec spec, Map<String, String> baseEnv, boolean daemonChild, Posix posix)
             throws UsageException, InterruptedException {
-        Posix posix = Posix.instance();
         JobAssembly assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
         Map<String, String> env = JobAssembly.environment(baseEnv, spec);
         Credentials cmdUser;

@@ -4,6 +4,7 @@ import io.dmon.agent.output.DslogArgs;
 import io.dmon.agent.output.DslogOptions;
 import io.dmon.agent.output.DslogSink;
 import io.dmon.agent.output.UnixSyslogTransport;
+import io.dmon.agent.process.Posix;
 import io.dmon.spec.SpecException;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -12,6 +13,12 @@ import java.util.Optional;
 
 /** {@code dslog [options] NAME}: sends the lines of its input to the system logger as NAME. */
 public final class DslogCommand implements LogToolMain.Tool<DslogArgs> {
+    private final Posix posix;
+
+    DslogCommand(Posix posix) {
+        this.posix = posix;
+    }
+
     @Override
     public Optional<DslogArgs> parse(List<String> words) throws SpecException {
         return DslogArgs.parse(words);
@@ -21,13 +28,13 @@ public final class DslogCommand implements LogToolMain.Tool<DslogArgs> {
     public void run(DslogArgs args) throws SpecException, IOException {
         DslogOptions options = args.toOptions();
         FileInputStream in = LogPump.input(args.inputFd());
-        DslogSink sink = new DslogSink(options, UnixSyslogTransport.fromEnvironment(System.getenv()));
+        DslogSink sink = new DslogSink(options, UnixSyslogTransport.fromEnvironment(System.getenv(), posix));
         LogPump pump = new LogPump("dslog", in, sink);
         pump.handleSignals();
         pump.run();
     }
 
     public static void main(String[] argv) {
-        System.exit(LogToolMain.run("dslog", "DSLOG_OPTIONS", DslogArgs.USAGE, new DslogCommand(), argv));
+        System.exit(LogToolMain.run("dslog", "DSLOG_OPTIONS", DslogArgs.USAGE, new DslogCommand(Posix.load()), argv));
     }
 }

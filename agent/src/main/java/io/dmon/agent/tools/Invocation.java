@@ -1,11 +1,10 @@
 package io.dmon.agent.tools;
 
 import io.dmon.agent.process.DescriptorTable;
+import io.dmon.agent.process.ProcSelf;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ import java.util.Set;
 /**
  * What denv was started with, as the exec'd command should see it again: the arguments and
  * environment as bytes, the descriptors it inherited, the signals it was told to ignore.
- * Read once, first thing in main, from /proc/self (Linux).
+ * Read once, first thing in main, from /proc/self (Linux) through {@link ProcSelf}.
  *
  * <p>Why not just {@code args} and {@code System.getenv()}: the JVM decodes both with the
  * locale's charset, and under the C locale (LANG unset, as under many service managers) every
@@ -35,8 +34,6 @@ import java.util.Set;
  */
 record Invocation(List<String> args, Map<String, String> environment, Set<Integer> inheritedFds,
                   long ignoredSignals) {
-    private static final Path PROC = Path.of("/proc/self");
-
     Invocation {
         args = List.copyOf(args);
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
@@ -48,12 +45,12 @@ record Invocation(List<String> args, Map<String, String> environment, Set<Intege
         // Descriptors first: the JDK opens private ones (without close-on-exec) on first use of
         // a FileChannel, which reading the other /proc files is.
         Set<Integer> fds = readInheritedFds();
-        return new Invocation(rawArgs(decodedArgs), rawEnvironment(), fds, readIgnoredSignals());
+        return new Invocation(rawArgs(decodedArgs), rawEnvironment(), fds, ProcSelf.ignoredSignals());
     }
 
     /** main's arguments are the last entries of /proc/self/cmdline, after the JVM's own. */
     private static List<String> rawArgs(String[] decoded) {
-        List<byte[]> raw = nulSeparated(PROC.resolve("cmdline"));
+        List<byte[]> raw = ProcSelf.commandLine();
         if (raw == null || raw.size() < decoded.length) {
             return Arrays.asList(decoded);
         }
@@ -71,7 +68,7 @@ record Invocation(List<String> args, Map<String, String> environment, Set<Intege
     }
 
     private static Map<String, String> rawEnvironment() {
-        List<byte[]> raw = nulSeparated(PROC.resolve("environ"));
+        List<byte[]> raw = ProcSelf.environment();
         if (raw == null) {
             return System.getenv();
         }
@@ -103,29 +100,15 @@ record Invocation(List<String> args, Map<String, String> environment, Set<Intege
                 classPath.add(Path.of(entry).toAbsolutePath().normalize());
             }
         }
-        Path listing = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd");
         for (Map.Entry<Integer, Path> fd : DescriptorTable.open().entrySet()) {
             Path target = fd.getValue();
             boolean jvms = target.startsWith(javaHome) || classPath.contains(target)
-                    || target.toString().endsWith(".jar") || target.equals(listing);
+                    || target.toString().endsWith(".jar") || DescriptorTable.isListing(target);
             if (fd.getKey() > 2 && !jvms) {
                 fds.add(fd.getKey());
             }
         }
         return fds;
-    }
-
-    private static long readIgnoredSignals() {
-        try {
-            for (String line : Files.readAllLines(PROC.resolve("status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("SigIgn:")) {
-                    return Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Without /proc nothing is known to be ignored: the command gets default actions.
-        }
-        return 0L;
     }
 
     private static Charset jnuCharset() {
@@ -134,27 +117,5 @@ record Invocation(List<String> args, Map<String, String> environment, Set<Intege
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** The NUL-terminated strings of a /proc file, or null when it cannot be read. */
-    private static List<byte[]> nulSeparated(Path file) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return null;
-        }
-        List<byte[]> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == 0) {
-                out.add(Arrays.copyOfRange(all, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < all.length) {
-            out.add(Arrays.copyOfRange(all, start, all.length));
-        }
-        return out;
     }
 }

@@ -1,9 +1,10 @@
 package io.dmon.agent.tools;
 
-import io.dmon.agent.process.JvmSignals;
 import io.dmon.agent.output.IoMessages;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.output.LineSplitter;
+import io.dmon.agent.process.JvmSignals;
+import io.dmon.agent.process.ProcSelf;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -48,13 +49,13 @@ final class LogPump {
         this.splitter = new LineSplitter(sink, CAPACITY);
     }
 
-    /** Descriptor {@code fd} for reading: standard input itself, or {@code /proc/self/fd/FD} (for {@code -i}). */
+    /** Descriptor {@code fd} for reading: standard input itself, or the descriptor opened anew (for {@code -i}). */
     static FileInputStream input(int fd) throws IOException {
         if (fd == 0) {
             return new FileInputStream(FileDescriptor.in);
         }
         try {
-            return new FileInputStream("/proc/self/fd/" + fd);
+            return ProcSelf.openDescriptor(fd);
         } catch (IOException e) {
             throw new IOException("cannot read from descriptor " + fd + ": " + IoMessages.reason(e), e);
         }

@@ -35,7 +35,7 @@ final class HostFixture implements AutoCloseable {
     final List<String> messages = new CopyOnWriteArrayList<>();
 
     HostFixture(Path dir) throws IOException {
-        this(dir, RunAsPolicy.of(Posix.instance().geteuid(), true, Optional.empty()));
+        this(dir, RunAsPolicy.of(Posix.load().geteuid(), true, Optional.empty()));
     }
 
     HostFixture(Path dir, RunAsPolicy runAs) throws IOException {
@@ -58,7 +58,7 @@ final class HostFixture implements AutoCloseable {
                 latest.put(report.jobId(), report);
             }
         };
-        this.host = new JobHost(new JobLauncher(Posix.instance(), state, env, spools, Duration.ofSeconds(2), runAs), state,
+        this.host = new JobHost(new JobLauncher(Posix.load(), state, env, spools, Duration.ofSeconds(2), runAs), state,
                 spools, listener, state.readRecords(), Duration.ofSeconds(20), messages::add);
     }
 

@@ -204,7 +204,7 @@ class JobHostPauseTest {
             int pid = f.pids("again").get(0);
             f.host.apply(change(paused(one, "p1", 0)));
             await("stopped", () -> groupStopped(pid, 1));
-            io.dmon.agent.process.Posix.instance().kill(pid, Signals.KILL);
+            io.dmon.agent.process.Posix.load().kill(pid, Signals.KILL);
             await("died and held instead of respawned", () -> count(f, "again", Kind.EXIT) == 1
                     && f.report("again").snapshot().state() == JobState.PAUSED && f.report("again").snapshot().pid() == 0);
             assertThat(count(f, "again", Kind.START)).isEqualTo(1);

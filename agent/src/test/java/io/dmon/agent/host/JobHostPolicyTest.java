@@ -27,7 +27,7 @@ class JobHostPolicyTest {
 
     @BeforeEach
     void rootOnly() {
-        assumeTrue(Posix.instance().geteuid() == 0, "the policy bites on a root agent only");
+        assumeTrue(Posix.load().geteuid() == 0, "the policy bites on a root agent only");
     }
 
     private static Job touching(String name, long generation) {
@@ -38,7 +38,7 @@ class JobHostPolicyTest {
     @Test
     void aRootJobWithoutAllowRootIsRefusedAndNeverStartedUntilAnAgentAllowsIt() throws Exception {
         Path state;
-        try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.instance()))) {
+        try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.load()))) {
             state = f.state.root();
             f.host.reconcile(List.of(touching("r", 1)));
             await("r refused", () -> f.report("r") != null && f.report("r").snapshot().state() == JobState.REFUSED);
@@ -79,7 +79,7 @@ class JobHostPolicyTest {
                 .cmdUser(new UserSpec("nobody", List.of("root"))).build());
         Job explicitRoot = job("u", 1, JobSpec.builder().command("true").once(true)
                 .cmdUser(new UserSpec("0", List.of())).build());
-        try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.instance()))) {
+        try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.load()))) {
             f.host.reconcile(List.of(asNobody, rootLog, rootGroup, explicitRoot));
             await("n completed", () -> f.report("n") != null && f.report("n").snapshot().state() == JobState.COMPLETED);
             await("l, g, u refused", () -> List.of("l", "g", "u").stream()
@@ -93,7 +93,7 @@ class JobHostPolicyTest {
 
     @Test
     void allowUsersNamesTheOnlyUsersMinusUMaySelect() throws Exception {
-        RunAsPolicy policy = RunAsPolicy.fromOptions(Posix.instance(), false, List.of("daemon", "2"));
+        RunAsPolicy policy = RunAsPolicy.fromOptions(Posix.load(), false, List.of("daemon", "2"));
         Job asDaemon = job("d", 1, JobSpec.builder().command("true").once(true)
                 .cmdUser(new UserSpec("daemon", List.of())).build());
         Job asNobody = job("n", 1, JobSpec.builder().command("sh", "-c", "echo ran").once(true)
@@ -119,7 +119,7 @@ class JobHostPolicyTest {
     @Test
     void anUnknownAllowedUserIsABadOption() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> RunAsPolicy.fromOptions(Posix.instance(), false, List.of("no-such-user-dmon")))
+                () -> RunAsPolicy.fromOptions(Posix.load(), false, List.of("no-such-user-dmon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown user 'no-such-user-dmon'");
     }
 }

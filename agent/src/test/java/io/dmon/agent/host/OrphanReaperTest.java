@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** What a killed agent left behind, found by pid and start time, never by pid alone. */
 class OrphanReaperTest {
     private final List<String> messages = new CopyOnWriteArrayList<>();
-    private final OrphanReaper reaper = new OrphanReaper(Posix.instance(), Duration.ofSeconds(2), messages::add);
+    private final OrphanReaper reaper = new OrphanReaper(Posix.load(), Duration.ofSeconds(2), messages::add);
 
     private static ProcStat proc(int pid, int pgrp, long start, char state) {
         return new ProcStat(pid, state, 1, pgrp, pgrp, start);

@@ -72,9 +72,9 @@ class AgentLinkTest {
         AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
                 .stateDir(dir.resolve("state")).coordinators(HostPort.parseDialableList(coordinators)).env(env)
                 .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add)
-                .runAs(RunAsPolicy.of(Posix.instance().geteuid(), true, Optional.empty()))
+                .runAs(RunAsPolicy.of(Posix.load().geteuid(), true, Optional.empty()))
                 .channels((address, credentials) -> InProcessChannelBuilder.forName(address.toString()).build())
-                .build());
+                .build(), Posix.load());
         closing.add(node);
         return node;
     }

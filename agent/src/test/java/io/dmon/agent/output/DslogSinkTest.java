@@ -160,8 +160,8 @@ class DslogSinkTest {
 
     @Test
     void theSocketPathComesFromDslogSocketOrDefaultsToDevLog() {
-        assertThat(UnixSyslogTransport.fromEnvironment(java.util.Map.of()).path()).isEqualTo("/dev/log");
-        assertThat(UnixSyslogTransport.fromEnvironment(java.util.Map.of("DSLOG_SOCKET", "/run/x.sock")).path())
+        assertThat(UnixSyslogTransport.fromEnvironment(java.util.Map.of(), null).path()).isEqualTo("/dev/log");
+        assertThat(UnixSyslogTransport.fromEnvironment(java.util.Map.of("DSLOG_SOCKET", "/run/x.sock"), null).path())
                 .isEqualTo("/run/x.sock");
     }
 }

@@ -20,14 +20,14 @@ class InProcessLogToolsTest {
     Path work;
 
     private Optional<LineSink> open(Map<String, String> env, String... command) throws SpecException {
-        return InProcessLogTools.open(List.of(command), work, env);
+        return InProcessLogTools.open(List.of(command), work, env, io.dmon.agent.process.Posix.load());
     }
 
     @Test
     void otherCommandsAreNotRunInProcess() throws SpecException {
         assertThat(open(Map.of(), "cat")).isEmpty();
         assertThat(open(Map.of(), "/usr/bin/logger", "-t", "x")).isEmpty();
-        assertThat(InProcessLogTools.open(List.of(), work, Map.of())).isEmpty();
+        assertThat(InProcessLogTools.open(List.of(), work, Map.of(), null)).isEmpty();
         assertThat(open(Map.of(), "/")).isEmpty();
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpawnerTest {
-    private final Posix posix = Posix.instance();
+    private final Posix posix = Posix.load();
     private final Spawner spawner = new Spawner(posix);
     private final List<String> env = Spawner.environment(Map.of("PATH", "/usr/bin:/bin"));
 

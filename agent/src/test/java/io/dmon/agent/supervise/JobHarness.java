@@ -38,7 +38,7 @@ final class JobHarness implements AutoCloseable {
                 loadSamples.incrementAndGet();
             }
         };
-        supervisor = new JobAssembly(Posix.instance(), new LoadSources(System::nanoTime), SupervisorClock.SYSTEM)
+        supervisor = new JobAssembly(Posix.load(), new LoadSources(System::nanoTime), SupervisorClock.SYSTEM)
                 .supervisor(spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
                 JobAssembly.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
                 e -> events.add(new Seen(e, System.nanoTime())));

@@ -2,6 +2,7 @@ package io.dmon.agent.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.agent.process.Posix;
 import io.dmon.trust.CertificateAuthority;
 import io.dmon.trust.Principal;
 import io.dmon.trust.Role;
@@ -33,7 +34,7 @@ class AgentCommandTest {
     private static Result run(Map<String, String> env, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int status = AgentCommand.run(args, env, err);
+        int status = AgentCommand.run(args, env, err, Posix.load());
         return new Result(status, bytes.toString(StandardCharsets.UTF_8));
     }
 

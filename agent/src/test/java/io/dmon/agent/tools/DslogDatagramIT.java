@@ -20,7 +20,7 @@ class DslogDatagramIT {
     @Test
     void eachLineIsOneDatagramWithPriorityAndTag() throws Exception {
         String socketPath = dir.resolve("log.sock").toString();
-        try (UnixDatagram syslog = UnixDatagram.bind(Posix.instance(), socketPath)) {
+        try (UnixDatagram syslog = UnixDatagram.bind(Posix.load(), socketPath)) {
             ToolProcess p = ToolProcess.start(dir, Map.of("DSLOG_SOCKET", socketPath), DslogCommand.class,
                     "-f", "local3", "-p", "err", "backup");
             p.write("first line\nsecond line\n");

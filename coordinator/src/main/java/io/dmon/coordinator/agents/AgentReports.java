@@ -94,14 +94,16 @@ final class AgentReports {
         store.events().publish(List.of(FleetEvents.ofHost(JobEvent.Kind.SESSION_REFUSED, host, cause, clock.millis())));
     }
 
-    /**
-     * Notes that the host is alive and held by {@code self}, unless another coordinator has taken
-     * its session over since: the stored view then names that one, and this session is stale.
-     */
+    /** The coordinator's clock, for the session's choice of which heartbeats to write. */
     long nowMs() {
         return clock.millis();
     }
 
+    /**
+     * Notes that the host is alive, with its load, and held by {@code self}, unless another
+     * coordinator has taken its session over since: the stored view then names that one, and
+     * this session is stale. Called only for the heartbeats {@link HeartbeatWrites} lets through.
+     */
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();
         return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)

@@ -3,6 +3,7 @@ package io.dmon.coordinator.agents;
 import io.dmon.coordinator.auth.Caller;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.rpc.RpcStatus;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.CoordinatorMessage;
@@ -100,7 +101,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 default -> throw RpcErrors.invalid("empty agent message");
             }
         } catch (RuntimeException e) {
-            end(RpcErrors.toStatus(describe(), e));
+            end(RpcStatus.of(describe(), e));
         }
     }
 

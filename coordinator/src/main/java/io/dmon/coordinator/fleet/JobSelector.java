@@ -37,7 +37,7 @@ public final class JobSelector {
     /**
      * The selector, checked.
      *
-     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT saying what is wrong, in one line
+     * @throws Rejection INVALID saying what is wrong, in one line
      */
     public static JobSelector of(Selector selector) {
         JobSelector s = new JobSelector(selector);

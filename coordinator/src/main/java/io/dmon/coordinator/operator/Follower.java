@@ -1,6 +1,6 @@
 package io.dmon.coordinator.operator;
 
-import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.rpc.RpcStatus;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -131,7 +131,7 @@ final class Follower {
                 poll.items().forEach(call::onNext);
             } catch (RuntimeException e) {
                 if (!cancellation.isCancelled()) {
-                    call.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+                    call.onError(RpcStatus.of(what, e).asRuntimeException());
                 }
                 return;
             }

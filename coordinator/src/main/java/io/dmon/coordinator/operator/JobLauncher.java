@@ -149,7 +149,7 @@ final class JobLauncher {
         }
     }
 
-    private static io.grpc.StatusRuntimeException taken(String id) {
+    private static io.dmon.coordinator.fleet.Rejection taken(String id) {
         return RpcErrors.alreadyExists("job '" + id + "' already exists");
     }
 }

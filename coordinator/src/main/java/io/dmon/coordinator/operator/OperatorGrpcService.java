@@ -2,7 +2,7 @@ package io.dmon.coordinator.operator;
 
 import io.dmon.coordinator.agents.SignalRouter;
 import io.dmon.coordinator.fleet.HostLiveness;
-import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.rpc.RpcStatus;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.AddGateRequest;
 import io.dmon.proto.v1.ClusterRequest;
@@ -171,7 +171,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         try {
             response = call.get();
         } catch (RuntimeException e) {
-            responses.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+            responses.onError(RpcStatus.of(what, e).asRuntimeException());
             return;
         }
         responses.onNext(response);
@@ -182,7 +182,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         try {
             start.run();
         } catch (RuntimeException e) {
-            responses.onError(RpcErrors.toStatus(what, e).asRuntimeException());
+            responses.onError(RpcStatus.of(what, e).asRuntimeException());
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  *   <li>IMap {@code jobs}: job id to {@code Job} (desired state)</li>
  *   <li>IMap {@code statuses}: job id to {@code JobStatus} (observed state)</li>
  *   <li>IMap {@code hosts}: host name to {@code HostView} (session owner, last seen)</li>
- *   <li>Ringbuffer {@code log:<jobId>}: the job's {@code LogLine}s; IMap {@code log-cursors}: job id
- *       to the highest seq stored (a {@code Long})</li>
+ *   <li>Ringbuffer {@code log:<jobId>}: the job's {@code LogLine}s; the ring's newest line is the
+ *       highest seq stored; IMap {@code log-cursors} holds no entries, only the per-job append locks</li>
  *   <li>Ringbuffer {@code events}: {@code JobEvent}s of the whole fleet</li>
  *   <li>ITopic {@code signals}: {@code SignalJob}s on their way to the session holder</li>
  *   <li>IMap {@code gates}: gate name to {@code Gate} (settings and the last decision)</li>

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.Selector;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +51,9 @@ class JobSelectorTest {
     }
 
     private static void refused(Selector selector, String message) {
-        assertThatThrownBy(() -> JobSelector.of(selector)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(e.getStatus().getDescription()).isEqualTo(message);
+        assertThatThrownBy(() -> JobSelector.of(selector)).isInstanceOfSatisfying(Rejection.class, e -> {
+            assertThat(e.reason()).isEqualTo(Rejection.Reason.INVALID);
+            assertThat(e.getMessage()).isEqualTo(message);
         });
     }
 }
