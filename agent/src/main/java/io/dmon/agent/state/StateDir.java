@@ -53,11 +53,8 @@ public final class StateDir implements AutoCloseable {
     public static StateDir open(Path root, Consumer<String> diagnostics) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         try {
-            if (dir.getParent() != null) {
-                Files.createDirectories(dir.getParent());
-            }
             // Made owner-only from the start: a directory the agent creates is never reported as loosened.
-            OwnerOnly.createDirectory(dir);
+            Files.createDirectories(dir, OwnerOnly.DIR);
             makePrivate(root, dir, diagnostics);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
             Files.delete(probe);
