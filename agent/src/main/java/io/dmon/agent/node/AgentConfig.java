@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * default.
  *
  * @param name          the host's name (default: the kernel's host name)
- * @param coordinators  tried in turn (default: {@code DMON_COORDINATOR} from {@code env}, else 127.0.0.1:7700)
+ * @param coordinators  tried in this host's own order of them, the same on every start (default: {@code DMON_COORDINATOR} from {@code env}, else 127.0.0.1:7700)
  * @param labels        the host's labels, for placement
  * @param stateDir      default {@code /var/lib/dmon-agent}
  * @param spoolMaxBytes the bound of each job's log spool (default 64 MiB)
