@@ -7,6 +7,7 @@ import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.wire.HostPort;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's link to the coordinators: one session at a time, on a thread of its own; when a
  * session ends (or cannot start), a jittered exponential wait (100 ms to 5 s) and the next
- * address of the list. Everything it learns goes to the host and the spools; it never makes
- * them wait.
+ * address in this agent's own order of them ({@link CoordinatorOrder}: a fleet spreads over its
+ * coordinators). While with one that is not its first choice, it dials those it prefers every
+ * {@link LinkConfig#preferredRetry} or so and moves back as soon as one answers. Everything it
+ * learns goes to the host and the spools; it never makes them wait.
  */
 public final class AgentLink implements AutoCloseable {
     static final long BACKOFF_INITIAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -62,15 +65,34 @@ public final class AgentLink implements AutoCloseable {
     }
 
     private void loop() {
-        Backoff backoff = new Backoff(BACKOFF_INITIAL_NANOS, BACKOFF_CAP_NANOS, new Random()::nextDouble);
+        Random random = new Random();
+        Backoff backoff = new Backoff(BACKOFF_INITIAL_NANOS, BACKOFF_CAP_NANOS, random::nextDouble);
+        List<HostPort> order = CoordinatorOrder.of(config.name(), config.addresses());
         int index = 0;
         boolean reported = false;
         try {
             while (closing.getCount() > 0) {
-                HostPort address = config.addresses().get(index);
-                AgentSession session = session(address);
+                HostPort address = order.get(index);
+                PreferredProbe probe = new PreferredProbe(order.subList(0, index), this::channel,
+                        config.preferredRetry().toNanos(), random::nextDouble, System.nanoTime());
+                int[] moveTo = {-1};
+                AgentSession session = session(address, registeredSession -> {
+                    if (registeredSession) {
+                        probe.answering(System.nanoTime()).ifPresent(i -> moveTo[0] = i);
+                    }
+                    return moveTo[0] >= 0;
+                });
                 if (closing.getCount() == 0) {
                     break;
+                }
+                if (moveTo[0] >= 0) {
+                    // Lines the old coordinator did not acknowledge are replayed to the new one.
+                    config.diagnostics().accept("coordinator " + order.get(moveTo[0]) + " answers again: leaving "
+                            + address + " for it");
+                    index = moveTo[0];
+                    backoff.reset();
+                    reported = false;
+                    continue;
                 }
                 if (session.registered()) {
                     backoff.reset();
@@ -80,9 +102,9 @@ public final class AgentLink implements AutoCloseable {
                     // Said once per outage, not on every attempt.
                     reported = true;
                     config.diagnostics().accept("cannot reach coordinator " + address + ": " + describe(session.endStatus())
-                            + "; retrying" + (config.addresses().size() > 1 ? " with the next address" : ""));
+                            + "; retrying" + (order.size() > 1 ? " with the next address" : ""));
                 }
-                index = (index + 1) % config.addresses().size();
+                index = (index + 1) % order.size();
                 closing.await(backoff.nextNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
@@ -90,8 +112,13 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
-    private AgentSession session(HostPort address) throws InterruptedException {
-        ManagedChannel channel = channels.computeIfAbsent(address, a -> config.channels().open(a, config.credentials()));
+    private ManagedChannel channel(HostPort address) {
+        return channels.computeIfAbsent(address, a -> config.channels().open(a, config.credentials()));
+    }
+
+    /** @param leave asked on every turn of the session (with whether it is registered): true ends it */
+    private AgentSession session(HostPort address, java.util.function.Predicate<Boolean> leave) throws InterruptedException {
+        ManagedChannel channel = channel(address);
         // The channel's own reconnect backoff (up to 2 min) must not hold back ours.
         channel.resetConnectBackoff();
         // Each session replays from the oldest unacknowledged line; what the last one sent is not in flight any more.
@@ -102,7 +129,7 @@ public final class AgentLink implements AutoCloseable {
             AgentServiceGrpc.newStub(channel).session(session);
             session.run(() -> {
                 registered = session.registered();
-                return closing.getCount() == 0;
+                return closing.getCount() == 0 || leave.test(registered);
             });
         } catch (RuntimeException e) {
             session.onError(e);

@@ -167,7 +167,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
         while (!ended) {
             long now = System.nanoTime();
             if (!cancelled && closing.getAsBoolean()) {
-                requests.cancel("agent stopping", null);
+                requests.cancel("agent stopping or moving to another coordinator", null);
                 cancelled = true;
             } else if (!cancelled && !registered && now - started > REGISTER_TIMEOUT_NANOS) {
                 requests.cancel("no answer to register within " + TimeUnit.NANOSECONDS.toSeconds(REGISTER_TIMEOUT_NANOS) + " s", null);

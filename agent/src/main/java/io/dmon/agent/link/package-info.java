@@ -1,7 +1,10 @@
 /**
  * The agent's gRPC session with the coordinators ({@code dmon.v1.AgentService.Session}): one
  * stream at a time, to one address of the list, redialled with jittered exponential backoff
- * (100 ms to 5 s, full jitter) to the next address whenever it ends.
+ * (100 ms to 5 s, full jitter) to the next address whenever it ends. Each agent has its own order
+ * of the addresses (rendezvous hashing of its name), so a fleet spreads over its coordinators;
+ * while away from its first choice, it dials it every 30 s or so and moves back once it answers,
+ * replaying the lines not yet acknowledged.
  *
  * <p>On every session: Register (name, labels, version, every job held and its status), then the
  * coordinator's Registered and Assignment are reconciled, JobChanges applied, SignalJobs

@@ -2,6 +2,7 @@ package io.dmon.agent.node;
 
 import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.link.ChannelFactory;
+import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.process.ProcSelf;
 import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * default.
  *
  * @param name          the host's name (default: the kernel's host name)
- * @param coordinators  tried in turn (default: {@code DMON_COORDINATOR} from {@code env}, else 127.0.0.1:7700)
+ * @param coordinators  tried in this host's own order of them, the same on every start (default: {@code DMON_COORDINATOR} from {@code env}, else 127.0.0.1:7700)
  * @param labels        the host's labels, for placement
  * @param stateDir      default {@code /var/lib/dmon-agent}
  * @param spoolMaxBytes the bound of each job's log spool (default 64 MiB)
@@ -31,11 +32,14 @@ import java.util.function.Consumer;
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
  * @param runAs         whom jobs may run as (required: {@link RunAsPolicy#strict} is no root, any other user)
  * @param logRetain     how much acknowledged output each job's spool keeps for readers (default 256 MiB, 7 days)
+ * @param preferredRetry while with a coordinator that is not its first choice, how often (about) the agent
+ *                      dials those it prefers (default {@link LinkConfig#DEFAULT_PREFERRED_RETRY})
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
                           long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
                           Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics,
-                          RunAsPolicy runAs, io.dmon.agent.spool.Retention logRetain) {
+                          RunAsPolicy runAs, io.dmon.agent.spool.Retention logRetain,
+                          Duration preferredRetry) {
     public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
     public static final String DEFAULT_COORDINATOR = "127.0.0.1:7700";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/dmon-agent");
@@ -78,6 +82,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
         private ChannelFactory channels = ChannelFactory.standard();
         private Map<String, String> env = System.getenv();
         private Duration stopGrace = Duration.ofSeconds(10);
+        private Duration preferredRetry = LinkConfig.DEFAULT_PREFERRED_RETRY;
         private Consumer<String> diagnostics = line -> System.err.println("dmon-agent: " + line);
         private RunAsPolicy runAs;
 
@@ -139,6 +144,11 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             return this;
         }
 
+        public Builder preferredRetry(Duration preferredRetry) {
+            this.preferredRetry = preferredRetry;
+            return this;
+        }
+
         public Builder runAs(RunAsPolicy runAs) {
             this.runAs = runAs;
             return this;
@@ -153,7 +163,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
                     credentials, channels, env, stopGrace, diagnostics,
-                    runAs, logRetain);
+                    runAs, logRetain, preferredRetry);
         }
     }
 

@@ -64,7 +64,7 @@ public final class AgentNode implements AutoCloseable {
             JobHost host = new JobHost(launcher, state, spools, reports, records, config.stopGrace().plusSeconds(10),
                     config.diagnostics());
             AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
-                    config.credentials(), config.channels(), config.diagnostics()), host, spools, reports,
+                    config.credentials(), config.channels(), config.diagnostics(), config.preferredRetry()), host, spools, reports,
                     LoadAvgFile.fromEnvironment(config.env()));
             List<Job> saved = state.readAssignment().map(Assignment::getJobsList).orElse(List.of());
             host.reconcile(saved);

@@ -47,7 +47,8 @@ public final class AgentCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
-            description = "the coordinators to dial, in turn (default: $" + AgentConfig.COORDINATOR_ENV + ", else "
+            description = "the coordinators; each host prefers one of them by its name (a fleet spreads over them),"
+                    + " fails over to the others and returns when its preferred one answers again (default: $" + AgentConfig.COORDINATOR_ENV + ", else "
                     + AgentConfig.DEFAULT_COORDINATOR + ")")
     String coordinators;
 

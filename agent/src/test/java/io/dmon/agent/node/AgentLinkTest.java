@@ -65,13 +65,17 @@ class AgentLinkTest {
     }
 
     private AgentNode agent(String coordinators) throws IOException {
+        return agent(coordinators, Duration.ofSeconds(30));
+    }
+
+    private AgentNode agent(String coordinators, Duration preferredRetry) throws IOException {
         Files.writeString(dir.resolve("loadavg"), "1.50 0.75 0.25 2/100 42\n");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DMON_LOADAVG_FILE", dir.resolve("loadavg").toString());
         env.put("OUT", dir.toString());
         AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
                 .stateDir(dir.resolve("state")).coordinators(HostPort.parseDialableList(coordinators)).env(env)
-                .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add)
+                .stopGrace(Duration.ofSeconds(2)).diagnostics(messages::add).preferredRetry(preferredRetry)
                 .runAs(RunAsPolicy.of(Posix.load().geteuid(), true, Optional.empty()))
                 .channels((address, credentials) -> InProcessChannelBuilder.forName(address.toString()).build())
                 .build(), Posix.load());
@@ -183,25 +187,58 @@ class AgentLinkTest {
     }
 
     @Test
-    void withTheFirstCoordinatorDownItUsesTheSecondAndJobsOutliveALostCoordinator() throws Exception {
+    void withItsPreferredCoordinatorDownItUsesTheOtherAndJobsOutliveALostCoordinator() throws Exception {
+        // h1 prefers b:2 to a:1 (CoordinatorOrderTest pins the order).
         Job web = sleeper("web");
-        FakeCoordinator b = coordinator("b:2", web);
+        FakeCoordinator a = coordinator("a:1", web);
         agent("a:1,b:2");
-        await("a session with b", () -> !b.sessions.isEmpty() && !b.last().of(BodyCase.REGISTER).isEmpty());
-        assertThat(messages).anyMatch(m -> m.startsWith("cannot reach coordinator a:1: UNAVAILABLE"));
+        await("a session with a", () -> !a.sessions.isEmpty() && !a.last().of(BodyCase.REGISTER).isEmpty());
+        assertThat(messages).anyMatch(m -> m.startsWith("cannot reach coordinator b:2: UNAVAILABLE"));
         await("the job runs", io(() -> pids("web").size() == 1));
         int pid = pids("web").get(0);
 
-        b.close();
-        await("the loss noticed", () -> messages.stream().anyMatch(m -> m.startsWith("session with coordinator b:2 ended")));
+        a.close();
+        await("the loss noticed", () -> messages.stream().anyMatch(m -> m.startsWith("session with coordinator a:1 ended")));
         assertThat(alive(pid)).as("supervision goes on without a coordinator").isTrue();
 
-        FakeCoordinator back = coordinator("b:2", web);
-        await("back with b", () -> !back.sessions.isEmpty() && !back.last().of(BodyCase.REGISTER).isEmpty());
+        FakeCoordinator back = coordinator("a:1", web);
+        await("back with a", () -> !back.sessions.isEmpty() && !back.last().of(BodyCase.REGISTER).isEmpty());
         assertThat(back.last().of(BodyCase.REGISTER).get(0).getRegister().getStatusesList())
                 .singleElement().satisfies(s -> assertThat(s.getPid()).isEqualTo(pid));
         assertThat(pids("web")).containsExactly(pid);
         assertThat(alive(pid)).isTrue();
+    }
+
+    @Test
+    void whenItsPreferredCoordinatorAppearsItMovesThereWithoutLosingALine() throws Exception {
+        Job talk = job("talk", JobSpec.builder().command("sh", "-c",
+                "i=1; while [ $i -le 3000 ]; do echo line$i; [ $((i % 100)) = 0 ] && sleep 0.1; i=$((i+1)); done; exec sleep 60")
+                .build());
+        FakeCoordinator a = coordinator("a:1", talk);
+        // a acknowledges late, as a store that has not caught up would: the unacknowledged tail must reach b.
+        a.acks = seq -> seq - 50;
+        agent("a:1,b:2", Duration.ofMillis(200));
+        await("lines flowing to a", () -> !a.sessions.isEmpty() && a.last().lines().size() >= 300);
+
+        FakeCoordinator b = coordinator("b:2", talk);
+        await("a session with b", () -> !b.sessions.isEmpty() && !b.last().of(BodyCase.REGISTER).isEmpty());
+        assertThat(messages).contains("coordinator b:2 answers again: leaving a:1 for it");
+        await("a's session ended by the agent", () -> a.last().ended);
+        await("every line at b", () -> b.allLines().stream().anyMatch(l -> l.getSeq() == 3000));
+
+        long ackedByA = a.allLines().stream().mapToLong(LogLine::getSeq).max().orElseThrow() - 50;
+        List<LogLine> atB = b.allLines();
+        assertThat(atB.get(0).getSeq()).as("b gets what a did not acknowledge").isLessThanOrEqualTo(ackedByA + 1);
+        assertThat(atB).extracting(LogLine::getSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(atB.get(0).getSeq(), 3000).boxed().toList());
+        assertThat(a.allLines()).extracting(LogLine::getSeq)
+                .containsAll(LongStream.range(1, atB.get(0).getSeq()).boxed().toList());
+        assertThat(atB).allSatisfy(l -> assertThat(l.getLine().toStringUtf8()).isEqualTo("line" + l.getSeq()));
+        assertThat(b.sessions).as("it stays with its preferred coordinator").hasSize(1);
+        int pid = latestStatus(a.last(), "talk@h1").orElseThrow().getPid();
+        assertThat(pid).isPositive();
+        assertThat(latestStatus(b.last(), "talk@h1")).as("a move leaves the jobs alone")
+                .hasValueSatisfying(s -> assertThat(s.getPid()).isEqualTo(pid));
     }
 
     @Test
