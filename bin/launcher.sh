@@ -76,5 +76,13 @@ if [ -f "$lib/$PROG.jsa" ]; then
     flags="$flags -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 fi
 
+# DEFAULT_SIGNALS (the log tools set it): DMon's tools handle HUP, INT and TERM however they were
+# started, but a JVM leaves a signal that was ignored at its start (nohup, a shell's &) ignored, so
+# those are set back to their default first. exec'd by env, the pid stays the launcher's.
+pre=
+if [ -n "$DEFAULT_SIGNALS" ] && env --default-signal="$DEFAULT_SIGNALS" true 2>/dev/null; then
+    pre="env --default-signal=$DEFAULT_SIGNALS"
+fi
+
 # shellcheck disable=SC2086
-exec "$java" $flags $JAVA_OPTS -cp "$cp" "$MAIN" "$@"
+exec $pre "$java" $flags $JAVA_OPTS -cp "$cp" "$MAIN" "$@"
