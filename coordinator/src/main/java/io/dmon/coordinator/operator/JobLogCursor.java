@@ -7,6 +7,7 @@ import io.dmon.proto.v1.SkippedLines;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,9 @@ final class JobLogCursor {
      * older ones the host no longer keeps are not reported, since nobody asked for them.
      */
     private boolean historyStart;
+    /** The host read under way for the lines missing before {@link #fetchBefore}, or null. */
+    private CompletableFuture<Optional<HostLogs.Kept>> fetch;
+    private long fetchBefore;
 
     private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history) {
         this.jobId = jobId;
@@ -104,15 +108,39 @@ final class JobLogCursor {
     }
 
     /**
-     * Takes the next line. When lines are missing before it, first asks {@code hosts} for them
-     * (the line taken is then the first the host still keeps) and tells {@code gaps} about those
-     * it could not get.
+     * Whether the next pending line may be taken now. When lines are missing before it, the host
+     * is asked for them first ({@code hosts}, without blocking): until its answer is in, the
+     * cursor is not ready and {@link #awaited()} says what to wait for; once it is, the lines the
+     * host keeps go in front of the pending ones and {@code gaps} hears of those it could not get.
      */
-    LogLine take(HostLogs hosts, Consumer<SkippedLines> gaps) {
-        LogLine next = pending.peekFirst();
-        if (expectedSeq != UNKNOWN && next.getSeq() > expectedSeq) {
-            backfill(hosts, next.getSeq(), gaps);
+    boolean ready(HostLogs hosts, Consumer<SkippedLines> gaps) {
+        while (!pending.isEmpty()) {
+            long before = pending.peekFirst().getSeq();
+            if (expectedSeq == UNKNOWN || before <= expectedSeq) {
+                return true;
+            }
+            if (fetch == null) {
+                fetchBefore = before;
+                fetch = hosts.read(jobId, expectedSeq, (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES));
+            }
+            if (!fetch.isDone()) {
+                return false;
+            }
+            Optional<HostLogs.Kept> kept = fetch.join();
+            fetch = null;
+            backfill(kept, fetchBefore, gaps);
+            return true;
         }
+        return false;
+    }
+
+    /** The host read the cursor waits for, or null when it waits for none. */
+    CompletableFuture<?> awaited() {
+        return fetch != null && !fetch.isDone() ? fetch : null;
+    }
+
+    /** Takes the next line; only when {@link #ready}. */
+    LogLine take(Consumer<SkippedLines> gaps) {
         historyStart = false;
         LogLine line = pending.removeFirst();
         if (expectedSeq != UNKNOWN && line.getSeq() > expectedSeq) {
@@ -123,10 +151,11 @@ final class JobLogCursor {
         return line;
     }
 
-    /** Puts the host's kept lines of {@code [expectedSeq, before)} in front of the pending ones. */
-    private void backfill(HostLogs hosts, long before, Consumer<SkippedLines> gaps) {
-        int want = (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES);
-        Optional<HostLogs.Kept> kept = hosts.read(jobId, expectedSeq, want);
+    /**
+     * Puts the host's kept lines of {@code [expectedSeq, before)} in front of the pending ones;
+     * what it did not send is reported (or, past it, the next line's take reports it).
+     */
+    private void backfill(Optional<HostLogs.Kept> kept, long before, Consumer<SkippedLines> gaps) {
         if (kept.isEmpty()) {
             gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq).setToSeq(before - 1)
                     .setHostUnreachable(true).build());
