@@ -57,7 +57,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
         this.follow = follow;
         this.growing = growing;
         for (String id : jobs) {
-            cursors.put(id, JobLogCursor.atTail(logs, id, tail));
+            cursors.put(id, JobLogCursor.atTail(logs, id, tail, follow));
         }
     }
 
