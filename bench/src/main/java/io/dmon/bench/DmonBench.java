@@ -31,7 +31,8 @@ public final class DmonBench {
     private static final List<Measurement> ALL = List.of(
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
     /** Run only when named in --only. */
-    private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench());
+    private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench(),
+            new LogFollowRate());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
@@ -41,9 +42,11 @@ public final class DmonBench {
                              1,000 simulated agents; minutes),
                              pause (only when named: 50 agents, 1,000 jobs paused,
                              resumed and gated; minutes), failover (only when named:
-                             three coordinators, kill -9, replay, backups; minutes)
+                             three coordinators, kill -9, replay, backups; minutes),
+                             logs (only when named: two coordinators, log ingest
+                             from several agents, one follower, follower latency)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
-                             or dmon-NAME-bench.json when only fleet, pause or failover runs)
+                             or dmon-NAME-bench.json when only opt-in ones run)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)
               --scratch DIR  where the scratch directory is made (default /tmp)
             """;
