@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,17 @@ class LosslessRunIT {
         });
     }
 
+    /** The last lines of each coordinator's and agent's log, for the reader of a failure. */
+    private void printLogs() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                List<String> all = Files.readAllLines(log);
+                System.out.println("--- " + log.getFileName() + " (last lines)");
+                all.subList(Math.max(0, all.size() - 15), all.size()).forEach(System.out::println);
+            }
+        }
+    }
+
     /**
      * Reads dmonctl's output to its end, checking line by line that it is 1, 2, ... LINES; runs
      * {@code midway} (when not null) once {@code at} lines were read.
@@ -95,7 +107,12 @@ class LosslessRunIT {
                 throw new AssertionError("reading dmonctl's output: " + e.getMessage(), e);
             }
         });
-        long lines = read.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long lines;
+        try {
+            lines = read.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            printLogs();
+        }
         assertThat(ctl.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         String errors = Files.exists(dir.resolve("dmonctl.err")) ? Files.readString(dir.resolve("dmonctl.err")) : "";
         assertThat(errors).as("dmonctl's errors").doesNotContain("skipped");

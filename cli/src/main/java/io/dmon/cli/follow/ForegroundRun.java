@@ -114,18 +114,21 @@ public final class ForegroundRun {
      *         then fetched once more)
      */
     private boolean awaitOutput(LogFollower logs) throws InterruptedException {
-        for (int look = 0; look < 5; look++) {
-            Map<String, Long> ends = storedEnds();
+        // The agent may still be sending the output of a job that has ended: look again while
+        // more is stored, each look printed in full before the next (a stall ends the wait).
+        Map<String, Long> ends = storedEnds();
+        while (true) {
             if (ends.isEmpty() || !logs.awaitPrinted(ends, STALL.toNanos())) {
                 logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
                 return false;
             }
             logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
-            if (storedEnds().equals(ends)) {
+            Map<String, Long> now = storedEnds();
+            if (now.equals(ends)) {
                 return true;
             }
+            ends = now;
         }
-        return false;
     }
 
     /** Each job's highest seq stored by the coordinators (none for a job without output). */
