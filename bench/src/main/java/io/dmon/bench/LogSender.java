@@ -10,6 +10,8 @@ import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.LogBatch;
 import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogRange;
+import io.dmon.proto.v1.ReadLogs;
 import io.dmon.proto.v1.Register;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * One agent's session as the coordinator sees it, without processes: it registers as {@code host}
  * holding one job ({@code bench@host}, learned back by the coordinator) and sends that job's lines
  * as an agent's log shipper does: batches in seq order, at most a window of lines unacknowledged.
- * Each line is 99 bytes (a 100-byte line without its newline). One thread sends.
+ * Each line is 99 bytes (a 100-byte line without its newline). One thread sends; ReadLogs are
+ * answered on gRPC's thread, the stream written under its own lock.
  */
 final class LogSender implements AutoCloseable {
     static final int LINE_BYTES = 99;
@@ -29,6 +32,7 @@ final class LogSender implements AutoCloseable {
     private final String jobId;
     private final StreamObserver<AgentMessage> out;
     private long acked;
+    private long sent;
     private boolean registered;
     private Throwable ended;
 
@@ -37,6 +41,10 @@ final class LogSender implements AutoCloseable {
         this.out = AgentServiceGrpc.newStub(channel).session(new StreamObserver<>() {
             @Override
             public void onNext(CoordinatorMessage m) {
+                if (m.hasReadLogs()) {
+                    answer(m.getReadLogs());
+                    return;
+                }
                 synchronized (LogSender.this) {
                     if (m.hasRegistered()) {
                         registered = true;
@@ -99,7 +107,32 @@ final class LogSender implements AutoCloseable {
         for (long seq = from; seq <= to; seq++) {
             b.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(unixMs).setLine(PAYLOAD));
         }
-        out.onNext(AgentMessage.newBuilder().setLogs(b).build());
+        synchronized (this) {
+            sent = Math.max(sent, to);
+        }
+        synchronized (out) {
+            out.onNext(AgentMessage.newBuilder().setLogs(b).build());
+        }
+    }
+
+    /**
+     * Answers a coordinator's ReadLogs as an agent's store would: every line sent is kept (they
+     * are all alike, so they are made again rather than held).
+     */
+    private void answer(ReadLogs read) {
+        long to;
+        synchronized (this) {
+            to = Math.min(sent, read.getFromSeq() + Math.min(read.getMaxLines(), 5000) - 1);
+        }
+        LogRange.Builder range = LogRange.newBuilder().setRequestId(read.getRequestId()).setJobId(jobId)
+                .setOldestKept(1).setNextSeq(sent + 1);
+        for (long seq = Math.max(1, read.getFromSeq()); seq <= to; seq++) {
+            range.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(System.currentTimeMillis())
+                    .setLine(PAYLOAD));
+        }
+        synchronized (out) {
+            out.onNext(AgentMessage.newBuilder().setLogRange(range).build());
+        }
     }
 
     synchronized long acked() {
