@@ -32,7 +32,7 @@ public final class DmonBench {
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
     /** Run only when named in --only. */
     private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench(),
-            new TlsBench());
+            new TlsBench(), new LogFollowRate());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
@@ -45,6 +45,8 @@ public final class DmonBench {
                              three coordinators, kill -9, replay, backups; minutes),
                              tls (only when named: dispatch and log throughput on a
                              plaintext fleet, then over mutual TLS, and their ratios)
+                             logs (only when named: two coordinators, log ingest
+                             from several agents, one follower, follower latency)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
                              or dmon-NAME-bench.json when only opt-in ones run)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)

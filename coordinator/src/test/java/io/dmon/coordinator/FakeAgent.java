@@ -30,11 +30,21 @@ public final class FakeAgent implements AutoCloseable {
     /** The lines this agent keeps, per job, served to ReadLogs (none unless a test adds them). */
     private final Map<String, java.util.NavigableMap<Long, LogLine>> kept = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** ReadLogs left unanswered while {@link #holding} (a slow agent). */
+    private final List<io.dmon.proto.v1.ReadLogs> held = new java.util.ArrayList<>();
+    private boolean holding;
+
     public FakeAgent(AgentServiceGrpc.AgentServiceStub stub) {
         this.out = stub.withDeadlineAfter(120, TimeUnit.SECONDS).session(new StreamObserver<>() {
             @Override
             public void onNext(CoordinatorMessage message) {
                 if (message.hasReadLogs()) {
+                    synchronized (held) {
+                        if (holding) {
+                            held.add(message.getReadLogs());
+                            return;
+                        }
+                    }
                     answer(message.getReadLogs());
                     return;
                 }
@@ -59,6 +69,32 @@ public final class FakeAgent implements AutoCloseable {
             kept.computeIfAbsent(l.getJobId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(l.getSeq(), l);
         }
         return this;
+    }
+
+    /** Leaves ReadLogs unanswered from now on, until {@link #answerHeld()}. */
+    public FakeAgent holdAnswers() {
+        synchronized (held) {
+            holding = true;
+        }
+        return this;
+    }
+
+    /** How many ReadLogs wait for an answer. */
+    public int heldAnswers() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
+    /** Answers the ReadLogs held, and later ones at once. */
+    public void answerHeld() {
+        List<io.dmon.proto.v1.ReadLogs> now;
+        synchronized (held) {
+            holding = false;
+            now = List.copyOf(held);
+            held.clear();
+        }
+        now.forEach(this::answer);
     }
 
     /** Answers as an agent does: the kept lines from the seq asked on, as many as asked. */

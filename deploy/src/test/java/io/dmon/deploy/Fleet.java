@@ -240,6 +240,24 @@ final class Fleet implements AutoCloseable {
         return new Ctl(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * dmonctl as a process of its own against every coordinator, its standard output a pipe the
+     * test reads (as slowly as it likes), its errors in {@code dmonctl.err}.
+     */
+    Process ctlProcess(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--coordinator", address(), "--timeout", "5s"));
+        all.addAll(List.of(args));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), DmonCtl.class.getName()));
+        cmd.addAll(all);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("dmonctl.err").toFile()));
+        pb.environment().remove("DMON_COORDINATOR");
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
     private Process start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -5,6 +5,7 @@ import io.dmon.cli.CliException;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.InterruptSource;
 import io.dmon.cli.client.Durations;
+import io.dmon.cli.client.LogStream;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.client.EventStream;
 import io.dmon.cli.output.JobViews;
@@ -15,10 +16,12 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.Selector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +45,12 @@ public final class ForegroundRun {
     private record Wake(int signal) {
         static final Wake EVENT = new Wake(0);
     }
+
+    /**
+     * How long the output may bring nothing before dmonctl stops waiting for the rest (longer
+     * than an agent takes to move to another coordinator after its coordinator died).
+     */
+    private static final Duration STALL = Duration.ofSeconds(30);
 
     private final CliContext context;
     private final OperatorClient client;
@@ -90,13 +99,15 @@ public final class ForegroundRun {
                 logs.cancel();
                 return 128 + stoppedBy;
             }
-            logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
+            boolean printed = awaitOutput(logs);
             logs.cancel();
             logThread.join(client.timeout().toMillis());
             if (logs.failure() != null && !logs.failure().quiet()) {
                 context.err().println("dmonctl: following the output failed: " + logs.failure().getMessage());
             }
-            catchUp(logs);
+            if (!printed) {
+                catchUp(logs);
+            }
             return stoppedBy != 0 ? 128 + stoppedBy : status(finished);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,6 +117,47 @@ public final class ForegroundRun {
             logs.cancel();
             eventThread.interrupt();
         }
+    }
+
+    /**
+     * Waits until the jobs' output has been printed: every line stored when they finished, and
+     * lines that reach the coordinators a little after the status that said so (until none came
+     * for a settle time and every line stored by then is printed too). The follower reads at the
+     * pace of whoever reads dmonctl's output; what left the coordinators' ring meanwhile comes
+     * from the hosts, so nothing is held back here or on the job's host.
+     *
+     * @return true when all of it was printed; false when that is not known (the last lines are
+     *         then fetched once more)
+     */
+    private boolean awaitOutput(LogFollower logs) throws InterruptedException {
+        // The agent may still be sending the output of a job that has ended: look again while
+        // more is stored, each look printed in full before the next (a stall ends the wait).
+        Map<String, Long> ends = storedEnds();
+        while (true) {
+            if (ends.isEmpty() || !logs.awaitPrinted(ends, STALL.toNanos())) {
+                logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
+                return false;
+            }
+            logs.awaitQuiet(context.settle().toNanos(), 5 * context.settle().toNanos());
+            Map<String, Long> now = storedEnds();
+            if (now.equals(ends)) {
+                return true;
+            }
+            ends = now;
+        }
+    }
+
+    /** Each job's highest seq stored by the coordinators (none for a job without output). */
+    private Map<String, Long> storedEnds() {
+        Map<String, Long> ends = new HashMap<>();
+        try (LogStream last = client.logChunks(LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(1).build())) {
+            for (LogChunk chunk = last.next(); chunk != null; chunk = last.next()) {
+                chunk.getLinesList().forEach(line -> ends.merge(line.getJobId(), line.getSeq(), Math::max));
+            }
+        } catch (CliException e) {
+            // Not known now: what was printed so far, and the catch-up after, are what there is.
+        }
+        return ends;
     }
 
     /** The jobs once all have finished, or null after a second signal. */

@@ -83,6 +83,36 @@ public final class LogFollower {
         }
     }
 
+    /**
+     * Waits until every job's line up to its seq in {@code ends} has been printed (or said to be
+     * skipped), however slowly the output is read; gives up when no line has come for
+     * {@code stallNanos} or following failed.
+     *
+     * @return whether every line up to {@code ends} was printed
+     */
+    synchronized boolean awaitPrinted(Map<String, Long> ends, long stallNanos) throws InterruptedException {
+        while (!printedUpTo(ends)) {
+            if (failure != null) {
+                return false;
+            }
+            long left = lastLineNanos + stallNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+        return true;
+    }
+
+    private boolean printedUpTo(Map<String, Long> ends) {
+        for (Map.Entry<String, Long> end : ends.entrySet()) {
+            if (lastSeq.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Ends {@link #show()}; callable from any thread. */
     public void cancel() {
         stream.cancel();
@@ -120,7 +150,7 @@ public final class LogFollower {
             printed = true;
         }
         gaps.values().forEach(rest -> rest.forEach(this::skipped));
-        if (printed) {
+        if (printed || chunk.getSkippedCount() > 0) {
             lastLineNanos = System.nanoTime();
             notifyAll();
         }

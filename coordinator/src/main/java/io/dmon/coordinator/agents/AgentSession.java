@@ -12,6 +12,8 @@ import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.proto.v1.LogAck;
+import io.dmon.proto.v1.LogRange;
+import io.dmon.proto.v1.ReadLogs;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.RegisterPart;
 import io.dmon.proto.v1.Registered;
@@ -23,8 +25,12 @@ import io.grpc.stub.StreamObserver;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -53,9 +59,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private boolean assigned;
     private volatile String host;
     /** ReadLogs sent down this session and not answered yet, by request id. */
-    private final java.util.Map<Long, java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange>> reads =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong readIds = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Long, CompletableFuture<LogRange>> reads =
+            new ConcurrentHashMap<>();
+    private final AtomicLong readIds = new AtomicLong();
     // A register whose parts are still coming (its jobs already learned); touched only from onNext.
     private Register registering;
 
@@ -130,16 +136,16 @@ final class AgentSession implements StreamObserver<AgentMessage> {
      * Asks the agent for kept lines of one of its jobs; the answer completes the future (or it
      * fails when the session ends first). The caller bounds its wait.
      */
-    java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange> readLogs(String jobId, long from, int maxLines) {
+    CompletableFuture<LogRange> readLogs(String jobId, long from, int maxLines) {
         long id = readIds.incrementAndGet();
-        var answer = new java.util.concurrent.CompletableFuture<io.dmon.proto.v1.LogRange>();
+        var answer = new CompletableFuture<LogRange>();
         reads.put(id, answer);
         answer.whenComplete((r, e) -> reads.remove(id));
         if (ended.get()) {
             answer.completeExceptionally(new IllegalStateException("session ended"));
             return answer;
         }
-        outbox.offer(CoordinatorMessage.newBuilder().setReadLogs(io.dmon.proto.v1.ReadLogs.newBuilder()
+        outbox.offer(CoordinatorMessage.newBuilder().setReadLogs(ReadLogs.newBuilder()
                 .setRequestId(id).setJobId(jobId).setFromSeq(from).setMaxLines(maxLines)).build());
         return answer;
     }

@@ -3,10 +3,12 @@ package io.dmon.coordinator.agents;
 import io.dmon.coordinator.store.JobStore;
 import io.dmon.coordinator.store.Subscription;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.LogRange;
 import io.dmon.proto.v1.SignalJob;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -43,25 +45,16 @@ public final class SessionRegistry implements AutoCloseable {
     }
 
     /**
-     * The kept lines of a job of {@code host} from {@code from} on, asked of the host's agent
-     * through its session here and awaited at most {@code wait}; empty when this coordinator holds
-     * no session of the host, the session ends, or the agent does not answer in time.
+     * Asks the host's agent, through its session here, for the kept lines of one of its jobs from
+     * {@code from} on. The future fails at once when this coordinator holds no session of the
+     * host, and later when the session ends first; the caller bounds its wait.
      */
-    public java.util.Optional<io.dmon.proto.v1.LogRange> readLogs(String host, String jobId, long from, int maxLines,
-            java.time.Duration wait) {
+    public CompletableFuture<LogRange> readLogs(String host, String jobId, long from, int maxLines) {
         AgentSession session = sessions.get(host);
         if (session == null) {
-            return java.util.Optional.empty();
+            return CompletableFuture.failedFuture(new IllegalStateException("no session of host " + host + " here"));
         }
-        try {
-            return java.util.Optional.of(session.readLogs(jobId, from, maxLines)
-                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return java.util.Optional.empty();
-        }
+        return session.readLogs(jobId, from, maxLines);
     }
 
     /** Ends every session (the coordinator is going away): their agents reconnect elsewhere. */

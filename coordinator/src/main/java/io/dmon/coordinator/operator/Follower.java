@@ -4,6 +4,7 @@ import io.dmon.coordinator.rpc.RpcStatus;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +35,16 @@ final class Follower {
      * @param items to send, in order
      * @param more  more is waiting already: poll again at once
      * @param last  the stream ends after these items
+     * @param wake  when not null and nothing more is waiting: poll again as soon as it completes
+     *              (an answer the source waits for), or after the interval, whichever is first
      */
-    record Poll<T>(List<T> items, boolean more, boolean last) {
+    record Poll<T>(List<T> items, boolean more, boolean last, CompletableFuture<?> wake) {
         Poll {
             items = List.copyOf(items);
+        }
+
+        Poll(List<T> items, boolean more, boolean last) {
+            this(items, more, last, null);
         }
     }
 
@@ -137,6 +144,13 @@ final class Follower {
             }
             if (poll.last()) {
                 call.onCompleted();
+                return;
+            }
+            if (!poll.more() && poll.wake() != null) {
+                // Whichever comes first, once: the answer waited for or the interval.
+                CompletableFuture<Object> timer = new CompletableFuture<>()
+                        .completeOnTimeout(null, interval.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(poll.wake(), timer).whenComplete((r, e) -> schedule(0));
                 return;
             }
             schedule(poll.more() ? 0 : interval.toMillis());

@@ -7,6 +7,9 @@ import io.dmon.proto.v1.SkippedLines;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,9 +36,23 @@ final class JobLogCursor {
      * older ones the host no longer keeps are not reported, since nobody asked for them.
      */
     private boolean historyStart;
+    /**
+     * Tries of a host that could not be asked before its lines are reported as partial, when
+     * following: long enough for an agent to move to another coordinator after its holder died.
+     */
+    private static final int UNREACHABLE_TRIES = 15;
+    private static final Executor RETRY_DELAY = CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS);
 
-    private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history) {
+    /** Whether a host that cannot be asked is asked again (a follower) or reported at once. */
+    private final boolean retryUnreachable;
+    private int unreachable;
+    /** The host read under way for the lines missing before {@link #fetchBefore}, or null. */
+    private CompletableFuture<Optional<HostLogs.Kept>> fetch;
+    private long fetchBefore;
+
+    private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history, boolean follow) {
         this.jobId = jobId;
+        this.retryUnreachable = follow;
         this.position = position;
         this.expectedSeq = expectedSeq;
         this.pending.addAll(history);
@@ -44,8 +61,10 @@ final class JobLogCursor {
     /**
      * The last {@code tail} lines of the job ({@code -1}: all kept) as pending history, and the
      * position after them. Lines older than the history are not missed: nobody asked for them.
+     * A cursor that {@code follow}s asks a host that cannot be asked again for a while before it
+     * reports the lines as partial; one that reads history only reports them at once.
      */
-    static JobLogCursor atTail(LogStore logs, String jobId, int tail) {
+    static JobLogCursor atTail(LogStore logs, String jobId, int tail, boolean follow) {
         // Read before the ring: a job that had stored nothing then has its first line still to come
         // (read after, a burst stored in between would hide lines overwritten before the first read).
         boolean neverStored = logs.cursor(jobId) == 0;
@@ -55,25 +74,25 @@ final class JobLogCursor {
         if (lines.isEmpty()) {
             // An empty ring of a job that had stored nothing: its first line will be seq 1.
             long expected = neverStored ? 1 : UNKNOWN;
-            return new JobLogCursor(jobId, page.next(), expected, List.of());
+            return new JobLogCursor(jobId, page.next(), expected, List.of(), follow);
         }
         if (tail == 0) {
-            return new JobLogCursor(jobId, page.next(), lines.get(lines.size() - 1).getSeq() + 1, List.of());
+            return new JobLogCursor(jobId, page.next(), lines.get(lines.size() - 1).getSeq() + 1, List.of(), follow);
         }
         long first = lines.get(0).getSeq();
         if (first > 1 && (tail < 0 || lines.size() < tail)) {
             // More was asked for than the ring holds: the rest comes from the host, as a gap would.
             long from = tail < 0 ? 1 : Math.max(1, first - (tail - lines.size()));
-            JobLogCursor cursor = new JobLogCursor(jobId, page.next(), from, lines);
+            JobLogCursor cursor = new JobLogCursor(jobId, page.next(), from, lines, follow);
             cursor.historyStart = true;
             return cursor;
         }
-        return new JobLogCursor(jobId, page.next(), UNKNOWN, lines);
+        return new JobLogCursor(jobId, page.next(), UNKNOWN, lines, follow);
     }
 
     /** A job that appeared while following: everything it ever stored is new to the stream. */
     static JobLogCursor fromStart(String jobId) {
-        return new JobLogCursor(jobId, 0, 1, List.of());
+        return new JobLogCursor(jobId, 0, 1, List.of(), true);
     }
 
     String jobId() {
@@ -104,15 +123,48 @@ final class JobLogCursor {
     }
 
     /**
-     * Takes the next line. When lines are missing before it, first asks {@code hosts} for them
-     * (the line taken is then the first the host still keeps) and tells {@code gaps} about those
-     * it could not get.
+     * Whether the next pending line may be taken now. When lines are missing before it, the host
+     * is asked for them first ({@code hosts}, without blocking): until its answer is in, the
+     * cursor is not ready and {@link #awaited()} says what to wait for; once it is, the lines the
+     * host keeps go in front of the pending ones and {@code gaps} hears of those it could not get.
      */
-    LogLine take(HostLogs hosts, Consumer<SkippedLines> gaps) {
-        LogLine next = pending.peekFirst();
-        if (expectedSeq != UNKNOWN && next.getSeq() > expectedSeq) {
-            backfill(hosts, next.getSeq(), gaps);
+    boolean ready(HostLogs hosts, Consumer<SkippedLines> gaps) {
+        while (!pending.isEmpty()) {
+            long before = pending.peekFirst().getSeq();
+            if (expectedSeq == UNKNOWN || before <= expectedSeq) {
+                return true;
+            }
+            if (fetch == null) {
+                fetchBefore = before;
+                fetch = hosts.read(jobId, expectedSeq, (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES));
+            }
+            if (!fetch.isDone()) {
+                return false;
+            }
+            Optional<HostLogs.Kept> kept = fetch.join();
+            if (kept.isEmpty() && retryUnreachable && ++unreachable < UNREACHABLE_TRIES) {
+                // A host between coordinators (its holder was killed) is asked again shortly.
+                long from = expectedSeq;
+                int want = (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES);
+                fetch = CompletableFuture.supplyAsync(() -> from, RETRY_DELAY)
+                        .thenCompose(f -> hosts.read(jobId, f, want));
+                return false;
+            }
+            unreachable = 0;
+            fetch = null;
+            backfill(kept, fetchBefore, gaps);
+            return true;
         }
+        return false;
+    }
+
+    /** The host read the cursor waits for, or null when it waits for none. */
+    CompletableFuture<?> awaited() {
+        return fetch != null && !fetch.isDone() ? fetch : null;
+    }
+
+    /** Takes the next line; only when {@link #ready}. */
+    LogLine take(Consumer<SkippedLines> gaps) {
         historyStart = false;
         LogLine line = pending.removeFirst();
         if (expectedSeq != UNKNOWN && line.getSeq() > expectedSeq) {
@@ -123,10 +175,11 @@ final class JobLogCursor {
         return line;
     }
 
-    /** Puts the host's kept lines of {@code [expectedSeq, before)} in front of the pending ones. */
-    private void backfill(HostLogs hosts, long before, Consumer<SkippedLines> gaps) {
-        int want = (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES);
-        Optional<HostLogs.Kept> kept = hosts.read(jobId, expectedSeq, want);
+    /**
+     * Puts the host's kept lines of {@code [expectedSeq, before)} in front of the pending ones;
+     * what it did not send is reported (or, past it, the next line's take reports it).
+     */
+    private void backfill(Optional<HostLogs.Kept> kept, long before, Consumer<SkippedLines> gaps) {
         if (kept.isEmpty()) {
             gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq).setToSeq(before - 1)
                     .setHostUnreachable(true).build());

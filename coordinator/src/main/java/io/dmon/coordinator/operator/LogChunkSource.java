@@ -3,11 +3,13 @@ package io.dmon.coordinator.operator;
 import io.dmon.coordinator.store.LogStore;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,8 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     /** The selection looked up again now and then (a host or the fleet), or null (fixed job ids). */
     private final Supplier<List<String>> growing;
     private final Map<String, JobLogCursor> cursors = new LinkedHashMap<>();
+    /** The host reads the last poll left jobs waiting for. */
+    private final List<CompletableFuture<?>> awaited = new ArrayList<>();
     private boolean inHistory = true;
     private int polls;
 
@@ -53,7 +57,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
         this.follow = follow;
         this.growing = growing;
         for (String id : jobs) {
-            cursors.put(id, JobLogCursor.atTail(logs, id, tail));
+            cursors.put(id, JobLogCursor.atTail(logs, id, tail, follow));
         }
     }
 
@@ -67,7 +71,13 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
         LogChunk.Builder chunk = LogChunk.newBuilder();
         boolean capped = merge(chunk, !inHistory);
         List<LogChunk> out = chunk.getLinesCount() == 0 && chunk.getSkippedCount() == 0 ? List.of() : List.of(chunk.build());
+        CompletableFuture<?> wake = awaited.isEmpty() ? null
+                : CompletableFuture.anyOf(awaited.toArray(CompletableFuture[]::new));
         if (inHistory && !capped) {
+            if (wake != null) {
+                // History still coming from a host: the stream is not done with it.
+                return new Follower.Poll<>(out, false, false, wake);
+            }
             inHistory = false;
             if (!follow) {
                 return new Follower.Poll<>(out, false, true);
@@ -78,25 +88,29 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
         // A poll that found lines is followed by another at once, not after the interval: a job
         // writing fast fills its ring in less than an interval (measured: at 60,000 lines/s a
         // 1,000-line ring, half the lines). Only a poll that found nothing waits.
-        return new Follower.Poll<>(out, capped || !out.isEmpty(), false);
+        return new Follower.Poll<>(out, capped || !out.isEmpty(), false, wake);
     }
 
     /**
      * Moves pending lines into {@code chunk} in time order, reading the rings when {@code read}
-     * (not while the history is sent: it is a snapshot).
+     * (not while the history is sent: it is a snapshot). While following, a job waiting for lines
+     * from its host sits out and the others go on, each in its own order.
      *
      * @return whether the chunk is full and lines are left
      */
     private boolean merge(LogChunk.Builder chunk, boolean read) {
+        awaited.clear();
         PriorityQueue<JobLogCursor> heads = new PriorityQueue<>(
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
                 cursor.fill(logs, READ_BATCH, true);
             }
-            if (cursor.hasPending()) {
-                heads.add(cursor);
-            }
+            offer(cursor, heads, chunk);
+        }
+        if (!read && !awaited.isEmpty()) {
+            // The history is one snapshot in time order: it waits until every job's part is in.
+            return false;
         }
         int bytes = 0;
         while (!heads.isEmpty()) {
@@ -105,16 +119,23 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             if (chunk.getLinesCount() > 0 && (chunk.getLinesCount() >= MAX_LINES || bytes + size > MAX_BYTES)) {
                 return true;
             }
-            chunk.addLines(cursor.take(hostLogs, chunk::addSkipped));
+            chunk.addLines(cursor.take(chunk::addSkipped));
             bytes += size;
             if (read) {
                 // Read on while this job's ring may hold more, so its lines keep their place in time.
                 cursor.fill(logs, READ_BATCH, false);
             }
-            if (cursor.hasPending()) {
-                heads.add(cursor);
-            }
+            offer(cursor, heads, chunk);
         }
         return false;
+    }
+
+    /** Puts the cursor among the heads when its next line may go, or notes what it waits for. */
+    private void offer(JobLogCursor cursor, PriorityQueue<JobLogCursor> heads, LogChunk.Builder chunk) {
+        if (cursor.ready(hostLogs, chunk::addSkipped)) {
+            heads.add(cursor);
+        } else if (cursor.awaited() != null) {
+            awaited.add(cursor.awaited());
+        }
     }
 }

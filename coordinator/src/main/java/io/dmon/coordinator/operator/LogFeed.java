@@ -42,7 +42,7 @@ final class LogFeed {
             Follower.Poll<LogChunk> poll = chunks.poll();
             List<LogLine> lines = new ArrayList<>();
             poll.items().forEach(chunk -> lines.addAll(chunk.getLinesList()));
-            return new Follower.Poll<>(lines, poll.more(), poll.last());
+            return new Follower.Poll<>(lines, poll.more(), poll.last(), poll.wake());
         });
     }
 

@@ -2,14 +2,19 @@ package io.dmon.coordinator.server;
 
 import io.dmon.coordinator.agents.AgentSessionService;
 import io.dmon.coordinator.agents.SessionRegistry;
+import io.dmon.coordinator.agents.LogReadRouter;
 import io.dmon.coordinator.agents.SignalRouter;
+import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.operator.HostLogs;
 import io.dmon.coordinator.operator.OperatorGrpcService;
 import io.dmon.coordinator.store.FleetStore;
 import io.grpc.BindableService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,16 +33,18 @@ public final class CoordinatorServices implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SessionRegistry registry;
     private final SignalRouter router;
+    private final LogReadRouter logReads;
     private final AgentSessionService agents;
     private final OperatorGrpcService operators;
+
+    /** How long a reader waits for a host's kept lines before it reports them unreachable. */
+    private static final Duration HOST_LOG_WAIT = Duration.ofSeconds(5);
 
     /**
      * @param self       this coordinator's gRPC address as others reach it; asked for only once
      *                   the server is up
      * @param followPoll how often followers of logs and events look for new items
      */
-    /** How long a reader waits for a host's kept lines before it reports them unreachable. */
-    private static final Duration HOST_LOG_WAIT = Duration.ofSeconds(5);
 
     public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll) {
         this.workers = Executors.newCachedThreadPool(daemons("dmon-coordinator-worker"));
@@ -46,10 +53,17 @@ public final class CoordinatorServices implements AutoCloseable {
         this.router = new SignalRouter(registry, store.hosts(), store.signals(), self, workers);
         HostLiveness liveness = new HostLiveness(clock);
         this.agents = new AgentSessionService(store, registry, clock, self, workers);
-        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll,
-                (jobId, from, max) -> io.dmon.coordinator.fleet.JobId.parse(jobId).flatMap(id -> registry.readLogs(
-                        id.host(), jobId, from, max, HOST_LOG_WAIT)).map(range -> new io.dmon.coordinator.operator.HostLogs.Kept(
-                        range.getLinesList(), range.getOldestKept())));
+        this.logReads = new LogReadRouter(registry, store.hosts(), store.logReads(), self, workers, HOST_LOG_WAIT);
+        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll, this::hostLogs);
+    }
+
+    private CompletableFuture<Optional<HostLogs.Kept>> hostLogs(String jobId, long from, int maxLines) {
+        Optional<JobId> id = JobId.parse(jobId);
+        if (id.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return logReads.read(id.get().host(), jobId, from, maxLines)
+                .thenApply(range -> range.map(r -> new HostLogs.Kept(r.getLinesList(), r.getOldestKept())));
     }
 
     public List<BindableService> services() {
@@ -64,6 +78,7 @@ public final class CoordinatorServices implements AutoCloseable {
     public void close() {
         registry.close();
         router.close();
+        logReads.close();
         scheduler.shutdownNow();
         workers.shutdown();
         try {

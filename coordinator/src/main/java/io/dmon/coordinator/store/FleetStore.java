@@ -17,6 +17,9 @@ public interface FleetStore extends AutoCloseable {
 
     SignalBus signals();
 
+    /** Reads of hosts' kept lines routed to the coordinator holding the host's session. */
+    LogReadBus logReads();
+
     GateStore gates();
 
     /** The coordinators of the cluster, as this member sees them. */

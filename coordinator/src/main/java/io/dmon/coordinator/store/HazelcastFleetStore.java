@@ -20,6 +20,8 @@ import java.util.logging.Logger;
  *       highest seq stored; IMap {@code log-cursors} holds no entries, only the per-job append locks</li>
  *   <li>Ringbuffer {@code events}: {@code JobEvent}s of the whole fleet</li>
  *   <li>ITopic {@code signals}: {@code SignalJob}s on their way to the session holder</li>
+ *   <li>ITopics {@code log-reads} and {@code log-replies}: {@code HostLogRead}s on their way to the
+ *       session holder and its {@code HostLogReply}s back</li>
  *   <li>IMap {@code gates}: gate name to {@code Gate} (settings and the last decision)</li>
  *   <li>member attributes {@code dmon.grpc-address} and {@code dmon.started-unix-ms}</li>
  * </ul>
@@ -34,6 +36,7 @@ public final class HazelcastFleetStore implements FleetStore {
     private final LogStore logs;
     private final EventBus events;
     private final SignalBus signals;
+    private final LogReadBus logReads;
     private final GateStore gates;
     private final ClusterView cluster;
 
@@ -46,6 +49,8 @@ public final class HazelcastFleetStore implements FleetStore {
         this.logs = new HazelcastLogStore(hazelcast, logLineBytes);
         this.events = new HazelcastEventBus(hazelcast.getRingbuffer(HazelcastEventBus.RING));
         this.signals = new HazelcastSignalBus(hazelcast.getTopic(HazelcastSignalBus.TOPIC));
+        this.logReads = new HazelcastLogReadBus(hazelcast.getTopic(HazelcastLogReadBus.READS),
+                hazelcast.getTopic(HazelcastLogReadBus.REPLIES));
         this.gates = new HazelcastGateStore(hazelcast.getMap(HazelcastGateStore.MAP));
         this.cluster = new HazelcastClusterView(hazelcast.getCluster());
     }
@@ -100,6 +105,11 @@ public final class HazelcastFleetStore implements FleetStore {
     @Override
     public SignalBus signals() {
         return signals;
+    }
+
+    @Override
+    public LogReadBus logReads() {
+        return logReads;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.dmon.coordinator.Fixtures.runOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dmon.coordinator.Eventually;
 import io.dmon.coordinator.FakeAgent;
 import io.dmon.coordinator.ServiceHarness;
 import io.dmon.coordinator.store.FleetStore;
@@ -157,6 +158,66 @@ class LogChunksTest {
     }
 
     @Test
+    void aFollowerOnAnotherCoordinatorGetsTheMissedLinesThroughTheOneHoldingTheHost() throws Exception {
+        String id = job("routed");
+        store(id, 1, 50);
+        try (ServiceHarness other = new ServiceHarness(store, "other-" + host)) {
+            ChunkStream stream = new ChunkStream(other.operatorAsync(),
+                    LogsRequest.newBuilder().addJobIds(id).setTail(5).setFollow(true).build(), 1);
+            assertThat(seqs(stream.next())).containsExactly(46L, 47L, 48L, 49L, 50L);
+            agent.keep(lines(id, 1, 3000, 1_000_000));
+            store(id, 51, 3000);
+            stream.request(1000);
+            assertThat(deliveredWithoutSkip(stream, 2950)).containsExactlyElementsOf(
+                    LongStream.rangeClosed(51, 3000).boxed().toList());
+            stream.cancel();
+
+            // History past the ring, asked of the coordinator that does not hold the host.
+            List<LogLine> all = new ArrayList<>();
+            other.operator().logs(LogsRequest.newBuilder().addJobIds(id).setTail(-1).build()).forEachRemaining(all::add);
+            assertThat(all).extracting(LogLine::getSeq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 3000).boxed().toList());
+        }
+    }
+
+    @Test
+    void followersWaitingForASlowHostHoldNoThreadOtherFollowersNeed() throws Exception {
+        String slow = job("slow");
+        String busy = job("busy");
+        store(slow, 1, 50);
+        store(busy, 1, 1);
+        agent.holdAnswers();
+        // More followers waiting for the host than the coordinator has follow threads (two).
+        List<ChunkStream> behind = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                    LogsRequest.newBuilder().addJobIds(slow).setTail(1).setFollow(true).build(), 1);
+            assertThat(seqs(stream.next())).containsExactly(50L);
+            behind.add(stream);
+        }
+        agent.keep(lines(slow, 1, 3000, 1_000_000));
+        store(slow, 51, 3000);
+        behind.forEach(stream -> stream.request(1000));
+        Eventually.awaitTrue("every follower behind the ring asked the host", () -> agent.heldAnswers() >= 3);
+
+        ChunkStream other = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(busy).setTail(1).setFollow(true).build(), 10);
+        assertThat(seqs(other.next())).containsExactly(1L);
+        store(busy, 2, 2);
+        assertThat(seqs(other.next())).containsExactly(2L);
+        // Still unanswered: the line above did not wait for the host reads to give up.
+        assertThat(agent.heldAnswers()).isGreaterThanOrEqualTo(3);
+        other.cancel();
+
+        agent.answerHeld();
+        for (ChunkStream stream : behind) {
+            assertThat(deliveredWithoutSkip(stream, 2950)).containsExactlyElementsOf(
+                    LongStream.rangeClosed(51, 3000).boxed().toList());
+            stream.cancel();
+        }
+    }
+
+    @Test
     void aHostThatCannotBeAskedMakesThePartOutsideTheRingAPartialSkip() throws Exception {
         String id = job("down");
         store(id, 1, 1500);
@@ -186,9 +247,10 @@ class LogChunksTest {
         List<LogChunk> history = new ArrayList<>();
         coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(-1).build())
                 .forEachRemaining(history::add);
-        assertThat(history).hasSize(1);
-        assertThat(history.get(0).getSkippedList()).containsExactly(gap(id, 11, 19));
-        assertThat(history.get(0).getLinesCount()).isEqualTo(21);
+        // The host is asked about 11..19 without holding the stream's thread: the lines before
+        // the gap may go in a chunk of their own.
+        assertThat(history.stream().flatMap(c -> c.getSkippedList().stream())).containsExactly(gap(id, 11, 19));
+        assertThat(history.stream().mapToInt(LogChunk::getLinesCount).sum()).isEqualTo(21);
         // History asked for only from line 25 on: nothing before it is missed.
         List<LogChunk> last = new ArrayList<>();
         coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(6).build())
@@ -242,6 +304,17 @@ class LogChunksTest {
         assertThat(delivered + skipped).isEqualTo(total - first + 1);
         assertThat(covered.lastEntry().getValue()).isEqualTo(total);
         stream.cancel();
+    }
+
+    /** The next {@code count} lines' seqs, failing on any skip. */
+    private static List<Long> deliveredWithoutSkip(ChunkStream stream, int count) throws InterruptedException {
+        List<Long> delivered = new ArrayList<>();
+        while (delivered.size() < count) {
+            LogChunk more = stream.next();
+            assertThat(more.getSkippedList()).isEmpty();
+            delivered.addAll(seqs(more));
+        }
+        return delivered;
     }
 
     private String job(String name) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.dmon.proto.v1.DesiredState;
+import io.dmon.proto.v1.HostLogRead;
+import io.dmon.proto.v1.HostLogReply;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobStatus;
@@ -12,6 +14,8 @@ import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogRange;
+import io.dmon.proto.v1.ReadLogs;
 import io.dmon.proto.v1.SignalJob;
 import java.io.IOException;
 import java.time.Duration;
@@ -185,6 +189,22 @@ class HazelcastFleetStoreTest {
             SignalJob hup = SignalJob.newBuilder().setJobId("sig@h1").setSignal(1).build();
             a.signals().publish(hup);
             awaitTrue(() -> onA.contains(hup) && onB.contains(hup));
+        }
+    }
+
+    @Test
+    void logReadsAndTheirRepliesReachEveryMember() {
+        BlockingQueue<HostLogRead> readsOnB = new LinkedBlockingQueue<>();
+        BlockingQueue<HostLogReply> repliesOnA = new LinkedBlockingQueue<>();
+        try (Subscription sb = b.logReads().onRead(readsOnB::add); Subscription sa = a.logReads().onReply(repliesOnA::add)) {
+            HostLogRead read = HostLogRead.newBuilder().setOrigin("a-1").setHost("h1")
+                    .setRead(ReadLogs.newBuilder().setRequestId(7).setJobId("r@h1").setFromSeq(3).setMaxLines(10)).build();
+            a.logReads().ask(read);
+            awaitTrue(() -> readsOnB.contains(read));
+            HostLogReply reply = HostLogReply.newBuilder().setOrigin("a-1").setRange(LogRange.newBuilder()
+                    .setRequestId(7).setJobId("r@h1").addLines(LogLine.newBuilder().setJobId("r@h1").setSeq(3))).build();
+            b.logReads().answer(reply);
+            awaitTrue(() -> repliesOnA.contains(reply));
         }
     }
 
