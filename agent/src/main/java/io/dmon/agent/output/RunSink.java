@@ -8,4 +8,7 @@ package io.dmon.agent.output;
 public interface RunSink extends LineSink {
     /** The lines of run {@code run} (1 for the first) go through the returned sink; only this one is closed. */
     LineSink forRun(int run);
+
+    /** The lines run {@code run} wrote to its stderr (captured apart, without -e); only this one is closed. */
+    LineSink forRunStderr(int run);
 }

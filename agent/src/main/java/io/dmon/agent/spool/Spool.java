@@ -159,6 +159,12 @@ public final class Spool {
      * {@code unixMs}; one flush for the lot. On failure nothing of the chunk stays.
      */
     public synchronized void append(byte[] buf, int off, int len, int run, long unixMs) throws IOException {
+        append(buf, off, len, run, unixMs, false);
+    }
+
+    /** As {@link #append(byte[], int, int, int, long)}, the lines marked as the command's stderr when {@code stderr}. */
+    public synchronized void append(byte[] buf, int off, int len, int run, long unixMs, boolean stderr)
+            throws IOException {
         if (!created) {
             OwnerOnly.createDirectory(dir);
             created = true;
@@ -172,12 +178,12 @@ public final class Spool {
             int end = off + len;
             for (int i = off; i < end; i++) {
                 if (buf[i] == '\n') {
-                    writeLine(buf, start, i - start, run, unixMs);
+                    writeLine(buf, start, i - start, run, unixMs, stderr);
                     start = i + 1;
                 }
             }
             if (start < end) {
-                writeLine(buf, start, end - start, run, unixMs);
+                writeLine(buf, start, end - start, run, unixMs, stderr);
             }
             if (writer != null) {
                 writer.flush();
@@ -189,13 +195,13 @@ public final class Spool {
         enforceLimit();
     }
 
-    private void writeLine(byte[] buf, int off, int len, int run, long unixMs) throws IOException {
+    private void writeLine(byte[] buf, int off, int len, int run, long unixMs, boolean stderr) throws IOException {
         do {
             int piece = Math.min(len, MAX_PIECE);
             if (writer == null || writer.segment.bytes >= segmentBytes) {
                 roll();
             }
-            LogLine line = LogLine.newBuilder().setRun(run).setSeq(nextSeq).setUnixMs(unixMs)
+            LogLine line = LogLine.newBuilder().setRun(run).setSeq(nextSeq).setUnixMs(unixMs).setStderr(stderr)
                     .setLine(ByteString.copyFrom(buf, off, piece)).build();
             long n = writer.write(line);
             bytes += n;

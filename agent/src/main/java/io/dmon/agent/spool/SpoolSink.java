@@ -33,12 +33,21 @@ final class SpoolSink implements RunSink {
 
     @Override
     public LineSink forRun(int run) {
+        return view(run, false);
+    }
+
+    @Override
+    public LineSink forRunStderr(int run) {
+        return view(run, true);
+    }
+
+    private LineSink view(int run, boolean stderr) {
         lastRun = runBase + run;
         SpoolSink owner = this;
         return new LineSink() {
             @Override
             public void accept(byte[] buf, int off, int len) {
-                owner.append(buf, off, len, runBase + run);
+                owner.append(buf, off, len, runBase + run, stderr);
             }
 
             @Override
@@ -54,12 +63,12 @@ final class SpoolSink implements RunSink {
     /** Lines from a pump that did not ask {@link #forRun}: counted to the latest run. */
     @Override
     public void accept(byte[] buf, int off, int len) {
-        append(buf, off, len, lastRun);
+        append(buf, off, len, lastRun, false);
     }
 
-    private synchronized void append(byte[] buf, int off, int len, int run) {
+    private synchronized void append(byte[] buf, int off, int len, int run, boolean stderr) {
         try {
-            spool.append(buf, off, len, run, System.currentTimeMillis());
+            spool.append(buf, off, len, run, System.currentTimeMillis(), stderr);
             health.worked(StorageHealth.SPOOL);
             if (failing) {
                 failing = false;

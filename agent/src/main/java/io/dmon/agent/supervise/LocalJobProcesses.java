@@ -22,6 +22,8 @@ import java.util.List;
  * <li>nowhere special: without a log command it inherits dmon's stdout and stderr (a terminal
  *     with {@code -n}, /dev/null in daemon mode), as DMon's does; with {@code -e} its stderr
  *     goes where its stdout goes, as DMon's dup2(1, 2) makes it;</li>
+ * <li>with a {@link RunSink} uplink (the agent's spool) and without {@code -e}, its stderr also
+ *     goes through a pump of its own, into the uplink only, each line marked as stderr;</li>
  * <li>through a line pump into an in-process sink (our own dlog, drlog, dslog);</li>
  * <li>through a line pump into one long-lived pipe read by the log command, a separate process
  *     restarted on its own when it dies.</li>
@@ -87,14 +89,23 @@ public final class LocalJobProcesses implements JobProcesses {
                     plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
         }
         int[] out = posix.pipe();
+        // Without -e, an agent's job has its stderr captured apart, into the spool only: the log
+        // command still gets stdout alone, as DMon's does, and the fleet sees both streams.
+        int[] err = captureStderr() ? posix.pipe() : null;
         try {
             posix.setPipeSize(out[1], PIPE_SIZE);
+            int stderrFd = plan.stderrToOutput() ? out[1] : err != null ? err[1] : 2;
             ChildProcess child = spawner.spawn(new Launch(plan.command(), plan.env(), 0, out[1],
-                    plan.stderrToOutput() ? out[1] : 2, plan.group(), plan.cwd(), plan.cmdCredentials(),
-                    plan.cmdLimits()));
+                    stderrFd, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
             posix.close(out[1]);
             out[1] = -1;
             LinePump pump = new LinePump(posix.fileDescriptor(out[0]), pumpSink(run), "dmon-pump-" + run).start();
+            LinePump errPump = null;
+            if (err != null) {
+                posix.close(err[1]);
+                err[1] = -1;
+                errPump = new LinePump(posix.fileDescriptor(err[0]), stderrSink(run), "dmon-pump-err-" + run).start();
+            }
             synchronized (pumps) {
                 pumps.removeIf(p -> {
                     try {
@@ -105,13 +116,29 @@ public final class LocalJobProcesses implements JobProcesses {
                     }
                 });
                 pumps.add(pump);
+                if (errPump != null) {
+                    pumps.add(errPump);
+                }
             }
             return child;
         } catch (IOException | RuntimeException e) {
             posix.close(out[0]);
             posix.close(out[1]);
+            if (err != null) {
+                posix.close(err[0]);
+                posix.close(err[1]);
+            }
             throw e;
         }
+    }
+
+    private boolean captureStderr() {
+        return !plan.stderrToOutput() && uplink instanceof RunSink;
+    }
+
+    /** The sink of one run's stderr pump: the uplink's stderr view of that run, never the log command. */
+    private LineSink stderrSink(int run) {
+        return sink.writer(((RunSink) uplink).forRunStderr(run));
     }
 
     /** The sink of one run's pump: the shared sink, or a view of it for that run when the uplink wants runs. */

@@ -103,6 +103,24 @@ class SpoolTest {
     }
 
     @Test
+    void stderrLinesKeepTheirMarkThroughTheSinkAndAcrossReopening() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            var sink = set.sink("j", 0);
+            byte[] out = "out\n".getBytes(StandardCharsets.UTF_8);
+            byte[] err = "err one\nerr two\n".getBytes(StandardCharsets.UTF_8);
+            sink.forRun(1).accept(out, 0, out.length);
+            sink.forRunStderr(1).accept(err, 0, err.length);
+            sink.forRun(1).accept(out, 0, out.length);
+        }
+        try (SpoolSet set = open(1 << 20)) {
+            List<LogLine> lines = set.spool("j").read(1, 10, 1 << 20);
+            assertThat(texts(lines)).containsExactly("out", "err one", "err two", "out");
+            assertThat(lines).extracting(LogLine::getStderr).containsExactly(false, true, true, false);
+            assertThat(lines).extracting(LogLine::getRun).containsOnly(1);
+        }
+    }
+
+    @Test
     void seqsContinueAfterReopeningAndAfterEverythingWasAcknowledged() throws IOException {
         try (SpoolSet set = open(1 << 20)) {
             write(set.spool("j"), 1, "a\nb\n");

@@ -47,12 +47,23 @@ public final class LogsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private String lines;
 
+    @Option(names = "--stdout", description = "Only the lines the jobs wrote to stdout.")
+    private boolean stdoutOnly;
+
+    @Option(names = "--stderr", description = "Only the lines the jobs wrote to stderr (captured apart for jobs "
+            + "without -e). With neither option, both are printed, a stderr line marked 'JOB! ' "
+            + "instead of 'JOB| ', or '! ' when lines carry no job prefix.")
+    private boolean stderrOnly;
+
     @Mixin
     private JobSelectorOptions.Alone selection;
 
     @Override
     public Integer call() {
         int tail = tail();
+        if (stdoutOnly && stderrOnly) {
+            throw CliException.usage("--stdout and --stderr: pick one, or neither for both");
+        }
         Selector selector = selection.selector(dmonctl.client());
         LogsRequest.Builder request = LogsRequest.newBuilder().setTail(tail).setFollow(follow);
         List<String> jobIds = new ArrayList<>();
@@ -68,6 +79,9 @@ public final class LogsCommand implements Callable<Integer> {
         }
         CliContext context = dmonctl.context();
         LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
+        if (stdoutOnly || stderrOnly) {
+            printer = printer.only(stderrOnly);
+        }
         LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));
         if (follow && !jobIds.isEmpty()) {

@@ -84,7 +84,7 @@ public final class ForegroundRun {
             jobIds.add(job.getId());
             createdMs.put(job.getId(), job.getCreatedUnixMs());
         }
-        LinePrinter printer = new LinePrinter(context.out(), jobIds.size() > 1, context.colour());
+        LinePrinter printer = LinePrinter.split(context.out(), context.err(), jobIds.size() > 1, context.colour());
         LogFollower logs = new LogFollower(client,
                 LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
  * Writes job output lines to standard output: the line's bytes exactly as the job wrote them
  * (never decoded and re-encoded, so any charset or binary junk survives), then a line break.
  * With a prefix, each line starts with {@code JOB| }; with colour, the prefix is drawn in a colour
- * that stays the same for a job across runs of dmonctl. Thread-safe: lines are never interleaved.
+ * that stays the same for a job across runs of dmonctl. A line from the job's stderr printed
+ * among stdout lines is marked: {@code JOB! } instead of {@code JOB| }, or {@code ! } without a
+ * prefix; a printer that splits the streams writes stderr lines, unmarked, to its own stream.
+ * Thread-safe: lines are never interleaved.
  */
 public final class LinePrinter {
     /** Red, green, yellow, blue, magenta, cyan: readable on dark and light backgrounds. */
@@ -19,6 +22,10 @@ public final class LinePrinter {
     private final PrintStream out;
     private final boolean prefix;
     private final boolean colour;
+    /** Where stderr lines go, unmarked; null when they go to {@code out}, marked. */
+    private final PrintStream err;
+    private final boolean stdoutLines;
+    private final boolean stderrLines;
 
     /**
      * @param out    where lines go; flushed after every line, since output is followed live
@@ -26,9 +33,27 @@ public final class LinePrinter {
      * @param colour colour the prefix (only when {@code out} is a terminal and NO_COLOR is unset)
      */
     public LinePrinter(PrintStream out, boolean prefix, boolean colour) {
+        this(out, null, prefix, colour, true, true);
+    }
+
+    private LinePrinter(PrintStream out, PrintStream err, boolean prefix, boolean colour,
+                        boolean stdoutLines, boolean stderrLines) {
         this.out = out;
+        this.err = err;
         this.prefix = prefix;
         this.colour = colour;
+        this.stdoutLines = stdoutLines;
+        this.stderrLines = stderrLines;
+    }
+
+    /** A printer of the lines of one stream only: stdout's or stderr's (then unmarked, all being stderr). */
+    public LinePrinter only(boolean stderr) {
+        return new LinePrinter(out, err, prefix, colour, !stderr, stderr);
+    }
+
+    /** A printer that writes stdout lines to {@code out} and stderr lines to {@code err}, each unmarked. */
+    public static LinePrinter split(PrintStream out, PrintStream err, boolean prefix, boolean colour) {
+        return new LinePrinter(out, err, prefix, colour, true, true);
     }
 
     /**
@@ -38,27 +63,38 @@ public final class LinePrinter {
      *         output cannot be written any more: a reader that went away wants no more lines
      */
     public synchronized void print(LogLine line) {
+        if (line.getStderr() ? !stderrLines : !stdoutLines) {
+            return;
+        }
+        PrintStream to = line.getStderr() && err != null ? err : out;
+        boolean marked = line.getStderr() && err == null && stdoutLines;
         try {
             if (prefix) {
-                out.write(prefixOf(line.getJobId()).getBytes(StandardCharsets.UTF_8));
+                to.write(prefixOf(line.getJobId(), marked ? '!' : '|').getBytes(StandardCharsets.UTF_8));
+            } else if (marked) {
+                to.write(new byte[] {'!', ' '});
             }
-            line.getLine().writeTo(out);
-            out.write('\n');
+            line.getLine().writeTo(to);
+            to.write('\n');
         } catch (IOException e) {
             // PrintStream reports its own failures through checkError(); this is for the rest.
             throw CliException.outputClosed();
         }
-        out.flush();
-        if (out.checkError()) {
+        to.flush();
+        if (to.checkError()) {
             throw CliException.outputClosed();
         }
     }
 
     String prefixOf(String jobId) {
+        return prefixOf(jobId, '|');
+    }
+
+    private String prefixOf(String jobId, char mark) {
         if (!colour) {
-            return jobId + "| ";
+            return jobId + mark + " ";
         }
-        return "\u001b[" + colourOf(jobId) + "m" + jobId + "|\u001b[0m ";
+        return "\u001b[" + colourOf(jobId) + "m" + jobId + mark + "\u001b[0m ";
     }
 
     /** A job's colour: a function of its id alone, so it does not change between invocations. */

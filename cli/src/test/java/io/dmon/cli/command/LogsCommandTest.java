@@ -99,6 +99,27 @@ class LogsCommandTest {
         assertThat(coordinator.openStreamsCancelled()).isTrue();
     }
 
+    private static LogLine stderr(LogLine line) {
+        return line.toBuilder().setStderr(true).build();
+    }
+
+    @Test
+    void bothStreamsByDefaultStderrMarkedAndEitherOnItsOwn() {
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 1, "out"), stderr(line("web@h1", 2, "oops")),
+                line("db@h2", 3, "ok"), stderr(line("db@h2", 4, "warn"))));
+
+        assertThat(coordinators.run("logs", "web@h1").out()).isEqualTo("out\n! oops\nok\n! warn\n");
+        assertThat(coordinators.run("logs", "web@h1", "db@h2").out())
+                .isEqualTo("web@h1| out\nweb@h1! oops\ndb@h2| ok\ndb@h2! warn\n");
+        assertThat(coordinators.run("logs", "--stderr", "web@h1", "db@h2").out())
+                .isEqualTo("web@h1| oops\ndb@h2| warn\n");
+        assertThat(coordinators.run("logs", "--stdout", "web@h1").out()).isEqualTo("out\nok\n");
+
+        Result both = coordinators.run("logs", "--stdout", "--stderr", "web@h1");
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("dmonctl: --stdout and --stderr: pick one, or neither for both\n");
+    }
+
     @Test
     void severalJobsArePrefixedInTheServersOrder() {
         Result r = coordinators.run("logs", "-n", "50", "web@h1", "db@h2");

@@ -80,6 +80,32 @@ class ForegroundRunTest {
     }
 
     @Test
+    void stderrLinesGoToItsOwnStderrAndStdoutLinesToItsStdout() {
+        coordinator.run = r -> started(web);
+        List<LogLine> lines = List.of(line("web@h1", 1, "out one"),
+                line("web@h1", 2, "rsync: No such file").toBuilder().setStderr(true).build(),
+                line("web@h1", 3, "out two"));
+        CountDownLatch following = new CountDownLatch(1);
+        coordinator.logs = r -> {
+            if (!r.getFollow()) {
+                return Script.ending(lines);
+            }
+            following.countDown();
+            return Script.following(lines);
+        };
+        coordinator.listJobs = r -> {
+            await(following);
+            return jobs(view(web, status(web, JobState.COMPLETED, exited(23))));
+        };
+
+        Result r = coordinators.run("run", "--host", "h1", "-n", "-1", "rsync");
+
+        assertThat(r.out()).isEqualTo("out one\nout two\n");
+        assertThat(r.err()).isEqualTo("rsync: No such file\n");
+        assertThat(r.status()).isEqualTo(23);
+    }
+
+    @Test
     void anEventMakesItLookAgainWithoutWaitingForThePoll() {
         coordinator.run = r -> started(web);
         AtomicInteger looks = new AtomicInteger();
