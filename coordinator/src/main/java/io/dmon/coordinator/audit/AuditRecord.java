@@ -1,5 +1,7 @@
 package io.dmon.coordinator.audit;
 
+import io.dmon.wire.JsonString;
+
 import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.Status;
@@ -42,24 +44,7 @@ public record AuditRecord(Instant time, String principal, String peer, String me
     }
 
     private static StringBuilder field(StringBuilder out, String name, String value) {
-        out.append('"').append(name).append("\":\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
+        JsonString.append(out, name).append(':');
+        return JsonString.append(out, value);
     }
 }
