@@ -21,6 +21,7 @@ import io.dmon.proto.v1.Selector;
 import io.dmon.trust.CertificateAuthority;
 import io.dmon.trust.Principal;
 import io.dmon.trust.Role;
+import io.dmon.trust.Validity;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -142,6 +143,37 @@ class MutualTlsAccessTest {
                 }
             }
         }
+    }
+
+    @Test
+    void strangersAreRefusedEveryMethodBeforeAnyIsChosen() throws Exception {
+        // Certificates made by dmonctl tls's CA code: another fleet's admin, an expired admin of
+        // this fleet; and no certificate at all, and plaintext.
+        Path strangerCa = dir.resolve("stranger-ca");
+        CertificateAuthority stranger = CertificateAuthority.create();
+        stranger.createCa(strangerCa);
+        Path mallory = dir.resolve("mallory");
+        stranger.issue(strangerCa, new Principal(Role.ADMIN, "mallory"), List.of(), List.of(), Duration.ofDays(1), mallory);
+        Path expired = dir.resolve("expired-admin");
+        CertificateAuthority.create().issue(dir.resolve("ca"), new Principal(Role.ADMIN, "old"), List.of(), List.of(),
+                Validity.starting(Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1)), expired, false);
+        Map<String, ManagedChannel> strangers = new java.util.LinkedHashMap<>();
+        strangers.put("another CA's admin", channel(mallory));
+        strangers.put("an expired admin", channel(expired));
+        strangers.put("no client certificate", NettyChannelBuilder.forTarget("127.0.0.1:" + server.port(),
+                TlsChannelCredentials.newBuilder().trustManager(dir.resolve("ca").resolve("ca.pem").toFile()).build())
+                .build());
+        strangers.put("plaintext", NettyChannelBuilder.forTarget("127.0.0.1:" + server.port(),
+                io.grpc.InsecureChannelCredentials.create()).build());
+        OTHERS.addAll(strangers.values());
+        for (var who : strangers.entrySet()) {
+            for (MethodDescriptor<?, ?> method : RawCalls.methods()) {
+                Status status = RawCalls.call(who.getValue(), method);
+                assertThat(status.getCode()).as(who.getKey() + " " + method.getFullMethodName() + ": " + status)
+                        .isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED);
+            }
+        }
+        assertThat(auditLines()).noneSatisfy(line -> assertThat(line).containsAnyOf("admin/mallory", "admin/old"));
     }
 
     @Test
