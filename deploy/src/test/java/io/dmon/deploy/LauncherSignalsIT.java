@@ -36,6 +36,9 @@ class LauncherSignalsIT {
             await("the first line on disk", () -> read(log).equals("one\n"));
             Files.move(log, rotated);
             signal(p, "HUP");
+            // The reopen is done by the signal's thread: only once the renamed file is let go is
+            // the next line sure to go to the new one.
+            await("dlog has let the renamed file go", () -> !holdsOpen(p.pid(), rotated));
             in.write("two\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             // dlog reopens by name on HUP: the next line goes to a new out.log (with HUP ignored it
@@ -52,6 +55,20 @@ class LauncherSignalsIT {
 
     private static void signal(Process p, String name) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor()).isZero();
+    }
+
+    private static boolean holdsOpen(long pid, Path file) {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String read(Path file) {

@@ -158,7 +158,8 @@ class PauseIT {
         assertThat(groupStopped(pid("crunch@b1"))).as("no resume between the marks").isTrue();
 
         run("b2", "late", "batch");
-        await("a job started under a closed gate is held", WAIT, () -> ps().matches("(?s).*late@b2\\s.*PAUSED.*"));
+        // Held before its first run: nothing to stop, so ps says WAITING (PAUSED is for stopped processes).
+        await("a job started under a closed gate is held", WAIT, () -> ps().matches("(?s).*late@b2\\s.*WAITING.*"));
         assertThat(pid("late@b2") == 0 || groupStopped(pid("late@b2"))).isTrue();
 
         ok("pause", "crunch@b2");
@@ -236,13 +237,13 @@ class PauseIT {
         b1.waitFor();
         await("the agent's going took the job down", WAIT, () -> !groupAlive(before));
         fleet.startAgent("b1", "role=batch");
-        await("back, still paused, nothing running", WAIT, () -> ps().matches("(?s).*crunch@b1\\s.*PAUSED.*manual.*"));
+        await("back, still paused, nothing running", WAIT, () -> ps().matches("(?s).*crunch@b1\\s.*WAITING.*manual.*"));
         assertThat(markedProcesses()).as("no process of the job while paused").isZero();
 
         Fleet.kill9(coordinator);
         fleet.startCoordinator();
         await("a fresh coordinator learned the pause back", WAIT,
-                () -> ps().matches("(?s).*crunch@b1\\s.*PAUSED.*manual.*"));
+                () -> ps().matches("(?s).*crunch@b1\\s.*WAITING.*manual.*"));
         assertThat(markedProcesses()).isZero();
         ok("resume", "crunch@b1");
         await("runs once resumed", WAIT, () -> runs("crunch@b1"));
