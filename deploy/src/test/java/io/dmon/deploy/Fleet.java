@@ -246,6 +246,9 @@ final class Fleet implements AutoCloseable {
      */
     Process ctlProcess(String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("--coordinator", address(), "--timeout", "5s"));
+        if (adminTls != null) {
+            all.addAll(List.of("--tls-dir", adminTls.toString()));
+        }
         all.addAll(List.of(args));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), DmonCtl.class.getName()));
