@@ -179,9 +179,12 @@ class FleetFaultsContainerIT {
         bench.startCoordinators();
         awaitOneCluster();
         for (var job : jobs.entrySet()) {
-            // Acknowledged lines went with the old cluster; from the first unacknowledged one on,
-            // every line is there once.
-            CounterHistory h = assertJob("c3", job.getKey(), atRestart.get(job.getKey()), SETTLES, 1, false);
+            // Acknowledged lines went with the old cluster, but each host keeps its jobs' lines: a
+            // fresh cluster reads the history back from them, every line once (kb@a2's agent
+            // container was killed and brought back by an earlier test: its first run's lines are
+            // there or not as that agent's store kept them, so one run or two).
+            CounterHistory h = assertJob("c3", job.getKey(), atRestart.get(job.getKey()), SETTLES, 1,
+                    job.getKey().equals("kb@a2") ? 2 : 1, false);
             assertThat(h.first()).as(job.getKey() + " history starts by the kill").isLessThanOrEqualTo(
                     atKill.get(job.getKey()) + 1);
         }
@@ -277,6 +280,12 @@ class FleetFaultsContainerIT {
      */
     static CounterHistory assertJob(String via, String id, long atLeast, Duration max, int runs, boolean fromOne)
             throws InterruptedException {
+        return assertJob(via, id, atLeast, max, runs, runs, fromOne);
+    }
+
+    /** The same, with between {@code minRuns} and {@code runs} runs in the history. */
+    static CounterHistory assertJob(String via, String id, long atLeast, Duration max, int minRuns, int runs,
+            boolean fromOne) throws InterruptedException {
         String agent = jobs.get(id);
         List<String> seen = new ArrayList<>();
         Await.until(id + ": one process on " + agent + ", ps through " + via + " names it", max, () -> {
@@ -295,6 +304,6 @@ class FleetFaultsContainerIT {
                         throw new AssertionError(id + " history through " + via + ": " + h);
                     }
                     return h;
-                }, h -> h.runs().size() == runs && h.last() >= atLeast);
+                }, h -> h.runs().size() >= minRuns && h.last() >= atLeast);
     }
 }
