@@ -1,7 +1,6 @@
 package io.dmon.bench;
 
 import io.dmon.wire.JsonString;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

@@ -123,7 +123,7 @@ public final class GateListing {
 
     private static void selector(JsonWriter w, Selector selector) {
         w.beginObject();
-        PauseOutput.strings(w.name("job_ids"), selector.getJobIdsList());
+        w.name("job_ids").values(selector.getJobIdsList());
         w.name("host").value(selector.getHost())
                 .name("tag").value(selector.getTag());
         pairs(w.name("labels"), selector.getLabelsMap());

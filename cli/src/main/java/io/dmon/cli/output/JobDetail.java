@@ -1,6 +1,5 @@
 package io.dmon.cli.output;
 
-import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobStatus;
@@ -88,28 +87,17 @@ public final class JobDetail {
                 .name("pid").value(status.getPid())
                 .name("run").value(status.getRun())
                 .name("restarts").value(status.getRestarts());
-        strings(w.name("options"), DmonOptions.words(spec));
+        w.name("options").values(DmonOptions.words(spec));
         w.name("user");
         if (spec.hasCmdUser() && !spec.getCmdUser().getUser().isEmpty()) {
             w.value(spec.getCmdUser().getUser());
         } else {
             w.nullValue();
         }
-        strings(w.name("tags"), job.getTagsList());
-        strings(w.name("command"), spec.getCommandList());
-        strings(w.name("log_command"), spec.getLogCommandList());
-        w.name("holds").beginArray();
-        for (Hold hold : status.getHoldsList()) {
-            w.beginObject().name("reason").value(hold.getReason()).name("since_unix_ms").value(hold.getSinceUnixMs())
-                    .name("until_unix_ms");
-            if (hold.getUntilUnixMs() > 0) {
-                w.value(hold.getUntilUnixMs());
-            } else {
-                w.nullValue();
-            }
-            w.endObject();
-        }
-        w.endArray();
+        w.name("tags").values(job.getTagsList());
+        w.name("command").values(spec.getCommandList());
+        w.name("log_command").values(spec.getLogCommandList());
+        JobListing.holds(w.name("holds"), status.getHoldsList());
         w.name("runs").beginArray();
         for (RunHistory.Run run : runs) {
             w.beginObject().name("run").value(run.run()).name("pid").value(run.pid())
@@ -134,11 +122,4 @@ public final class JobDetail {
         out.append(String.format("%9s: %s%n", name, value));
     }
 
-    private static void strings(JsonWriter w, List<String> values) {
-        w.beginArray();
-        for (String v : values) {
-            w.value(v);
-        }
-        w.endArray();
-    }
 }

@@ -105,12 +105,12 @@ public final class JobListing {
             }
             w.name("generation").value(job.getGeneration())
                     .name("created_unix_ms").value(job.getCreatedUnixMs());
-            strings(w.name("tags"), job.getTagsList());
-            strings(w.name("command"), job.getSpec().getCommandList());
-            strings(w.name("log_command"), job.getSpec().getLogCommandList());
+            w.name("tags").values(job.getTagsList());
+            w.name("command").values(job.getSpec().getCommandList());
+            w.name("log_command").values(job.getSpec().getLogCommandList());
             holds(w.name("holds"), status.getHoldsList());
             PauseOutput.pause(w.name("pause"), job);
-            strings(w.name("gates"), job.getGatesList());
+            w.name("gates").values(job.getGatesList());
             w.name("refusal");
             if (status.getState() == JobState.REFUSED) {
                 w.value(status.getRefusal());
@@ -130,7 +130,8 @@ public final class JobListing {
         };
     }
 
-    private static void holds(JsonWriter w, List<Hold> holds) {
+    /** Holds as --json gives them: reason, since_unix_ms, until_unix_ms (null without a lease). */
+    static void holds(JsonWriter w, List<Hold> holds) {
         w.beginArray();
         for (Hold hold : holds) {
             w.beginObject()
@@ -147,11 +148,4 @@ public final class JobListing {
         w.endArray();
     }
 
-    private static void strings(JsonWriter w, List<String> values) {
-        w.beginArray();
-        for (String v : values) {
-            w.value(v);
-        }
-        w.endArray();
-    }
 }

@@ -1,9 +1,9 @@
 package io.dmon.cli.output;
 
 import io.dmon.wire.JsonString;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * A small JSON writer for dmonctl's {@code --json} output: arrays and objects, strings escaped
@@ -54,6 +54,13 @@ public final class JsonWriter {
         out.append(':');
         afterName = true;
         return this;
+    }
+
+    /** An array of these strings. */
+    public JsonWriter values(List<String> values) {
+        beginArray();
+        values.forEach(this::value);
+        return endArray();
     }
 
     public JsonWriter value(String value) {

@@ -55,7 +55,7 @@ public final class PauseOutput {
                     .name("name").value(job.getName())
                     .name("host").value(job.getHost());
             pause(w.name("pause"), job);
-            strings(w.name("gates"), job.getGatesList());
+            w.name("gates").values(job.getGatesList());
             w.endObject();
         }
         return w.endArray().toString() + "\n";
@@ -76,11 +76,4 @@ public final class PauseOutput {
                 .endObject();
     }
 
-    static void strings(JsonWriter w, List<String> values) {
-        w.beginArray();
-        for (String v : values) {
-            w.value(v);
-        }
-        w.endArray();
-    }
 }

@@ -1,7 +1,6 @@
 package io.dmon.coordinator.audit;
 
 import io.dmon.wire.JsonString;
-
 import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.Status;
