@@ -115,6 +115,12 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
     /** Units of the figures, with how each is printed. */
     public enum Unit {
         MS("ms"), LINES_PER_S("lines/s"), MB_PER_S("MB/s"), MIB("MiB"), MS_PER_MIN("ms/min"),
+        /** A trend: MiB more (or fewer) per minute of the run. */
+        MIB_PER_MIN("MiB/min"),
+        /** A trend of a count (open descriptors) per minute of the run. */
+        PER_MIN("/min"),
+        /** A plain count (lines, runs). */
+        COUNT(""),
         /** CPU time per second of wall time. */
         MS_PER_S("ms/s"),
         /** One figure divided by another of the same run. */
@@ -132,13 +138,14 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
         public String format(double v) {
             String n = switch (this) {
-                case LINES_PER_S -> String.format(Locale.ROOT, "%,.0f", v);
+                case LINES_PER_S, COUNT -> String.format(Locale.ROOT, "%,.0f", v);
+                case MIB_PER_MIN, PER_MIN -> String.format(Locale.ROOT, "%+.2f", v);
                 case MB_PER_S, MIB -> String.format(Locale.ROOT, "%.1f", v);
                 case RATIO -> String.format(Locale.ROOT, "%.2f", v);
                 case MS, MS_PER_MIN, MS_PER_S -> v < 10 ? String.format(Locale.ROOT, "%.2f", v)
                         : String.format(Locale.ROOT, "%,.0f", v);
             };
-            return n + " " + symbol;
+            return symbol.isEmpty() ? n : n + " " + symbol;
         }
     }
 
@@ -166,7 +173,7 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
         String text(Unit unit) {
             return op + " " + (bound == Math.rint(bound) && unit != Unit.LINES_PER_S
-                    ? String.format(java.util.Locale.ROOT, "%.0f %s", bound, unit.symbol()) : unit.format(bound));
+                    ? (String.format(java.util.Locale.ROOT, "%.0f %s", bound, unit.symbol())).strip() : unit.format(bound));
         }
     }
 }

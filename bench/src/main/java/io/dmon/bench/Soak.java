@@ -1,0 +1,290 @@
+package io.dmon.bench;
+
+import io.dmon.bench.Figure.Target;
+import io.dmon.bench.Figure.Unit;
+import io.dmon.proto.v1.JobSpec;
+import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobView;
+import io.dmon.proto.v1.JobsRequest;
+import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.LogChunk;
+import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.PauseRequest;
+import io.dmon.proto.v1.ResumeRequest;
+import io.dmon.proto.v1.RunRequest;
+import io.dmon.proto.v1.Selector;
+import io.dmon.proto.v1.SkippedLines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Soak: a coordinator and ten agents on loopback run 200 jobs for ten minutes (one in quick
+ * mode) while the benchmark samples the coordinator's and the agents' resident set and open
+ * descriptors every ten seconds; afterwards it reads every job's whole history back and counts
+ * the lines lost (a gap in a run's counter, or a range the reply calls skipped) and the lines
+ * repeated.
+ *
+ * <p>The jobs, twenty per agent: half are counters that print twenty numbered lines a second
+ * for ever; a quarter print twenty numbered lines and exit 1 after a second's sleep, so they are
+ * restarted all the time (each run counts from 1 again); a quarter are counters tagged
+ * {@code soak-pause}, which the benchmark pauses for ten seconds out of every twenty. Every line
+ * of every run must arrive once: the values of a run are exactly 1..N.
+ *
+ * <p>The slopes are least-squares fits over the samples after the warm-up (the first fifth of the
+ * run), in MiB and descriptors per minute: flat means no leak of that size within the run.
+ * There is no floor: what is measured is a trend of dmon's own processes, not a cost.
+ */
+final class Soak implements Measurement {
+    private static final int AGENTS = 10;
+    private static final int JOBS_PER_AGENT = 20;
+    private static final long SAMPLE_MILLIS = 10_000;
+    private static final long PAUSE_PERIOD_MILLIS = 20_000;
+    private static final String PAUSE_TAG = "soak-pause";
+
+    private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i; "
+            + "[ $((i % 20)) -eq 0 ] && sleep 1; done";
+    private static final String RESTARTER = "i=0; while [ $i -lt 20 ]; do i=$((i+1)); echo $i; done; sleep 1; exit 1";
+
+    @Override
+    public String name() {
+        return "soak";
+    }
+
+    @Override
+    public Result run(Bench b) throws Exception {
+        long runMillis = b.quick() ? 60_000 : 600_000;
+        Result r = new Result(name(), String.format(Locale.ROOT, "soak: %d jobs on %d agents for %d min",
+                AGENTS * JOBS_PER_AGENT, AGENTS, runMillis / 60_000));
+        try (Fleet fleet = Fleet.start(b, AGENTS)) {
+            List<String> ids = startJobs(fleet);
+            b.progress("soak: " + ids.size() + " jobs started; sampling every " + SAMPLE_MILLIS / 1000 + " s for "
+                    + runMillis / 1000 + " s");
+            Samples coordinator = new Samples();
+            Samples agents = new Samples();
+            long t0 = System.nanoTime();
+            long end = t0 + runMillis * 1_000_000;
+            long nextSample = t0;
+            boolean paused = false;
+            long nextToggle = t0 + PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
+            int pauses = 0;
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                if (now >= nextSample) {
+                    double minute = (now - t0) / 60e9;
+                    coordinator.add(minute, rssMib(fleet.coordinatorPid()), openFds(fleet.coordinatorPid()));
+                    double rss = 0;
+                    double fds = 0;
+                    for (int n = 1; n <= AGENTS; n++) {
+                        rss += rssMib(fleet.agentPid(n));
+                        fds += openFds(fleet.agentPid(n));
+                    }
+                    agents.add(minute, rss / AGENTS, fds / AGENTS);
+                    nextSample += SAMPLE_MILLIS * 1_000_000;
+                }
+                if (now >= nextToggle) {
+                    Selector tagged = Selector.newBuilder().setTag(PAUSE_TAG).build();
+                    if (paused) {
+                        fleet.operator().resume(ResumeRequest.newBuilder().setSelector(tagged).setBy("dmon-bench").build());
+                    } else {
+                        fleet.operator().pause(PauseRequest.newBuilder().setSelector(tagged).setBy("dmon-bench").build());
+                        pauses++;
+                    }
+                    paused = !paused;
+                    nextToggle += PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
+                }
+                Thread.sleep(Math.max(1, Math.min(nextSample, nextToggle) - System.nanoTime()) / 1_000_000 + 1);
+            }
+            if (paused) {
+                fleet.operator().resume(ResumeRequest.newBuilder()
+                        .setSelector(Selector.newBuilder().setTag(PAUSE_TAG)).setBy("dmon-bench").build());
+            }
+            b.progress("soak: stopping the jobs and reading every history back");
+            fleet.stopJobs(ids);
+            awaitStopped(fleet, ids);
+            History history = readHistories(fleet, ids);
+            double warm = runMillis / 60_000.0 / 5;
+            r.add(Figure.of("coordinator RSS, last sample", coordinator.lastRss(), Unit.MIB));
+            r.add(slope("coordinator RSS slope after warm-up", coordinator.rssSlope(warm), Unit.MIB_PER_MIN));
+            r.add(slope("coordinator open fds slope after warm-up", coordinator.fdSlope(warm), Unit.PER_MIN)
+                    .detail(String.format(Locale.ROOT, "%.0f fds at the last sample", coordinator.lastFds())));
+            r.add(Figure.of("agent RSS (mean of " + AGENTS + "), last sample", agents.lastRss(), Unit.MIB));
+            r.add(slope("agent RSS slope after warm-up (mean)", agents.rssSlope(warm), Unit.MIB_PER_MIN));
+            r.add(slope("agent open fds slope after warm-up (mean)", agents.fdSlope(warm), Unit.PER_MIN)
+                    .detail(String.format(Locale.ROOT, "%.0f fds at the last sample", agents.lastFds())));
+            r.add(Figure.of("lines read back", history.lines, Unit.COUNT)
+                    .detail(String.format(Locale.ROOT, "%,d runs; %d pause rounds; read in %.1f s", history.runs,
+                            pauses, history.readSeconds)));
+            r.add(Figure.of("lines lost", history.lost, Unit.COUNT).target(Target.atMost(0))
+                    .detail(history.lostDetail()));
+            r.add(Figure.of("lines repeated", history.repeated, Unit.COUNT).target(Target.atMost(0)));
+            r.samples("coordinator_rss_mib", coordinator.rss);
+            r.samples("coordinator_fds", coordinator.fds);
+            r.samples("agent_rss_mib_mean", agents.rss);
+            r.samples("agent_fds_mean", agents.fds);
+            r.samples("sample_minutes", coordinator.minutes);
+            r.note("half the jobs print 20 lines/s, a quarter restart every second or so, a quarter are "
+                    + "paused 10 s out of every 20; RSS and fds sampled every " + SAMPLE_MILLIS / 1000 + " s");
+            r.note("slopes are least-squares fits after the first fifth of the run; target: flat (no leak)");
+        }
+        return r;
+    }
+
+    private static Figure slope(String label, double perMinute, Unit unit) {
+        return Figure.of(label, perMinute, unit);
+    }
+
+    private static List<String> startJobs(Fleet fleet) {
+        List<String> ids = new ArrayList<>();
+        for (int a = 1; a <= AGENTS; a++) {
+            for (int j = 0; j < JOBS_PER_AGENT; j++) {
+                int kind = j % 4;
+                String script = kind == 2 ? RESTARTER : COUNTER;
+                RunRequest.Builder req = RunRequest.newBuilder().addHosts("a" + a).setName("soak" + j)
+                        .setSpec(JobSpec.newBuilder().addCommand("sh").addCommand("-c").addCommand(script)
+                                .setMaxRespawns(-1));
+                if (kind == 3) {
+                    req.addTags(PAUSE_TAG);
+                }
+                fleet.operator().run(req.build()).getJobsList().forEach(job -> ids.add(job.getId()));
+            }
+        }
+        return ids;
+    }
+
+    private static void awaitStopped(Fleet fleet, List<String> ids) throws InterruptedException, IOException {
+        Set<JobState> ended = Set.of(JobState.STOPPED, JobState.COMPLETED, JobState.FAILED);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<JobView> views = fleet.operator().listJobs(ListJobsRequest.newBuilder().addAllJobIds(ids).build())
+                    .getJobsList();
+            if (views.stream().allMatch(v -> v.hasStatus() && ended.contains(v.getStatus().getState()))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("the jobs did not all stop within 120 s");
+    }
+
+    /** Reads each job's whole history and checks every run counts 1..N once. */
+    private static History readHistories(Fleet fleet, List<String> ids) {
+        History h = new History();
+        long t0 = System.nanoTime();
+        for (String id : ids) {
+            Map<Integer, Long> expected = new LinkedHashMap<>();
+            Iterator<LogChunk> chunks = fleet.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(-1)
+                    .setFollow(false).build());
+            while (chunks.hasNext()) {
+                LogChunk chunk = chunks.next();
+                for (SkippedLines s : chunk.getSkippedList()) {
+                    h.skipped += s.getToSeq() - s.getFromSeq() + 1;
+                    h.lost += s.getToSeq() - s.getFromSeq() + 1;
+                }
+                for (LogLine line : chunk.getLinesList()) {
+                    h.lines++;
+                    long value;
+                    try {
+                        value = Long.parseLong(line.getLine().toString(StandardCharsets.UTF_8).strip());
+                    } catch (NumberFormatException e) {
+                        h.foreign++;
+                        continue;
+                    }
+                    long next = expected.getOrDefault(line.getRun(), 1L);
+                    if (!expected.containsKey(line.getRun())) {
+                        h.runs++;
+                    }
+                    if (value == next) {
+                        expected.put(line.getRun(), next + 1);
+                    } else if (value > next) {
+                        h.lost += value - next;
+                        h.gaps++;
+                        expected.put(line.getRun(), value + 1);
+                    } else {
+                        h.repeated++;
+                    }
+                }
+            }
+        }
+        h.readSeconds = (System.nanoTime() - t0) / 1e9;
+        return h;
+    }
+
+    /** Resident set of a process in MiB. */
+    private static double rssMib(long pid) throws IOException {
+        return Procs.statusKib(pid, "VmRSS") / 1024.0;
+    }
+
+    /** Entries of /proc/PID/fd. */
+    private static double openFds(long pid) throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return s.count();
+        }
+    }
+
+    /** Samples over time of one process (or a mean over several). */
+    static final class Samples {
+        final List<Double> minutes = new ArrayList<>();
+        final List<Double> rss = new ArrayList<>();
+        final List<Double> fds = new ArrayList<>();
+
+        void add(double minute, double rssMib, double openFds) {
+            minutes.add(minute);
+            rss.add(rssMib);
+            fds.add(openFds);
+        }
+
+        double lastRss() {
+            return rss.isEmpty() ? Double.NaN : rss.get(rss.size() - 1);
+        }
+
+        double lastFds() {
+            return fds.isEmpty() ? Double.NaN : fds.get(fds.size() - 1);
+        }
+
+        double rssSlope(double afterMinute) {
+            return slope(rss, afterMinute);
+        }
+
+        double fdSlope(double afterMinute) {
+            return slope(fds, afterMinute);
+        }
+
+        /** Least-squares slope of {@code ys} over the minutes after {@code afterMinute}; NaN under 3 samples. */
+        private double slope(List<Double> ys, double afterMinute) {
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < minutes.size(); i++) {
+                if (minutes.get(i) >= afterMinute) {
+                    points.add(new double[] {minutes.get(i), ys.get(i)});
+                }
+            }
+            return LeastSquares.slope(points);
+        }
+    }
+
+    /** What the histories held. */
+    static final class History {
+        long lines;
+        long runs;
+        long lost;
+        long gaps;
+        long skipped;
+        long repeated;
+        long foreign;
+        double readSeconds;
+
+        String lostDetail() {
+            return String.format(Locale.ROOT, "%d gaps in counters, %d lines reported skipped, %d lines not a counter",
+                    gaps, skipped, foreign);
+        }
+    }
+}
