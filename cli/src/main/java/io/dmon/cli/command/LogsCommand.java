@@ -40,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
                     + "terminal: ESC as \\e, the other C0 controls (not TAB) and DEL as \\xNN, the "
                     + "C1 controls as \\u0080-\\u009f (and as \\x80-\\x9f where they are not "
                     + "UTF-8); --raw writes them as they are there too.",
-            "Times are the job's host's clock when the line was read from the job."})
+            "Times (--since, --timestamps, --json) are the job's host's clock when its agent read "
+                    + "the line from the job."})
 public final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -72,7 +73,8 @@ public final class LogsCommand implements Callable<Integer> {
             + "line as \\udc80-\\udcff (U+DC00 + the byte: Python's surrogateescape, so "
             + "line.encode('utf-8', 'surrogateescape') gives the bytes back). Skipped lines come "
             + "in place as {\"skipped\":{\"job\", \"host\", \"from_seq\", \"to_seq\", "
-            + "\"host_unreachable\"}} (and are said on standard error too).")
+            + "\"host_unreachable\"}} (and are said on standard error too). --timestamps and --raw "
+            + "change nothing here.")
     private boolean json;
 
     @Option(names = "--raw", description = "Write lines byte for byte on a terminal too, control "

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run",
         customSynopsis = {
             "dmonctl run (--host H[,H...] | --label K=V[,K=V...] | --all-hosts)",
-            "                   [--name NAME] [--tag TAG]... [DMON-OPTIONS...]",
+            "                   [--name NAME] [--tag TAG]... [--raw] [DMON-OPTIONS...]",
             "                   CMD [ARGS...] [-- LOGCMD [ARGS...]]"},
         description = {
             "Starts CMD under dmon supervision on each selected host, one job per host, and prints "
