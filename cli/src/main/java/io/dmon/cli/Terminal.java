@@ -10,12 +10,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What dmonctl needs to know about where its standard output goes: whether it is a terminal
- * (colours, truncated tables) and how wide that terminal is.
+ * (colours, truncated tables, job output with its control characters made visible) and how wide
+ * that terminal is; and whether standard error is one (where {@code run -n} writes the jobs'
+ * stderr lines).
  */
 public interface Terminal {
 
     /** True when standard output is a terminal. */
     boolean stdoutIsTerminal();
+
+    /** True when standard error is a terminal. */
+    boolean stderrIsTerminal();
 
     /** The terminal's width in columns, when standard output is a terminal and it can be told. */
     OptionalInt columns();
@@ -29,17 +34,27 @@ public interface Terminal {
             }
 
             @Override
+            public boolean stderrIsTerminal() {
+                return false;
+            }
+
+            @Override
             public OptionalInt columns() {
                 return OptionalInt.empty();
             }
         };
     }
 
-    /** A terminal of a fixed width (tests, and anyone who knows better). */
+    /** A terminal of a fixed width on standard output and error (tests, and anyone who knows better). */
     static Terminal fixed(int columns) {
         return new Terminal() {
             @Override
             public boolean stdoutIsTerminal() {
+                return true;
+            }
+
+            @Override
+            public boolean stderrIsTerminal() {
                 return true;
             }
 
@@ -51,8 +66,8 @@ public interface Terminal {
     }
 
     /**
-     * This process's standard output, checked without native code: Linux names the file behind
-     * descriptor 1 in {@code /proc/self/fd/1}, and terminals live under {@code /dev/pts} or are
+     * This process's standard output and error, checked without native code: Linux names the file
+     * behind descriptor 1 in {@code /proc/self/fd/1} (2 in {@code .../2}), and terminals live under {@code /dev/pts} or are
      * {@code /dev/tty*}. ({@code System.console()} needs stdin to be a terminal too, which says
      * nothing about where a table is going.) The width comes from {@code COLUMNS} when the shell
      * exported it, otherwise from {@code stty size} on the controlling terminal, asked only when
@@ -60,12 +75,18 @@ public interface Terminal {
      */
     static Terminal detect(Map<String, String> env) {
         boolean tty = isTerminal(Path.of("/proc/self/fd/1"));
+        boolean errTty = isTerminal(Path.of("/proc/self/fd/2"));
         return new Terminal() {
             private OptionalInt width;
 
             @Override
             public boolean stdoutIsTerminal() {
                 return tty;
+            }
+
+            @Override
+            public boolean stderrIsTerminal() {
+                return errTty;
             }
 
             @Override

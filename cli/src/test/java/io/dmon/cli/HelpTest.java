@@ -74,6 +74,16 @@ class HelpTest {
     }
 
     @Test
+    void logsHelpTellsTheReadersOptions() {
+        String text = help("logs", "--help");
+
+        assertThat(text).contains("--since=DURATION|TIME", "2026-12-04T10:00+01:00", "Not in the", "all with --since",
+                "the last\n                        LINES of those written since then", "--timestamps", "RFC 3339",
+                "--json", "surrogateescape", "\"skipped\"", "--raw", "ESC as \\e", "byte for byte");
+        assertThat(help("run", "--help")).contains("[--raw]", "control characters are made visible");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = DmonCtl.execute(CliContext.builder().out(new ByteArrayOutputStream()).err(err).build());

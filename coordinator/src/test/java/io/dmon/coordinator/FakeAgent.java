@@ -33,6 +33,8 @@ public final class FakeAgent implements AutoCloseable {
     /** ReadLogs left unanswered while {@link #holding} (a slow agent). */
     private final List<io.dmon.proto.v1.ReadLogs> held = new java.util.ArrayList<>();
     private boolean holding;
+    /** Lines sent in answer to ReadLogs so far. */
+    private final java.util.concurrent.atomic.AtomicLong linesServed = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeAgent(AgentServiceGrpc.AgentServiceStub stub) {
         this.out = stub.withDeadlineAfter(120, TimeUnit.SECONDS).session(new StreamObserver<>() {
@@ -86,6 +88,11 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** How many lines this agent has sent in answer to ReadLogs. */
+    public long linesServed() {
+        return linesServed.get();
+    }
+
     /** Answers the ReadLogs held, and later ones at once. */
     public void answerHeld() {
         List<io.dmon.proto.v1.ReadLogs> now;
@@ -103,6 +110,7 @@ public final class FakeAgent implements AutoCloseable {
         io.dmon.proto.v1.LogRange.Builder range = io.dmon.proto.v1.LogRange.newBuilder().setRequestId(read.getRequestId())
                 .setJobId(read.getJobId()).setOldestKept(lines.isEmpty() ? 0 : lines.firstKey());
         lines.tailMap(read.getFromSeq(), true).values().stream().limit(read.getMaxLines()).forEach(range::addLines);
+        linesServed.addAndGet(range.getLinesCount());
         send(AgentMessage.newBuilder().setLogRange(range).build());
     }
 

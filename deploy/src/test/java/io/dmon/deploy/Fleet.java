@@ -204,6 +204,11 @@ final class Fleet implements AutoCloseable {
         return ctlAt(address(), adminTls, args);
     }
 
+    /** dmonctl as {@link #ctl} does, with its standard output and error on a terminal. */
+    Ctl ctlOnTerminal(String... args) {
+        return ctlAt(address(), adminTls, c -> c.terminal(io.dmon.cli.Terminal.fixed(80)), args);
+    }
+
     /** dmonctl against coordinator {@code i} only. */
     Ctl ctlVia(int i, String... args) {
         return ctlAt(address(i), adminTls, args);
@@ -228,6 +233,10 @@ final class Fleet implements AutoCloseable {
     }
 
     private Ctl ctlAt(String addresses, Path tls, String... args) {
+        return ctlAt(addresses, tls, c -> { }, args);
+    }
+
+    private Ctl ctlAt(String addresses, Path tls, java.util.function.Consumer<CliContext.Builder> tune, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("--coordinator", addresses, "--timeout", "5s"));
@@ -235,8 +244,9 @@ final class Fleet implements AutoCloseable {
             all.addAll(List.of("--tls-dir", tls.toString()));
         }
         all.addAll(List.of(args));
-        int exit = DmonCtl.execute(CliContext.builder().out(out).err(err).env(Map.of()).build(),
-                all.toArray(new String[0]));
+        CliContext.Builder context = CliContext.builder().out(out).err(err).env(Map.of());
+        tune.accept(context);
+        int exit = DmonCtl.execute(context.build(), all.toArray(new String[0]));
         return new Ctl(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

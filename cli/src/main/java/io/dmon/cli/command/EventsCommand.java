@@ -55,8 +55,9 @@ public final class EventsCommand implements Callable<Integer> {
     private Integer recent;
 
     @Option(names = "--since", paramLabel = "DURATION|TIME",
-            description = "Only events from this long ago (90s, 10m, 2h, 1d) or from this time on "
-                    + "(2026-12-04T12:00:00Z).")
+            description = "Only events from this long ago (90s, 10m, 2h, 1d) or from this time on: "
+                    + "2026-12-04T10:00 (or with seconds) in this machine's time zone, or with a zone: "
+                    + "2026-12-04T10:00Z, 2026-12-04T10:00+01:00.")
     private String since;
 
     @Option(names = "--json", description = "One JSON object per event and line.")

@@ -6,7 +6,9 @@ import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.follow.FollowToEnd;
 import io.dmon.cli.follow.LogFollower;
+import io.dmon.cli.output.JsonLogLines;
 import io.dmon.cli.output.LinePrinter;
+import io.dmon.cli.output.LogOutput;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.Selector;
@@ -32,8 +34,14 @@ import picocli.CommandLine.ParentCommand;
                     + "as -n reaches back.",
             "One JOB: its lines as they are. Otherwise lines of all the jobs, in the order the "
                     + "coordinator merges them (time order), each starting with 'JOB| ' (coloured "
-                    + "per job on a terminal, unless NO_COLOR is set). Lines are written byte for "
-                    + "byte as the job wrote them."})
+                    + "per job on a terminal, unless NO_COLOR is set).",
+            "Into a pipe or a file, lines are written byte for byte as the job wrote them. On a "
+                    + "terminal, control characters are made visible so that a job cannot drive the "
+                    + "terminal: ESC as \\e, the other C0 controls (not TAB) and DEL as \\xNN, the "
+                    + "C1 controls as \\u0080-\\u009f (and as \\x80-\\x9f where they are not "
+                    + "UTF-8); --raw writes them as they are there too.",
+            "Times (--since, --timestamps, --json) are the job's host's clock when its agent read "
+                    + "the line from the job."})
 public final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,10 +50,36 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C.")
     private boolean follow;
 
-    @Option(names = {"-n", "--lines"}, paramLabel = "LINES", defaultValue = "10",
-            description = "Lines of history per job: a number, or 'all' for all the coordinator keeps "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--lines"}, paramLabel = "LINES",
+            description = "Lines of history per job: a number, or 'all' for all kept (the coordinators' "
+                    + "ring, then the job's host's store) (default: 10; all with --since). With "
+                    + "--since, the last LINES of those written since then.")
     private String lines;
+
+    @Option(names = "--since", paramLabel = "DURATION|TIME",
+            description = "Only lines written at or after this time, in the history and with -f: a "
+                    + "duration back from now (90s, 10m, 2h, 1d) or a time, 2026-12-04T10:00 (or with "
+                    + "seconds, :30 or :30.5) in this machine's time zone, or with a zone: "
+                    + "2026-12-04T10:00Z, 2026-12-04T10:00+01:00. Not in the future.")
+    private String since;
+
+    @Option(names = "--timestamps", description = "Start each line with the time it was written, "
+            + "RFC 3339 UTC with milliseconds (2026-12-04T10:00:00.123Z), before the 'JOB| '.")
+    private boolean timestamps;
+
+    @Option(names = "--json", description = "One JSON object per line: job, host, run, seq, time (as "
+            + "--timestamps), unix_ms, stream (stdout, stderr), line, and cut_bytes when the "
+            + "coordinators kept only the start of a long line. Bytes that are not UTF-8 are in "
+            + "line as \\udc80-\\udcff (U+DC00 + the byte: Python's surrogateescape, so "
+            + "line.encode('utf-8', 'surrogateescape') gives the bytes back). Skipped lines come "
+            + "in place as {\"skipped\":{\"job\", \"host\", \"from_seq\", \"to_seq\", "
+            + "\"host_unreachable\"}} (and are said on standard error too). --timestamps and --raw "
+            + "change nothing here.")
+    private boolean json;
+
+    @Option(names = "--raw", description = "Write lines byte for byte on a terminal too, control "
+            + "characters and escape sequences included.")
+    private boolean raw;
 
     @Option(names = "--stdout", description = "Only the lines the jobs wrote to stdout.")
     private boolean stdoutOnly;
@@ -64,8 +98,12 @@ public final class LogsCommand implements Callable<Integer> {
         if (stdoutOnly && stderrOnly) {
             throw CliException.usage("--stdout and --stderr: pick one, or neither for both");
         }
-        Selector selector = selection.selector(dmonctl.client());
+        CliContext context = dmonctl.context();
         LogsRequest.Builder request = LogsRequest.newBuilder().setTail(tail).setFollow(follow);
+        if (since != null) {
+            request.setSinceUnixMs(Since.parsePast("--since", since, context.clock()));
+        }
+        Selector selector = selection.selector(dmonctl.client());
         List<String> jobIds = new ArrayList<>();
         if (selector.getAll()) {
             request.setAll(true);
@@ -77,12 +115,7 @@ public final class LogsCommand implements Callable<Integer> {
             jobIds.addAll(selector.getJobIdsCount() > 0 ? selector.getJobIdsList() : matching(selector));
             request.addAllJobIds(jobIds);
         }
-        CliContext context = dmonctl.context();
-        LinePrinter printer = new LinePrinter(context.out(), jobIds.size() != 1, context.colour());
-        if (stdoutOnly || stderrOnly) {
-            printer = printer.only(stderrOnly);
-        }
-        LogFollower logs = new LogFollower(dmonctl.client(), request.build(), printer,
+        LogFollower logs = new LogFollower(dmonctl.client(), request.build(), output(context, jobIds.size() != 1),
                 notice -> context.err().println("dmonctl: " + notice));
         if (follow && !jobIds.isEmpty()) {
             return new FollowToEnd(context, dmonctl.client(), logs, jobIds).show();
@@ -105,7 +138,24 @@ public final class LogsCommand implements Callable<Integer> {
         return ids;
     }
 
+    /** Where the lines go: JSON objects, or lines as text (made safe for a terminal unless --raw). */
+    private LogOutput output(CliContext context, boolean prefix) {
+        if (json) {
+            JsonLogLines objects = new JsonLogLines(context.out());
+            return stdoutOnly || stderrOnly ? objects.only(stderrOnly) : objects;
+        }
+        LinePrinter printer = new LinePrinter(context.out(), prefix, context.colour())
+                .showingControls(context.terminal().stdoutIsTerminal() && !raw, false);
+        if (timestamps) {
+            printer = printer.withTimestamps();
+        }
+        return stdoutOnly || stderrOnly ? printer.only(stderrOnly) : printer;
+    }
+
     private int tail() {
+        if (lines == null) {
+            return since != null ? -1 : 10;
+        }
         if (lines.equals("all")) {
             return -1;
         }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run",
         customSynopsis = {
             "dmonctl run (--host H[,H...] | --label K=V[,K=V...] | --all-hosts)",
-            "                   [--name NAME] [--tag TAG]... [DMON-OPTIONS...]",
+            "                   [--name NAME] [--tag TAG]... [--raw] [DMON-OPTIONS...]",
             "                   CMD [ARGS...] [-- LOGCMD [ARGS...]]"},
         description = {
             "Starts CMD under dmon supervision on each selected host, one job per host, and prints "
@@ -55,7 +55,9 @@ import picocli.CommandLine.Spec;
                     + "hosts, the highest. Each respawn is said on standard error ('JOB respawned: "
                     + "run 3, pid 4321'). Ctrl-C, TERM or HUP stops the jobs, waits up to --timeout for "
                     + "them to stop, and exits 128 + the signal (130, 143, 129); a second signal "
-                    + "leaves at once.",
+                    + "leaves at once. The output is written byte for byte into a pipe or a file; on "
+                    + "a terminal its control characters are made visible as 'dmonctl logs' does "
+                    + "(ESC as \\e, ...), unless --raw.",
             ""},
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
@@ -82,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag for the job (repeatable).")
     private List<String> tags = new ArrayList<>();
+
+    @Option(names = "--raw", description = "With -n: write the jobs' lines byte for byte on a terminal too, "
+            + "control characters and escape sequences included.")
+    private boolean raw;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help (so does dmon's own -h).")
     private boolean help;
@@ -139,7 +145,7 @@ public final class RunCommand implements Callable<Integer> {
         if (name != null) {
             request.setName(name);
         }
-        ForegroundRun attached = job.noDaemon() ? new ForegroundRun(dmonctl.context(), dmonctl.client()) : null;
+        ForegroundRun attached = job.noDaemon() ? new ForegroundRun(dmonctl.context(), dmonctl.client(), raw) : null;
         RunResponse response = dmonctl.client().run(request.build());
         if (response.getJobsCount() == 0) {
             throw new CliException(ExitCode.FAILURE, "the coordinator started no job");

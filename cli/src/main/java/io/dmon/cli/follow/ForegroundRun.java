@@ -61,14 +61,19 @@ public final class ForegroundRun {
     /** Per job, the highest run said to have started: the event stream may repeat itself. */
     private final Map<String, Integer> runsSeen = new HashMap<>();
     private final Map<String, Long> createdMs = new HashMap<>();
+    private final boolean raw;
 
     /**
      * Takes over Ctrl-C, TERM and HUP at once: call it before the jobs are started, so that a
      * signal that comes meanwhile still stops them rather than leave them running unattended.
+     *
+     * @param raw write the jobs' lines byte for byte to a terminal too; otherwise their control
+     *            characters are made visible there (never in a pipe or a file)
      */
-    public ForegroundRun(CliContext context, OperatorClient client) {
+    public ForegroundRun(CliContext context, OperatorClient client, boolean raw) {
         this.context = context;
         this.client = client;
+        this.raw = raw;
         context.interrupts().onInterrupt(signal -> wakes.offer(new Wake(signal)));
     }
 
@@ -84,7 +89,9 @@ public final class ForegroundRun {
             jobIds.add(job.getId());
             createdMs.put(job.getId(), job.getCreatedUnixMs());
         }
-        LinePrinter printer = LinePrinter.split(context.out(), context.err(), jobIds.size() > 1, context.colour());
+        LinePrinter printer = LinePrinter.split(context.out(), context.err(), jobIds.size() > 1, context.colour())
+                .showingControls(context.terminal().stdoutIsTerminal() && !raw,
+                        context.terminal().stderrIsTerminal() && !raw);
         LogFollower logs = new LogFollower(client,
                 LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(-1).setFollow(true).build(), printer,
                 notice -> context.err().println("dmonctl: " + notice));

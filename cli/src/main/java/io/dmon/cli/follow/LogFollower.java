@@ -3,7 +3,7 @@ package io.dmon.cli.follow;
 import io.dmon.cli.CliException;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.client.LogStream;
-import io.dmon.cli.output.LinePrinter;
+import io.dmon.cli.output.LogOutput;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
@@ -18,12 +18,12 @@ import java.util.function.Consumer;
  * Shows jobs' output, each line once. Lines are told apart by (job, seq), so a stream resumed
  * through another coordinator, or a final fetch after following ({@link #catchUp()}), prints only
  * what was not shown yet. Lines the coordinator could not send (they left the job's ring before
- * they were read) are said once per gap on the notices, and the stream goes on.
+ * they were read) are said once per gap on the notices and to the output, and the stream goes on.
  */
 public final class LogFollower {
     private final OperatorClient client;
     private final LogsRequest request;
-    private final LinePrinter printer;
+    private final LogOutput output;
     private final Consumer<String> notices;
     private final LogStream stream;
     /** Per job, the highest seq printed or said to be skipped. */
@@ -38,10 +38,10 @@ public final class LogFollower {
      * @param notices told, in one line, each time the stream moves to another coordinator and
      *                each time lines were skipped
      */
-    public LogFollower(OperatorClient client, LogsRequest request, LinePrinter printer, Consumer<String> notices) {
+    public LogFollower(OperatorClient client, LogsRequest request, LogOutput output, Consumer<String> notices) {
         this.client = client;
         this.request = request;
-        this.printer = printer;
+        this.output = output;
         this.notices = notices;
         this.stream = client.logChunks(request).onResume(notices);
     }
@@ -135,7 +135,7 @@ public final class LogFollower {
         for (SkippedLines gap : chunk.getSkippedList()) {
             gaps.computeIfAbsent(gap.getJobId(), id -> new ArrayDeque<>()).add(gap);
         }
-        boolean printed = false;
+        boolean came = false;
         for (LogLine line : chunk.getLinesList()) {
             ArrayDeque<SkippedLines> before = gaps.get(line.getJobId());
             while (before != null && !before.isEmpty() && before.peekFirst().getToSeq() < line.getSeq()) {
@@ -146,11 +146,15 @@ public final class LogFollower {
                 continue;
             }
             lastSeq.put(line.getJobId(), line.getSeq());
-            printer.print(line);
-            printed = true;
+            came = true;
+            if (line.getUnixMs() < request.getSinceUnixMs()) {
+                // A coordinator older than since_unix_ms sends what it has: the time is kept here.
+                continue;
+            }
+            output.line(line);
         }
         gaps.values().forEach(rest -> rest.forEach(this::skipped));
-        if (printed || chunk.getSkippedCount() > 0) {
+        if (came || chunk.getSkippedCount() > 0) {
             lastLineNanos = System.nanoTime();
             notifyAll();
         }
@@ -164,6 +168,7 @@ public final class LogFollower {
             return;
         }
         lastSeq.put(gap.getJobId(), gap.getToSeq());
+        output.skipped(gap.toBuilder().setFromSeq(from).build());
         notices.accept(gap.getJobId() + ": skipped lines " + from + "-" + gap.getToSeq()
                 + (gap.getHostUnreachable()
                         ? " (partial: not in the coordinators' ring, and the job's host could not be asked for them)"

@@ -1,5 +1,6 @@
 /**
  * What dmonctl prints: tables, JSON, event lines, log lines. Pure functions of the messages (and
- * "now", passed in), except {@link io.dmon.cli.output.LinePrinter}, which writes.
+ * "now", passed in), except {@link io.dmon.cli.output.LinePrinter} and
+ * {@link io.dmon.cli.output.JsonLogLines}, which write.
  */
 package io.dmon.cli.output;

@@ -138,7 +138,7 @@ class JobActionsTest {
 
         assertThat(badSince.status()).isEqualTo(2);
         assertThat(badSince.err()).isEqualTo("dmonctl: --since: 'yesterday' is not a duration (90s, 10m, 2h, 1d) "
-                + "nor a time (2026-12-04T12:00:00Z)\n");
+                + "or a time (2026-12-04T10:00, 2026-12-04T10:00:30Z, 2026-12-04T10:00+01:00)\n");
         assertThat(mixed.status()).isEqualTo(2);
         assertThat(coordinator.requests(EventsRequest.class)).isEmpty();
     }

@@ -318,6 +318,97 @@ class LogsCommandTest {
         assertThat(old.requests(LogsRequest.class).get(0).getFollow()).isTrue();
     }
 
+    @Test
+    void sinceAsksForEveryLineFromThatTimeOrTheLastNOfThem() {
+        Result all = coordinators.run("logs", "--since", "10m", "web@h1");
+        Result some = coordinators.run("logs", "--since", "2027-01-15T07:30", "-n", "5", "-f", "web@h1");
+
+        assertThat(all.status()).isZero();
+        LogsRequest first = coordinator.requests(LogsRequest.class).get(0);
+        assertThat(first.getSinceUnixMs()).isEqualTo(Coordinators.NOW - 600_000);
+        assertThat(first.getTail()).as("all since then").isEqualTo(-1);
+        LogsRequest second = coordinator.requests(LogsRequest.class).get(1);
+        // The test context's clock is in UTC.
+        assertThat(second.getSinceUnixMs()).isEqualTo(Coordinators.NOW - 1_800_000);
+        assertThat(second.getTail()).isEqualTo(5);
+        assertThat(second.getFollow()).isTrue();
+        assertThat(coordinators.run("logs", "web@h1").status()).isZero();
+        assertThat(coordinator.requests(LogsRequest.class).get(2).getSinceUnixMs()).as("no --since").isZero();
+    }
+
+    @Test
+    void aSinceInTheFutureOrNotATimeIsAUsageError() {
+        Result future = coordinators.run("logs", "--since", "2027-01-15T08:00:01Z", "web@h1");
+        Result garbage = coordinators.run("logs", "-f", "--since", "last tuesday", "web@h1");
+
+        assertThat(future.status()).isEqualTo(2);
+        assertThat(future.err()).isEqualTo("dmonctl: --since: '2027-01-15T08:00:01Z' is in the future\n");
+        assertThat(garbage.status()).isEqualTo(2);
+        assertThat(garbage.err()).startsWith("dmonctl: --since: 'last tuesday' is not a duration").hasLineCount(1);
+        assertThat(coordinator.requests).isEmpty();
+    }
+
+    @Test
+    void linesOlderThanSinceFromACoordinatorThatIgnoresItAreNotShown() {
+        coordinator.logs = r -> Script.ending(List.of(
+                line("web@h1", 1, "old").toBuilder().setUnixMs(Coordinators.NOW - 700_000).build(),
+                line("web@h1", 2, "new").toBuilder().setUnixMs(Coordinators.NOW - 500_000).build()));
+
+        assertThat(coordinators.run("logs", "--since", "10m", "web@h1").out()).isEqualTo("new\n");
+    }
+
+    @Test
+    void timestampsComeFirstOnEachLine() {
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 7, "GET /"),
+                stderr(line("db@h2", 3, "oops")).toBuilder().setUnixMs(Coordinators.NOW + 1_234).build()));
+
+        assertThat(coordinators.run("logs", "--timestamps", "web@h1", "db@h2").out()).isEqualTo(
+                "2027-01-15T08:00:00.000Z web@h1| GET /\n2027-01-15T08:00:01.234Z db@h2! oops\n");
+        assertThat(coordinators.run("logs", "--timestamps", "web@h1").out()).isEqualTo(
+                "2027-01-15T08:00:00.000Z GET /\n2027-01-15T08:00:01.234Z ! oops\n");
+    }
+
+    @Test
+    void jsonIsOneObjectPerLineWithTheGapsInPlace() {
+        coordinator.logChunks = r -> Script.ending(List.of(
+                LogChunk.newBuilder().addLines(line("web@h1", 1, "one")).addSkipped(gap("web@h1", 2, 4))
+                        .addLines(stderr(line("web@h1", 5, new byte[] {'f', (byte) 0xe9, 0x1b})).toBuilder().setRun(2))
+                        .build()));
+
+        Result r = coordinators.run("logs", "--json", "-n", "all", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "{\"job\":\"web@h1\",\"host\":\"h1\",\"run\":1,\"seq\":1,\"time\":\"2027-01-15T08:00:00.000Z\","
+                + "\"unix_ms\":1800000000000,\"stream\":\"stdout\",\"line\":\"one\"}\n"
+                + "{\"skipped\":{\"job\":\"web@h1\",\"host\":\"h1\",\"from_seq\":2,\"to_seq\":4,"
+                + "\"host_unreachable\":false}}\n"
+                + "{\"job\":\"web@h1\",\"host\":\"h1\",\"run\":2,\"seq\":5,\"time\":\"2027-01-15T08:00:00.000Z\","
+                + "\"unix_ms\":1800000000000,\"stream\":\"stderr\",\"line\":\"f\\udce9\\u001b\"}\n");
+        assertThat(r.err()).contains("skipped lines 2-4");
+        // Objects of one stream only, and never anything a terminal would obey.
+        assertThat(coordinators.run(List.of("a"), c -> c.terminal(io.dmon.cli.Terminal.fixed(80)), "logs", "--json",
+                "--stderr", "web@h1").out()).doesNotContain("\u001b").contains("\"seq\":5").doesNotContain("\"seq\":1,");
+    }
+
+    @Test
+    void onATerminalControlsAreMadeVisibleUnlessRaw() {
+        byte[] hostile = "\u001b]0;pwned\u0007\u001b[2Jdone\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 1, hostile), line("web@h1", 2, "tab\there")));
+
+        Result shown = coordinators.run(List.of("a"), c -> c.terminal(Terminal.fixed(80)), "logs", "web@h1");
+        Result raw = coordinators.run(List.of("a"), c -> c.terminal(Terminal.fixed(80)), "logs", "--raw", "web@h1");
+        Result piped = coordinators.run("logs", "web@h1");
+        Result pipedRaw = coordinators.run("logs", "--raw", "web@h1");
+
+        assertThat(shown.out()).isEqualTo("\\e]0;pwned\\x07\\e[2Jdone\\x0d\ntab\there\n");
+        byte[] exact = (new String(hostile, java.nio.charset.StandardCharsets.UTF_8) + "\ntab\there\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(raw.outBytes()).isEqualTo(exact);
+        assertThat(piped.outBytes()).isEqualTo(exact);
+        assertThat(pipedRaw.outBytes()).isEqualTo(exact);
+    }
+
     private static LogChunk chunk(LogLine... lines) {
         return LogChunk.newBuilder().addAllLines(List.of(lines)).build();
     }

@@ -181,6 +181,24 @@ class ForegroundRunTest {
     }
 
     @Test
+    void onATerminalControlsInBothStreamsAreMadeVisibleUnlessRaw() {
+        coordinator.run = r -> started(web);
+        coordinator.logs = r -> Script.ending(List.of(line("web@h1", 1, "\u001b[31mred"),
+                line("web@h1", 2, "\u001b[2J").toBuilder().setStderr(true).build()));
+        coordinator.listJobs = r -> jobs(view(web, status(web, JobState.COMPLETED, 0)));
+
+        Result shown = coordinators.run(List.of("a"), c -> c.terminal(io.dmon.cli.Terminal.fixed(80)),
+                "run", "--host", "h1", "-n", "serve");
+        Result raw = coordinators.run(List.of("a"), c -> c.terminal(io.dmon.cli.Terminal.fixed(80)),
+                "run", "--host", "h1", "--raw", "-n", "serve");
+
+        assertThat(shown.out()).isEqualTo("\\e[31mred\n");
+        assertThat(shown.err()).isEqualTo("\\e[2J\n");
+        assertThat(raw.out()).isEqualTo("\u001b[31mred\n");
+        assertThat(raw.err()).isEqualTo("\u001b[2J\n");
+    }
+
+    @Test
     void ctrlCStopsTheJobAndExits130() throws Exception {
         coordinator.run = r -> started(web);
         AtomicReference<JobState> state = new AtomicReference<>(JobState.RUNNING);

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * on from its oldest line), or never stored (the agent's spool overflowed). The stream then asks
  * the job's host for them ({@link HostLogs}): what the host still keeps is sent in its place, in
  * order; only what the host no longer has, or what could not be asked for (the reply is then
- * marked partial), is reported as skipped, with the exact range.
+ * marked partial), is reported as skipped, with the exact range. With a since time, lines stamped
+ * before it are passed over (not missed: nobody asked for them), and history older than the ring
+ * is read from where the host's lines reach that time ({@link SinceSeek}).
  */
 final class JobLogCursor {
     /** The seq expected next is not known (yet): the next line sets it, reporting no gap. */
@@ -45,26 +47,34 @@ final class JobLogCursor {
 
     /** Whether a host that cannot be asked is asked again (a follower) or reported at once. */
     private final boolean retryUnreachable;
+    /** Lines stamped before this time (ms since the epoch) are not sent; 0 for all. */
+    private final long sinceMs;
+    /** Where the history's lines from {@link #sinceMs} on begin on the host, while being found. */
+    private CompletableFuture<Long> seek;
+    private boolean sought;
     private int unreachable;
     /** The host read under way for the lines missing before {@link #fetchBefore}, or null. */
     private CompletableFuture<Optional<HostLogs.Kept>> fetch;
     private long fetchBefore;
 
-    private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history, boolean follow) {
+    private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history, long sinceMs,
+            boolean follow) {
         this.jobId = jobId;
         this.retryUnreachable = follow;
+        this.sinceMs = sinceMs;
         this.position = position;
         this.expectedSeq = expectedSeq;
         this.pending.addAll(history);
     }
 
     /**
-     * The last {@code tail} lines of the job ({@code -1}: all kept) as pending history, and the
-     * position after them. Lines older than the history are not missed: nobody asked for them.
-     * A cursor that {@code follow}s asks a host that cannot be asked again for a while before it
-     * reports the lines as partial; one that reads history only reports them at once.
+     * The last {@code tail} lines of the job ({@code -1}: all kept) stamped at or after
+     * {@code sinceMs} (0: any time) as pending history, and the position after them. Lines older
+     * than the history are not missed: nobody asked for them. A cursor that {@code follow}s asks a
+     * host that cannot be asked again for a while before it reports the lines as partial; one that
+     * reads history only reports them at once.
      */
-    static JobLogCursor atTail(LogStore logs, String jobId, int tail, boolean follow) {
+    static JobLogCursor atTail(LogStore logs, String jobId, int tail, long sinceMs, boolean follow) {
         // Read before the ring: a job that had stored nothing then has its first line still to come
         // (read after, a burst stored in between would hide lines overwritten before the first read).
         boolean neverStored = logs.cursor(jobId) == 0;
@@ -74,25 +84,31 @@ final class JobLogCursor {
         if (lines.isEmpty()) {
             // An empty ring of a job that had stored nothing: its first line will be seq 1.
             long expected = neverStored ? 1 : UNKNOWN;
-            return new JobLogCursor(jobId, page.next(), expected, List.of(), follow);
+            return new JobLogCursor(jobId, page.next(), expected, List.of(), sinceMs, follow);
         }
         if (tail == 0) {
-            return new JobLogCursor(jobId, page.next(), lines.get(lines.size() - 1).getSeq() + 1, List.of(), follow);
+            return new JobLogCursor(jobId, page.next(), lines.get(lines.size() - 1).getSeq() + 1, List.of(), sinceMs,
+                    follow);
         }
         long first = lines.get(0).getSeq();
-        if (first > 1 && (tail < 0 || lines.size() < tail)) {
+        // A ring that holds a line older than the time holds every line since (time order).
+        boolean ringReachesSince = lines.get(0).getUnixMs() < sinceMs;
+        if (first > 1 && (tail < 0 || lines.size() < tail) && !ringReachesSince) {
             // More was asked for than the ring holds: the rest comes from the host, as a gap would.
             long from = tail < 0 ? 1 : Math.max(1, first - (tail - lines.size()));
-            JobLogCursor cursor = new JobLogCursor(jobId, page.next(), from, lines, follow);
+            JobLogCursor cursor = new JobLogCursor(jobId, page.next(), from, lines, sinceMs, follow);
             cursor.historyStart = true;
             return cursor;
         }
-        return new JobLogCursor(jobId, page.next(), UNKNOWN, lines, follow);
+        return new JobLogCursor(jobId, page.next(), UNKNOWN, lines, sinceMs, follow);
     }
 
-    /** A job that appeared while following: everything it ever stored is new to the stream. */
-    static JobLogCursor fromStart(String jobId) {
-        return new JobLogCursor(jobId, 0, 1, List.of(), true);
+    /**
+     * A job that appeared while following: everything it ever stored (at or after
+     * {@code sinceMs}) is new to the stream.
+     */
+    static JobLogCursor fromStart(String jobId, long sinceMs) {
+        return new JobLogCursor(jobId, 0, 1, List.of(), sinceMs, true);
     }
 
     String jobId() {
@@ -130,9 +146,29 @@ final class JobLogCursor {
      */
     boolean ready(HostLogs hosts, Consumer<SkippedLines> gaps) {
         while (!pending.isEmpty()) {
-            long before = pending.peekFirst().getSeq();
+            LogLine head = pending.peekFirst();
+            if (head.getUnixMs() < sinceMs) {
+                // Older than the time asked for, as (in time order) whatever is missing before it.
+                pending.removeFirst();
+                expectedSeq = Math.max(expectedSeq, head.getSeq() + 1);
+                continue;
+            }
+            long before = head.getSeq();
             if (expectedSeq == UNKNOWN || before <= expectedSeq) {
                 return true;
+            }
+            if (fetch == null && historyStart && sinceMs > 0 && !sought) {
+                // History from the host: first find where its lines reach the time.
+                if (seek == null) {
+                    seek = SinceSeek.start(hosts, jobId, expectedSeq, before, sinceMs);
+                }
+                if (!seek.isDone()) {
+                    return false;
+                }
+                expectedSeq = Math.max(expectedSeq, seek.join());
+                seek = null;
+                sought = true;
+                continue;
             }
             if (fetch == null) {
                 fetchBefore = before;
@@ -153,13 +189,16 @@ final class JobLogCursor {
             unreachable = 0;
             fetch = null;
             backfill(kept, fetchBefore, gaps);
-            return true;
+            // Look again: the host's lines go through the since filter too.
         }
         return false;
     }
 
     /** The host read the cursor waits for, or null when it waits for none. */
     CompletableFuture<?> awaited() {
+        if (seek != null && !seek.isDone()) {
+            return seek;
+        }
         return fetch != null && !fetch.isDone() ? fetch : null;
     }
 

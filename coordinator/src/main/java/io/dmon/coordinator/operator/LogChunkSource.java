@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The chunks of one log stream: first the history (the last {@code tail} lines of each job), then,
+ * The chunks of one log stream: first the history (the last {@code tail} lines of each job, of
+ * those stamped at or after the since time when there is one), then,
  * when following, what each poll finds. Lines are merged in time order across jobs and stay in
  * seq order per job; a chunk is capped ({@link #MAX_LINES}, {@link #MAX_BYTES}), and a poll that
  * found anything asks to be polled again at once. Each chunk carries the gaps noticed in the lines it holds.
@@ -35,6 +36,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     private final LogStore logs;
     private final HostLogs hostLogs;
     private final boolean follow;
+    private final long sinceMs;
     /** The selection looked up again now and then (a host or the fleet), or null (fixed job ids). */
     private final Supplier<List<String>> growing;
     private final Map<String, JobLogCursor> cursors = new LinkedHashMap<>();
@@ -48,16 +50,18 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      * answer with a status.
      *
      * @param jobs    the jobs chosen now
+     * @param sinceMs only lines stamped at or after this time (ms since the epoch); 0 for all
      * @param growing looks the selection up again while following, or null for a fixed one
      */
-    LogChunkSource(LogStore logs, HostLogs hostLogs, List<String> jobs, int tail, boolean follow,
+    LogChunkSource(LogStore logs, HostLogs hostLogs, List<String> jobs, int tail, long sinceMs, boolean follow,
             Supplier<List<String>> growing) {
         this.logs = logs;
         this.hostLogs = hostLogs;
         this.follow = follow;
+        this.sinceMs = sinceMs;
         this.growing = growing;
         for (String id : jobs) {
-            cursors.put(id, JobLogCursor.atTail(logs, id, tail, follow));
+            cursors.put(id, JobLogCursor.atTail(logs, id, tail, sinceMs, follow));
         }
     }
 
@@ -65,7 +69,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     public Follower.Poll<LogChunk> poll() {
         if (!inHistory && growing != null && ++polls % RESOLVE_EVERY == 0) {
             for (String id : growing.get()) {
-                cursors.computeIfAbsent(id, JobLogCursor::fromStart);
+                cursors.computeIfAbsent(id, newJob -> JobLogCursor.fromStart(newJob, sinceMs));
             }
         }
         LogChunk.Builder chunk = LogChunk.newBuilder();

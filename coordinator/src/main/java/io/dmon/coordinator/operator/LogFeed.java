@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Logs and LogChunks: the last {@code tail} lines of each chosen job, merged in time order, then
+ * Logs and LogChunks: the last {@code tail} lines of each chosen job (of those stamped at or after
+ * {@code since_unix_ms}, when given), merged in time order, then
  * (with follow) every new line as it is stored, through whichever coordinator its agent talks
  * to. Following a host or the whole fleet takes in jobs created after the call began. LogChunks
  * sends what one poll found as one message, with the gaps it noticed; Logs is the same stream
@@ -50,9 +51,14 @@ final class LogFeed {
         if (request.getTail() < -1) {
             throw RpcErrors.invalid("bad tail " + request.getTail() + ": give -1 (all kept), 0 or more");
         }
+        if (request.getSinceUnixMs() < 0) {
+            throw RpcErrors.invalid("bad since " + request.getSinceUnixMs()
+                    + ": give a time in ms since the epoch, or 0 for none");
+        }
         Supplier<List<String>> jobs = selection(request);
         Supplier<List<String>> growing = request.getJobIdsCount() == 0 ? jobs : null;
-        return new LogChunkSource(store.logs(), hostLogs, jobs.get(), request.getTail(), request.getFollow(), growing);
+        return new LogChunkSource(store.logs(), hostLogs, jobs.get(), request.getTail(), request.getSinceUnixMs(),
+                request.getFollow(), growing);
     }
 
     /** The chosen jobs' ids, looked up now and (for a host or the fleet) again on each call. */

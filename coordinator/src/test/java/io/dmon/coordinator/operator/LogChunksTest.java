@@ -306,6 +306,117 @@ class LogChunksTest {
         stream.cancel();
     }
 
+    @Test
+    void sinceKeepsTheRingsLinesFromThatTimeOnAndTailCountsAmongThem() {
+        String id = job("recent");
+        // Line n is stamped 1,000,000 + n ms (Fixtures.lines).
+        store(id, 1, 50);
+        long since = 1_000_041;
+
+        assertThat(seqsOf(LogsRequest.newBuilder().addJobIds(id).setTail(-1).setSinceUnixMs(since).build()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(41, 50).boxed().toList());
+        assertThat(seqsOf(LogsRequest.newBuilder().addJobIds(id).setTail(3).setSinceUnixMs(since).build()))
+                .containsExactly(48L, 49L, 50L);
+        assertThat(seqsOf(LogsRequest.newBuilder().addJobIds(id).setTail(20).setSinceUnixMs(since).build()))
+                .as("fewer lines since the time than -n").hasSize(10).startsWith(41L);
+        assertThat(seqsOf(LogsRequest.newBuilder().addJobIds(id).setTail(-1).setSinceUnixMs(1_000_051).build()))
+                .isEmpty();
+        assertThat(seqsOf(LogsRequest.newBuilder().setHost(host).setTail(-1).setSinceUnixMs(since).build()))
+                .as("by host").hasSize(10);
+    }
+
+    @Test
+    void sinceReachingPastTheRingReadsTheHostFromThatTimeOnOnly() {
+        String id = job("longago");
+        store(id, 1, 3000);
+        // The host keeps every line; the ring only 2001..3000.
+        agent.keep(lines(id, 1, 3000, 1_000_000));
+        List<LogChunk> chunks = new ArrayList<>();
+        coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(-1).setSinceUnixMs(1_001_500)
+                .build()).forEachRemaining(chunks::add);
+
+        assertThat(chunks.stream().flatMap(c -> c.getSkippedList().stream())).isEmpty();
+        assertThat(chunks.stream().flatMap(c -> seqs(c).stream()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1500, 3000).boxed().toList());
+        // The start is found with one-line reads; the 1,499 older lines never leave the host.
+        assertThat(agent.linesServed()).as("lines the host sent").isBetween(501L, 501L + 40);
+
+        // -n counts among the lines since the time, from the host too.
+        List<LogLine> last = new ArrayList<>();
+        coordinator.operator().logs(LogsRequest.newBuilder().addJobIds(id).setTail(1200).setSinceUnixMs(1_001_500)
+                .build()).forEachRemaining(last::add);
+        assertThat(last).extracting(LogLine::getSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1801, 3000).boxed().toList());
+        assertThat(seqsOf(LogsRequest.newBuilder().addJobIds(id).setTail(2000).setSinceUnixMs(1_001_500).build()))
+                .as("fewer since the time than -n").containsExactlyElementsOf(LongStream.rangeClosed(1500, 3000).boxed().toList());
+    }
+
+    @Test
+    void aFollowerWithSinceGetsNewLinesAndNoGapForTheLinesBeforeTheTime() throws Exception {
+        String id = job("sincefollow");
+        store(id, 1, 20);
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(-1).setSinceUnixMs(1_000_016).setFollow(true).build(), 10);
+        assertThat(seqs(stream.next())).containsExactly(16L, 17L, 18L, 19L, 20L);
+        store(id, 21, 25);
+        LogChunk next = stream.next();
+        assertThat(next.getSkippedList()).isEmpty();
+        assertThat(seqs(next)).containsExactly(21L, 22L, 23L, 24L, 25L);
+        stream.cancel();
+
+        // Nothing since the time yet: the first line of it comes, and no gap is said for those before.
+        ChunkStream later = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(-1).setSinceUnixMs(1_000_030).setFollow(true).build(), 10);
+        store(id, 26, 32);
+        LogChunk first = later.next();
+        assertThat(first.getSkippedList()).isEmpty();
+        assertThat(seqs(first)).containsExactly(30L, 31L, 32L);
+        later.cancel();
+    }
+
+    @Test
+    void linesFromTheHostBeforeTheTimeAreDroppedWhenTheSeekWasCutShort() {
+        String id = job("cutshort");
+        store(id, 1, 3000);
+        List<LogLine> kept = lines(id, 1, 3000, 1_000_000);
+        AtomicInteger asked = new AtomicInteger();
+        // The host cannot be asked at first (the seek gives up at seq 1), then answers.
+        HostLogs flaky = (job, from, max) -> java.util.concurrent.CompletableFuture.completedFuture(
+                asked.incrementAndGet() == 1 ? java.util.Optional.empty()
+                        : java.util.Optional.of(new HostLogs.Kept(kept.stream().filter(l -> l.getSeq() >= from)
+                                .limit(max).toList(), 1)));
+        LogChunkSource source = new LogChunkSource(store.logs(), flaky, List.of(id), -1, 1_001_500, false, null);
+        List<Long> seqs = new ArrayList<>();
+        for (Follower.Poll<LogChunk> poll = source.poll(); ; poll = source.poll()) {
+            poll.items().forEach(c -> {
+                assertThat(c.getSkippedList()).isEmpty();
+                seqs.addAll(seqs(c));
+            });
+            if (poll.last()) {
+                break;
+            }
+            if (poll.wake() != null) {
+                poll.wake().join();
+            }
+        }
+        assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1500, 3000).boxed().toList());
+    }
+
+    @Test
+    void aNegativeSinceIsRefused() {
+        assertRefused(LogsRequest.newBuilder().setAll(true).setSinceUnixMs(-1).build(), Status.Code.INVALID_ARGUMENT,
+                "bad since -1: give a time in ms since the epoch, or 0 for none");
+    }
+
+    private List<Long> seqsOf(LogsRequest request) {
+        List<Long> out = new ArrayList<>();
+        coordinator.operator().logChunks(request).forEachRemaining(c -> {
+            assertThat(c.getSkippedList()).isEmpty();
+            out.addAll(seqs(c));
+        });
+        return out;
+    }
+
     /** The next {@code count} lines' seqs, failing on any skip. */
     private static List<Long> deliveredWithoutSkip(ChunkStream stream, int count) throws InterruptedException {
         List<Long> delivered = new ArrayList<>();
