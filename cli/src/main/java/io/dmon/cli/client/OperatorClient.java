@@ -56,7 +56,7 @@ import java.util.function.Function;
  */
 public final class OperatorClient implements AutoCloseable {
     private final List<String> addresses;
-    private final ChannelFactory factory;
+    private final OperatorChannelFactory factory;
     private final Duration timeout;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile int preferred;
@@ -66,7 +66,7 @@ public final class OperatorClient implements AutoCloseable {
      * @param factory   opens a channel to one address
      * @param timeout   the deadline of every call
      */
-    public OperatorClient(List<String> addresses, ChannelFactory factory, Duration timeout) {
+    public OperatorClient(List<String> addresses, OperatorChannelFactory factory, Duration timeout) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no coordinator address");
         }

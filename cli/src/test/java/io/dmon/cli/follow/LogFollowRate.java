@@ -1,7 +1,7 @@
 package io.dmon.cli.follow;
 
 import com.google.protobuf.ByteString;
-import io.dmon.cli.client.ChannelFactory;
+import io.dmon.cli.client.OperatorChannelFactory;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.output.LinePrinter;
@@ -78,7 +78,7 @@ public final class LogFollowRate {
         }, false);
         LinePrinter printer = new LinePrinter(sink, false, false);
         LogsRequest request = LogsRequest.newBuilder().addJobIds(jobId).setTail(10).setFollow(true).build();
-        OperatorClient client = new OperatorClient(List.of(address), ChannelFactory.insecure(), Duration.ofSeconds(10));
+        OperatorClient client = new OperatorClient(List.of(address), OperatorChannelFactory.insecure(), Duration.ofSeconds(10));
         Runnable cancel;
         Thread follower;
         AtomicLong lastSeq = new AtomicLong();

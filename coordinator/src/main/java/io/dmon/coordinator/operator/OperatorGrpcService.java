@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * UNAVAILABLE when the store is).
  */
 public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServiceImplBase {
-    private final JobLauncher launcher;
+    private final JobCreator creator;
     private final JobControl control;
     private final FleetViews views;
     private final LogFeed logs;
@@ -65,7 +65,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     /** @param hostLogs where lines no longer in the ring are asked for */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
             ScheduledExecutorService scheduler, Duration pollEvery, HostLogs hostLogs) {
-        this.launcher = new JobLauncher(store, new HostSelection(store.hosts(), liveness), liveness);
+        this.creator = new JobCreator(store, new HostSelection(store.hosts(), liveness), liveness);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
@@ -80,7 +80,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void run(RunRequest request, StreamObserver<RunResponse> responses) {
         unary("Run", responses,
-                () -> RunResponse.newBuilder().addAllJobs(launcher.run(CheckedRequests.run(request))).build());
+                () -> RunResponse.newBuilder().addAllJobs(creator.run(CheckedRequests.run(request))).build());
     }
 
     @Override

@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  * the host and the spools (both return at once); everything outbound is sent by {@link #run} on
  * the link's thread, the only one that touches the request stream.
  */
-final class AgentSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
+final class CoordinatorSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
     static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How long a report waits for others before it is sent. A change to many jobs (a fleet's
@@ -71,7 +71,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     private double[] lastLoad = new double[3];
     private long droppedSeen;
 
-    AgentSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
+    CoordinatorSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
                  LoadAvgFile load, Wakeup wakeup, LogShipper shipper) {
         this.address = address;
         this.config = config;
