@@ -23,7 +23,6 @@ import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
 import io.dmon.proto.v1.LogChunk;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.RunRequest;
@@ -107,12 +106,6 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
         unary("Signal", responses, () -> jobs(control.signal(CheckedRequests.signal(request))));
-    }
-
-    @Override
-    public void logs(LogsRequest request, StreamObserver<LogLine> responses) {
-        streaming("Logs", responses,
-                () -> logs.logs(CheckedRequests.logs(request), (ServerCallStreamObserver<LogLine>) responses));
     }
 
     @Override
