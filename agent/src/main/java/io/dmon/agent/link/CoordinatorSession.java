@@ -6,6 +6,7 @@ import io.dmon.agent.host.JobReport;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.spool.SpooledLine;
 import io.dmon.agent.state.StorageHealth;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
@@ -288,8 +289,11 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
                     .setRequestId(read.getRequestId()).setJobId(read.getJobId());
             spools.kept(read.getJobId()).ifPresent(spool -> {
                 try {
-                    range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq()).addAllLines(spool.readRange(
-                            read.getFromSeq(), Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES));
+                    range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq());
+                    for (SpooledLine line : spool.readRange(read.getFromSeq(),
+                            Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES)) {
+                        range.addLines(ReportMapper.line(read.getJobId(), line));
+                    }
                 } catch (IOException e) {
                     config.diagnostics().accept("job " + read.getJobId() + ": cannot read its kept lines: " + e.getMessage());
                 }

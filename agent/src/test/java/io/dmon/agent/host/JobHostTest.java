@@ -15,6 +15,7 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.UserSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,8 +137,9 @@ class JobHostTest {
             Spool spool = f.spools.spool("talk@test");
             await("four lines", () -> spool.nextSeq() == 5);
             var lines = spool.read(1, 100, 1 << 20);
-            assertThat(lines).extracting(l -> l.getLine().toStringUtf8()).containsExactly("one", "two", "one", "two");
-            assertThat(lines).extracting(l -> l.getRun()).containsExactly(1, 1, 2, 2);
+            assertThat(lines).extracting(l -> new String(l.text(), StandardCharsets.UTF_8))
+                    .containsExactly("one", "two", "one", "two");
+            assertThat(lines).extracting(l -> l.run()).containsExactly(1, 1, 2, 2);
         }
     }
 
