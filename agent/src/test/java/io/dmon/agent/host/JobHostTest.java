@@ -11,6 +11,7 @@ import io.dmon.agent.process.Signals;
 import io.dmon.agent.spool.Spool;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobState;
+import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.spec.JobSpec;
@@ -64,7 +65,7 @@ class JobHostTest {
                 }
             });
             f.host.flushAssignment();
-            assertThat(f.state.readAssignment().orElseThrow().getJobsList()).extracting(Job::getId)
+            assertThat(f.state.readAssignment(Assignment::parseFrom).orElseThrow().getJobsList()).extracting(Job::getId)
                     .containsExactly("b@test");
 
             f.host.apply(JobChange.newBuilder().setJob(sleeper("b", 1)).build());
