@@ -10,6 +10,12 @@
  * Rules in the vfork child (it shares the JVM's memory until execve): no malloc, no locks,
  * no glibc wrappers that touch other threads (setuid & co. broadcast to every thread of the
  * parent, so credentials go through raw syscalls), only async-signal-safe calls.
+ *
+ * One error convention: a call that fails throws io.dmon.agent.process.PosixException with the
+ * errno and the call's name, through fail() and nothing else; its return value is then
+ * meaningless. What is an answer rather than a failure stays a return value: an unknown user or
+ * group, no datagram within the timeout, and the errno with which a spawned child failed to
+ * run its program (the child exists and must still be reaped).
  */
 #define _GNU_SOURCE 1
 #include <jni.h>
@@ -40,7 +46,7 @@
 #define MAX_LIMITS 32
 #define MAX_GROUPS 1024
 
-static void throw_errno(JNIEnv *env, int err, const char *what) {
+static void fail(JNIEnv *env, int err, const char *what) {
     jclass cls = (*env)->FindClass(env, "io/dmon/agent/process/PosixException");
     if (cls == NULL) return;
     jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;)V");
@@ -179,7 +185,7 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_spawn0(
     (void) cls;
     /* Heap, not stack: the setup is large and the child runs on our stack. */
     struct child_setup *sp = calloc(1, sizeof *sp);
-    if (sp == NULL) { throw_errno(env, ENOMEM, "spawn"); return -1; }
+    if (sp == NULL) { fail(env, ENOMEM, "spawn"); return -1; }
 
     jbyteArray *apins = NULL, *epins = NULL;
     jbyte **abufs = NULL, **ebufs = NULL;
@@ -258,7 +264,7 @@ out:
     release_cstrings(env, envp, cenvp, epins, ebufs);
     free(sp);
     if (err != 0) {
-        throw_errno(env, err, "spawn");
+        fail(env, err, "spawn");
         return -1;
     }
     return pid;
@@ -272,7 +278,7 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_waitpid0(JNIEnv *env, jc
         pid_t r = waitpid((pid_t) pid, &status, 0);
         if (r == pid) return status;
         if (r < 0 && errno != EINTR) {
-            throw_errno(env, errno, "waitpid");
+            fail(env, errno, "waitpid");
             return -1;
         }
     }
@@ -288,53 +294,47 @@ JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_awaitExit0(JNIEnv *env, 
     for (;;) {
         memset(&info, 0, sizeof info);
         if (waitid(P_PID, (id_t) pid, &info, WEXITED | WNOWAIT) == 0) return;
-        if (errno != EINTR) { throw_errno(env, errno, "waitid"); return; }
+        if (errno != EINTR) { fail(env, errno, "waitid"); return; }
     }
 }
 
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_dup20(JNIEnv *env, jclass cls, jint from, jint to) {
-    (void) env; (void) cls;
-    return dup2(from, to) < 0 ? errno : 0;
-}
-
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_kill0(JNIEnv *env, jclass cls, jint pid, jint sig) {
-    (void) env; (void) cls;
-    return kill((pid_t) pid, sig) == 0 ? 0 : errno;
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_kill0(JNIEnv *env, jclass cls, jint pid, jint sig) {
+    (void) cls;
+    if (kill((pid_t) pid, sig) < 0) fail(env, errno, "kill");
 }
 
 JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_pipe0(JNIEnv *env, jclass cls, jintArray out) {
     (void) cls;
     int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) { throw_errno(env, errno, "pipe"); return; }
+    if (pipe2(p, O_CLOEXEC) < 0) { fail(env, errno, "pipe"); return; }
     jint v[2] = { p[0], p[1] };
     (*env)->SetIntArrayRegion(env, out, 0, 2, v);
 }
 
+/* Returns the size granted. */
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_setPipeSize0(JNIEnv *env, jclass cls, jint fd, jint size) {
-    (void) env; (void) cls;
-    int r = fcntl(fd, F_SETPIPE_SZ, size);
-    return r < 0 ? -errno : r;
-}
-
-/* Bytes waiting in a pipe (FIONREAD), or -errno. */
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_bytesAvailable0(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    int n = 0;
-    return ioctl(fd, FIONREAD, &n) < 0 ? -errno : n;
-}
-
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_close0(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    return close(fd) == 0 ? 0 : errno;
-}
-
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_open0(JNIEnv *env, jclass cls, jbyteArray path, jint flags, jint mode) {
     (void) cls;
-    jbyte *p = (*env)->GetByteArrayElements(env, path, NULL);
-    int fd = open((const char *) p, flags | O_CLOEXEC, (mode_t) mode);
-    int e = errno;
-    (*env)->ReleaseByteArrayElements(env, path, p, JNI_ABORT);
-    return fd < 0 ? -e : fd;
+    int r = fcntl(fd, F_SETPIPE_SZ, size);
+    if (r < 0) fail(env, errno, "fcntl F_SETPIPE_SZ");
+    return r;
+}
+
+/* Bytes waiting in a pipe (FIONREAD). */
+JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_bytesAvailable0(JNIEnv *env, jclass cls, jint fd) {
+    (void) cls;
+    int n = 0;
+    if (ioctl(fd, FIONREAD, &n) < 0) fail(env, errno, "ioctl FIONREAD");
+    return n;
+}
+
+/*
+ * Reports nothing, the one exception to fail(): Linux releases the descriptor whatever close(2)
+ * returns (EINTR and EIO included), so a caller has nothing to retry or undo, and retrying could
+ * close a descriptor another thread has just been given.
+ */
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_close0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    close(fd);
 }
 
 /* Wraps a raw descriptor in a java.io.FileDescriptor so the JDK's streams and channels can use it. */
@@ -371,18 +371,11 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_isatty0(JNIEnv *env, jcl
     return isatty(fd);
 }
 
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_chdir0(JNIEnv *env, jclass cls, jbyteArray path) {
-    (void) cls;
-    jbyte *p = (*env)->GetByteArrayElements(env, path, NULL);
-    int r = chdir((const char *) p);
-    int e = errno;
-    (*env)->ReleaseByteArrayElements(env, path, p, JNI_ABORT);
-    return r == 0 ? 0 : e;
-}
-
 /*
- * Looks a user up in the system's databases (NSS). Returns {uid, gid} or null when unknown;
- * groups receives the supplementary groups (initgroups semantics) via getgrouplist.
+ * Looks a user up in the system's databases (NSS). Returns {uid, gid, supplementary groups
+ * (initgroups semantics, via getgrouplist)...} or null when unknown. An error of the lookup reads
+ * as unknown, not as a failure: getpwnam_r(3) lists ENOENT, ESRCH, EBADF and EPERM as what some
+ * NSS back ends return for a name they do not have.
  */
 JNIEXPORT jintArray JNICALL Java_io_dmon_agent_process_Posix_lookupUser0(JNIEnv *env, jclass cls, jstring name, jint uidOrMinus) {
     (void) cls;
@@ -411,7 +404,7 @@ JNIEXPORT jintArray JNICALL Java_io_dmon_agent_process_Posix_lookupUser0(JNIEnv 
     return out;
 }
 
-/* Returns the gid of a group name, or -1 when unknown. */
+/* Returns the gid of a group name, or -1 when unknown (an error of the lookup too, as above). */
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_lookupGroup0(JNIEnv *env, jclass cls, jstring name) {
     (void) cls;
     struct group gr, *res = NULL;
@@ -423,12 +416,12 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_lookupGroup0(JNIEnv *env
 }
 
 /*
- * Replaces this process with another program (denv). Returns only on failure, with errno.
+ * Replaces this process with another program (denv). Returns only on failure, having thrown.
  * Signals whose bit (1 << (sig - 1)) is set in `ignored` start ignored in the new program, as
  * SIG_IGN survives a plain execve: the caller passes the ones that were ignored before the JVM
  * started (nohup's HUP), which the JVM cannot tell apart from its own settings at this point.
  */
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jclass cls, jbyteArray path, jobjectArray argv, jobjectArray envp, jlong ignored) {
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jclass cls, jbyteArray path, jobjectArray argv, jobjectArray envp, jlong ignored) {
     (void) cls;
     jbyteArray *apins = NULL, *epins = NULL;
     jbyte **abufs = NULL, **ebufs = NULL;
@@ -458,15 +451,14 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_execve0(JNIEnv *env, jcl
     (*env)->ReleaseByteArrayElements(env, path, p, JNI_ABORT);
     release_cstrings(env, argv, cargv, apins, abufs);
     release_cstrings(env, envp, cenvp, epins, ebufs);
-    return e;
+    fail(env, e, "execve");
 }
 
-/* Sets FD_CLOEXEC on a descriptor (denv: the JVM's own files must not leak into the program). 0 or errno. */
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_setCloseOnExec0(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
+/* Sets FD_CLOEXEC on a descriptor (denv: the JVM's own files must not leak into the program). */
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_setCloseOnExec0(JNIEnv *env, jclass cls, jint fd) {
+    (void) cls;
     int flags = fcntl(fd, F_GETFD);
-    if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) return errno;
-    return 0;
+    if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) fail(env, errno, "fcntl F_SETFD");
 }
 
 /* ---- signals: a self-pipe, so Java reads signal numbers from a descriptor ---- */
@@ -490,7 +482,7 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_routeSignals0(JNIEnv *en
     (void) cls;
     if (signal_pipe_w < 0) {
         int p[2];
-        if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) { throw_errno(env, errno, "pipe"); return -1; }
+        if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) { fail(env, errno, "pipe"); return -1; }
         /* Reads block in Java; only the write end must never block inside a handler. */
         fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) & ~O_NONBLOCK);
         signal_pipe_w = p[1];
@@ -506,10 +498,10 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_routeSignals0(JNIEnv *en
             if (sigaction(sv[i], &sa, NULL) < 0) err = errno;
         }
         (*env)->ReleaseIntArrayElements(env, signals, sv, JNI_ABORT);
-        if (err != 0) { throw_errno(env, err, "sigaction"); return -1; }
+        if (err != 0) { fail(env, err, "sigaction"); return -1; }
         return p[0];
     }
-    throw_errno(env, EBUSY, "signals already routed");
+    fail(env, EBUSY, "route signals (already routed)");
     return -1;
 }
 
@@ -518,10 +510,11 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_routeSignals0(JNIEnv *en
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSocket0(JNIEnv *env, jclass cls) {
     (void) cls;
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw_errno(env, errno, "socket");
+    if (fd < 0) fail(env, errno, "socket");
     return fd;
 }
 
+/* The address of path; ENAMETOOLONG when it does not fit (or is empty). */
 static int fill_addr(JNIEnv *env, jbyteArray path, struct sockaddr_un *addr) {
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
@@ -531,41 +524,52 @@ static int fill_addr(JNIEnv *env, jbyteArray path, struct sockaddr_un *addr) {
     return 0;
 }
 
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSend0(JNIEnv *env, jclass cls, jint fd, jbyteArray path, jbyteArray buf, jint len) {
+/* fail() for a call on a socket path: the message names the path (cut at 200 bytes), as in "bind /dev/log". */
+static void fail_at(JNIEnv *env, int err, const char *call, jbyteArray path) {
+    char name[201] = { 0 };
+    jsize n = (*env)->GetArrayLength(env, path);
+    (*env)->GetByteArrayRegion(env, path, 0, n < 200 ? n : 200, (jbyte *) name);
+    char what[240];
+    snprintf(what, sizeof what, "%s %s", call, name);
+    fail(env, err, what);
+}
+
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSend0(JNIEnv *env, jclass cls, jint fd, jbyteArray path, jbyteArray buf, jint len) {
     (void) cls;
     struct sockaddr_un addr;
     int e = fill_addr(env, path, &addr);
-    if (e) return e;
+    if (e) { fail_at(env, e, "send to", path); return; }
     jbyte *b = (*env)->GetByteArrayElements(env, buf, NULL);
     ssize_t r;
     do { r = sendto(fd, b, (size_t) len, 0, (struct sockaddr *) &addr, sizeof addr); } while (r < 0 && errno == EINTR);
     e = r < 0 ? errno : 0;
     (*env)->ReleaseByteArrayElements(env, buf, b, JNI_ABORT);
-    return e;
+    if (e) fail_at(env, e, "send to", path);
 }
 
-JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_unixDatagramBind0(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
+JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_unixDatagramBind0(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
     (void) cls;
     struct sockaddr_un addr;
     int e = fill_addr(env, path, &addr);
-    if (e) return e;
-    return bind(fd, (struct sockaddr *) &addr, sizeof addr) == 0 ? 0 : errno;
+    if (e == 0 && bind(fd, (struct sockaddr *) &addr, sizeof addr) < 0) e = errno;
+    if (e) fail_at(env, e, "bind", path);
 }
 
-/* Receives one datagram; returns its length, -1 on timeout, or -errno-1000 on error. */
+/* Receives one datagram; returns its length, or -1 when none came within the timeout. */
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_unixDatagramReceive0(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint timeoutMillis) {
     (void) cls;
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
     int pr;
     do { pr = poll(&pfd, 1, timeoutMillis); } while (pr < 0 && errno == EINTR);
     if (pr == 0) return -1;
-    if (pr < 0) return -1000 - errno;
+    if (pr < 0) { fail(env, errno, "receive"); return -1; }
     jsize cap = (*env)->GetArrayLength(env, buf);
     jbyte *b = (*env)->GetByteArrayElements(env, buf, NULL);
     ssize_t r = recv(fd, b, (size_t) cap, 0);
     int e = errno;
     (*env)->ReleaseByteArrayElements(env, buf, b, 0);
-    return r < 0 ? -1000 - e : (jint) r;
+    if (r < 0) { fail(env, e, "receive"); return -1; }
+    return (jint) r;
 }
 
 JNIEXPORT jstring JNICALL Java_io_dmon_agent_process_Posix_strerror0(JNIEnv *env, jclass cls, jint err) {

@@ -6,6 +6,7 @@ import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>the extra latency of a log line from the ring's backup: two coordinators with
  *       {@code --backup-count 0} (the floor) and then 1, a job echoing what the benchmark writes
- *       into a FIFO, the line stamped when a Logs follow stream on the other coordinator delivers it;
+ *       into a FIFO, the line stamped when a LogChunks follow stream on the other coordinator delivers it;
  *   <li>failover time: three coordinators (backup 1), the one holding the agent's session killed
  *       with -9, until another one lists the host UP with a live coordinator and the agent's job
  *       RUNNING; repeated, the killed one restarted between rounds;
@@ -70,7 +71,7 @@ final class FailoverBench implements Measurement {
 
     /**
      * Line written -> readable through the other coordinator, with {@code --backup-count backups}:
-     * polled with Logs tail 1 as fast as it answers (the sharp figure), and as a Logs follow
+     * polled with LogChunks tail 1 as fast as it answers (the sharp figure), and as a LogChunks follow
      * stream delivers it (what an operator sees: the coordinator polls the ring for followers
      * every 100 ms, which dominates). Lines are written at random gaps, so they do not fall in
      * step with that poll.
@@ -80,7 +81,7 @@ final class FailoverBench implements Measurement {
     private static List<Double> backupLatency(Bench b, Result r, int backups, int tokens, List<Double> floor)
             throws IOException, InterruptedException {
         String label = "log line latency, backup count " + backups + " (written -> readable on the other member)";
-        String followLabel = "  the same, as Logs follow delivers it";
+        String followLabel = "  the same, as LogChunks follow delivers it";
         b.progress("failover: log latency with backup count " + backups + ", " + tokens + " lines");
         List<Double> ms = new ArrayList<>();
         List<Double> followed = new ArrayList<>();
@@ -125,7 +126,7 @@ final class FailoverBench implements Measurement {
         }
         Stats s = Stats.of(ms);
         Figure p50 = Figure.of(label + ", p50", s.p50(), Unit.MS).detail(String.format(Locale.ROOT,
-                "%d lines 30-150 ms apart, polled with Logs tail 1; min %.1f ms, max %.1f ms%s", s.count(), s.min(), s.max(),
+                "%d lines 30-150 ms apart, polled with LogChunks tail 1; min %.1f ms, max %.1f ms%s", s.count(), s.min(), s.max(),
                 failure == null ? "" : "; stopped early: " + failure));
         Figure p99 = Figure.of(label + ", p99", s.p99(), Unit.MS);
         if (floor != null && !floor.isEmpty()) {
@@ -285,10 +286,12 @@ final class FailoverBench implements Measurement {
     /** The newest stored line of the job, through coordinator {@code via}; null when none or no answer. */
     private static String lastLine(BenchCluster cluster, int via, String id) {
         try {
-            Iterator<LogLine> it = cluster.operator(via).logs(LogsRequest.newBuilder().addJobIds(id).setTail(1).build());
+            Iterator<LogChunk> it = cluster.operator(via).logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(1).build());
             String last = null;
             while (it.hasNext()) {
-                last = it.next().getLine().toStringUtf8();
+                for (LogLine line : it.next().getLinesList()) {
+                    last = line.getLine().toStringUtf8();
+                }
             }
             return last;
         } catch (RuntimeException e) {
@@ -320,7 +323,7 @@ final class FailoverBench implements Measurement {
         }
     }
 
-    /** A Logs follow stream of one job on one coordinator, each line stamped as it arrives. */
+    /** A LogChunks follow stream of one job on one coordinator, each line stamped as it arrives. */
     private static final class LineFollower implements AutoCloseable {
         private record Stamped(String text, long nanos) { }
 
@@ -332,9 +335,13 @@ final class FailoverBench implements Measurement {
             LogsRequest req = LogsRequest.newBuilder().addJobIds(id).setTail(-1).setFollow(true).build();
             reader = new Thread(() -> context.run(() -> {
                 try {
-                    Iterator<LogLine> it = OperatorServiceGrpc.newBlockingStub(cluster.channel(via)).logs(req);
+                    Iterator<LogChunk> it = OperatorServiceGrpc.newBlockingStub(cluster.channel(via)).logChunks(req);
                     while (it.hasNext()) {
-                        lines.add(new Stamped(it.next().getLine().toStringUtf8(), System.nanoTime()));
+                        LogChunk chunk = it.next();
+                        long now = System.nanoTime();
+                        for (LogLine line : chunk.getLinesList()) {
+                            lines.add(new Stamped(line.getLine().toStringUtf8(), now));
+                        }
                     }
                 } catch (RuntimeException e) {
                     // cancelled, or the coordinator went away

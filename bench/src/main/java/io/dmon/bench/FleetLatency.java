@@ -115,7 +115,7 @@ final class FleetLatency {
         }
         List<Double> ms = new ArrayList<>();
         String failure = null;
-        try (Follower f = Follower.start(bench, fleet, "loglat@a1");
+        try (LogsFollowProcess f = LogsFollowProcess.start(bench, fleet, "loglat@a1");
              OutputStream w = new FileOutputStream(fifo.toFile())) {
             if (f.await("ready"::equals, 30_000) == null) {
                 failure = "the follower never printed the job's 'ready' line (" + f.why() + ")";
@@ -125,7 +125,7 @@ final class FleetLatency {
                 long t0 = System.nanoTime();
                 w.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
                 w.flush();
-                Follower.Line l = f.await(("L " + token)::equals, 10_000);
+                LogsFollowProcess.Line l = f.await(("L " + token)::equals, 10_000);
                 if (l == null) {
                     failure = "line " + token + " not printed within 10 s (" + f.why() + ")";
                     break;

@@ -42,7 +42,7 @@ final class FleetThroughput {
         long coordinator = fleet.coordinatorPid();
         long agent = fleet.agentPid(1);
         long ticks = bench.clockTicks();
-        try (Follower f = Follower.start(bench, fleet, "tp@a1")) {
+        try (LogsFollowProcess f = LogsFollowProcess.start(bench, fleet, "tp@a1")) {
             if (f.await("ready"::equals, 30_000) == null) {
                 r.add(Figure.failed(label, "the follower never printed 'ready' (" + f.why() + ")"));
                 return;
@@ -63,7 +63,7 @@ final class FleetThroughput {
             boolean ended = false;
             long limit = System.nanoTime() + 300_000_000_000L;
             while (System.nanoTime() < limit) {
-                Follower.Line l = f.next(15_000);
+                LogsFollowProcess.Line l = f.next(15_000);
                 if (l == null) {
                     break;
                 }

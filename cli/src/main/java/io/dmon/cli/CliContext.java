@@ -1,6 +1,6 @@
 package io.dmon.cli;
 
-import io.dmon.cli.client.ChannelFactory;
+import io.dmon.cli.client.OperatorChannelFactory;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -22,7 +22,7 @@ public final class CliContext {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Terminal terminal;
-    private final ChannelFactory channels;
+    private final OperatorChannelFactory channels;
     private final Clock clock;
     private final InterruptSource interrupts;
     private final Duration pollInterval;
@@ -92,7 +92,7 @@ public final class CliContext {
         return terminal.stdoutIsTerminal() && (noColour == null || noColour.isEmpty());
     }
 
-    public ChannelFactory channels() {
+    public OperatorChannelFactory channels() {
         return channels;
     }
 
@@ -133,7 +133,7 @@ public final class CliContext {
         private PrintStream err;
         private Map<String, String> env = Map.of();
         private Terminal terminal = Terminal.none();
-        private ChannelFactory channels = ChannelFactory.insecure();
+        private OperatorChannelFactory channels = OperatorChannelFactory.insecure();
         private Clock clock = Clock.systemUTC();
         private InterruptSource interrupts = InterruptSource.none();
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -170,7 +170,7 @@ public final class CliContext {
             return this;
         }
 
-        public Builder channels(ChannelFactory channels) {
+        public Builder channels(OperatorChannelFactory channels) {
             this.channels = channels;
             return this;
         }

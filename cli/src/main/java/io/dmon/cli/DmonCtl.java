@@ -1,6 +1,6 @@
 package io.dmon.cli;
 
-import io.dmon.cli.client.ChannelFactory;
+import io.dmon.cli.client.OperatorChannelFactory;
 import io.dmon.cli.client.ClientEventLoop;
 import io.dmon.cli.client.CoordinatorAddresses;
 import io.dmon.cli.client.Durations;
@@ -191,7 +191,7 @@ public final class DmonCtl implements Callable<Integer> {
     }
 
     /** Mutual-TLS channels when a TLS directory is given or found, else the context's (plaintext) channels. */
-    private ChannelFactory channels() {
+    private OperatorChannelFactory channels() {
         Map<String, String> env = new HashMap<>();
         for (String name : List.of(TlsDirChoice.ENV, "XDG_CONFIG_HOME", "HOME")) {
             String value = context.env(name);
@@ -204,7 +204,7 @@ public final class DmonCtl implements Callable<Integer> {
             return context.channels();
         }
         try {
-            return ChannelFactory.withCredentials(
+            return OperatorChannelFactory.withCredentials(
                     MutualTls.shortLivedChannelCredentials(TlsMaterial.follow(tls.get().dir())));
         } catch (TlsMaterialException e) {
             throw CliException.usage(tls.get().describe() + e.getMessage());

@@ -1,6 +1,6 @@
 package io.dmon.cli;
 
-import io.dmon.cli.client.ChannelFactory;
+import io.dmon.cli.client.OperatorChannelFactory;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -47,7 +47,7 @@ public final class Coordinators implements AutoCloseable {
     }
 
     /** Channels to in-process servers. */
-    public ChannelFactory channels() {
+    public OperatorChannelFactory channels() {
         return address -> InProcessChannelBuilder.forName(address).directExecutor().build();
     }
 

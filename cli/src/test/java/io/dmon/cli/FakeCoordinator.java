@@ -67,11 +67,9 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     public volatile Function<RunRequest, RunResponse> run = r -> RunResponse.getDefaultInstance();
     public volatile Function<ListJobsRequest, ListJobsResponse> listJobs = r -> ListJobsResponse.getDefaultInstance();
     public volatile Function<ListHostsRequest, ListHostsResponse> listHosts = r -> ListHostsResponse.getDefaultInstance();
+    /** The lines LogChunks sends, unless {@link #logChunks} is scripted itself. */
     public volatile Function<LogsRequest, Script<LogLine>> logs = r -> Script.ending(List.of());
-    /**
-     * LogChunks; by default the {@link #logs} script's lines, two per chunk. {@link #olderThanLogChunks()}
-     * makes it answer as a coordinator without the call.
-     */
+    /** LogChunks; by default the {@link #logs} script's lines, two per chunk. */
     public volatile Function<LogsRequest, Script<LogChunk>> logChunks = r -> inChunks(logs.apply(r), 2);
     public volatile Function<JobsRequest, JobsResponse> stop = r -> JobsResponse.getDefaultInstance();
     public volatile Function<JobsRequest, JobsResponse> restart = r -> JobsResponse.getDefaultInstance();
@@ -101,13 +99,7 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
         return true;
     }
 
-    /** Answers LogChunks as a coordinator that predates it: UNIMPLEMENTED, the request not recorded. */
-    public FakeCoordinator olderThanLogChunks() {
-        logChunks = null;
-        return this;
-    }
-
-    /** A Logs script's lines as LogChunks, {@code perChunk} lines a chunk. */
+    /** A script's lines as LogChunks, {@code perChunk} lines a chunk. */
     public static Script<LogChunk> inChunks(Script<LogLine> lines, int perChunk) {
         List<LogChunk> chunks = new ArrayList<>();
         List<LogLine> all = lines.messages();
@@ -193,18 +185,8 @@ public final class FakeCoordinator extends OperatorServiceGrpc.OperatorServiceIm
     }
 
     @Override
-    public void logs(LogsRequest request, StreamObserver<LogLine> out) {
-        streaming(request, logs, out);
-    }
-
-    @Override
     public void logChunks(LogsRequest request, StreamObserver<LogChunk> out) {
-        Function<LogsRequest, Script<LogChunk>> script = logChunks;
-        if (script == null) {
-            super.logChunks(request, out);
-            return;
-        }
-        streaming(request, script, out);
+        streaming(request, logChunks, out);
     }
 
     @Override

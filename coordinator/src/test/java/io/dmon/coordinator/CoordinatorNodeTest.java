@@ -101,8 +101,9 @@ class CoordinatorNodeTest {
         CoordinatorMessage signal = agent.awaitMessage("the signal sent through B", CoordinatorMessage::hasSignal);
         assertThat(signal.getSignal().getSignal()).isEqualTo(10);
 
-        Iterator<LogLine> follow = OperatorServiceGrpc.newBlockingStub(channelTo(b)).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .logs(LogsRequest.newBuilder().addJobIds(job.getId()).setTail(-1).setFollow(true).build());
+        Iterator<LogLine> follow = ChunkLines.of(OperatorServiceGrpc.newBlockingStub(channelTo(b))
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .logChunks(LogsRequest.newBuilder().addJobIds(job.getId()).setTail(-1).setFollow(true).build()));
         // Whether the call reaches B before or after the lines reach A, each comes exactly once:
         // from the history or from the follow.
         agent.logs(lines(job.getId(), 1, 2, 1000));

@@ -51,9 +51,10 @@ final class DmonConfigFile {
         while (pos < text.length()) {
             String where = where();
             String name = word();
-            OptionScanner.Named named = OptionScanner.lookup(name.startsWith("-") ? name : "--" + name);
+            OptionScanner.Named<DmonOption> named =
+                    OptionScanner.lookup(DmonOption.TABLE, name.startsWith("-") ? name : "--" + name);
             if (named == null) {
-                throw new SpecException(where + ": " + OptionScanner.unknownOption(name));
+                throw new SpecException(where + ": " + OptionScanner.unknownOption(DmonOption.TABLE, name));
             }
             if (named.option() == DmonOption.HELP) {
                 throw new SpecException(where + ": option " + name + " cannot be used in a config file");

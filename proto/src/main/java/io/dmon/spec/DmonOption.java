@@ -1,13 +1,13 @@
 package io.dmon.spec;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * dmon's options: short letter, long name, what value each takes, and the one-line meaning the
  * help text shows. The single table both the parser and {@link DmonUsage} read, in the order the
  * help lists them.
  */
-enum DmonOption {
+enum DmonOption implements OptionScanner.Option {
     CONFIG('C', "config", "PATH", "Read more options from PATH; only as the first option"),
     WRITE_INFO('I', "write-info", "PATH", "Append status lines (cmd start <pid>, ...) to PATH"),
     PID_FILE('p', "pid-file", "PATH", "Write dmon's PID to PATH, after daemonizing"),
@@ -28,6 +28,9 @@ enum DmonOption {
     LIMIT('r', "limit", "NAME=VALUE", "Resource limit for cmd; repeatable; '-r help' lists them"),
     HELP('h', "help", null, "Show this help and exit");
 
+    /** Every option, for the {@link OptionScanner}. */
+    static final List<DmonOption> TABLE = List.of(values());
+
     private final char letter;
     private final String longName;
     private final String valueName;
@@ -40,11 +43,13 @@ enum DmonOption {
         this.summary = summary;
     }
 
-    char letter() {
+    @Override
+    public char letter() {
         return letter;
     }
 
-    String longName() {
+    @Override
+    public String longName() {
         return longName;
     }
 
@@ -57,35 +62,19 @@ enum DmonOption {
         return summary;
     }
 
-    boolean takesValue() {
+    @Override
+    public boolean takesValue() {
         return valueName != null;
     }
 
     /** A flag that {@code --no-NAME} can turn off again (cflag negates its bool options). */
-    boolean negatable() {
+    @Override
+    public boolean negatable() {
         return !takesValue() && this != HELP;
     }
 
     /** {@code -X}: how messages name the option. */
     String shortSpelling() {
         return "-" + letter;
-    }
-
-    static Optional<DmonOption> byLetter(char letter) {
-        for (DmonOption option : values()) {
-            if (option.letter == letter) {
-                return Optional.of(option);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static Optional<DmonOption> byLongName(String name) {
-        for (DmonOption option : values()) {
-            if (option.longName.equals(name)) {
-                return Optional.of(option);
-            }
-        }
-        return Optional.empty();
     }
 }

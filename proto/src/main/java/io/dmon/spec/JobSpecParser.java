@@ -93,8 +93,9 @@ public final class JobSpecParser {
             words = argv.subList(2, argv.size());
         }
         if (dmonOptionsEnv != null) {
-            OptionScanner env = new OptionScanner(ShellWords.split(dmonOptionsEnv, ENVIRONMENT), ENVIRONMENT);
-            ParsedArgs stop = applyAll(env, spec, limitsHelp);
+            OptionScanner<DmonOption> env =
+                    new OptionScanner<>(DmonOption.TABLE, ShellWords.split(dmonOptionsEnv, ENVIRONMENT), ENVIRONMENT);
+            ParsedArgs stop = applyAll(env, ENVIRONMENT, spec, limitsHelp);
             if (stop != null) {
                 return stop;
             }
@@ -104,18 +105,19 @@ public final class JobSpecParser {
                         + " may hold only options; the command goes on the command line)");
             }
         }
-        OptionScanner line = new OptionScanner(words, "");
-        ParsedArgs stop = applyAll(line, spec, limitsHelp);
+        OptionScanner<DmonOption> line = new OptionScanner<>(DmonOption.TABLE, words, "");
+        ParsedArgs stop = applyAll(line, "", spec, limitsHelp);
         if (stop != null) {
             return stop;
         }
         return ParsedArgs.run(spec.finish(line.rest()));
     }
 
-    private static ParsedArgs applyAll(OptionScanner scanner, SpecAccumulator spec, Runnable limitsHelp)
-            throws SpecException {
-        for (OptionUse use = scanner.next(); use != null; use = scanner.next()) {
-            ParsedArgs stop = stepResult(spec.apply(use), limitsHelp);
+    private static ParsedArgs applyAll(OptionScanner<DmonOption> scanner, String where, SpecAccumulator spec,
+                                       Runnable limitsHelp) throws SpecException {
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            ParsedArgs stop = stepResult(spec.apply(
+                    new OptionUse(use.option(), use.spelling(), use.value(), use.negated(), where)), limitsHelp);
             if (stop != null) {
                 return stop;
             }

@@ -1,13 +1,13 @@
 package io.dmon.agent.host;
 
 import io.dmon.agent.state.StateDir;
-import io.dmon.proto.v1.Assignment;
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Saves the host's assignment on a thread of its own, newest first and bursts folded into one
- * write. Every change used to be written (two fsyncs) on the link's thread before the next change
+ * write, encoded on that thread too (only the assignment written is ever encoded). Every change used to be written (two fsyncs) on the link's thread before the next change
  * was read: pausing the twenty jobs of a host meant forty fsyncs in a row before the last job
  * stopped. The file may now lag the memory by one write; an agent killed in that moment gets the
  * whole assignment from the coordinator when it reconnects, as on every reconnect.
@@ -26,7 +26,7 @@ final class AssignmentSaver implements AutoCloseable {
     private final Thread thread;
 
     // Guarded by this.
-    private Assignment pending;
+    private Supplier<byte[]> pending;
     private boolean writing;
     private boolean closed;
 
@@ -38,9 +38,9 @@ final class AssignmentSaver implements AutoCloseable {
         thread.start();
     }
 
-    /** Saves {@code assignment} soon, unless a newer one comes first. */
-    synchronized void save(Assignment assignment) {
-        pending = assignment;
+    /** Saves the bytes {@code encoded} gives soon, unless a newer assignment comes first. */
+    synchronized void save(Supplier<byte[]> encoded) {
+        pending = encoded;
         notifyAll();
     }
 
@@ -63,7 +63,7 @@ final class AssignmentSaver implements AutoCloseable {
 
     private void loop() {
         for (;;) {
-            Assignment next;
+            Supplier<byte[]> next;
             synchronized (this) {
                 while (pending == null && !closed) {
                     try {
@@ -89,7 +89,7 @@ final class AssignmentSaver implements AutoCloseable {
                 writing = true;
             }
             try {
-                state.writeAssignment(next);
+                state.writeAssignment(next.get());
             } catch (IOException e) {
                 diagnostics.accept("cannot save the assignment: " + e.getMessage());
             } finally {

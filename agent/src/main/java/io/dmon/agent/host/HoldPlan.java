@@ -1,7 +1,6 @@
 package io.dmon.agent.host;
 
 import io.dmon.agent.supervise.Supervisor;
-import io.dmon.proto.v1.Job;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,16 +23,16 @@ final class HoldPlan {
     private Set<String> sent = Set.of();
     private final Map<String, Long> since = new HashMap<>();
 
-    /** The holds {@code job} asks for; {@code manual}: its pause holds (set, lease not ended). */
-    static SortedSet<String> wanted(Job job, boolean manual) {
+    /**
+     * The holds a job's desired state asks for: {@code gates}, the closed fleet gates it names;
+     * {@code manual}, its pause holds (set, lease not ended).
+     */
+    static SortedSet<String> wanted(List<String> gates, boolean manual) {
         SortedSet<String> holds = new TreeSet<>();
-        if (job == null) {
-            return holds;
-        }
         if (manual) {
             holds.add(MANUAL);
         }
-        job.getGatesList().forEach(gate -> holds.add(GATE + gate));
+        gates.forEach(gate -> holds.add(GATE + gate));
         return holds;
     }
 

@@ -11,7 +11,6 @@ import io.dmon.agent.supervise.JobState;
 import io.dmon.agent.supervise.Supervisor;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
-import io.dmon.proto.v1.Pause;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -295,9 +294,9 @@ final class HostedJob {
      * reports the new holds (guarded).
      */
     private void applyHolds() {
-        lease.follow(desired != null && desired.hasPause() ? desired.getPause() : null);
+        lease.follow(desired != null && desired.hasPause() ? pauseOf(desired) : null);
         if (current != null && desired != null) {
-            holds.send(current, HoldPlan.wanted(desired, lease.holds()));
+            holds.send(current, HoldPlan.wanted(desired.getGatesList(), lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
                 holdsOf(report.snapshot()), report.refusal());
@@ -313,7 +312,7 @@ final class HostedJob {
             if (gone || closing) {
                 return;
             }
-            Pause ended = lease.expire();
+            OperatorPause ended = lease.expire();
             if (ended == null) {
                 return;
             }
@@ -332,7 +331,12 @@ final class HostedJob {
         if (s.state().terminal() || desired == null) {
             return List.of();
         }
-        return holds.inForce(HoldPlan.wanted(desired, lease.holds()), s.holds(), lease, System.currentTimeMillis());
+        return holds.inForce(HoldPlan.wanted(desired.getGatesList(), lease.holds()), s.holds(), lease,
+                System.currentTimeMillis());
+    }
+
+    private static OperatorPause pauseOf(Job job) {
+        return new OperatorPause(job.getPause().getId(), job.getPause().getLeaseMs(), job.getPause().getBy());
     }
 
     /** Asks the live supervisor to stop when the job should no longer run it (guarded). */

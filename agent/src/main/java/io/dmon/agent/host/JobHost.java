@@ -188,7 +188,8 @@ public final class JobHost implements AutoCloseable {
     }
 
     private void save() {
-        saver.save(Assignment.newBuilder().addAllJobs(jobs()).build());
+        Assignment assignment = Assignment.newBuilder().addAllJobs(jobs()).build();
+        saver.save(assignment::toByteArray);
     }
 
     /** Waits until the assignment as of now is on disk. */

@@ -1,6 +1,7 @@
 package io.dmon.agent.host;
 
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.PosixException;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.state.JobRecord;
@@ -99,13 +100,22 @@ public final class OrphanReaper {
     private void signal(Leader l, int signal) {
         Optional<ProcStat> leader = ProcStat.read(l.pid());
         if (leader.isPresent() && leader.get().startTime() == l.startTime() && leader.get().pgrp() == l.pid()) {
-            posix.kill(-l.pid(), signal);
+            kill(-l.pid(), signal);
             return;
         }
         for (ProcStat m : l.members()) {
             if (same(m)) {
-                posix.kill(m.pid(), signal);
+                kill(m.pid(), signal);
             }
+        }
+    }
+
+    /** A target that has gone meanwhile (ESRCH) needs the signal no more. */
+    private void kill(int target, int signal) {
+        try {
+            posix.kill(target, signal);
+        } catch (PosixException e) {
+            // Gone between the check and the signal: what the signal was for.
         }
     }
 

@@ -2,7 +2,6 @@ package io.dmon.agent.host;
 
 import io.dmon.agent.state.PauseRecord;
 import io.dmon.agent.state.StateDir;
-import io.dmon.proto.v1.Pause;
 import io.dmon.wire.CompactDuration;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +30,7 @@ final class PauseLease {
     private final Consumer<Runnable> writes;
     private final PauseRecord stored;
 
-    private Pause current;
+    private OperatorPause current;
     private PauseRecord record;
     private ScheduledFuture<?> due;
 
@@ -54,21 +53,21 @@ final class PauseLease {
     }
 
     /** The job's pause from its desired state, null when it has none. */
-    void follow(Pause pause) {
+    void follow(OperatorPause pause) {
         current = pause;
         if (pause == null) {
             cancel();
             return;
         }
         long now = wallClock.getAsLong();
-        if (record == null || !record.pauseId().equals(pause.getId())) {
+        if (record == null || !record.pauseId().equals(pause.id())) {
             cancel();
             // Only this lease writes the job's pause record: what it read at the start is still on disk
             // unless it wrote since, and then that is in record already.
-            record = stored != null && stored.pauseId().equals(pause.getId()) ? stored : null;
+            record = stored != null && stored.pauseId().equals(pause.id()) ? stored : null;
             if (record == null) {
-                record = new PauseRecord(jobId, pause.getId(), now,
-                        pause.getLeaseMs() > 0 ? now + pause.getLeaseMs() : 0, false);
+                record = new PauseRecord(jobId, pause.id(), now,
+                        pause.leaseMs() > 0 ? now + pause.leaseMs() : 0, false);
                 save();
             }
         }
@@ -96,7 +95,7 @@ final class PauseLease {
      * Ends the pause if its lease ran out (saved, so it stays ended), and returns it then; null
      * when nothing ended (no lease, already ended, or not yet due: the timer is set again).
      */
-    Pause expire() {
+    OperatorPause expire() {
         due = null;
         if (!holds() || record.untilUnixMs() == 0) {
             return null;
@@ -113,9 +112,9 @@ final class PauseLease {
     }
 
     /** The cause of the LEASE_EXPIRED event: "pause by alice@ops1 for 10m ended". */
-    static String endedCause(Pause pause) {
-        return "pause" + (pause.getBy().isEmpty() ? "" : " by " + pause.getBy()) + " for "
-                + CompactDuration.of(pause.getLeaseMs()) + " ended";
+    static String endedCause(OperatorPause pause) {
+        return "pause" + (pause.by().isEmpty() ? "" : " by " + pause.by()) + " for "
+                + CompactDuration.of(pause.leaseMs()) + " ended";
     }
 
     /** Stops the timer (the job is gone or the agent stops). */

@@ -76,7 +76,7 @@ public final class AgentLink implements AutoCloseable {
                 PreferredProbe probe = new PreferredProbe(order.subList(0, index), this::channel,
                         config.preferredRetry().toNanos(), random::nextDouble, System.nanoTime());
                 int[] moveTo = {-1};
-                AgentSession session = session(address, registeredSession -> {
+                CoordinatorSession session = session(address, registeredSession -> {
                     if (registeredSession) {
                         probe.answering(System.nanoTime()).ifPresent(i -> moveTo[0] = i);
                     }
@@ -117,14 +117,14 @@ public final class AgentLink implements AutoCloseable {
     }
 
     /** @param leave asked on every turn of the session (with whether it is registered): true ends it */
-    private AgentSession session(HostPort address, java.util.function.Predicate<Boolean> leave) throws InterruptedException {
+    private CoordinatorSession session(HostPort address, java.util.function.Predicate<Boolean> leave) throws InterruptedException {
         ManagedChannel channel = channel(address);
         // The channel's own reconnect backoff (up to 2 min) must not hold back ours.
         channel.resetConnectBackoff();
         // Each session replays from the oldest unacknowledged line; what the last one sent is not in flight any more.
         spools.rewind();
         LogShipper shipper = new LogShipper(spools, MAX_IN_FLIGHT, BATCH_LINES, BATCH_BYTES, config.diagnostics());
-        AgentSession session = new AgentSession(address, config, host, spools, reports, load, wakeup, shipper);
+        CoordinatorSession session = new CoordinatorSession(address, config, host, spools, reports, load, wakeup, shipper);
         try {
             AgentServiceGrpc.newStub(channel).session(session);
             session.run(() -> {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * @param preferredRetry how often, about, a coordinator preferred to the current one is dialled
  */
 public record LinkConfig(String name, Map<String, String> labels, String version, List<HostPort> addresses,
-                         ChannelCredentials credentials, ChannelFactory channels, Consumer<String> diagnostics,
+                         ChannelCredentials credentials, LinkChannelFactory channels, Consumer<String> diagnostics,
                          Duration preferredRetry) {
     /** The default of {@code preferredRetry}. */
     public static final Duration DEFAULT_PREFERRED_RETRY = Duration.ofSeconds(30);

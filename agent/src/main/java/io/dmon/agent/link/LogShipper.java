@@ -2,8 +2,8 @@ package io.dmon.agent.link;
 
 import io.dmon.agent.spool.Spool;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.spool.SpooledLine;
 import io.dmon.proto.v1.LogBatch;
-import io.dmon.proto.v1.LogLine;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ final class LogShipper {
             if (room <= 0 || from >= spool.nextSeq()) {
                 continue;
             }
-            List<LogLine> lines;
+            List<SpooledLine> lines;
             try {
                 lines = spool.read(from, room, batch.getLinesCount() == 0 ? maxBytes : maxBytes - bytes);
             } catch (IOException e) {
@@ -68,19 +68,15 @@ final class LogShipper {
             if (lines.isEmpty()) {
                 continue;
             }
-            if (batch.getLinesCount() > 0 && bytes + size(lines.get(0)) > maxBytes) {
+            if (batch.getLinesCount() > 0 && bytes + lines.get(0).text().length > maxBytes) {
                 break;
             }
-            for (LogLine line : lines) {
-                bytes += size(line);
+            for (SpooledLine line : lines) {
+                bytes += line.text().length;
+                batch.addLines(ReportMapper.line(spool.jobId(), line));
             }
-            batch.addAllLines(lines);
-            next.put(spool.jobId(), lines.get(lines.size() - 1).getSeq() + 1);
+            next.put(spool.jobId(), lines.get(lines.size() - 1).seq() + 1);
         }
         return batch.getLinesCount() == 0 ? null : batch.build();
-    }
-
-    private static long size(LogLine line) {
-        return line.getLine().size();
     }
 }

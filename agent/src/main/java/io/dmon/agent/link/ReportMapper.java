@@ -1,17 +1,20 @@
 package io.dmon.agent.link;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHold;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.spool.SpoolOverflow;
+import io.dmon.agent.spool.SpooledLine;
 import io.dmon.agent.state.StorageHealth;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.LogLine;
 
-/** The host's observations in their wire form (the one place that maps them). */
+/** The host's observations and spooled lines in their wire form (the one place that maps them). */
 final class ReportMapper {
     private ReportMapper() {
     }
@@ -80,6 +83,21 @@ final class ReportMapper {
                 .setKind(c.failed() ? JobEvent.Kind.STORAGE_FAILED : JobEvent.Kind.STORAGE_RECOVERED)
                 .setUnixMs(c.unixMs())
                 .setCause(c.cause())
+                .build();
+    }
+
+    /**
+     * A spooled line of job {@code jobId} on the wire. Its bytes are wrapped, not copied: the
+     * spool hands each line a copy of its own that nothing changes afterwards.
+     */
+    static LogLine line(String jobId, SpooledLine l) {
+        return LogLine.newBuilder()
+                .setJobId(jobId)
+                .setRun(l.run())
+                .setSeq(l.seq())
+                .setUnixMs(l.unixMs())
+                .setLine(UnsafeByteOperations.unsafeWrap(l.text()))
+                .setStderr(l.stderr())
                 .build();
     }
 

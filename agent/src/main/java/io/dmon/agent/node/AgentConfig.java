@@ -1,7 +1,7 @@
 package io.dmon.agent.node;
 
 import io.dmon.agent.host.RunAsPolicy;
-import io.dmon.agent.link.ChannelFactory;
+import io.dmon.agent.link.LinkChannelFactory;
 import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.process.ProcSelf;
 import io.dmon.wire.HostPort;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * @param stateDir      default {@code /var/lib/dmon-agent}
  * @param spoolMaxBytes the bound of each job's log spool (default 64 MiB)
  * @param credentials   for the coordinator channels (default insecure)
- * @param channels      how channels are opened (default {@link ChannelFactory#standard()})
+ * @param channels      how channels are opened (default {@link LinkChannelFactory#standard()})
  * @param env           the base of every job's environment and where the load is read
  *                      ({@code DMON_LOADAVG_FILE}); default this process's environment
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *                      dials those it prefers (default {@link LinkConfig#DEFAULT_PREFERRED_RETRY})
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
-                          long spoolMaxBytes, ChannelCredentials credentials, ChannelFactory channels,
+                          long spoolMaxBytes, ChannelCredentials credentials, LinkChannelFactory channels,
                           Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics,
                           RunAsPolicy runAs, io.dmon.agent.spool.Retention logRetain,
                           Duration preferredRetry) {
@@ -79,7 +79,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
         private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
         private io.dmon.agent.spool.Retention logRetain = DEFAULT_LOG_RETAIN;
         private ChannelCredentials credentials = InsecureChannelCredentials.create();
-        private ChannelFactory channels = ChannelFactory.standard();
+        private LinkChannelFactory channels = LinkChannelFactory.standard();
         private Map<String, String> env = System.getenv();
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration preferredRetry = LinkConfig.DEFAULT_PREFERRED_RETRY;
@@ -124,7 +124,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             return this;
         }
 
-        public Builder channels(ChannelFactory channels) {
+        public Builder channels(LinkChannelFactory channels) {
             this.channels = channels;
             return this;
         }

@@ -66,7 +66,7 @@ public final class AgentNode implements AutoCloseable {
             AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
                     config.credentials(), config.channels(), config.diagnostics(), config.preferredRetry()), host, spools, reports,
                     LoadAvgFile.fromEnvironment(config.env()));
-            List<Job> saved = state.readAssignment().map(Assignment::getJobsList).orElse(List.of());
+            List<Job> saved = state.readAssignment(Assignment::parseFrom).map(Assignment::getJobsList).orElse(List.of());
             host.reconcile(saved);
             spools.retireAllExcept(saved.stream().map(Job::getId).collect(Collectors.toSet()));
             link.start();

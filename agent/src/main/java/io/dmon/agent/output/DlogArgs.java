@@ -1,7 +1,6 @@
 package io.dmon.agent.output;
 
-import io.dmon.agent.output.ToolOptionScanner.Option;
-import io.dmon.agent.output.ToolOptionScanner.Use;
+import io.dmon.spec.OptionScanner;
 import io.dmon.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,16 +8,16 @@ import java.util.Optional;
 
 /**
  * dlog's command line, option for option as DMon's: {@code dlog [options] [FILE]}, read by
- * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DlogArgs {
-    static final List<Option> OPTIONS = List.of(
-            new Option('p', "prefix", true),
-            new Option('i', "input-fd", true),
-            new Option('b', "buffered", false),
-            new Option('t', "timestamp", false),
-            new Option('e', "skip-empty", false),
-            ToolOptionScanner.HELP);
+    static final List<ToolOption> OPTIONS = List.of(
+            new ToolOption('p', "prefix", true),
+            new ToolOption('i', "input-fd", true),
+            new ToolOption('b', "buffered", false),
+            new ToolOption('t', "timestamp", false),
+            new ToolOption('e', "skip-empty", false),
+            ToolOption.HELP);
 
     /** {@code --help}. */
     public static final String USAGE = """
@@ -78,14 +77,14 @@ public final class DlogArgs {
      */
     public static Optional<DlogArgs> parse(List<String> words) throws SpecException {
         DlogArgs args = new DlogArgs();
-        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
-        for (Use use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.letter()) {
+        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.option().letter()) {
                 case 'p' -> args.prefix = use.value();
                 case 'i' -> args.inputFd = use.value();
-                case 'b' -> args.buffered = use.on();
-                case 't' -> args.timestamp = use.on();
-                case 'e' -> args.skipEmpty = use.on();
+                case 'b' -> args.buffered = !use.negated();
+                case 't' -> args.timestamp = !use.negated();
+                case 'e' -> args.skipEmpty = !use.negated();
                 case 'h' -> {
                     return Optional.empty();
                 }

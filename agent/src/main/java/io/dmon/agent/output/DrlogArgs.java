@@ -1,8 +1,7 @@
 package io.dmon.agent.output;
 
-import io.dmon.agent.output.ToolOptionScanner.Option;
-import io.dmon.agent.output.ToolOptionScanner.Use;
 import io.dmon.spec.SizeValue;
+import io.dmon.spec.OptionScanner;
 import io.dmon.spec.SpecException;
 import io.dmon.spec.TimeValue;
 import java.nio.file.Path;
@@ -11,18 +10,18 @@ import java.util.Optional;
 
 /**
  * drlog's command line, option for option as DMon's: {@code drlog [options] DIR}, read by
- * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DrlogArgs {
-    static final List<Option> OPTIONS = List.of(
-            new Option('m', "max-files", true),
-            new Option('T', "max-time", true),
-            new Option('s', "max-size", true),
-            new Option('i', "input-fd", true),
-            new Option('b', "buffered", false),
-            new Option('t', "timestamp", false),
-            new Option('e', "skip-empty", false),
-            ToolOptionScanner.HELP);
+    static final List<ToolOption> OPTIONS = List.of(
+            new ToolOption('m', "max-files", true),
+            new ToolOption('T', "max-time", true),
+            new ToolOption('s', "max-size", true),
+            new ToolOption('i', "input-fd", true),
+            new ToolOption('b', "buffered", false),
+            new ToolOption('t', "timestamp", false),
+            new ToolOption('e', "skip-empty", false),
+            ToolOption.HELP);
 
     /** {@code --help}. */
     public static final String USAGE = """
@@ -96,16 +95,16 @@ public final class DrlogArgs {
      */
     public static Optional<DrlogArgs> parse(List<String> words) throws SpecException {
         DrlogArgs args = new DrlogArgs();
-        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
-        for (Use use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.letter()) {
+        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.option().letter()) {
                 case 'm' -> args.maxFiles = use.value();
                 case 'T' -> args.maxTime = use.value();
                 case 's' -> args.maxSize = use.value();
                 case 'i' -> args.inputFd = use.value();
-                case 'b' -> args.buffered = use.on();
-                case 't' -> args.timestamp = use.on();
-                case 'e' -> args.skipEmpty = use.on();
+                case 'b' -> args.buffered = !use.negated();
+                case 't' -> args.timestamp = !use.negated();
+                case 'e' -> args.skipEmpty = !use.negated();
                 case 'h' -> {
                     return Optional.empty();
                 }

@@ -1,23 +1,22 @@
 package io.dmon.agent.output;
 
-import io.dmon.agent.output.ToolOptionScanner.Option;
-import io.dmon.agent.output.ToolOptionScanner.Use;
+import io.dmon.spec.OptionScanner;
 import io.dmon.spec.SpecException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * dslog's command line, option for option as DMon's: {@code dslog [options] NAME}, read by
- * {@link ToolOptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
+ * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DslogArgs {
-    static final List<Option> OPTIONS = List.of(
-            new Option('f', "facility", true),
-            new Option('p', "priority", true),
-            new Option('i', "input-fd", true),
-            new Option('c', "console", false),
-            new Option('e', "skip-empty", false),
-            ToolOptionScanner.HELP);
+    static final List<ToolOption> OPTIONS = List.of(
+            new ToolOption('f', "facility", true),
+            new ToolOption('p', "priority", true),
+            new ToolOption('i', "input-fd", true),
+            new ToolOption('c', "console", false),
+            new ToolOption('e', "skip-empty", false),
+            ToolOption.HELP);
 
     /** {@code --help}. */
     public static final String USAGE = """
@@ -77,14 +76,14 @@ public final class DslogArgs {
      */
     public static Optional<DslogArgs> parse(List<String> words) throws SpecException {
         DslogArgs args = new DslogArgs();
-        ToolOptionScanner scanner = new ToolOptionScanner(OPTIONS, words);
-        for (Use use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.letter()) {
+        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            switch (use.option().letter()) {
                 case 'f' -> args.facility = use.value();
                 case 'p' -> args.priority = use.value();
                 case 'i' -> args.inputFd = use.value();
-                case 'c' -> args.console = use.on();
-                case 'e' -> args.skipEmpty = use.on();
+                case 'c' -> args.console = !use.negated();
+                case 'e' -> args.skipEmpty = !use.negated();
                 case 'h' -> {
                     return Optional.empty();
                 }

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What the log tools' command lines share, whether they run as programs or inside dmon: the words
  * of {@code $DLOG_OPTIONS} (or DRLOG_, DSLOG_) first, then the given ones, read by
- * {@code XxxArgs.parse} ({@link ToolOptionScanner}); later options override earlier ones, as in
+ * {@code XxxArgs.parse} ({@link io.dmon.spec.OptionScanner}); later options override earlier ones, as in
  * DMon. And the checks of their values.
  */
 public final class ToolArgs {

@@ -52,7 +52,7 @@ public final class ChildProcess {
 
     /** Signals the child alone. Returns false when it is already gone. */
     public synchronized boolean signal(int signal) {
-        return !reaped && posix.kill(pid, signal) == 0;
+        return !reaped && kill(pid, signal);
     }
 
     /**
@@ -64,7 +64,17 @@ public final class ChildProcess {
         if (!groupLeader) {
             return signal(signal);
         }
-        return posix.kill(-pid, signal) == 0;
+        return kill(-pid, signal);
+    }
+
+    /** False when the signal could not be sent (ESRCH: nothing is left to receive it). */
+    private boolean kill(int target, int signal) {
+        try {
+            posix.kill(target, signal);
+            return true;
+        } catch (PosixException e) {
+            return false;
+        }
     }
 
     public synchronized boolean reaped() {

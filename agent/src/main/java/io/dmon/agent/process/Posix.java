@@ -8,16 +8,13 @@ import java.util.List;
  * The POSIX calls the JDK cannot make, backed by libdmonposix.so (see dmonposix.c for why it is
  * not jnr-posix). Everything that touches processes, descriptors and signals below the JDK goes
  * through here; loaded by a program's main and handed to collaborators through their constructors.
+ *
+ * <p>One error convention, kept by the native side: a call that fails throws a
+ * {@link PosixException} naming the call and its errno. Return values are answers only: an
+ * unknown user or group, no datagram within a timeout, the errno with which a spawned child
+ * failed to run its program. {@link #close} alone reports nothing (see there).
  */
 public final class Posix {
-    /** Open flags (Linux values). */
-    public static final int O_RDONLY = 0;
-    public static final int O_WRONLY = 1;
-    public static final int O_RDWR = 2;
-    public static final int O_CREAT = 0100;
-    public static final int O_TRUNC = 01000;
-    public static final int O_APPEND = 02000;
-
     /** Where a spawned child goes relative to process groups and sessions. */
     public enum Group {
         /** Stay in the supervisor's process group (terminal job control, like DMon). */
@@ -64,14 +61,9 @@ public final class Posix {
         awaitExit0(pid);
     }
 
-    /** dup2(2); returns 0 or the errno. */
-    public int dup2(int from, int to) {
-        return dup20(from, to);
-    }
-
-    /** Sends a signal; a negative pid names a process group. Returns 0 or the errno. */
-    public int kill(int pid, int signal) {
-        return kill0(pid, signal);
+    /** Sends a signal; a negative pid names a process group. */
+    public void kill(int pid, int signal) throws PosixException {
+        kill0(pid, signal);
     }
 
     /** A pipe, both ends close-on-exec: {read, write}. */
@@ -81,29 +73,25 @@ public final class Posix {
         return fds;
     }
 
-    /** Grows a pipe's buffer (F_SETPIPE_SZ); returns the size granted, or a negative errno. */
-    public int setPipeSize(int fd, int size) {
+    /** Grows a pipe's buffer (F_SETPIPE_SZ); returns the size granted. */
+    public int setPipeSize(int fd, int size) throws PosixException {
         return setPipeSize0(fd, size);
     }
 
-    /** Bytes waiting to be read from a pipe, or a negative errno. */
-    public int bytesAvailable(int fd) {
+    /** Bytes waiting to be read from a pipe. */
+    public int bytesAvailable(int fd) throws PosixException {
         return bytesAvailable0(fd);
     }
 
+    /**
+     * Closes a descriptor; a negative one is ignored. Reports nothing: Linux releases the
+     * descriptor whatever close(2) returns, so there is nothing to retry, and a retry could close
+     * a descriptor another thread has just been given.
+     */
     public void close(int fd) {
         if (fd >= 0) {
             close0(fd);
         }
-    }
-
-    /** Opens a file close-on-exec; returns the descriptor. */
-    public int open(String path, int flags, int mode) throws PosixException {
-        int fd = open0(bytes(path), flags, mode);
-        if (fd < 0) {
-            throw new PosixException(-fd, "open " + path);
-        }
-        return fd;
     }
 
     /** Wraps a raw descriptor for the JDK's streams and channels; closing them closes the descriptor. */
@@ -135,11 +123,6 @@ public final class Posix {
         return isatty0(fd) == 1;
     }
 
-    /** Changes this process's working directory (children inherit it). Returns 0 or the errno. */
-    public int chdir(String path) {
-        return chdir0(bytes(path));
-    }
-
     /** {uid, gid, supplementary groups...} of a user by name, or null when unknown. */
     public int[] lookupUser(String name) {
         return lookupUser0(name, -1);
@@ -156,25 +139,18 @@ public final class Posix {
     }
 
     /**
-     * Replaces this process with another program; returns only on failure, with the errno. Every
-     * signal the new program sees starts with its default action and unblocked.
+     * Replaces this process with another program; returns only by throwing. The signals whose
+     * bit {@code 1L << (sig - 1)} is set in {@code ignoredSignals} start ignored, as an inherited
+     * SIG_IGN survives a plain execve(2) (for instance under nohup); every other signal starts
+     * with its default action, and none is blocked.
      */
-    public int execve(String path, List<String> argv, List<String> env) {
-        return execve(path, argv, env, 0L);
+    public void execve(String path, List<String> argv, List<String> env, long ignoredSignals) throws PosixException {
+        execve0(bytes(path), cstrings(argv), cstrings(env), ignoredSignals);
     }
 
-    /**
-     * As {@link #execve(String, List, List)}, but the signals whose bit {@code 1L << (sig - 1)}
-     * is set in {@code ignoredSignals} start ignored, as an inherited SIG_IGN survives a plain
-     * execve(2) (for instance under nohup).
-     */
-    public int execve(String path, List<String> argv, List<String> env, long ignoredSignals) {
-        return execve0(bytes(path), cstrings(argv), cstrings(env), ignoredSignals);
-    }
-
-    /** Sets FD_CLOEXEC on a descriptor; returns 0 or the errno. */
-    public int setCloseOnExec(int fd) {
-        return setCloseOnExec0(fd);
+    /** Sets FD_CLOEXEC on a descriptor. */
+    public void setCloseOnExec(int fd) throws PosixException {
+        setCloseOnExec0(fd);
     }
 
     /** Routes the given signals to a pipe and returns its read end: each signal arrives as one byte. */
@@ -186,18 +162,18 @@ public final class Posix {
         return unixDatagramSocket0();
     }
 
-    /** Sends one datagram to the socket at path; returns 0 or the errno. */
-    public int unixDatagramSend(int fd, String path, byte[] buf, int len) {
-        return unixDatagramSend0(fd, path.getBytes(StandardCharsets.UTF_8), buf, len);
+    /** Sends one datagram to the socket at path. */
+    public void unixDatagramSend(int fd, String path, byte[] buf, int len) throws PosixException {
+        unixDatagramSend0(fd, path.getBytes(StandardCharsets.UTF_8), buf, len);
     }
 
-    /** Binds a datagram socket to a path; returns 0 or the errno. */
-    public int unixDatagramBind(int fd, String path) {
-        return unixDatagramBind0(fd, path.getBytes(StandardCharsets.UTF_8));
+    /** Binds a datagram socket to a path. */
+    public void unixDatagramBind(int fd, String path) throws PosixException {
+        unixDatagramBind0(fd, path.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Receives one datagram: its length, -1 on timeout, or {@code -1000 - errno}. */
-    public int unixDatagramReceive(int fd, byte[] buf, int timeoutMillis) {
+    /** Receives one datagram: its length, or -1 when none came within the timeout. */
+    public int unixDatagramReceive(int fd, byte[] buf, int timeoutMillis) throws PosixException {
         return unixDatagramReceive0(fd, buf, timeoutMillis);
     }
 
@@ -232,19 +208,15 @@ public final class Posix {
 
     private static native void awaitExit0(int pid) throws PosixException;
 
-    private static native int dup20(int from, int to);
-
-    private static native int kill0(int pid, int signal);
+    private static native void kill0(int pid, int signal) throws PosixException;
 
     private static native void pipe0(int[] fds) throws PosixException;
 
-    private static native int setPipeSize0(int fd, int size);
+    private static native int setPipeSize0(int fd, int size) throws PosixException;
 
-    private static native int bytesAvailable0(int fd);
+    private static native int bytesAvailable0(int fd) throws PosixException;
 
-    private static native int close0(int fd);
-
-    private static native int open0(byte[] path, int flags, int mode);
+    private static native void close0(int fd);
 
     private static native FileDescriptor fileDescriptor0(int fd);
 
@@ -256,25 +228,24 @@ public final class Posix {
 
     private static native int isatty0(int fd);
 
-    private static native int chdir0(byte[] path);
-
     private static native int[] lookupUser0(String name, int uid);
 
     private static native int lookupGroup0(String name);
 
-    private static native int execve0(byte[] path, byte[][] argv, byte[][] env, long ignoredSignals);
+    private static native void execve0(byte[] path, byte[][] argv, byte[][] env, long ignoredSignals)
+            throws PosixException;
 
-    private static native int setCloseOnExec0(int fd);
+    private static native void setCloseOnExec0(int fd) throws PosixException;
 
     private static native int routeSignals0(int[] signals) throws PosixException;
 
     private static native int unixDatagramSocket0() throws PosixException;
 
-    private static native int unixDatagramSend0(int fd, byte[] path, byte[] buf, int len);
+    private static native void unixDatagramSend0(int fd, byte[] path, byte[] buf, int len) throws PosixException;
 
-    private static native int unixDatagramBind0(int fd, byte[] path);
+    private static native void unixDatagramBind0(int fd, byte[] path) throws PosixException;
 
-    private static native int unixDatagramReceive0(int fd, byte[] buf, int timeoutMillis);
+    private static native int unixDatagramReceive0(int fd, byte[] buf, int timeoutMillis) throws PosixException;
 
     private static native String strerror0(int errno);
 }

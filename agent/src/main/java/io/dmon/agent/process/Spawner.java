@@ -2,6 +2,7 @@ package io.dmon.agent.process;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Starts programs described by a {@link Launch}. */
 public final class Spawner {
@@ -12,10 +13,13 @@ public final class Spawner {
     }
 
     /**
-     * Starts the program. A program that cannot be executed still yields a child (which exits 111,
-     * DMon's convention) whose {@link ChildProcess#execErrno()} says why.
+     * Starts the program, looked up in the PATH of the launch's own environment (for a job, the
+     * one after its -E changes), not this process's. A program that cannot be executed still
+     * yields a child (which exits 111, DMon's convention) whose {@link ChildProcess#execErrno()}
+     * says why.
      *
-     * @throws PosixException when no process could be created at all (fork failed)
+     * @throws PosixException when no process could be created at all: too many arguments, groups
+     *     or limits, no pipe for the child's exec error, or fork failed
      */
     public ChildProcess spawn(Launch launch) throws PosixException {
         String path = ExecutableLookup.resolve(launch.argv().get(0), launch.envValue("PATH"), launch.cwd());
@@ -28,8 +32,11 @@ public final class Spawner {
         return new ChildProcess(posix, pid, start, launch.group() != Posix.Group.INHERIT, execErrno);
     }
 
-    /** An environment (a job's, -E already applied) as the NAME=VALUE words a launch takes. */
-    public static List<String> environment(java.util.Map<String, String> base) {
+    /**
+     * Variables as the NAME=VALUE words a launch takes, in the map's order; nothing is added or
+     * changed (a job's -E changes are applied before, by JobAssembly).
+     */
+    public static List<String> environment(Map<String, String> base) {
         List<String> env = new ArrayList<>(base.size());
         base.forEach((k, v) -> env.add(k + "=" + v));
         return env;

@@ -25,29 +25,23 @@ public final class UnixDatagram implements Closeable {
     /** A socket bound to {@code path}, for receiving (a syslog daemon, or a test standing in for one). */
     public static UnixDatagram bind(Posix posix, String path) throws PosixException {
         UnixDatagram socket = open(posix);
-        int err = posix.unixDatagramBind(socket.fd, path);
-        if (err != 0) {
+        try {
+            posix.unixDatagramBind(socket.fd, path);
+        } catch (PosixException e) {
             socket.close();
-            throw new PosixException(err, "bind " + path);
+            throw e;
         }
         return socket;
     }
 
     /** Sends one datagram to the socket bound at {@code path}. */
     public void send(String path, byte[] buf, int len) throws PosixException {
-        int err = posix.unixDatagramSend(fd, path, buf, len);
-        if (err != 0) {
-            throw new PosixException(err, "send to " + path);
-        }
+        posix.unixDatagramSend(fd, path, buf, len);
     }
 
     /** Receives one datagram into {@code buf}: its length, or -1 when none came within the timeout. */
     public int receive(byte[] buf, int timeoutMillis) throws PosixException {
-        int n = posix.unixDatagramReceive(fd, buf, timeoutMillis);
-        if (n < -1) {
-            throw new PosixException(-1000 - n, "receive");
-        }
-        return n;
+        return posix.unixDatagramReceive(fd, buf, timeoutMillis);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.dmon.agent.spool;
 
 import com.google.protobuf.CodedOutputStream;
 import io.dmon.agent.state.OwnerOnly;
-import io.dmon.proto.v1.LogLine;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,8 +37,8 @@ final class Segment {
         long good = 0;
         long size = Files.size(file);
         try (SegmentReader r = new SegmentReader(file)) {
-            for (LogLine line; (line = r.next(size)) != null; ) {
-                lastSeq = line.getSeq();
+            for (SpooledLine line; (line = r.next(size)) != null; ) {
+                lastSeq = line.seq();
                 good = r.offset();
             }
         } catch (IOException e) {
@@ -80,12 +79,9 @@ final class Segment {
             this.coded = CodedOutputStream.newInstance(out, 64 * 1024);
         }
 
-        /** Appends one length-delimited record; returns its size on disk. */
-        long write(LogLine line) throws IOException {
-            int size = line.getSerializedSize();
-            coded.writeUInt32NoTag(size);
-            line.writeTo(coded);
-            long n = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+        /** Appends one length-delimited record of {@code len} bytes of {@code buf}; returns its size on disk. */
+        long write(long seq, int run, long unixMs, boolean stderr, byte[] buf, int off, int len) throws IOException {
+            long n = LineRecord.write(coded, seq, run, unixMs, stderr, buf, off, len);
             segment.bytes += n;
             return n;
         }

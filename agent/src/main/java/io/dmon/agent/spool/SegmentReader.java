@@ -1,6 +1,5 @@
 package io.dmon.agent.spool;
 
-import io.dmon.proto.v1.LogLine;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -34,9 +33,9 @@ final class SegmentReader implements Closeable {
      * The next record, or null when {@link #offset()} reached {@code end}.
      *
      * @throws EOFException when the file ends inside a record (a torn tail)
-     * @throws com.google.protobuf.InvalidProtocolBufferException when a record is not a LogLine
+     * @throws com.google.protobuf.InvalidProtocolBufferException when a record is not a line's
      */
-    LogLine next(long end) throws IOException {
+    SpooledLine next(long end) throws IOException {
         if (offset() >= end) {
             return null;
         }
@@ -45,7 +44,7 @@ final class SegmentReader implements Closeable {
         fill(size);
         ByteBuffer record = buf.slice(buf.position(), size);
         buf.position(buf.position() + size);
-        return LogLine.parseFrom(record);
+        return LineRecord.read(record);
     }
 
     private int readVarint() throws IOException {

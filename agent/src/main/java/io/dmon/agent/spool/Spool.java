@@ -1,8 +1,6 @@
 package io.dmon.agent.spool;
 
-import com.google.protobuf.ByteString;
 import io.dmon.agent.state.OwnerOnly;
-import io.dmon.proto.v1.LogLine;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One job's spool: its output lines as LogLine records in segment files, from the first line not
+ * One job's spool: its output lines as records in segment files, from the first line not
  * yet acknowledged to the last line written (format in the package notes). Bounded: past
  * {@code maxBytes} the oldest segment goes, acknowledged or not; the loss is said on the agent's
  * diagnostics once per segment, and once per overflow episode to the coordinators
@@ -28,7 +26,7 @@ import java.util.function.Consumer;
  * the local disk only, never waits for anything else.
  */
 public final class Spool {
-    /** Longer lines are spooled in pieces of this size: a LogLine must fit in a gRPC message. */
+    /** Longer lines are spooled in pieces of this size: each goes as a LogLine that must fit in a gRPC message. */
     static final int MAX_PIECE = 1 << 20;
 
     private final String jobId;
@@ -201,9 +199,7 @@ public final class Spool {
             if (writer == null || writer.segment.bytes >= segmentBytes) {
                 roll();
             }
-            LogLine line = LogLine.newBuilder().setRun(run).setSeq(nextSeq).setUnixMs(unixMs).setStderr(stderr)
-                    .setLine(ByteString.copyFrom(buf, off, piece)).build();
-            long n = writer.write(line);
+            long n = writer.write(nextSeq, run, unixMs, stderr, buf, off, piece);
             bytes += n;
             nextSeq++;
             off += piece;
@@ -316,8 +312,8 @@ public final class Spool {
      * {@code maxLines}, and up to {@code maxBytes} of line text except that the first line is
      * always given, however long. Empty when none is there.
      */
-    public synchronized List<LogLine> read(long from, int maxLines, long maxBytes) throws IOException {
-        List<LogLine> lines = new ArrayList<>();
+    public synchronized List<SpooledLine> read(long from, int maxLines, long maxBytes) throws IOException {
+        List<SpooledLine> lines = new ArrayList<>();
         from = Math.max(from, firstSeq());
         if (from >= nextSeq || maxLines <= 0) {
             return lines;
@@ -329,7 +325,7 @@ public final class Spool {
         }
         long size = 0;
         while (lines.size() < maxLines) {
-            LogLine line = cursor.reader.next(cursor.segment.bytes);
+            SpooledLine line = cursor.reader.next(cursor.segment.bytes);
             if (line == null) {
                 if (++index >= segments.size()) {
                     break;
@@ -338,20 +334,20 @@ public final class Spool {
                 cursor = new Cursor(segments.get(index));
                 continue;
             }
-            cursor.seq = line.getSeq() + 1;
-            if (line.getSeq() < from) {
+            cursor.seq = line.seq() + 1;
+            if (line.seq() < from) {
                 continue;
             }
-            size += line.getLine().size();
+            size += line.text().length;
             if (!lines.isEmpty() && size > maxBytes) {
                 // Not taken: read again from its start next time.
                 closeCursor();
                 break;
             }
-            lines.add(line.toBuilder().setJobId(jobId).build());
+            lines.add(line);
         }
         if (!lines.isEmpty()) {
-            sentUpTo = Math.max(sentUpTo, lines.get(lines.size() - 1).getSeq());
+            sentUpTo = Math.max(sentUpTo, lines.get(lines.size() - 1).seq());
         }
         return lines;
     }
@@ -448,8 +444,8 @@ public final class Spool {
      * {@code maxLines} and {@code maxBytes} of text (the first line always), acknowledged or not;
      * for readers, so it leaves the link's place alone.
      */
-    public synchronized List<LogLine> readRange(long from, int maxLines, long maxBytes) throws IOException {
-        List<LogLine> lines = new ArrayList<>();
+    public synchronized List<SpooledLine> readRange(long from, int maxLines, long maxBytes) throws IOException {
+        List<SpooledLine> lines = new ArrayList<>();
         from = Math.max(from, oldestKept());
         if (from >= nextSeq || maxLines <= 0) {
             return lines;
@@ -461,15 +457,15 @@ public final class Spool {
         for (int index = segmentIndex(from); index < segments.size() && lines.size() < maxLines; index++) {
             Segment segment = segments.get(index);
             try (SegmentReader reader = new SegmentReader(segment.file)) {
-                for (LogLine line; lines.size() < maxLines && (line = reader.next(segment.bytes)) != null; ) {
-                    if (line.getSeq() < from) {
+                for (SpooledLine line; lines.size() < maxLines && (line = reader.next(segment.bytes)) != null; ) {
+                    if (line.seq() < from) {
                         continue;
                     }
-                    size += line.getLine().size();
+                    size += line.text().length;
                     if (!lines.isEmpty() && size > maxBytes) {
                         return lines;
                     }
-                    lines.add(line.toBuilder().setJobId(jobId).build());
+                    lines.add(line);
                 }
             }
         }

@@ -6,10 +6,12 @@
  * <ul>
  *   <li>{@code SEQ.seg} — a segment: length-delimited {@code dmon.v1.LogLine} messages (a varint
  *       length, then the message), the first with seq SEQ (20 digits), the rest following without
- *       gaps. {@code job_id} is left out on disk (the folder names the job) and filled in on
- *       reading. A segment is closed once it holds a sixteenth of the bound (4 KiB to 4 MiB), so
- *       acknowledging or dropping frees space a segment at a time. A line longer than 1 MiB is
- *       spooled as several LogLines of at most 1 MiB each (each must fit in a gRPC message).
+ *       gaps. {@code job_id} is left out on disk (the folder names the job). The spool writes and
+ *       reads them field by field ({@code LineRecord}) as {@link io.dmon.agent.spool.SpooledLine}s,
+ *       its own model; the link makes LogLines of them. A segment is closed once it holds a
+ *       sixteenth of the bound (4 KiB to 4 MiB), so acknowledging or dropping frees space a
+ *       segment at a time. A line longer than 1 MiB is spooled as several records of at most
+ *       1 MiB each (each LogLine must fit in a gRPC message).
  *   <li>{@code cursor} — Java properties {@code job}, {@code acked} (the highest acknowledged
  *       seq), {@code next} (the next seq to give) and, while an overflow episode is not over,
  *       {@code dropped.first} and {@code dropped.last} (the seqs dropped unacknowledged), replaced

@@ -1,7 +1,5 @@
 package io.dmon.agent.state;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.dmon.proto.v1.Assignment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -140,24 +138,38 @@ public final class StateDir implements AutoCloseable {
         return root.resolve("jobs").resolve(FileNames.of(jobId));
     }
 
-    /** The last assignment written, if any; a damaged one is reported and ignored. */
-    public Optional<Assignment> readAssignment() {
+    /** Turns a file's bytes into what they hold; an IOException says the bytes are damaged. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * The last assignment written, as {@code decoder} reads its bytes (the coordinator's wire
+     * form, which the link knows), if any; a damaged or unreadable one is reported and ignored.
+     */
+    public <T> Optional<T> readAssignment(Decoder<T> decoder) {
         Path file = root.resolve(ASSIGNMENT);
+        byte[] bytes;
         try {
-            return Optional.of(Assignment.parseFrom(Files.readAllBytes(file)));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (InvalidProtocolBufferException e) {
-            diagnostics.accept(file + ": damaged, ignored: " + e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
             diagnostics.accept(file + ": cannot be read, ignored: " + e.getMessage());
             return Optional.empty();
         }
+        try {
+            return Optional.of(decoder.decode(bytes));
+        } catch (IOException e) {
+            diagnostics.accept(file + ": damaged, ignored: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
-    public void writeAssignment(Assignment assignment) throws IOException {
-        judged(() -> AtomicFile.write(root.resolve(ASSIGNMENT), assignment.toByteArray()));
+    /** Replaces the saved assignment with {@code bytes}, atomically. */
+    public void writeAssignment(byte[] bytes) throws IOException {
+        judged(() -> AtomicFile.write(root.resolve(ASSIGNMENT), bytes));
     }
 
     /** Every job record, by job id; damaged ones are reported and skipped. */

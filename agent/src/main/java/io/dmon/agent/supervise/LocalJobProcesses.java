@@ -10,6 +10,7 @@ import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Launch;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.PosixException;
 import io.dmon.agent.process.Spawner;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class LocalJobProcesses implements JobProcesses {
             this.logPipe = null;
         } else if (!plan.logCommand().isEmpty()) {
             this.logPipe = posix.pipe();
-            posix.setPipeSize(logPipe[1], PIPE_SIZE);
+            growPipe(logPipe[1]);
             destination = new PipeSink(posix.fileDescriptor(logPipe[1]));
         } else {
             destination = null;
@@ -93,7 +94,7 @@ public final class LocalJobProcesses implements JobProcesses {
         // command still gets stdout alone, as DMon's does, and the fleet sees both streams.
         int[] err = captureStderr() ? posix.pipe() : null;
         try {
-            posix.setPipeSize(out[1], PIPE_SIZE);
+            growPipe(out[1]);
             int stderrFd = plan.stderrToOutput() ? out[1] : err != null ? err[1] : 2;
             ChildProcess child = spawner.spawn(new Launch(plan.command(), plan.env(), 0, out[1],
                     stderrFd, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
@@ -132,6 +133,15 @@ public final class LocalJobProcesses implements JobProcesses {
         }
     }
 
+    /** PIPE_SIZE where the system grants it; the default size (64 KiB) works too, only with shorter bursts. */
+    private void growPipe(int fd) {
+        try {
+            posix.setPipeSize(fd, PIPE_SIZE);
+        } catch (PosixException e) {
+            // Refused over pipe-max-size or a user's pipe-user-pages limits: keep the default.
+        }
+    }
+
     private boolean captureStderr() {
         return !plan.stderrToOutput() && uplink instanceof RunSink;
     }
@@ -163,7 +173,14 @@ public final class LocalJobProcesses implements JobProcesses {
 
     @Override
     public boolean logInputPending() {
-        return logPipe != null && posix.bytesAvailable(logPipe[0]) > 0;
+        if (logPipe == null) {
+            return false;
+        }
+        try {
+            return posix.bytesAvailable(logPipe[0]) > 0;
+        } catch (PosixException e) {
+            return false;
+        }
     }
 
     @Override

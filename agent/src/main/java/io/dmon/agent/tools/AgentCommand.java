@@ -203,7 +203,7 @@ public final class AgentCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         // Before any job starts: a TERM from now on stops the jobs with the agent. HUP is taken and
         // ignored: a closed terminal must not take the fleet's jobs down.
-        SignalRouter.route(posix, new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
+        ToolSignals.route(posix, new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
             if (sig != Signals.HUP) {
                 stop.countDown();
             }

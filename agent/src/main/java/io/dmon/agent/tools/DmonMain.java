@@ -139,7 +139,7 @@ public final class DmonMain {
         try {
             Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
                     logUser, inProcess, jobControl, assembly.loadSource(env), null, listener);
-            SignalRouter.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
+            ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;
             return supervisor.run();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.dmon.agent.tools;
 import io.dmon.agent.process.ExecutableLookup;
 import io.dmon.agent.process.DescriptorTable;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.PosixException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,23 +43,36 @@ final class InPlaceExec {
             return cannotExecute(word, ENOENT);
         }
         closeJvmDescriptorsOnExec();
-        int errno = posix.execve(path, command, env, invocation.ignoredSignals());
+        int errno = execve(path, command, env);
         if (errno == ENOEXEC) {
             // A script without #!: execvp(3) hands it to the shell, and so do we.
             List<String> viaShell = new ArrayList<>(command.size() + 1);
             viaShell.add(SHELL);
             viaShell.add(path);
             viaShell.addAll(command.subList(1, command.size()));
-            errno = posix.execve(SHELL, viaShell, env, invocation.ignoredSignals());
+            errno = execve(SHELL, viaShell, env);
         }
         return cannotExecute(word, errno);
+    }
+
+    /** Returns only when the exec failed, with its errno. */
+    private int execve(String path, List<String> argv, List<String> env) {
+        try {
+            posix.execve(path, argv, env, invocation.ignoredSignals());
+        } catch (PosixException e) {
+            return e.errno();
+        }
+        throw new IllegalStateException("execve returned without failing");
     }
 
     private void closeJvmDescriptorsOnExec() {
         for (int fd : DescriptorTable.open().keySet()) {
             if (fd > 2 && !invocation.inheritedFds().contains(fd)) {
-                // Failure means it was the listing's own descriptor, closed by now.
-                posix.setCloseOnExec(fd);
+                try {
+                    posix.setCloseOnExec(fd);
+                } catch (PosixException e) {
+                    // It was the listing's own descriptor, closed by now.
+                }
             }
         }
     }

@@ -11,10 +11,12 @@ import io.dmon.agent.process.Signals;
 import io.dmon.agent.spool.Spool;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobState;
+import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.UserSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +65,7 @@ class JobHostTest {
                 }
             });
             f.host.flushAssignment();
-            assertThat(f.state.readAssignment().orElseThrow().getJobsList()).extracting(Job::getId)
+            assertThat(f.state.readAssignment(Assignment::parseFrom).orElseThrow().getJobsList()).extracting(Job::getId)
                     .containsExactly("b@test");
 
             f.host.apply(JobChange.newBuilder().setJob(sleeper("b", 1)).build());
@@ -136,8 +138,9 @@ class JobHostTest {
             Spool spool = f.spools.spool("talk@test");
             await("four lines", () -> spool.nextSeq() == 5);
             var lines = spool.read(1, 100, 1 << 20);
-            assertThat(lines).extracting(l -> l.getLine().toStringUtf8()).containsExactly("one", "two", "one", "two");
-            assertThat(lines).extracting(l -> l.getRun()).containsExactly(1, 1, 2, 2);
+            assertThat(lines).extracting(l -> new String(l.text(), StandardCharsets.UTF_8))
+                    .containsExactly("one", "two", "one", "two");
+            assertThat(lines).extracting(l -> l.run()).containsExactly(1, 1, 2, 2);
         }
     }
 

@@ -3,7 +3,6 @@ package io.dmon.agent.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dmon.agent.output.ToolOptionScanner.Option;
 import io.dmon.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,11 +134,11 @@ class LogToolArgsTest {
         assertListsEveryOption("Usage: dslog [options] NAME\n", DslogArgs.USAGE, DslogArgs.OPTIONS);
     }
 
-    private static void assertListsEveryOption(String firstLine, String usage, List<Option> options) {
+    private static void assertListsEveryOption(String firstLine, String usage, List<ToolOption> options) {
         assertThat(usage).startsWith(firstLine).endsWith(".\n");
         assertThat(usage.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         int last = -1;
-        for (Option option : options) {
+        for (ToolOption option : options) {
             String names = "\n-" + option.letter() + ", --" + option.longName() + (option.takesValue() ? " " : "\n");
             int at = usage.indexOf(names);
             assertThat(at).as("%s listed after the previous option", names.strip()).isGreaterThan(last);

@@ -32,12 +32,12 @@ class SpoolTest {
         spool.append(b, 0, b.length, run, 1000);
     }
 
-    private static List<String> texts(List<LogLine> lines) {
-        return lines.stream().map(l -> l.getLine().toStringUtf8()).toList();
+    private static List<String> texts(List<SpooledLine> lines) {
+        return lines.stream().map(l -> new String(l.text(), StandardCharsets.UTF_8)).toList();
     }
 
-    private static List<Long> seqs(List<LogLine> lines) {
-        return lines.stream().map(LogLine::getSeq).toList();
+    private static List<Long> seqs(List<SpooledLine> lines) {
+        return lines.stream().map(SpooledLine::seq).toList();
     }
 
     private List<Path> segments(String job) throws IOException {
@@ -52,14 +52,12 @@ class SpoolTest {
             Spool spool = set.spool("web@h1");
             write(spool, 1, "one\ntwo\n");
             write(spool, 2, "three\n\n");
-            List<LogLine> lines = spool.read(1, 100, 1 << 20);
+            List<SpooledLine> lines = spool.read(1, 100, 1 << 20);
             assertThat(texts(lines)).containsExactly("one", "two", "three", "");
             assertThat(seqs(lines)).containsExactly(1L, 2L, 3L, 4L);
-            assertThat(lines).extracting(LogLine::getRun).containsExactly(1, 1, 2, 2);
-            assertThat(lines).allSatisfy(l -> {
-                assertThat(l.getJobId()).isEqualTo("web@h1");
-                assertThat(l.getUnixMs()).isEqualTo(1000);
-            });
+            assertThat(lines).extracting(SpooledLine::run).containsExactly(1, 1, 2, 2);
+            assertThat(spool.jobId()).isEqualTo("web@h1");
+            assertThat(lines).extracting(SpooledLine::unixMs).containsOnly(1000L);
             assertThat(texts(spool.read(3, 1, 1 << 20))).containsExactly("three");
             assertThat(spool.read(5, 10, 100)).isEmpty();
         }
@@ -80,7 +78,7 @@ class SpoolTest {
             assertThat(spool.bytes()).isLessThanOrEqualTo(12 * 1024).isGreaterThan(4 * 1024);
             long oldest = spool.oldestKept();
             assertThat(oldest).isGreaterThan(1);
-            List<LogLine> range = spool.readRange(1, 100, 1 << 20);
+            List<SpooledLine> range = spool.readRange(1, 100, 1 << 20);
             assertThat(seqs(range)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(oldest, 20).boxed().toList());
             assertThat(seqs(spool.readRange(18, 2, 1 << 20))).containsExactly(18L, 19L);
             assertThat(spool.read(1, 100, 1 << 20)).as("nothing left to send").isEmpty();
@@ -113,10 +111,10 @@ class SpoolTest {
             sink.forRun(1).accept(out, 0, out.length);
         }
         try (SpoolSet set = open(1 << 20)) {
-            List<LogLine> lines = set.spool("j").read(1, 10, 1 << 20);
+            List<SpooledLine> lines = set.spool("j").read(1, 10, 1 << 20);
             assertThat(texts(lines)).containsExactly("out", "err one", "err two", "out");
-            assertThat(lines).extracting(LogLine::getStderr).containsExactly(false, true, true, false);
-            assertThat(lines).extracting(LogLine::getRun).containsOnly(1);
+            assertThat(lines).extracting(SpooledLine::stderr).containsExactly(false, true, true, false);
+            assertThat(lines).extracting(SpooledLine::run).containsOnly(1);
         }
     }
 
@@ -173,8 +171,8 @@ class SpoolTest {
             assertThat(spool.dropped()).isPositive();
             long first = spool.firstSeq();
             assertThat(first).isEqualTo(spool.dropped() + 1);
-            List<LogLine> rest = spool.read(1, 10_000, 1 << 20);
-            assertThat(rest.get(0).getSeq()).as("reading from 1 starts at the oldest kept").isEqualTo(first);
+            List<SpooledLine> rest = spool.read(1, 10_000, 1 << 20);
+            assertThat(rest.get(0).seq()).as("reading from 1 starts at the oldest kept").isEqualTo(first);
             assertThat(seqs(rest)).as("contiguous to the newest").hasSize((int) (1001 - first));
             assertThat(messages).isNotEmpty().allMatch(m -> m.matches(
                     "job j: log spool over its limit of 16384 bytes: dropped unacknowledged lines \\d+\\.\\.\\d+ \\(\\d+ dropped so far\\)"));
@@ -252,6 +250,50 @@ class SpoolTest {
     }
 
     @Test
+    void theRecordsOnDiskAreLogLinesWithoutTheirJob() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            byte[] b = "out\n\nerr\n".getBytes(StandardCharsets.UTF_8);
+            spool.append(b, 0, 4, 3, 1_700_000_000_123L);
+            spool.append(b, 4, 1, 0, 0);
+            spool.append(b, 5, 4, 3, 1_700_000_000_124L, true);
+        }
+        List<LogLine> expected = List.of(
+                LogLine.newBuilder().setRun(3).setSeq(1).setUnixMs(1_700_000_000_123L)
+                        .setLine(com.google.protobuf.ByteString.copyFromUtf8("out")).build(),
+                LogLine.newBuilder().setSeq(2).build(),
+                LogLine.newBuilder().setRun(3).setSeq(3).setUnixMs(1_700_000_000_124L).setStderr(true)
+                        .setLine(com.google.protobuf.ByteString.copyFromUtf8("err")).build());
+        java.io.ByteArrayOutputStream asLogLines = new java.io.ByteArrayOutputStream();
+        for (LogLine line : expected) {
+            line.writeDelimitedTo(asLogLines);
+        }
+        assertThat(Files.readAllBytes(segments("j").get(0))).as("byte for byte what LogLine writes")
+                .isEqualTo(asLogLines.toByteArray());
+    }
+
+    @Test
+    void aSegmentAnOlderAgentWroteWithLogLineReadsBack() throws IOException {
+        try (SpoolSet set = open(1 << 20)) {
+            write(set.spool("j"), 1, "first\n");
+        }
+        // Records as LogLine itself writes them, with fields the spool does not keep (job, cut bytes).
+        try (var out = Files.newOutputStream(segments("j").get(0), StandardOpenOption.APPEND)) {
+            LogLine.newBuilder().setJobId("j").setRun(2).setSeq(2).setUnixMs(5).setCutBytes(7).setStderr(true)
+                    .setLine(com.google.protobuf.ByteString.copyFromUtf8("second")).build().writeDelimitedTo(out);
+            LogLine.newBuilder().setRun(2).setSeq(3).build().writeDelimitedTo(out);
+        }
+        try (SpoolSet set = open(1 << 20)) {
+            Spool spool = set.spool("j");
+            assertThat(spool.nextSeq()).isEqualTo(4);
+            List<SpooledLine> lines = spool.read(1, 10, 1 << 20);
+            assertThat(texts(lines)).containsExactly("first", "second", "");
+            assertThat(lines.get(1)).extracting(SpooledLine::seq, SpooledLine::run, SpooledLine::unixMs,
+                    SpooledLine::stderr).containsExactly(2L, 2, 5L, true);
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndItsSeqNeverGivenAgain() throws IOException {
         try (SpoolSet set = open(1 << 20)) {
             write(set.spool("j"), 1, "a\nb\nc\n");
@@ -264,7 +306,7 @@ class SpoolTest {
             Spool spool = set.spool("j");
             assertThat(spool.nextSeq()).as("the saved next seq: 3 may have left already").isEqualTo(4);
             write(spool, 2, "c2\n");
-            List<LogLine> lines = spool.read(1, 10, 1000);
+            List<SpooledLine> lines = spool.read(1, 10, 1000);
             assertThat(texts(lines)).containsExactly("a", "b", "c2");
             assertThat(seqs(lines)).containsExactly(1L, 2L, 4L);
         }
@@ -275,11 +317,11 @@ class SpoolTest {
         try (SpoolSet set = open(64L << 20)) {
             Spool spool = set.spool("j");
             write(spool, 1, "z".repeat(Spool.MAX_PIECE * 2 + 10) + "\nend\n");
-            List<LogLine> lines = new ArrayList<>();
-            for (long from = 1; from < spool.nextSeq(); from = lines.get(lines.size() - 1).getSeq() + 1) {
+            List<SpooledLine> lines = new ArrayList<>();
+            for (long from = 1; from < spool.nextSeq(); from = lines.get(lines.size() - 1).seq() + 1) {
                 lines.addAll(spool.read(from, 512, 256 * 1024));
             }
-            assertThat(lines).extracting(l -> l.getLine().size()).containsExactly(Spool.MAX_PIECE, Spool.MAX_PIECE, 10, 3);
+            assertThat(lines).extracting(l -> l.text().length).containsExactly(Spool.MAX_PIECE, Spool.MAX_PIECE, 10, 3);
         }
     }
 

@@ -7,7 +7,8 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Spawner;
 import io.dmon.agent.spool.Spool;
 import io.dmon.agent.spool.SpoolSet;
-import io.dmon.proto.v1.LogLine;
+import io.dmon.agent.spool.SpooledLine;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class LocalJobProcessesTest {
     @TempDir
     Path dir;
 
-    private List<LogLine> run(boolean stderrToOutput, int expected) throws Exception {
+    private List<SpooledLine> run(boolean stderrToOutput, int expected) throws Exception {
         try (SpoolSet spools = SpoolSet.open(dir, 1 << 20, m -> { })) {
             var plan = new LocalJobProcesses.Plan(
                     List.of("/bin/sh", "-c", "echo out1; echo err1 >&2; echo out2; echo err2 >&2"), List.of(),
@@ -30,7 +31,7 @@ class LocalJobProcessesTest {
             processes.awaitOutputDrained(10_000);
             Spool spool = spools.spool("j@h");
             long deadline = System.nanoTime() + 10_000_000_000L;
-            List<LogLine> lines = spool.read(1, 100, 1 << 20);
+            List<SpooledLine> lines = spool.read(1, 100, 1 << 20);
             while (lines.size() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(20);
                 lines = spool.read(1, 100, 1 << 20);
@@ -40,21 +41,22 @@ class LocalJobProcessesTest {
         }
     }
 
-    private static List<String> texts(List<LogLine> lines, boolean stderr) {
-        return lines.stream().filter(l -> l.getStderr() == stderr).map(l -> l.getLine().toStringUtf8()).toList();
+    private static List<String> texts(List<SpooledLine> lines, boolean stderr) {
+        return lines.stream().filter(l -> l.stderr() == stderr)
+                .map(l -> new String(l.text(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test
     void withoutDashEStderrIsCapturedApartAndMarked() throws Exception {
-        List<LogLine> lines = run(false, 4);
+        List<SpooledLine> lines = run(false, 4);
         assertThat(texts(lines, false)).containsExactly("out1", "out2");
         assertThat(texts(lines, true)).containsExactly("err1", "err2");
-        assertThat(lines).extracting(LogLine::getRun).containsOnly(1);
+        assertThat(lines).extracting(SpooledLine::run).containsOnly(1);
     }
 
     @Test
     void withDashEStderrJoinsStdoutUnmarked() throws Exception {
-        List<LogLine> lines = run(true, 4);
+        List<SpooledLine> lines = run(true, 4);
         assertThat(texts(lines, false)).containsExactly("out1", "err1", "out2", "err2");
         assertThat(texts(lines, true)).isEmpty();
     }

@@ -62,7 +62,7 @@ class AgentProcessIT {
                     .addJobs(job("sleeper", JobSpec.builder().command("sh", "-c",
                             "echo $$ >> \"$OUT/pids\"; sleep 300 & exec sleep 300").build()))
                     .addJobs(job("once", JobSpec.builder().command("sh", "-c", "echo ran >> \"$OUT/once\"").once(true).build()))
-                    .build());
+                    .build().toByteArray());
         }
         Path onceRecord = dir.resolve("state/runtime/once@h1");
         Process first = agent("first.log");
@@ -102,7 +102,7 @@ class AgentProcessIT {
                     // Started after the -1 job by each agent: once it ran, that agent took its decisions.
                     .addJobs(job("marker", JobSpec.builder().command("sh", "-c",
                             "echo $$ >> \"$OUT/marker\"; exec sleep 300").build()))
-                    .build());
+                    .build().toByteArray());
         }
         Path record = dir.resolve("state/runtime/backup@h1");
         Process first = agent("first.log");

@@ -16,7 +16,6 @@ import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
 import io.dmon.proto.v1.LogChunk;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
@@ -56,7 +55,7 @@ import java.util.function.Function;
  */
 public final class OperatorClient implements AutoCloseable {
     private final List<String> addresses;
-    private final ChannelFactory factory;
+    private final OperatorChannelFactory factory;
     private final Duration timeout;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile int preferred;
@@ -66,7 +65,7 @@ public final class OperatorClient implements AutoCloseable {
      * @param factory   opens a channel to one address
      * @param timeout   the deadline of every call
      */
-    public OperatorClient(List<String> addresses, ChannelFactory factory, Duration timeout) {
+    public OperatorClient(List<String> addresses, OperatorChannelFactory factory, Duration timeout) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no coordinator address");
         }
@@ -143,28 +142,13 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     /**
-     * Log lines. A following request has no deadline once connected, and is resumed through
-     * another coordinator when its coordinator goes away: the reader must skip lines whose
-     * (job, seq) it has seen.
+     * Log lines in chunks, with the lines the coordinator could not send. A following request has
+     * no deadline once connected, and is resumed through another coordinator when its coordinator
+     * goes away: the reader must skip lines whose (job, seq) it has seen.
      */
-    public ServerStream<LogLine> logs(LogsRequest request) {
+    public ServerStream<LogChunk> logChunks(LogsRequest request) {
         within(RequestLimits.logs(request));
-        return new ServerStream<>(this, stub -> stub.logs(request), !request.getFollow(), request.getFollow());
-    }
-
-    /**
-     * Log lines in chunks, with the lines the coordinator could not send; resumed like
-     * {@link #logs}. Falls back to {@link #logs} on a coordinator older than LogChunks.
-     */
-    public LogStream logChunks(LogsRequest request) {
-        within(RequestLimits.logs(request));
-        return new LogStream(this, request);
-    }
-
-    /** The LogChunks call itself; UNIMPLEMENTED is thrown as {@link ServerStream.Unimplemented}. */
-    ServerStream<LogChunk> chunks(LogsRequest request) {
-        return new ServerStream<>(this, stub -> stub.logChunks(request), !request.getFollow(), request.getFollow())
-                .unimplementedAsSignal();
+        return new ServerStream<>(this, stub -> stub.logChunks(request), !request.getFollow(), request.getFollow());
     }
 
     /**

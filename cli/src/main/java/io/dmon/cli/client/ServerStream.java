@@ -31,7 +31,6 @@ public final class ServerStream<T> implements AutoCloseable {
     private volatile boolean cancelled;
     private volatile Consumer<String> onResume = why -> { };
     private boolean receivedOnCurrent;
-    private volatile boolean unimplementedAsSignal;
 
     ServerStream(OperatorClient client, Function<OperatorServiceBlockingStub, Iterator<T>> rpc, boolean bounded,
             boolean resumable) {
@@ -45,24 +44,6 @@ public final class ServerStream<T> implements AutoCloseable {
     public ServerStream<T> onResume(Consumer<String> listener) {
         this.onResume = listener;
         return this;
-    }
-
-    /**
-     * Makes an UNIMPLEMENTED answer (a coordinator older than the call) throw {@link Unimplemented}
-     * instead of a {@link io.dmon.cli.CliException}, for a caller that has an older call to fall back on.
-     */
-    ServerStream<T> unimplementedAsSignal() {
-        this.unimplementedAsSignal = true;
-        return this;
-    }
-
-    /** The coordinator does not know the call: it is older than this dmonctl. */
-    static final class Unimplemented extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Unimplemented(String address) {
-            super("coordinator " + address + " does not know the call", null, false, false);
-        }
     }
 
     /**
@@ -100,10 +81,6 @@ public final class ServerStream<T> implements AutoCloseable {
             } catch (StatusRuntimeException e) {
                 if (cancelled) {
                     return null;
-                }
-                if (unimplementedAsSignal && e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-                    current = null;
-                    throw new Unimplemented(call.address());
                 }
                 boolean unavailable = e.getStatus().getCode() == Status.Code.UNAVAILABLE;
                 if (!unavailable || (receivedOnCurrent && !resumable)) {

@@ -5,7 +5,7 @@ import io.dmon.cli.CliException;
 import io.dmon.cli.DmonCtl;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.client.EventStream;
-import io.dmon.cli.client.LogStream;
+import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.output.JobDetail;
 import io.dmon.cli.output.RunHistory;
 import io.dmon.proto.v1.EventsRequest;
@@ -92,7 +92,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (lines == 0) {
             return out;
         }
-        try (LogStream stream = dmonctl.client().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(lines).build())) {
+        try (ServerStream<LogChunk> stream = dmonctl.client().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(lines).build())) {
             for (LogChunk chunk = stream.next(); chunk != null; chunk = stream.next()) {
                 out.addAll(chunk.getLinesList());
             }

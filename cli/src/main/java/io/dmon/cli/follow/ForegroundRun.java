@@ -5,7 +5,7 @@ import io.dmon.cli.CliException;
 import io.dmon.cli.ExitCode;
 import io.dmon.cli.InterruptSource;
 import io.dmon.cli.client.Durations;
-import io.dmon.cli.client.LogStream;
+import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.client.EventStream;
 import io.dmon.cli.output.JobViews;
@@ -157,7 +157,7 @@ public final class ForegroundRun {
     /** Each job's highest seq stored by the coordinators (none for a job without output). */
     private Map<String, Long> storedEnds() {
         Map<String, Long> ends = new HashMap<>();
-        try (LogStream last = client.logChunks(LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(1).build())) {
+        try (ServerStream<LogChunk> last = client.logChunks(LogsRequest.newBuilder().addAllJobIds(jobIds).setTail(1).build())) {
             for (LogChunk chunk = last.next(); chunk != null; chunk = last.next()) {
                 chunk.getLinesList().forEach(line -> ends.merge(line.getJobId(), line.getSeq(), Math::max));
             }

@@ -2,7 +2,7 @@ package io.dmon.cli.follow;
 
 import io.dmon.cli.CliException;
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.cli.client.LogStream;
+import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.output.LogOutput;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
@@ -25,7 +25,7 @@ public final class LogFollower {
     private final LogsRequest request;
     private final LogOutput output;
     private final Consumer<String> notices;
-    private final LogStream stream;
+    private final ServerStream<LogChunk> stream;
     /** Per job, the highest seq printed or said to be skipped. */
     private final Map<String, Long> lastSeq = new HashMap<>();
     private long lastLineNanos = System.nanoTime();
@@ -121,7 +121,7 @@ public final class LogFollower {
     /** Fetches every kept line once more, without following, and prints those not shown yet. */
     void catchUp() {
         LogsRequest all = request.toBuilder().setTail(-1).setFollow(false).build();
-        try (LogStream rest = client.logChunks(all)) {
+        try (ServerStream<LogChunk> rest = client.logChunks(all)) {
             for (LogChunk chunk = rest.next(); chunk != null; chunk = rest.next()) {
                 accept(chunk);
             }

@@ -15,7 +15,7 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.ListJobsRequest;
-import io.dmon.proto.v1.LogLine;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogsRequest;
 import io.grpc.Status;
 import java.time.Duration;
@@ -230,7 +230,7 @@ class FailoverTest {
         a.logs = r -> Script.following(List.of());
         try (OperatorClient client = new OperatorClient(List.of(coordinators.address("a")), coordinators.channels(),
                 Duration.ofSeconds(10))) {
-            ServerStream<LogLine> stream = client.logs(LogsRequest.newBuilder().addJobIds("web@h1").setFollow(true).build());
+            ServerStream<LogChunk> stream = client.logChunks(LogsRequest.newBuilder().addJobIds("web@h1").setFollow(true).build());
             long deadline = System.nanoTime() + 10_000_000_000L;
             Thread canceller = new Thread(() -> {
                 while (a.openStreams.isEmpty() && System.nanoTime() < deadline) {

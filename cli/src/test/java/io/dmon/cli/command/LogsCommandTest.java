@@ -292,33 +292,6 @@ class LogsCommandTest {
     }
 
     @Test
-    void aCoordinatorWithoutLogChunksIsAskedWithLogs() {
-        coordinator.olderThanLogChunks();
-
-        Result r = coordinators.run("logs", "-n", "50", "web@h1", "db@h2");
-
-        assertThat(r.status()).isZero();
-        assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("web@h1| GET /\ndb@h2| checkpoint\nweb@h1| GET /x\n");
-        assertThat(onlyRequest().getTail()).isEqualTo(50);
-    }
-
-    @Test
-    void aFollowerMovedToAnOlderCoordinatorGoesOnWithLogsWithoutRepeats() {
-        FakeCoordinator old = coordinators.start("old").olderThanLogChunks();
-        coordinator.logChunks = r -> Script.breaking(List.of(chunk(line("web@h1", 1, "one"), line("web@h1", 2, "two"))),
-                Status.UNAVAILABLE.withDescription("bye"));
-        old.logs = r -> Script.ending(List.of(line("web@h1", 1, "one"), line("web@h1", 2, "two"), line("web@h1", 3, "three")));
-
-        Result r = coordinators.run(List.of("a", "old"), c -> { }, "logs", "-f", "-n", "all", "web@h1");
-
-        assertThat(r.status()).isZero();
-        assertThat(r.out()).isEqualTo("one\ntwo\nthree\n");
-        assertThat(old.requests(LogsRequest.class)).hasSize(1);
-        assertThat(old.requests(LogsRequest.class).get(0).getFollow()).isTrue();
-    }
-
-    @Test
     void sinceAsksForEveryLineFromThatTimeOrTheLastNOfThem() {
         Result all = coordinators.run("logs", "--since", "10m", "web@h1");
         Result some = coordinators.run("logs", "--since", "2027-01-15T07:30", "-n", "5", "-f", "web@h1");

@@ -1,9 +1,8 @@
 package io.dmon.cli.follow;
 
 import com.google.protobuf.ByteString;
-import io.dmon.cli.client.ChannelFactory;
+import io.dmon.cli.client.OperatorChannelFactory;
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.output.LinePrinter;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentServiceGrpc;
@@ -32,12 +31,12 @@ import java.util.regex.Pattern;
 
 /**
  * Figures, not a test: how many lines of a burst a follower gets through dmonctl's own client
- * code, one message per line (Logs) against chunks (LogChunks). Against a running coordinator
+ * code (LogChunks). Against a running coordinator
  * (its default ring of 10,000 lines per job), this program is both an agent, sending a burst of
  * numbered 100-byte lines as the real agent does (batches of 512, at most 10,000 unacknowledged),
  * and the follower, printing to a counting sink.
  *
- * <p>{@code java -cp CLI_TEST_CLASSPATH io.dmon.cli.follow.LogFollowRate HOST:PORT logs|chunks LINES [LINES_PER_S]}
+ * <p>{@code java -cp CLI_TEST_CLASSPATH io.dmon.cli.follow.LogFollowRate HOST:PORT LINES [LINES_PER_S]}
  */
 public final class LogFollowRate {
     private static final Pattern SKIPPED = Pattern.compile("skipped lines (\\d+)-(\\d+)");
@@ -47,9 +46,8 @@ public final class LogFollowRate {
 
     public static void main(String[] args) throws Exception {
         String address = args[0];
-        boolean chunks = args[1].equals("chunks");
-        long total = Long.parseLong(args[2]);
-        long perSecond = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        long total = Long.parseLong(args[1]);
+        long perSecond = args.length > 2 ? Long.parseLong(args[2]) : 0;
         String host = "rate" + System.currentTimeMillis() % 100000;
         String jobId = "burst@" + host;
 
@@ -78,39 +76,16 @@ public final class LogFollowRate {
         }, false);
         LinePrinter printer = new LinePrinter(sink, false, false);
         LogsRequest request = LogsRequest.newBuilder().addJobIds(jobId).setTail(10).setFollow(true).build();
-        OperatorClient client = new OperatorClient(List.of(address), ChannelFactory.insecure(), Duration.ofSeconds(10));
-        Runnable cancel;
-        Thread follower;
-        AtomicLong lastSeq = new AtomicLong();
-        if (chunks) {
-            LogFollower logs = new LogFollower(client, request, printer, notice -> {
-                Matcher m = SKIPPED.matcher(notice);
-                if (m.find()) {
-                    skipped.addAndGet(Long.parseLong(m.group(2)) - Long.parseLong(m.group(1)) + 1);
-                    gaps.incrementAndGet();
-                }
-            });
-            follower = new Thread(logs::follow);
-            cancel = logs::cancel;
-        } else {
-            // What dmonctl did before LogChunks: Logs, one message per line, each printed.
-            ServerStream<LogLine> stream = client.logs(request);
-            follower = new Thread(() -> {
-                try {
-                    for (LogLine line = stream.next(); line != null; line = stream.next()) {
-                        if (line.getSeq() > lastSeq.get() + 1) {
-                            skipped.addAndGet(line.getSeq() - lastSeq.get() - 1);
-                            gaps.incrementAndGet();
-                        }
-                        lastSeq.set(line.getSeq());
-                        printer.print(line);
-                    }
-                } catch (RuntimeException e) {
-                    // Cancelled at the end.
-                }
-            });
-            cancel = stream::cancel;
-        }
+        OperatorClient client = new OperatorClient(List.of(address), OperatorChannelFactory.insecure(), Duration.ofSeconds(10));
+        LogFollower logs = new LogFollower(client, request, printer, notice -> {
+            Matcher m = SKIPPED.matcher(notice);
+            if (m.find()) {
+                skipped.addAndGet(Long.parseLong(m.group(2)) - Long.parseLong(m.group(1)) + 1);
+                gaps.incrementAndGet();
+            }
+        });
+        Thread follower = new Thread(logs::follow);
+        Runnable cancel = logs::cancel;
         follower.setDaemon(true);
         follower.start();
         Thread.sleep(1000);
@@ -127,11 +102,10 @@ public final class LogFollowRate {
         cancel.run();
         double storeSeconds = (stored - start) / 1e9;
         double followSeconds = (end - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%s: %,d lines stored in %.2f s (%,.0f lines/s); follower printed %,d "
-                        + "(%,.0f lines/s over %.2f s), skipped %,d (%s %,d gaps)%n",
-                chunks ? "LogChunks" : "Logs", total, storeSeconds, total / storeSeconds, printed.get(),
-                printed.get() / followSeconds, followSeconds, skipped.get(),
-                chunks ? "reported in" : "unreported, counted from seqs in", gaps.get());
+        System.out.printf(Locale.ROOT, "LogChunks: %,d lines stored in %.2f s (%,.0f lines/s); follower printed %,d "
+                        + "(%,.0f lines/s over %.2f s), skipped %,d (reported in %,d gaps)%n",
+                total, storeSeconds, total / storeSeconds, printed.get(),
+                printed.get() / followSeconds, followSeconds, skipped.get(), gaps.get());
         client.close();
         agent.close();
         agentChannel.shutdownNow();

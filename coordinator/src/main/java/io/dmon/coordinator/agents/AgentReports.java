@@ -100,9 +100,11 @@ final class AgentReports {
     }
 
     /**
-     * Notes that the host is alive, with its load, and held by {@code self}, unless another
-     * coordinator has taken its session over since: the stored view then names that one, and
-     * this session is stale. Called only for the heartbeats {@link HeartbeatWrites} lets through.
+     * Notes that the host is alive, with its load and condition, and held by {@code self}, unless
+     * another coordinator has taken its session over since: the stored view then names that one,
+     * and this session is stale. Empty when no copy of the host's record is left. The session
+     * calls it only for the heartbeats {@link HeartbeatWrites} lets through, so the stored
+     * last-seen time may be up to {@link HeartbeatWrites#MAX_SILENCE_MS} behind the last heartbeat.
      */
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();

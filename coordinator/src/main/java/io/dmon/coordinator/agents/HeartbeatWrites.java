@@ -3,11 +3,12 @@ package io.dmon.coordinator.agents;
 import io.dmon.coordinator.fleet.HostLiveness;
 
 /**
- * Which of one session's heartbeats are written to the store. A heartbeat whose load is the one
- * last written says only "still alive", and the store needs that far less often than every
- * second: liveness allows {@link HostLiveness#DOWN_AFTER} of silence. So a heartbeat is written
- * when the load changed (a gate must see it at once) or the last write is {@link #MAX_SILENCE_MS}
- * old. The kernel recomputes the load every 5 seconds, so most heartbeats of a real host are not
+ * Which of one session's heartbeats are written to the store. A heartbeat whose load and
+ * condition are the ones last written says only "still alive", and the store needs that far less
+ * often than every second: liveness allows {@link HostLiveness#DOWN_AFTER} of silence. So a
+ * heartbeat is written when the load changed (a gate must see it at once), the condition changed
+ * (an operator must see a failing disk at once) or the last write is {@link #MAX_SILENCE_MS} old.
+ * The kernel recomputes the load every 5 seconds, so most heartbeats of a real host are not
  * written: each write is a compare-and-set in the cluster, the coordinator's main cost with
  * a thousand agents.
  */

@@ -30,7 +30,6 @@ public final class RoleMatrix {
 
         row(t, OperatorServiceGrpc.getListJobsMethod(), Access.READ);
         row(t, OperatorServiceGrpc.getListHostsMethod(), Access.READ);
-        row(t, OperatorServiceGrpc.getLogsMethod(), Access.READ);
         row(t, OperatorServiceGrpc.getLogChunksMethod(), Access.READ);
         row(t, OperatorServiceGrpc.getEventsMethod(), Access.READ);
         row(t, OperatorServiceGrpc.getListGatesMethod(), Access.READ);

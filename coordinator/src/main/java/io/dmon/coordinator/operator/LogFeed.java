@@ -5,20 +5,17 @@ import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.LogChunk;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Logs and LogChunks: the last {@code tail} lines of each chosen job (of those stamped at or after
- * {@code since_unix_ms}, when given), merged in time order, then
- * (with follow) every new line as it is stored, through whichever coordinator its agent talks
- * to. Following a host or the whole fleet takes in jobs created after the call began. LogChunks
- * sends what one poll found as one message, with the gaps it noticed; Logs is the same stream
- * one line per message, without the gaps (older clients).
+ * LogChunks: the last {@code tail} lines of each chosen job (of those stamped at or after
+ * {@code since_unix_ms}, when given), merged in time order, then (with follow) every new line as
+ * it is stored, through whichever coordinator its agent talks to. Following a host or the whole
+ * fleet takes in jobs created after the call began. What one poll found goes as one message,
+ * with the gaps it noticed.
  */
 final class LogFeed {
     private final FleetStore store;
@@ -34,17 +31,6 @@ final class LogFeed {
     void logChunks(LogsRequest request, ServerCallStreamObserver<LogChunk> call) {
         Follower.Cancellation cancellation = Follower.watchCancel(call);
         follower.follow(call, cancellation, "LogChunks", source(request));
-    }
-
-    void logs(LogsRequest request, ServerCallStreamObserver<LogLine> call) {
-        Follower.Cancellation cancellation = Follower.watchCancel(call);
-        LogChunkSource chunks = source(request);
-        follower.follow(call, cancellation, "Logs", () -> {
-            Follower.Poll<LogChunk> poll = chunks.poll();
-            List<LogLine> lines = new ArrayList<>();
-            poll.items().forEach(chunk -> lines.addAll(chunk.getLinesList()));
-            return new Follower.Poll<>(lines, poll.more(), poll.last(), poll.wake());
-        });
     }
 
     private LogChunkSource source(LogsRequest request) {

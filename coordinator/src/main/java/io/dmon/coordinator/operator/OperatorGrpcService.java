@@ -23,7 +23,6 @@ import io.dmon.proto.v1.ListHostsResponse;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.ListJobsResponse;
 import io.dmon.proto.v1.LogChunk;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.dmon.proto.v1.RunRequest;
@@ -43,7 +42,7 @@ import java.util.function.Supplier;
  * UNAVAILABLE when the store is).
  */
 public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServiceImplBase {
-    private final JobLauncher launcher;
+    private final JobCreator creator;
     private final JobControl control;
     private final FleetViews views;
     private final LogFeed logs;
@@ -65,7 +64,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     /** @param hostLogs where lines no longer in the ring are asked for */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
             ScheduledExecutorService scheduler, Duration pollEvery, HostLogs hostLogs) {
-        this.launcher = new JobLauncher(store, new HostSelection(store.hosts(), liveness), liveness);
+        this.creator = new JobCreator(store, new HostSelection(store.hosts(), liveness), liveness);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
@@ -80,7 +79,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void run(RunRequest request, StreamObserver<RunResponse> responses) {
         unary("Run", responses,
-                () -> RunResponse.newBuilder().addAllJobs(launcher.run(CheckedRequests.run(request))).build());
+                () -> RunResponse.newBuilder().addAllJobs(creator.run(CheckedRequests.run(request))).build());
     }
 
     @Override
@@ -107,12 +106,6 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     @Override
     public void signal(SignalRequest request, StreamObserver<JobsResponse> responses) {
         unary("Signal", responses, () -> jobs(control.signal(CheckedRequests.signal(request))));
-    }
-
-    @Override
-    public void logs(LogsRequest request, StreamObserver<LogLine> responses) {
-        streaming("Logs", responses,
-                () -> logs.logs(CheckedRequests.logs(request), (ServerCallStreamObserver<LogLine>) responses));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.dmon.coordinator.Fixtures.lines;
 import static io.dmon.coordinator.Fixtures.runOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.coordinator.ChunkLines;
 import io.dmon.coordinator.Eventually;
 import io.dmon.coordinator.FakeAgent;
 import io.dmon.coordinator.ServiceHarness;
@@ -234,7 +235,7 @@ class AgentSessionServiceTest {
         agent.logs(lines(id, 1, 4, 5000));
         agent.awaitMessage("log ack", CoordinatorMessage::hasAck);
         List<Long> seqs = new ArrayList<>();
-        coordinator.operator().logs(LogsRequest.newBuilder().addJobIds(id).setTail(2).build())
+        ChunkLines.of(coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds(id).setTail(2).build()))
                 .forEachRemaining(l -> seqs.add(l.getSeq()));
         assertThat(seqs).containsExactly(3L, 4L);
         agent.close();

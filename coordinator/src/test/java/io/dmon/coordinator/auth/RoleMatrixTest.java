@@ -30,8 +30,7 @@ class RoleMatrixTest {
     void readsNeedViewerChangesNeedOperatorTheSessionAnAgentAndHealthNothing() {
         assertThat(RoleMatrix.of(AgentServiceGrpc.getSessionMethod().getFullMethodName()).role()).contains(Role.AGENT);
         for (MethodDescriptor<?, ?> read : new MethodDescriptor<?, ?>[] {OperatorServiceGrpc.getListJobsMethod(),
-                OperatorServiceGrpc.getListHostsMethod(), OperatorServiceGrpc.getLogsMethod(),
-                OperatorServiceGrpc.getLogChunksMethod(), OperatorServiceGrpc.getEventsMethod(),
+                OperatorServiceGrpc.getListHostsMethod(), OperatorServiceGrpc.getLogChunksMethod(), OperatorServiceGrpc.getEventsMethod(),
                 OperatorServiceGrpc.getListGatesMethod(), OperatorServiceGrpc.getClusterMethod()}) {
             assertThat(RoleMatrix.of(read.getFullMethodName())).as(read.getFullMethodName()).isEqualTo(Access.READ);
         }

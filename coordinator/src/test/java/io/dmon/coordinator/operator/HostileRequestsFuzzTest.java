@@ -81,9 +81,7 @@ class HostileRequestsFuzzTest {
             case 0 -> call(() -> stub.run(RandomMessages.fill(RunRequest.getDefaultInstance(), random)));
             case 1 -> call(() -> stub.listJobs(RandomMessages.fill(ListJobsRequest.getDefaultInstance(), random)));
             case 2 -> call(() -> stub.listHosts(ListHostsRequest.getDefaultInstance()));
-            case 3 -> call(() -> stub.logs(RandomMessages.fill(LogsRequest.getDefaultInstance(), random).toBuilder()
-                    .setFollow(false).build()).forEachRemaining(l -> { }));
-            case 4 -> call(() -> stub.logChunks(RandomMessages.fill(LogsRequest.getDefaultInstance(), random).toBuilder()
+            case 3, 4 -> call(() -> stub.logChunks(RandomMessages.fill(LogsRequest.getDefaultInstance(), random).toBuilder()
                     .setFollow(false).build()).forEachRemaining(l -> { }));
             case 5 -> call(() -> stub.stop(RandomMessages.fill(JobsRequest.getDefaultInstance(), random)));
             case 6 -> call(() -> stub.restart(RandomMessages.fill(JobsRequest.getDefaultInstance(), random)));

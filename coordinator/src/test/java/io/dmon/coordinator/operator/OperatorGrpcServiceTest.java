@@ -21,6 +21,7 @@ import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.ListHostsRequest;
 import io.dmon.proto.v1.ListJobsRequest;
+import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.ResourceLimit;
@@ -288,26 +289,26 @@ class OperatorGrpcServiceTest {
         agent.logs(lines(a, 1, 3, 1000)).logs(lines(b, 1, 3, 1000));
         agent.awaitMessage("ack", m -> m.hasAck() && m.getAck().getCursors(0).getJobId().equals(b));
 
-        assertRefused(() -> coordinator.operator().logs(LogsRequest.newBuilder().addJobIds("nope@" + host).build()).hasNext(),
+        assertRefused(() -> coordinator.operator().logChunks(LogsRequest.newBuilder().addJobIds("nope@" + host).build()).hasNext(),
                 Status.Code.NOT_FOUND, "unknown job 'nope@" + host + "'");
-        assertRefused(() -> coordinator.operator().logs(LogsRequest.newBuilder().setHost("nope").build()).hasNext(),
+        assertRefused(() -> coordinator.operator().logChunks(LogsRequest.newBuilder().setHost("nope").build()).hasNext(),
                 Status.Code.NOT_FOUND, "unknown host 'nope'");
-        assertRefused(() -> coordinator.operator().logs(LogsRequest.newBuilder().setAll(true).setHost(host).build()).hasNext(),
+        assertRefused(() -> coordinator.operator().logChunks(LogsRequest.newBuilder().setAll(true).setHost(host).build()).hasNext(),
                 Status.Code.INVALID_ARGUMENT, "give exactly one of job ids, host, all");
 
         BlockingQueue<LogLine> received = new LinkedBlockingQueue<>();
         CompletableFuture<Status> ended = new CompletableFuture<>();
         CompletableFuture<ClientCallStreamObserver<LogsRequest>> call = new CompletableFuture<>();
-        coordinator.operatorAsync().logs(LogsRequest.newBuilder().setHost(host).setTail(2).setFollow(true).build(),
-                new ClientResponseObserver<LogsRequest, LogLine>() {
+        coordinator.operatorAsync().logChunks(LogsRequest.newBuilder().setHost(host).setTail(2).setFollow(true).build(),
+                new ClientResponseObserver<LogsRequest, LogChunk>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<LogsRequest> requestStream) {
                         call.complete(requestStream);
                     }
 
                     @Override
-                    public void onNext(LogLine line) {
-                        received.add(line);
+                    public void onNext(LogChunk chunk) {
+                        received.addAll(chunk.getLinesList());
                     }
 
                     @Override

@@ -57,7 +57,7 @@ class RequestLimitsServiceTest {
                 "labels: a label value longer than 256 characters");
         refused(() -> coordinator.operator().addGate(AddGateRequest.newBuilder()
                 .setGate(Gate.newBuilder().setName("g").setWatchHost(HUGE)).build()), "watched host: longer than 253 characters");
-        refused(() -> coordinator.operator().logs(LogsRequest.newBuilder().setHost(HUGE).build()).hasNext(),
+        refused(() -> coordinator.operator().logChunks(LogsRequest.newBuilder().setHost(HUGE).build()).hasNext(),
                 "host name: longer than 253 characters");
         assertThat(store.jobs().all()).isEmpty();
         assertThat(store.gates().all()).isEmpty();

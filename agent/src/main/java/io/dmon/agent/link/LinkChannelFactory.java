@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Opens the channel to one coordinator; tests pass an in-process one. */
 @FunctionalInterface
-public interface ChannelFactory {
+public interface LinkChannelFactory {
     ManagedChannel open(HostPort address, ChannelCredentials credentials);
 
     /**
@@ -16,7 +16,7 @@ public interface ChannelFactory {
      * default, TLS when configured) and keepalive, so a coordinator that vanished without closing
      * the connection is noticed within 40 s (coordinators permit pings every 10 s).
      */
-    static ChannelFactory standard() {
+    static LinkChannelFactory standard() {
         return (address, credentials) -> Grpc.newChannelBuilder(address.toString(), credentials)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)

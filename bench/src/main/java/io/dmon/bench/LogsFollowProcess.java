@@ -13,13 +13,13 @@ import java.util.function.Predicate;
  * A {@code dmonctl logs -f -n 1 JOB} child whose stdout a thread reads, stamping each line with
  * System.nanoTime as it is read: the moment the benchmark sees what the operator would see.
  */
-final class Follower implements AutoCloseable {
+final class LogsFollowProcess implements AutoCloseable {
     private final Bench bench;
     private final Process process;
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
 
-    private Follower(Bench bench, Process process) {
+    private LogsFollowProcess(Bench bench, Process process) {
         this.bench = bench;
         this.process = process;
         this.reader = new Thread(this::read, "fleet-follower");
@@ -28,11 +28,11 @@ final class Follower implements AutoCloseable {
     }
 
     /** Starts the follower of {@code job}, trying again while the coordinator does not know it yet. */
-    static Follower start(Bench b, Fleet fleet, String job) throws IOException, InterruptedException {
+    static LogsFollowProcess start(Bench b, Fleet fleet, String job) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             Process p = b.procs().startPiped(fleet.dmonctl("logs", "-f", "-n", "1", job), b.file("follower.log"));
             if (attempt >= 5 || !Procs.await(p, 1_500) || p.exitValue() == 0) {
-                return new Follower(b, p);
+                return new LogsFollowProcess(b, p);
             }
             b.procs().stop(p, 1_000);
         }

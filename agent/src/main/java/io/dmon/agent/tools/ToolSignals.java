@@ -10,8 +10,8 @@ import java.util.function.IntConsumer;
  * Delivers the signals a tool handles to Java code, one at a time on a thread of its own: the
  * native handler only writes the signal number into a pipe, the only safe thing to do there.
  */
-public final class SignalRouter {
-    private SignalRouter() {
+public final class ToolSignals {
+    private ToolSignals() {
     }
 
     /** Routes {@code signals} to {@code handler}, called on a daemon thread named {@code name}. */

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * A new job names the gates that are CLOSED and select it ({@code Job.gates}), so one started
  * under a closed gate starts held; a gate closing meanwhile reaches it through the evaluator.
  */
-final class JobLauncher {
+final class JobCreator {
     private static final int MAX_TAGS = RequestLimits.MAX_TAGS;
     private static final int MAX_TAG = RequestLimits.MAX_TAG;
     private static final int MAX_SUFFIX = 10_000;
@@ -38,7 +38,7 @@ final class JobLauncher {
     private final HostSelection selection;
     private final HostLiveness liveness;
 
-    JobLauncher(FleetStore store, HostSelection selection, HostLiveness liveness) {
+    JobCreator(FleetStore store, HostSelection selection, HostLiveness liveness) {
         this.jobs = store.jobs();
         this.store = store;
         this.selection = selection;

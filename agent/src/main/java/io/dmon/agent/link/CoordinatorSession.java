@@ -6,6 +6,7 @@ import io.dmon.agent.host.JobReport;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.spool.SpooledLine;
 import io.dmon.agent.state.StorageHealth;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
@@ -34,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * the host and the spools (both return at once); everything outbound is sent by {@link #run} on
  * the link's thread, the only one that touches the request stream.
  */
-final class AgentSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
+final class CoordinatorSession implements ClientResponseObserver<AgentMessage, CoordinatorMessage> {
     static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How long a report waits for others before it is sent. A change to many jobs (a fleet's
@@ -71,7 +72,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
     private double[] lastLoad = new double[3];
     private long droppedSeen;
 
-    AgentSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
+    CoordinatorSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
                  LoadAvgFile load, Wakeup wakeup, LogShipper shipper) {
         this.address = address;
         this.config = config;
@@ -288,8 +289,11 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, Coordin
                     .setRequestId(read.getRequestId()).setJobId(read.getJobId());
             spools.kept(read.getJobId()).ifPresent(spool -> {
                 try {
-                    range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq()).addAllLines(spool.readRange(
-                            read.getFromSeq(), Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES));
+                    range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq());
+                    for (SpooledLine line : spool.readRange(read.getFromSeq(),
+                            Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES)) {
+                        range.addLines(ReportMapper.line(read.getJobId(), line));
+                    }
                 } catch (IOException e) {
                     config.diagnostics().accept("job " + read.getJobId() + ": cannot read its kept lines: " + e.getMessage());
                 }

@@ -1,29 +1,34 @@
-package io.dmon.agent.output;
+package io.dmon.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dmon.agent.output.ToolOptionScanner.Option;
-import io.dmon.agent.output.ToolOptionScanner.Use;
-import io.dmon.spec.SpecException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DMon's cflag grammar for the log tools: exact -X or --name words, a value always the next word. */
-class ToolOptionScannerTest {
+/** DMon's cflag grammar, as dmon and the log tools read it: exact -X or --name words, a value always the next word. */
+class OptionScannerTest {
+    private record Option(char letter, String longName, boolean takesValue) implements OptionScanner.Option {
+        @Override
+        public boolean negatable() {
+            return !takesValue && this != HELP;
+        }
+    }
+
     private static final Option VALUE = new Option('p', "prefix", true);
     private static final Option FLAG = new Option('b', "buffered", false);
     private static final Option OTHER = new Option('t', "timestamp", false);
-    private static final List<Option> TABLE = List.of(VALUE, FLAG, OTHER, ToolOptionScanner.HELP);
+    private static final Option HELP = new Option('h', "help", false);
+    private static final List<Option> TABLE = List.of(VALUE, FLAG, OTHER, HELP);
 
     /** The options read, as {@code -p=VALUE}, {@code -b}, {@code -b=off}, then {@code FILE=operand}. */
     private static List<String> scan(String... words) throws SpecException {
-        ToolOptionScanner scanner = new ToolOptionScanner(TABLE, List.of(words));
+        OptionScanner<Option> scanner = new OptionScanner<>(TABLE, List.of(words), "");
         List<String> seen = new ArrayList<>();
-        for (Use use = scanner.next(); use != null; use = scanner.next()) {
-            String name = "-" + use.letter();
-            seen.add(use.value() != null ? name + "=" + use.value() : use.on() ? name : name + "=off");
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            String name = "-" + use.option().letter();
+            seen.add(use.value() != null ? name + "=" + use.value() : !use.negated() ? name : name + "=off");
         }
         String operand = scanner.operand();
         if (operand != null) {
@@ -125,9 +130,32 @@ class ToolOptionScannerTest {
 
     @Test
     void helpIsAnOptionLikeAnyOtherTheToolStopsAt() throws SpecException {
-        ToolOptionScanner scanner = new ToolOptionScanner(TABLE, List.of("-b", "--help", "-x"));
+        OptionScanner<Option> scanner = new OptionScanner<>(TABLE, List.of("-b", "--help", "-x"), "");
         assertThat(scanner.next().option()).isEqualTo(FLAG);
-        assertThat(scanner.next().option()).isSameAs(ToolOptionScanner.HELP);
+        assertThat(scanner.next().option()).isSameAs(HELP);
         assertThatThrownBy(scanner::next).hasMessage("unknown option '-x'");
+    }
+
+    @Test
+    void aLongNameThatStartsWithNoIsFoundBeforeANegation() throws SpecException {
+        Option noDaemon = new Option('n', "no-daemon", false);
+        Option daemon = new Option('d', "daemon", false);
+        OptionScanner<Option> scanner = new OptionScanner<>(List.of(noDaemon, daemon),
+                List.of("--no-daemon", "--no-no-daemon"), "");
+        assertThat(scanner.next()).isEqualTo(new OptionScanner.Use<>(noDaemon, "--no-daemon", null, false));
+        assertThat(scanner.next()).isEqualTo(new OptionScanner.Use<>(noDaemon, "--no-no-daemon", null, true));
+    }
+
+    @Test
+    void messagesCarryWhereTheWordsCameFrom() {
+        OptionScanner<Option> scanner = new OptionScanner<>(TABLE, List.of("-bt"), "DLOG_OPTIONS");
+        assertThatThrownBy(scanner::next).isInstanceOf(SpecException.class)
+                .hasMessage("DLOG_OPTIONS: unknown option '-bt' (options are not bundled: write -b -t)");
+    }
+
+    @Test
+    void aWordWithoutADashGetsNoBundlingHint() {
+        // A config file names options without dashes; "bt" is no bundle of -b and -t there.
+        assertThat(OptionScanner.unknownOption(TABLE, "bt")).isEqualTo("unknown option 'bt'");
     }
 }

@@ -12,7 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * Tests open in-process channels instead.
  */
 @FunctionalInterface
-public interface ChannelFactory {
+public interface OperatorChannelFactory {
     /** Largest message accepted: a fleet's ListJobs can exceed gRPC's default of 4 MiB. */
     int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
@@ -20,12 +20,12 @@ public interface ChannelFactory {
     ManagedChannel open(String address);
 
     /** Plain-text channels: only a coordinator on loopback accepts them. */
-    static ChannelFactory insecure() {
+    static OperatorChannelFactory insecure() {
         return withCredentials(InsecureChannelCredentials.create());
     }
 
     /** Channels with these credentials (mutual TLS: {@code io.dmon.trust.tls.MutualTls#channelCredentials}). */
-    static ChannelFactory withCredentials(ChannelCredentials credentials) {
+    static OperatorChannelFactory withCredentials(ChannelCredentials credentials) {
         // "dns:///" spelled out: a bare "localhost:7700" would otherwise be read as a URI whose scheme is "localhost".
         return address -> ClientEventLoop.configure(NettyChannelBuilder.forTarget("dns:///" + address, credentials))
                 .userAgent("dmonctl")
