@@ -13,6 +13,8 @@ for module in agent coordinator cli deploy; do
 done
 chmod +x "$dist"/bin/*
 chmod -x "$dist"/bin/launcher.sh
+# The per-job monitor came out of the agent jar, which keeps no modes.
+chmod 755 "$dist"/lib/dmon-monitor
 rm -f "$dist"/lib/*.jsa "$dist"/lib/*.classlist
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
