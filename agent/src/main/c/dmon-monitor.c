@@ -335,7 +335,8 @@ static void store_flush(void) {
     if (store.len == 0) return;
     unsigned long long lines = store.next_seq - store.buf_first;
     int ok = 1;
-    if (store.fd < 0 || store.segs[store.nsegs - 1].bytes >= opt.segment_bytes) {
+    if (store.fd < 0 || (store.segs[store.nsegs - 1].bytes > 0
+                         && store.segs[store.nsegs - 1].bytes + store.len > opt.segment_bytes)) {
         ok = open_segment(store.buf_first) == 0;
     }
     if (ok) {
@@ -365,7 +366,11 @@ static void store_flush(void) {
 /* One record: "SEQ UNIX_MS RUN KIND DATA\n". */
 static void store_line(unsigned run, char kind, const char *data, size_t len, int cut, long long ms) {
     size_t need = RECORD_HEAD + len + (cut ? sizeof CUT_MARK : 0) + 1;
-    if (store.len + need > sizeof store.buf) store_flush();
+    /* A batch ends where the segment would pass its size, so that segments keep to it (but for
+       one record larger than a segment, alone in its own). */
+    unsigned long long seg = store.fd >= 0 ? store.segs[store.nsegs - 1].bytes : 0;
+    if (store.len + need > sizeof store.buf || (store.len > 0 && seg + store.len + need > opt.segment_bytes))
+        store_flush();
     if (store.len == 0) store.buf_first = store.next_seq;
     char *p = store.buf + store.len;
     int h = snprintf(p, RECORD_HEAD, "%llu %lld %u %c ", store.next_seq, ms, run, kind);
@@ -644,6 +649,10 @@ static void maybe_finish(void) {
 static void protocol_error(const char *why) {
     event("error %s", why);
     flush_events();
+    /* Closing with unread bytes would reset the connection and could lose the error line for
+       the peer: discard what it sent, a bounded amount, first. */
+    char sink[4096];
+    for (int i = 0; i < 16 && client_fd >= 0 && recv(client_fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++) {}
     drop_client();
 }
 
@@ -981,11 +990,14 @@ static void loop(void) {
         }
         if (client_fd >= 0 && p[3].fd == client_fd && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) client_readable();
         if (p[2].revents) accept_client();
-        if (output_dirty && evlen == 0) {
+        flush_events();
+        /* At most one output event unread at a time: a chatty job costs the agent one line per
+           batch it reads, not one per line. A pending one goes once the socket drained. */
+        if (output_dirty && evlen == 0 && client_fd >= 0) {
             event("output %llu %llu %llu %llu", store.next_seq - 1, store.total_bytes, store.dropped, store.lost);
             output_dirty = 0;
+            flush_events();
         }
-        flush_events();
         maybe_finish();
     }
 }
