@@ -1003,6 +1003,8 @@ static void loop(void) {
 }
 
 int main(int argc, char **argv) {
+    /* Descriptors the starter leaked (a shell's, a pipe it waits on) would live as long as we do. */
+    syscall(SYS_close_range, 3, ~0U, 0);
     parse_options(argc, argv);
     job_umask = umask(077);
     claim_dir();

@@ -114,7 +114,7 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
     /** Units of the figures, with how each is printed. */
     public enum Unit {
-        MS("ms"), LINES_PER_S("lines/s"), MB_PER_S("MB/s"), MIB("MiB"), MS_PER_MIN("ms/min"),
+        MS("ms"), LINES_PER_S("lines/s"), MB_PER_S("MB/s"), MIB("MiB"), KIB("KiB"), MS_PER_MIN("ms/min"),
         /** CPU time per second of wall time. */
         MS_PER_S("ms/s"),
         /** One figure divided by another of the same run. */
@@ -132,7 +132,7 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
         public String format(double v) {
             String n = switch (this) {
-                case LINES_PER_S -> String.format(Locale.ROOT, "%,.0f", v);
+                case LINES_PER_S, KIB -> String.format(Locale.ROOT, "%,.0f", v);
                 case MB_PER_S, MIB -> String.format(Locale.ROOT, "%.1f", v);
                 case RATIO -> String.format(Locale.ROOT, "%.2f", v);
                 case MS, MS_PER_MIN, MS_PER_S -> v < 10 ? String.format(Locale.ROOT, "%.2f", v)
