@@ -127,6 +127,32 @@ class MonitorSocketTest {
         assertThat(Files.exists(dir)).isFalse();
     }
 
+    @Test
+    void aDescriptorItsStarterLeakedIsNotHeldOpen() throws Exception {
+        Path dir = monitors.dir();
+        // fd 3 is a second copy of the starter's stdout pipe: held by the monitor, that pipe would
+        // never reach end of file while the monitor lives.
+        Process p = new ProcessBuilder("sh", "-c", monitors.launcher.program() + " --dir " + dir
+                + " --path /bin/true -- true 3>&1").redirectErrorStream(true).start();
+        try {
+            String out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(Monitors.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(p.waitFor()).isZero();
+            String[] w = out.strip().split(" ");
+            MonitorRecord started = new MonitorRecord(1, Integer.parseInt(w[0]), Long.parseLong(w[1]));
+            assertThat(MonitorRecord.read(dir)).contains(started);
+            assertThat(started.alive()).isTrue();
+        } finally {
+            MonitorRecord.read(dir).filter(MonitorRecord::alive)
+                    .flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static List<String> runProgram(String... argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
