@@ -13,6 +13,12 @@ for module in agent coordinator cli deploy; do
 done
 chmod +x "$dist"/bin/*
 chmod -x "$dist"/bin/launcher.sh
+# The per-job monitor came out of the agent jar, which keeps no modes. Monitors outlive agents, so
+# one may be running from lib/dmon-monitor now: the new binary replaces it by rename (the running
+# ones keep the old file), where writing over it would fail with "Text file busy".
+cp "$reactor/deploy/target/monitor/dmon-monitor" "$dist/lib/.dmon-monitor.new"
+chmod 755 "$dist/lib/.dmon-monitor.new"
+mv -f "$dist/lib/.dmon-monitor.new" "$dist/lib/dmon-monitor"
 rm -f "$dist"/lib/*.jsa "$dist"/lib/*.classlist
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

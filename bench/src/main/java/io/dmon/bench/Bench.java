@@ -154,6 +154,14 @@ final class Bench {
         return cmd;
     }
 
+    /** A file of the distribution's lib/ (an installed one, or deploy/target/dmon of this tree). */
+    Path libFile(String name) throws IOException {
+        Path root = bin.resolve("dmon").toRealPath().getParent().getParent();
+        Path lib = Files.exists(root.resolve("lib/dmon-agent.jar")) ? root.resolve("lib")
+                : root.resolve("deploy/target/dmon/lib");
+        return lib.resolve(name);
+    }
+
     void progress(String message) {
         System.err.println("dmon-bench: " + message);
     }

@@ -32,7 +32,8 @@ public final class DmonBench {
             new RespawnLatency(), new LogThroughput(), new SupervisorMemory(), new IdleCpu(), new StartUp());
     /** Run only when named in --only. */
     private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench(),
-            new TlsBench(), new LogFollowRate(), new Soak());
+            new TlsBench(), new LogFollowRate(), new Soak(),
+            new MonitorBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
@@ -50,6 +51,8 @@ public final class DmonBench {
                              soak (only when named: ten agents, 200 jobs restarting,
                              pausing and logging for 10 min (1 with --quick); RSS
                              and fd slopes, lines lost or repeated)
+                             monitor (only when named: 200 per-job monitors, their
+                             memory and idle CPU, re-attach time, line rate)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
                              or dmon-NAME-bench.json when only opt-in ones run)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)

@@ -114,7 +114,7 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
     /** Units of the figures, with how each is printed. */
     public enum Unit {
-        MS("ms"), LINES_PER_S("lines/s"), MB_PER_S("MB/s"), MIB("MiB"), MS_PER_MIN("ms/min"),
+        MS("ms"), LINES_PER_S("lines/s"), MB_PER_S("MB/s"), MIB("MiB"), KIB("KiB"), MS_PER_MIN("ms/min"),
         /** A trend: MiB more (or fewer) per minute of the run. */
         MIB_PER_MIN("MiB/min"),
         /** A trend of a count (open descriptors) per minute of the run. */
@@ -138,7 +138,7 @@ public record Figure(String label, double value, Unit unit, Target target, Doubl
 
         public String format(double v) {
             String n = switch (this) {
-                case LINES_PER_S, COUNT -> String.format(Locale.ROOT, "%,.0f", v);
+                case LINES_PER_S, COUNT, KIB -> String.format(Locale.ROOT, "%,.0f", v);
                 case MIB_PER_MIN, PER_MIN -> String.format(Locale.ROOT, "%+.2f", v);
                 case MB_PER_S, MIB -> String.format(Locale.ROOT, "%.1f", v);
                 case RATIO -> String.format(Locale.ROOT, "%.2f", v);

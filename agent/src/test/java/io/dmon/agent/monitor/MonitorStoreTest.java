@@ -1,0 +1,115 @@
+package io.dmon.agent.monitor;
+
+import static io.dmon.agent.monitor.Monitors.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a real monitor writes to its store: records, cut lines, segments, bounds. */
+class MonitorStoreTest {
+    @TempDir
+    Path tmp;
+    private Monitors monitors;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        monitors = new Monitors(tmp);
+    }
+
+    @AfterEach
+    void tearDown() {
+        monitors.close();
+    }
+
+    @Test
+    void linesKeepTheirRunAndStreamAndAPartialLastLineIsKept() throws Exception {
+        MonitorSpec spec = monitors.shell("echo out1; echo err1 >&2; echo; printf 'no newline'");
+        MonitorConnection c = monitors.run(spec);
+        MonitorState s = awaitState(c, "drained", x -> x.run() != null && x.run().drained());
+        assertThat(s.lastSeq()).isEqualTo(4);
+        List<OutputStore.StoredLine> lines = Monitors.lines(spec.dir(), 1);
+        assertThat(lines).extracting(l -> new String(l.line(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("out1", "err1", "", "no newline");
+        assertThat(lines).filteredOn(OutputStore.StoredLine::stderr)
+                .extracting(l -> new String(l.line(), StandardCharsets.UTF_8)).containsExactly("err1");
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.run()).isEqualTo(1);
+            assertThat(l.unixMs()).isBetween(s.run().startedMs() - 1000, System.currentTimeMillis());
+        });
+    }
+
+    @Test
+    void joinedStderrGoesWithStdout() throws Exception {
+        MonitorSpec spec = monitors.shell("echo out; echo err >&2").withJoinedStderr(true);
+        MonitorConnection c = monitors.run(spec);
+        awaitState(c, "drained", x -> x.run() != null && x.run().drained());
+        assertThat(Monitors.lines(spec.dir(), 1)).extracting(OutputStore.StoredLine::stderr).containsExactly(false, false);
+        assertThat(Monitors.texts(spec.dir())).containsExactly("out", "err");
+    }
+
+    @Test
+    void aLineLongerThan64KibIsCutAsTheAgentsSplitterCutsIt() throws Exception {
+        MonitorSpec spec = monitors.shell("head -c 140000 /dev/zero | tr '\\0' x; echo; echo after");
+        MonitorConnection c = monitors.run(spec);
+        awaitState(c, "drained", x -> x.run() != null && x.run().drained());
+        List<String> texts = Monitors.texts(spec.dir());
+        String x64k = "x".repeat(65536);
+        assertThat(texts).containsExactly(x64k + " [cut by dmon]", x64k + " [cut by dmon]", "x".repeat(140000 - 2 * 65536),
+                "after");
+    }
+
+    @Test
+    void consumedSegmentsGoAndTheRestReadsOn() throws Exception {
+        MonitorSpec spec = monitors.shell("i=0; while [ $i -lt 1000 ]; do i=$((i+1)); echo line-$i; done")
+                .withStore(1 << 20, 4096);
+        MonitorConnection c = monitors.run(spec);
+        awaitState(c, "drained", x -> x.run() != null && x.run().drained());
+        long before = segments(spec.dir());
+        assertThat(before).isGreaterThan(3);
+        c.consumed(500);
+        List<OutputStore.StoredLine> rest = Monitors.lines(spec.dir(), 501);
+        assertThat(rest).extracting(OutputStore.StoredLine::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(501, 1000).boxed().toList());
+        assertThat(segments(spec.dir())).isLessThan(before);
+        // What is left starts at or below 501: nothing unconsumed went.
+        assertThat(Monitors.lines(spec.dir(), 1).get(0).seq()).isBetween(2L, 501L);
+        assertThat(c.state().dropped()).isZero();
+    }
+
+    @Test
+    void aFullStoreDropsItsOldestSegmentsAndCountsTheirLines() throws Exception {
+        MonitorSpec spec = monitors.shell("i=0; while [ $i -lt 2000 ]; do i=$((i+1)); echo line-$i; done")
+                .withStore(8192, 4096);
+        MonitorConnection c = monitors.run(spec);
+        MonitorState s = awaitState(c, "drained", x -> x.run() != null && x.run().drained() && x.lastSeq() == 2000);
+        List<OutputStore.StoredLine> kept = Monitors.lines(spec.dir(), 1);
+        long first = kept.get(0).seq();
+        assertThat(first).isGreaterThan(1);
+        assertThat(kept).extracting(OutputStore.StoredLine::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(first, 2000).boxed().toList());
+        assertThat(s.dropped()).isEqualTo(first - 1);
+        assertThat(sizes(spec.dir())).isLessThanOrEqualTo(8192 + OutputStore.MAX_RECORD);
+    }
+
+    private static long segments(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".out")).count();
+        }
+    }
+
+    private static long sizes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".out")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
