@@ -119,6 +119,22 @@ public final class SpoolSet implements AutoCloseable {
         return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics, health);
     }
 
+    /**
+     * Appends lines that carry their own seqs to the job's spool ({@link Spool#appendLines}),
+     * telling the disk's health how it went and the link that there is more to send.
+     */
+    public void appendLines(String jobId, List<SpooledLine> lines) throws IOException {
+        Spool spool = spool(jobId);
+        try {
+            spool.appendLines(lines);
+        } catch (IOException e) {
+            health.failed(StorageHealth.SPOOL, "job " + jobId + ": " + e.getMessage());
+            throw e;
+        }
+        health.worked(StorageHealth.SPOOL);
+        appended.run();
+    }
+
     /** A new session starts: see {@link Spool#rewind()}. */
     public void rewind() {
         spools().forEach(Spool::rewind);

@@ -144,7 +144,8 @@ public final class JobAssembly {
         return loads.forEnvironment(env);
     }
 
-    private static long[] limits(List<ResourceLimit> limits) {
+    /** The {kind, soft, hard} triples of a spec's limits, as a launch takes them; null without any. */
+    public static long[] limits(List<ResourceLimit> limits) {
         if (limits.isEmpty()) {
             return null;
         }
