@@ -46,8 +46,9 @@ public final class MonitorRun implements StartedProcess {
         return startTime;
     }
 
-    /** Wall-clock millis of the start, as the monitor saw it. */
-    public long startedMs() {
+    /** Wall-clock millis of the start, as the monitor saw it (the uptime every agent reports). */
+    @Override
+    public long startedAtMs() {
         return startedMs;
     }
 

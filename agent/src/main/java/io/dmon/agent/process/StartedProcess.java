@@ -21,6 +21,11 @@ public interface StartedProcess {
     /** 0, or the errno that kept the program from running (it then exits 111). */
     int execErrno();
 
+    /** Wall-clock millis of the start as whoever started it saw it, or 0 when that is the caller's own moment. */
+    default long startedAtMs() {
+        return 0;
+    }
+
     /**
      * Blocks until the process ended and returns its raw status. Call from one thread only.
      *

@@ -277,7 +277,8 @@ public final class Supervisor {
     private void startCommand(int run) {
         try {
             StartedProcess child = processes.startCommand(run);
-            results.add(new SupervisorEvent.CmdStarted(adopt(child), clock.currentTimeMillis()));
+            long startedMs = child.startedAtMs() > 0 ? child.startedAtMs() : clock.currentTimeMillis();
+            results.add(new SupervisorEvent.CmdStarted(adopt(child), startedMs));
         } catch (IOException e) {
             results.add(new SupervisorEvent.CmdStartFailed(e.getMessage()));
         }

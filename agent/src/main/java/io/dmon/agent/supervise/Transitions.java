@@ -35,8 +35,8 @@ import java.util.TreeSet;
  * Begin            initial                             [read load], arm START now, [arm LOG_START now]
  * Adopt            initial, no holds                   [read load], [arm LOG_START now], [CONT group if stopped],
  *                                                      state RUNNING, watch cmd, [arm TIMEOUT from its start]
- *                  initial, held                       [read load], [arm LOG_START now], [STOP group unless
- *                                                      stopped], state PAUSED, watch cmd
+ *                  initial, held (a stopped run counts [read load], [arm LOG_START now], [STOP group unless
+ *                  as held by the load gate with -L)   stopped], state PAUSED, watch cmd
  * Fired START      ACTIVE, no holds                    start cmd run+1
  *                  ACTIVE, held                        state PAUSED
  * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START into RUNNING,
@@ -172,6 +172,13 @@ public final class Transitions {
                 return;
             }
             s = s.withHolds(a.holds()).withRun(1).withRespawns(a.respawns()).withLastExecErrno(a.proc().execErrno());
+            if (a.stopped() && settings.loadHigh() > 0) {
+                // Stopped by the agent before, perhaps for the load: the gate counts as closed until
+                // the first reading says otherwise, so a loaded host does not wake the job for nothing.
+                Set<String> holds = new TreeSet<>(s.holds());
+                holds.add(LOAD_HOLD);
+                s = s.withHolds(holds).withLoadClosed(true);
+            }
             if (settings.loadHigh() > 0) {
                 actions.add(new ReadLoad());
             }
