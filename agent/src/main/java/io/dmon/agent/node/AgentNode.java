@@ -59,7 +59,7 @@ public final class AgentNode implements AutoCloseable {
     public static AgentNode start(AgentConfig config, Posix posix) throws IOException {
         StateDir state = StateDir.open(config.stateDir(), config.diagnostics());
         try {
-            MonitorLauncher monitors = MonitorLauncher.find();
+            MonitorLauncher monitors = MonitorLauncher.find(state.monitorsRoot().resolve("bin"));
             Map<String, JobRecord> records = state.readRecords();
             MonitorDirs dirs = MonitorDirs.open(state.monitorsRoot(), records.values().stream().map(JobRecord::monitor)
                     .filter(Objects::nonNull).toList());
