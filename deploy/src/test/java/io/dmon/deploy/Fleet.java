@@ -191,6 +191,34 @@ final class Fleet implements AutoCloseable {
         return p;
     }
 
+    /**
+     * An agent named {@code name} started through a distribution's launcher ({@code DIST/bin/dmon-agent}),
+     * as an operator runs it; returns once the coordinator lists it UP.
+     */
+    Process startAgentFrom(Path distribution, String name, String labels, String... extraArgs) throws Exception {
+        Path state = dir.resolve(name);
+        Files.createDirectories(state);
+        agents.add(name);
+        Path load = loadFile(name);
+        if (!Files.exists(load)) {
+            setLoad(name, 0.1);
+        }
+        List<String> cmd = new ArrayList<>(List.of(distribution.resolve("bin/dmon-agent").toString(), "--name", name,
+                "--coordinator", address(), "--state-dir", state.toString(), "--labels", labels, "--tls-dir",
+                tlsDir(new Principal(Role.AGENT, name)).toString(), "--allow-root"));
+        cmd.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + name + ".log").toFile()));
+        pb.environment().remove("DMON_COORDINATOR");
+        pb.environment().remove("DMON_TLS_DIR");
+        pb.environment().put("DMON_LOADAVG_FILE", load.toString());
+        Process p = pb.start();
+        processes.add(p);
+        await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
+                .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
+        return p;
+    }
+
     Path loadFile(String agent) {
         return dir.resolve(agent + ".loadavg");
     }

@@ -571,8 +571,12 @@ final class HostedJob {
                         : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause
                         : adoptionCause(event);
                 lastHolds = s.holds();
+                // A start is stamped with the run's own start (its monitor's moment), which the
+                // coordinators take as the run's start: every agent then reports the same uptime.
+                long at = e.kind() == Kind.START && e.role() == Role.CMD && s.runStartedAtMs() > 0 ? s.runStartedAtMs()
+                        : now;
                 if (e.kind() != Kind.HOLD) {
-                    later(() -> listener.event(new HostEvent(id, event, now, cause)));
+                    later(() -> listener.event(new HostEvent(id, event, at, cause)));
                 }
                 later(() -> listener.status(r));
             }
