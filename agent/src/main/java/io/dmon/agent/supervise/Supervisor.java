@@ -141,6 +141,9 @@ public final class Supervisor {
      * before the stop. The run a stop ends does not count.
      */
     public int run() throws InterruptedException {
+        if (abandoned) {
+            return 0;
+        }
         step(adopted == null ? new SupervisorEvent.Begin(takeEarlyHolds()) : adoption(takeEarlyHolds()));
         while (!current.finished()) {
             fireDueTimers();
