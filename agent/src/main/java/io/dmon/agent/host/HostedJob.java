@@ -320,6 +320,7 @@ final class HostedJob {
         }
         if (adopted == null) {
             closeStatusFile(launched);
+            launched.processes().closeOutput();
             launched.processes().release();
             return;
         }

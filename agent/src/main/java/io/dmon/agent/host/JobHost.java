@@ -163,13 +163,15 @@ public final class JobHost implements AutoCloseable {
      */
     public void endUnclaimed() throws InterruptedException {
         Map<String, MonitorJobProcesses.Left> unclaimed;
+        Map<String, JobRecord> records;
         synchronized (this) {
             unclaimed = new HashMap<>(monitors);
             monitors.clear();
+            records = new HashMap<>(recovered);
         }
         for (var e : unclaimed.entrySet()) {
             String jobId = e.getKey();
-            JobRecord[] record = {recovered.getOrDefault(jobId, JobRecord.fresh(jobId))};
+            JobRecord[] record = {records.getOrDefault(jobId, JobRecord.fresh(jobId))};
             diagnostics.accept("job " + jobId + ": no longer assigned here: ending what the previous agent left of it");
             try {
                 launcher.leftovers(jobId, (name, base) -> {

@@ -311,5 +311,8 @@ public final class MonitorJobProcesses implements JobProcesses {
             m.detach(DETACH_WAIT);
         }
         closeOutput();
+        if (logPipe != null) {
+            logPipe.release();
+        }
     }
 }
