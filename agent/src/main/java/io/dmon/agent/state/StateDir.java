@@ -86,8 +86,10 @@ public final class StateDir implements AutoCloseable {
             was = OwnerOnly.tighten(real);
             for (String sub : new String[] {"runtime", "spool", "jobs", "pauses", "monitors"}) {
                 OwnerOnly.createDirectory(real.resolve(sub));
-                // jobs/NAME are the jobs' work directories, with modes of their own.
-                below += sub.equals("jobs") ? (OwnerOnly.tighten(real.resolve(sub)) == null ? 0 : 1)
+                // jobs/NAME are the jobs' work directories, with modes of their own; monitors/ holds
+                // the monitors' own files (made owner-only by them) and their program (executable).
+                below += sub.equals("jobs") || sub.equals("monitors")
+                        ? (OwnerOnly.tighten(real.resolve(sub)) == null ? 0 : 1)
                         : OwnerOnly.tightenTree(real.resolve(sub));
             }
             for (String file : new String[] {ASSIGNMENT, "lock"}) {
