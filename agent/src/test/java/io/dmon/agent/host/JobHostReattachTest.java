@@ -117,6 +117,57 @@ class JobHostReattachTest {
     }
 
     @Test
+    void aLogCommandGetsEveryLineAcrossTheHostsGoingAwayAndItsOwnRestart() throws Exception {
+        Job logged = job("lg", 1, JobSpec.builder().command("sh", "-c", "i=0; while :; do i=$((i+1)); echo line $i;"
+                + " echo err $i >&2; sleep 0.02; done").logCommand(List.of("sh", "-c", "exec cat >> \"$OUT/lg.log\""))
+                .build());
+        Path file = dir.resolve("lg.log");
+        HostFixture first = new HostFixture(dir);
+        try {
+            first.host.reconcile(List.of(logged));
+            await("lines logged", () -> HostFixture.lines(file).size() > 10);
+        } finally {
+            first.detach();
+        }
+        int atDetach = HostFixture.lines(file).size();
+        Thread.sleep(500);
+        try (HostFixture second = new HostFixture(dir)) {
+            second.host.reconcile(List.of(logged));
+            await("the lines of the gap and after logged", () -> HostFixture.lines(file).size() > atDetach + 30);
+            assertThat(second.events).anyMatch(e -> e.event().role() == JobEvent.Role.LOG
+                    && e.event().kind() == JobEvent.Kind.START);
+            List<SpooledLine> spooled = second.spools.spool("lg@test").readRange(1, 100, 1 << 20);
+            assertThat(spooled).filteredOn(SpooledLine::stderr).isNotEmpty()
+                    .allMatch(l -> new String(l.text(), StandardCharsets.UTF_8).startsWith("err "));
+            assertThat(spooled).filteredOn(l -> !l.stderr()).isNotEmpty()
+                    .allMatch(l -> new String(l.text(), StandardCharsets.UTF_8).startsWith("line "));
+        }
+        List<String> lines = HostFixture.lines(file);
+        int last = 0;
+        for (String line : lines) {
+            assertThat(line).as("stdout only reaches the log command").startsWith("line ");
+            int n = Integer.parseInt(line.substring(5));
+            assertThat(n).as("in order, no line missing (a repeat only where a host went)").isBetween(1, last + 1);
+            last = Math.max(last, n);
+        }
+        assertThat(last).isGreaterThan(atDetach + 30);
+    }
+
+    @Test
+    void anInProcessLogToolWritesEveryLine() throws Exception {
+        Path file = dir.resolve("dl.log");
+        Job logged = job("dl", 1, JobSpec.builder().command("sh", "-c", "for i in $(seq 1 500); do echo line $i; done")
+                .once(true).logCommand(List.of("dlog", file.toString())).build());
+        try (HostFixture f = new HostFixture(dir)) {
+            f.host.reconcile(List.of(logged));
+            await("completed", () -> f.report("dl") != null && f.report("dl").snapshot().state() == JobState.COMPLETED);
+            await("every line written", () -> HostFixture.lines(file).size() == 500);
+            assertThat(HostFixture.lines(file).get(499)).isEqualTo("line 500");
+            assertThat(f.events).noneMatch(e -> e.event().role() == JobEvent.Role.LOG);
+        }
+    }
+
+    @Test
     void anExitWhileAwayIsReportedWithItsStatusThenThePolicyRespawns() throws Exception {
         Path go = dir.resolve("go");
         Job quitter = job("q", 1, JobSpec.builder().command("sh", "-c", "echo $$ >> \"$OUT/q.pids\"; echo started;"
