@@ -170,6 +170,12 @@ final class Fleet implements AutoCloseable {
 
     /** An agent named {@code name}; {@code allowRoot}: started with --allow-root (the tests run as root). */
     Process startAgent(String name, String labels, boolean allowRoot, String... extraArgs) throws Exception {
+        return startAgent(name, labels, allowRoot, List.of(), extraArgs);
+    }
+
+    /** An agent named {@code name} whose JVM gets {@code jvmFlags} too (a heap limit, say). */
+    Process startAgent(String name, String labels, boolean allowRoot, List<String> jvmFlags, String... extraArgs)
+            throws Exception {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
         Path load = loadFile(name);
@@ -182,7 +188,7 @@ final class Fleet implements AutoCloseable {
             args.add("--allow-root");
         }
         args.addAll(List.of(extraArgs));
-        Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString()), List.of(),
+        Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString()), jvmFlags,
                 args.toArray(new String[0]));
         await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
                 .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
