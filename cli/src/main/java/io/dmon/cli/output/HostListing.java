@@ -18,24 +18,25 @@ public final class HostListing {
     }
 
     /**
-     * {@code NAME STATE LOAD1 PSI JOBS COORDINATOR LAST-SEEN LABELS}; PSI the 10-second averages of
-     * the some lines ({@code cpu 1.2 io 40.0 mem 0.0}, {@code -} for a host without pressure stall
-     * information); last seen as an age ({@code 4s ago}); then a note per host whose agent reports a
-     * condition ({@code note: mail1: log spool: ...}).
+     * {@code NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS PSI}; last seen as an age
+     * ({@code 4s ago}); PSI the 10-second averages of the some lines ({@code cpu 1.2 io 40.0 mem 0.0},
+     * {@code -} for a host without pressure stall information), last because it has spaces in it
+     * (scripts that split rows on blanks keep their columns); then a note per host whose agent
+     * reports a condition ({@code note: mail1: log spool: ...}).
      */
     public static String table(List<HostView> hosts, long nowMillis, OptionalInt width) {
-        Table table = new Table("NAME", "STATE", "LOAD1", "PSI", "JOBS", "COORDINATOR", "LAST-SEEN", "LABELS");
+        Table table = new Table("NAME", "STATE", "LOAD1", "JOBS", "COORDINATOR", "LAST-SEEN", "LABELS", "PSI");
         for (HostView host : hosts) {
             StringJoiner labels = new StringJoiner(",");
             sorted(host.getLabelsMap()).forEach((k, v) -> labels.add(k + "=" + v));
             table.row(host.getName(), host.getUp() ? "UP" : "DOWN",
                     String.format(Locale.ROOT, "%.2f", host.getLoad1()),
-                    psi(host),
                     Integer.toString(host.getJobs()),
                     host.getCoordinator().isEmpty() ? "-" : host.getCoordinator(),
                     host.getLastSeenUnixMs() <= 0 ? "-"
                             : HumanDuration.format((nowMillis - host.getLastSeenUnixMs()) / 1000) + " ago",
-                    labels.length() == 0 ? "-" : labels.toString());
+                    labels.length() == 0 ? "-" : labels.toString(),
+                    psi(host));
         }
         StringBuilder notes = new StringBuilder();
         for (HostView host : hosts) {
@@ -47,12 +48,12 @@ public final class HostListing {
     }
 
     /**
-     * An array with one object per host: {@code name, state} (UP or DOWN), {@code load1},
+     * An array with one object per host: {@code name, state} (UP or DOWN), {@code load1, jobs,
+     * coordinator, labels} (an object), {@code last_seen} (ISO-8601 UTC, null when never seen),
+     * {@code last_seen_unix_ms, version, condition} (empty while the agent's disk writes work),
      * {@code pressure} (null without pressure stall information, else an object with {@code cpu,
      * io, memory}, each null when unread or {@code some} and {@code full}, each null when absent
-     * or {@code avg10, avg60, avg300}), {@code jobs, coordinator, labels} (an object),
-     * {@code last_seen} (ISO-8601 UTC, null when never seen), {@code last_seen_unix_ms, version,
-     * condition} (empty while the agent's disk writes work).
+     * or {@code avg10, avg60, avg300}). Pressure comes last: a field added after the others.
      */
     public static String json(List<HostView> hosts) {
         JsonWriter w = new JsonWriter().beginArray();
@@ -60,9 +61,8 @@ public final class HostListing {
             w.beginObject()
                     .name("name").value(host.getName())
                     .name("state").value(host.getUp() ? "UP" : "DOWN")
-                    .name("load1").value(host.getLoad1());
-            pressure(w.name("pressure"), host);
-            w.name("jobs").value(host.getJobs())
+                    .name("load1").value(host.getLoad1())
+                    .name("jobs").value(host.getJobs())
                     .name("coordinator").value(host.getCoordinator());
             w.name("labels").beginObject();
             sorted(host.getLabelsMap()).forEach((k, v) -> w.name(k).value(v));
@@ -75,8 +75,9 @@ public final class HostListing {
             }
             w.name("last_seen_unix_ms").value(host.getLastSeenUnixMs())
                     .name("version").value(host.getVersion())
-                    .name("condition").value(host.getCondition())
-                    .endObject();
+                    .name("condition").value(host.getCondition());
+            pressure(w.name("pressure"), host);
+            w.endObject();
         }
         return w.endArray().toString() + "\n";
     }
