@@ -103,6 +103,8 @@ public final class AgentNode implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        // A job whose output waits for a full disk must not hold the agent's stop.
+        spools.stopping();
         try {
             host.close();
         } catch (InterruptedException e) {

@@ -42,12 +42,21 @@ final class HostFixture implements AutoCloseable {
     }
 
     HostFixture(Path dir, RunAsPolicy runAs) throws IOException {
+        this(dir, runAs, 1 << 20);
+    }
+
+    /** With each job's spool bounded to {@code spoolMaxBytes}. */
+    HostFixture(Path dir, long spoolMaxBytes) throws IOException {
+        this(dir, RunAsPolicy.of(Posix.load().geteuid(), true, Optional.empty()), spoolMaxBytes);
+    }
+
+    private HostFixture(Path dir, RunAsPolicy runAs, long spoolMaxBytes) throws IOException {
         this.dir = dir;
         this.loadFile = dir.resolve("loadavg");
         load("0.10");
         io(1);
         this.state = StateDir.open(dir.resolve("state"), messages::add);
-        this.spools = SpoolSet.open(state.spoolRoot(), 1 << 20, messages::add);
+        this.spools = SpoolSet.open(state.spoolRoot(), spoolMaxBytes, messages::add);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DMON_LOADAVG_FILE", loadFile.toString());
         env.put("DMON_PRESSURE_DIR", dir.resolve("pressure").toString());
