@@ -5,9 +5,9 @@ import static io.dmon.agent.host.HostFixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dmon.agent.spool.Spool;
+import io.dmon.agent.spool.SpooledLine;
 import io.dmon.agent.supervise.JobState;
 import io.dmon.proto.v1.Job;
-import io.dmon.proto.v1.LogLine;
 import io.dmon.spec.JobSpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,10 +84,10 @@ class FullDiskTest {
 
     private static void assertEveryLineOnceInOrder(Spool spool) throws IOException {
         long expected = 1;
-        for (List<LogLine> batch; !(batch = spool.readRange(expected, 10_000, 1 << 20)).isEmpty(); ) {
-            for (LogLine line : batch) {
-                assertThat(line.getSeq()).as("seq").isEqualTo(expected);
-                assertThat(line.getLine().toString(StandardCharsets.UTF_8)).as("line of seq " + expected)
+        for (List<SpooledLine> batch; !(batch = spool.readRange(expected, 10_000, 1 << 20)).isEmpty(); ) {
+            for (SpooledLine line : batch) {
+                assertThat(line.seq()).as("seq").isEqualTo(expected);
+                assertThat(new String(line.text(), StandardCharsets.UTF_8)).as("line of seq " + expected)
                         .isEqualTo(Long.toString(expected));
                 expected++;
             }
