@@ -83,8 +83,9 @@ public final class JobLauncher {
      * @param runBase  runs before this supervisor's first, over the job's life on this host
      * @param listener receives every event, on the supervisor's thread
      * @param records  where the job's monitor is written down (its runtime record)
-     * @throws LaunchException when the job cannot run at all, or the agent's {@link RunAsPolicy}
-     *                         refuses it ({@link LaunchException#refused()}), with the reason in one line
+     * @throws LaunchException when the job cannot run at all, or the agent refuses it
+     *                         ({@link LaunchException#refused()}: its {@link RunAsPolicy}, or -P on
+     *                         a host without pressure stall information), with the reason in one line
      */
     Launched launch(Job job, int runBase, JobEvent.Listener listener, MonitorRecords records) throws LaunchException {
         JobSpec spec;
@@ -107,6 +108,10 @@ public final class JobLauncher {
             throw LaunchException.refusal(refusal.get());
         }
         Map<String, String> jobEnv = JobAssembly.environment(env, spec);
+        var noPressure = JobAssembly.pressureProblem(spec, jobEnv);
+        if (noPressure.isPresent()) {
+            throw LaunchException.refusal(noPressure.get());
+        }
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {
@@ -130,7 +135,8 @@ public final class JobLauncher {
             MonitorJobProcesses processes = new MonitorJobProcesses(job.getId(), monitors, monitorDirs, monitorSpec,
                     spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics);
             Supervisor supervisor = new Supervisor(SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()),
-                    processes, assembly.loadSource(jobEnv), events, SupervisorClock.SYSTEM);
+                    processes, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv), events,
+                    SupervisorClock.SYSTEM);
             return new Launched(supervisor, processes, statusFile == null ? () -> { } : statusFile);
         } catch (JobSetupException | IOException | IllegalArgumentException e) {
             closeQuietly(statusFile);

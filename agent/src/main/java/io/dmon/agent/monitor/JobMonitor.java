@@ -6,6 +6,7 @@ import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.spool.SpooledLine;
+import io.dmon.agent.state.StorageHealth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ import java.util.function.Consumer;
  * lower the base, in the record first, so that the spool's seqs stay without gaps. The log
  * destination gets each line at least once (twice only for the lines of a batch an agent was
  * killed in the middle of).
+ *
+ * <p>A disk that refuses writes, the monitor's store's or the spool's (they share the state
+ * directory), holds the job's output back instead of losing it: the monitor stops reading the
+ * job's pipes, lines wait in its store, and the host's condition says why until writes work again.
  */
 final class JobMonitor {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -67,6 +72,8 @@ final class JobMonitor {
     private boolean gone;
     private boolean finished;
     private boolean failing;
+    /** The spool or the monitor's store refuses writes: said once an episode, and in the host's condition. */
+    private boolean spoolFailing;
 
     /**
      * @param conn an attached connection, or null for a monitor that is gone (only its store is left)
@@ -207,6 +214,7 @@ final class JobMonitor {
                     for (MonitorEvent e; (e = c.nextEvent(Duration.ZERO)) != null; ) {
                         event(c, e);
                     }
+                    storeHealth(c.state().stalled());
                 }
                 ingest();
                 synchronized (lock) {
@@ -359,9 +367,11 @@ final class JobMonitor {
             try {
                 spools.appendLines(jobId, lines);
             } catch (IOException e) {
-                retryLater("cannot write its log spool, the lines wait in its monitor's store: " + e.getMessage());
+                spoolRefused(e.getMessage());
+                retryLater(null);
                 return;
             }
+            spoolTook();
             synchronized (lock) {
                 next = lastSeq + 1;
                 lock.notifyAll();
@@ -439,12 +449,56 @@ final class JobMonitor {
         }
     }
 
+    /** Tries again in a while; {@code why} (null: said elsewhere) is said once a spell. */
     private void retryLater(String why) {
         synchronized (lock) {
-            if (!failing) {
+            if (!failing && why != null) {
                 diagnostics.accept("job " + jobId + ": " + why);
             }
             failing = true;
+        }
+    }
+
+    /** The monitor's store is stalled ({@code errno}) or takes writes (0). */
+    private void storeHealth(int errno) {
+        boolean failingNow;
+        synchronized (lock) {
+            failingNow = spoolFailing;
+        }
+        if (errno != 0) {
+            spoolRefused(Posix.describeErrno(errno));
+        } else if (failingNow) {
+            spoolTook();
+        }
+    }
+
+    /** The job's output cannot be written down (spool or store): the host's condition, and one line. */
+    private void spoolRefused(String why) {
+        spools.health().failed(StorageHealth.SPOOL, "job " + jobId + ": " + why);
+        boolean first;
+        synchronized (lock) {
+            first = !spoolFailing;
+            spoolFailing = true;
+        }
+        if (first) {
+            diagnostics.accept("job " + jobId + ": cannot write the log spool, the job's output waits until it can: "
+                    + why);
+        }
+    }
+
+    /** Lines went in: the episode is over, unless the monitor's store still refuses writes. */
+    private void spoolTook() {
+        boolean was;
+        synchronized (lock) {
+            if (conn != null && conn.state().stalled() != 0) {
+                return;
+            }
+            was = spoolFailing;
+            spoolFailing = false;
+        }
+        spools.health().worked(StorageHealth.SPOOL);
+        if (was) {
+            diagnostics.accept("job " + jobId + ": log spool writable again");
         }
     }
 
