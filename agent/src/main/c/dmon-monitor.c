@@ -140,6 +140,9 @@ static int dir_fd = -1, listen_fd = -1, client_fd = -1, signal_fd = -1, timer_fd
 static int stalled;
 /* Set while the monitor ends: a write the disk refuses is given up rather than retried. */
 static int ending;
+/* Set while the store is full of lines the attached agent has not taken yet: the pipes wait for it. */
+static int backlogged;
+#define BACKLOG (-1000000)
 static char sock_path[sizeof ((struct sockaddr_un *) 0)->sun_path];
 static char inbuf[CMD_MAX];
 static size_t inlen;
@@ -281,9 +284,14 @@ static void event(const char *fmt, ...) {
     evlen += (size_t) n;
 }
 
+/* The seq of the last line in the store's files (lines still in the buffer wait for a write). */
+static unsigned long long stored_seq(void) {
+    return store.len > 0 ? store.buf_first - 1 : store.next_seq - 1;
+}
+
 /* The state as event lines, for an agent that attaches and for the exit file. */
 static int state_lines(char *out, size_t cap) {
-    int n = snprintf(out, cap, "output %llu %llu %llu %llu\n", store.next_seq - 1, store.total_bytes,
+    int n = snprintf(out, cap, "output %llu %llu %llu %llu\n", stored_seq(), store.total_bytes,
                      store.dropped, store.lost);
     if (cur.run > 0) {
         n += snprintf(out + n, cap - (size_t) n, "run %u %d %llu %d %lld\n", cur.run, (int) cur.pid, cur.start,
@@ -344,7 +352,12 @@ static int store_write(void) {
         errno = 0;
         if (open_segment(store.buf_first) != 0) return errno != 0 ? errno : EIO;
     }
-    while (store.nsegs > 1 && store.live_bytes + store.len > opt.store_bytes) delete_oldest_segment();
+    while (store.nsegs > 1 && store.live_bytes + store.len > opt.store_bytes) {
+        /* An attached agent takes the lines: wait for it, as a pipe would. Without one the oldest
+           go, so that a job is never held back for an agent that may not come back. */
+        if (client_fd >= 0 && !ending) return BACKLOG;
+        delete_oldest_segment();
+    }
     struct segment *s = &store.segs[store.nsegs - 1];
     if (write_all(store.fd, store.buf, store.len) == 0) {
         s->bytes += store.len;
@@ -387,6 +400,8 @@ static void arm_retry(void) {
 static int store_flush(void) {
     if (store.len == 0) return 0;
     int e = store_write();
+    backlogged = e == BACKLOG;
+    if (backlogged) return -1;
     if (e == 0) {
         store.len = 0;
         output_dirty = 1;
@@ -506,7 +521,7 @@ stall:
 static void pump(struct stream *s, int until_empty) {
     long long ms = now_ms();
     for (;;) {
-        if (stalled) return;
+        if (stalled || backlogged) return;
         if (s->held > MAX_LINE && split(s, ms) != 0) return;
         if (!s->eof) {
             ssize_t n = read(s->fd, s->buf + s->held, MAX_LINE + 1 - s->held);
@@ -528,7 +543,7 @@ static void pump(struct stream *s, int until_empty) {
 
 /* The store takes writes again: the lines the streams kept meanwhile go in first. */
 static void resume_streams(void) {
-    for (int i = 0; i < MAX_STREAMS && !stalled; i++) {
+    for (int i = 0; i < MAX_STREAMS && !stalled && !backlogged; i++) {
         struct stream *s = &streams[i];
         if (s->fd < 0 || split(s, now_ms()) != 0) continue;
         if (s->eof && store_flush() == 0) close_stream(s);
@@ -707,6 +722,7 @@ static void finish(void) {
     /* Ending: what the disk still refuses is given up (counted as lost), not waited for. */
     ending = 1;
     stalled = 0;
+    backlogged = 0;
     for (int i = 0; i < MAX_STREAMS; i++) {
         struct stream *s = &streams[i];
         if (s->fd >= 0) {
@@ -1052,9 +1068,9 @@ static void loop(void) {
         p[n++] = (struct pollfd) { .fd = timer_fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = listen_fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = client_fd, .events = (short) (POLLIN | (evlen > 0 ? POLLOUT : 0)) };
-        /* While the store is stalled the pipes are left unread: the job waits on them. */
+        /* While the store is stalled or backlogged the pipes are left unread: the job waits on them. */
         for (int i = 0; i < MAX_STREAMS; i++)
-            p[n++] = (struct pollfd) { .fd = stalled ? -1 : streams[i].fd, .events = POLLIN };
+            p[n++] = (struct pollfd) { .fd = stalled || backlogged ? -1 : streams[i].fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = retry_fd, .events = POLLIN };
         if (poll(p, (nfds_t) n, -1) < 0) {
             if (errno == EINTR) continue;
@@ -1087,11 +1103,13 @@ static void loop(void) {
         }
         if (client_fd >= 0 && p[3].fd == client_fd && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) client_readable();
         if (p[2].revents) accept_client();
+        /* The agent took lines, or went away: the store may take the waiting ones now. */
+        if (backlogged && !stalled && store_flush() == 0) resume_streams();
         flush_events();
         /* At most one output event unread at a time: a chatty job costs the agent one line per
            batch it reads, not one per line. A pending one goes once the socket drained. */
         if (output_dirty && evlen == 0 && client_fd >= 0) {
-            event("output %llu %llu %llu %llu", store.next_seq - 1, store.total_bytes, store.dropped, store.lost);
+            event("output %llu %llu %llu %llu", stored_seq(), store.total_bytes, store.dropped, store.lost);
             output_dirty = 0;
             flush_events();
         }

@@ -33,8 +33,11 @@
  * agent's own line splitter cuts them, so one record is at most one spool line. A partial last
  * line at the end of a run's output becomes a record too. A new segment starts once the newest
  * holds {@code --segment-bytes} (1 MiB); segments wholly at or below the seq the agent reported
- * {@code consumed} are deleted, and past {@code --store-bytes} (64 MiB) the oldest segment goes
- * even unconsumed (counted as dropped). A record without its LF is still being written. When the
+ * {@code consumed} are deleted. Past {@code --store-bytes} (64 MiB), while an agent is attached the
+ * run's pipes wait until it reports more lines consumed (back-pressure, as a pipe gives); with no
+ * agent attached the oldest segment goes even unconsumed (counted as dropped), so that a job is
+ * never held back for an agent that may not come back. A record without its LF is still being
+ * written; the {@code output} event names the last line in the files. When the
  * disk refuses a write (full, read-only) the lines stay in the monitor's buffer and its run's pipes
  * are not read until a retry (every 250 ms) goes in: the job waits on its output, no line is lost.
  * A monitor that ends meanwhile gives what it holds up (counted as lost).
