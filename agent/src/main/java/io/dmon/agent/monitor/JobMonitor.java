@@ -160,8 +160,12 @@ final class JobMonitor {
     MonitorRun track(MonitorState.Run r) {
         MonitorRun handle = new MonitorRun(this, r);
         synchronized (lock) {
+            MonitorState.Run now = (conn != null ? conn.state() : last).run();
             if (r.exit() != null) {
                 handle.exited(r.exit());
+            } else if (now != null && now.run() == r.run() && now.exit() != null) {
+                // Its exit event was taken from the queue before the run was tracked: the state has it.
+                handle.exited(now.exit());
             } else if (gone) {
                 handle.lostWithMonitor();
             } else {
