@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     private final long sinceMs;
     /** The selection looked up again now and then (a host or the fleet), or null (fixed job ids). */
     private final Supplier<List<String>> growing;
+    private final Consumer<String> watch;
     private final Map<String, JobLogCursor> cursors = new LinkedHashMap<>();
     /** The host reads the last poll left jobs waiting for. */
     private final List<CompletableFuture<?>> awaited = new ArrayList<>();
@@ -52,15 +54,19 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      * @param jobs    the jobs chosen now
      * @param sinceMs only lines stamped at or after this time (ms since the epoch); 0 for all
      * @param growing looks the selection up again while following, or null for a fixed one
+     * @param watch   told of each job the stream reads (those that join later too), before its
+     *                first read: to be woken when its lines are appended
      */
     LogChunkSource(LogStore logs, HostLogs hostLogs, List<String> jobs, int tail, long sinceMs, boolean follow,
-            Supplier<List<String>> growing) {
+            Supplier<List<String>> growing, Consumer<String> watch) {
         this.logs = logs;
         this.hostLogs = hostLogs;
         this.follow = follow;
         this.sinceMs = sinceMs;
         this.growing = growing;
+        this.watch = watch;
         for (String id : jobs) {
+            watch.accept(id);
             cursors.put(id, JobLogCursor.atTail(logs, id, tail, sinceMs, follow));
         }
     }
@@ -69,7 +75,10 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     public Follower.Poll<LogChunk> poll() {
         if (!inHistory && growing != null && ++polls % RESOLVE_EVERY == 0) {
             for (String id : growing.get()) {
-                cursors.computeIfAbsent(id, newJob -> JobLogCursor.fromStart(newJob, sinceMs));
+                if (!cursors.containsKey(id)) {
+                    watch.accept(id);
+                    cursors.put(id, JobLogCursor.fromStart(id, sinceMs));
+                }
             }
         }
         LogChunk.Builder chunk = LogChunk.newBuilder();

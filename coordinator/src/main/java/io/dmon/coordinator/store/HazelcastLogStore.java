@@ -4,12 +4,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.topic.ITopic;
 import io.dmon.proto.v1.LogLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@link LogStore} on a Ringbuffer {@code log:<jobId>} per job. The ring is the only record of
@@ -31,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code --log-capacity-bytes / --log-capacity}) is stored cut to that share, the bytes left out
  * counted in its {@code cut_bytes}; the whole line stays in its host's store.
  *
+ * <p>Each append that stored lines is announced on the ITopic {@code log-appends} (the job's id),
+ * heard by every member: followers wake at once rather than at their next look.
+ *
  * <p>Reads skip a line whose seq is not above the one before it. Only a retried write can put
  * one there: when a ring's owner dies after its backup applied the lines but before answering,
  * Hazelcast repeats the call on the promoted backup. The agent cannot be acked twice for them
@@ -40,11 +46,14 @@ final class HazelcastLogStore implements LogStore {
     static final String RING_PREFIX = "log:";
     /** Per-job locks (no entries): one append of a job at a time, cluster-wide. */
     static final String CURSORS = "log-cursors";
+    /** The ids of jobs whose lines were just appended. */
+    static final String APPENDS = "log-appends";
     /** A member that dies holding a job's lock frees it with its death; this only bounds a bug. */
     private static final long LOCK_LEASE_SECONDS = 60;
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, Long> locks;
+    private final ITopic<String> appends;
     private final int lineBytes;
 
     /** A store keeping every line whole. */
@@ -56,6 +65,7 @@ final class HazelcastLogStore implements LogStore {
     HazelcastLogStore(HazelcastInstance hazelcast, int lineBytes) {
         this.hazelcast = hazelcast;
         this.locks = hazelcast.getMap(CURSORS);
+        this.appends = hazelcast.getTopic(APPENDS);
         this.lineBytes = lineBytes;
     }
 
@@ -63,12 +73,13 @@ final class HazelcastLogStore implements LogStore {
     public long append(String jobId, List<LogLine> lines) {
         // The job's lock makes "read the newest seq, append" one step: an agent that moved to
         // another coordinator may replay lines while its old session still writes them.
+        long highest;
         locks.lock(jobId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
         try {
             ProtoRing<LogLine> ring = ring(jobId);
             long stored = newestSeq(jobId);
             List<LogLine> fresh = new ArrayList<>();
-            long highest = stored;
+            highest = stored;
             // Anything above the newest stored is taken, gaps included: the agent dropped those
             // seqs from a full spool (and said so with a SPOOL_OVERFLOW event); nobody will send them.
             for (LogLine line : sorted(lines)) {
@@ -82,10 +93,12 @@ final class HazelcastLogStore implements LogStore {
             }
             // Returns once the owner and every sync backup hold them (see the class notes).
             ring.addAll(fresh);
-            return highest;
         } finally {
             locks.unlock(jobId);
         }
+        // After the unlock: the next append of the job need not wait for the notice.
+        appends.publish(jobId);
+        return highest;
     }
 
     @Override
@@ -138,6 +151,12 @@ final class HazelcastLogStore implements LogStore {
             return new Page<>(increasing(items, Long.MIN_VALUE), page.next());
         }
         return new Page<>(increasing(items.subList(1, items.size()), items.get(0).getSeq()), page.next());
+    }
+
+    @Override
+    public Subscription onAppend(Consumer<String> listener) {
+        UUID id = appends.addMessageListener(message -> listener.accept(message.getMessageObject()));
+        return () -> appends.removeMessageListener(id);
     }
 
     /** The line, or its first {@link #lineBytes} bytes with the rest counted as cut. */

@@ -2,6 +2,7 @@ package io.dmon.coordinator.store;
 
 import io.dmon.proto.v1.LogLine;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The recent output of every job: a bounded ring of lines per job (the oldest fall out), whose
@@ -32,4 +33,11 @@ public interface LogStore {
 
     /** Up to {@code max} lines from ring position {@code from} on, without waiting. */
     Page<LogLine> read(String jobId, long from, int max);
+
+    /**
+     * Calls {@code listener} with a job's id soon after new lines of it were appended, through
+     * any coordinator, on the store's event threads (never block them). Best effort: a notice
+     * may be lost (a member leaving), so a reader still looks now and then without one.
+     */
+    Subscription onAppend(Consumer<String> listener);
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 
 /** A Hazelcast {@link Ringbuffer} of proto messages stored as their bytes. */
 final class ProtoRing<M extends MessageLite> {
-    /** Hazelcast refuses to read more than this many items in one call. */
+    /** Hazelcast refuses to read or add more than this many items in one call. */
     static final int MAX_BATCH = 1000;
 
     private final Ringbuffer<byte[]> ring;
@@ -25,16 +25,20 @@ final class ProtoRing<M extends MessageLite> {
         this.parser = parser;
     }
 
-    /** Appends in order, overwriting the oldest; returns once written with the sync backups. */
+    /**
+     * Appends in order, overwriting the oldest; returns once written with the sync backups. More
+     * than {@link #MAX_BATCH} items go in several calls, each once the one before completed: a
+     * failure leaves a prefix of the items written, never a later part without an earlier one.
+     */
     void addAll(List<M> items) {
-        if (items.isEmpty()) {
-            return;
+        for (int from = 0; from < items.size(); from += MAX_BATCH) {
+            List<M> part = items.subList(from, Math.min(items.size(), from + MAX_BATCH));
+            List<byte[]> bytes = new ArrayList<>(part.size());
+            for (M item : part) {
+                bytes.add(item.toByteArray());
+            }
+            await(ring.addAllAsync(bytes, OverflowPolicy.OVERWRITE));
         }
-        List<byte[]> bytes = new ArrayList<>(items.size());
-        for (M item : items) {
-            bytes.add(item.toByteArray());
-        }
-        await(ring.addAllAsync(bytes, OverflowPolicy.OVERWRITE));
     }
 
     /** The last {@code count} items ({@code count < 0}: all kept) and the position after them. */

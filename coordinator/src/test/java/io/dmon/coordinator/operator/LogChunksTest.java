@@ -386,7 +386,8 @@ class LogChunksTest {
                 asked.incrementAndGet() == 1 ? java.util.Optional.empty()
                         : java.util.Optional.of(new HostLogs.Kept(kept.stream().filter(l -> l.getSeq() >= from)
                                 .limit(max).toList(), 1)));
-        LogChunkSource source = new LogChunkSource(store.logs(), flaky, List.of(id), -1, 1_001_500, false, null);
+        LogChunkSource source = new LogChunkSource(store.logs(), flaky, List.of(id), -1, 1_001_500, false, null,
+                watched -> { });
         List<Long> seqs = new ArrayList<>();
         for (Follower.Poll<LogChunk> poll = source.poll(); ; poll = source.poll()) {
             poll.items().forEach(c -> {
