@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>ingest: four agents on coordinator 0 send N lines of 100 bytes between them, in batches of
- *       1,000 with at most 20,000 lines unacknowledged each; lines/s from the first send to the
- *       last acknowledgement;</li>
+ *       1,000 with at most 50,000 lines unacknowledged each (as dmon-agent sends); lines/s from
+ *       the first send to the last acknowledgement;</li>
  *   <li>follow: one {@code logs -f} (the LogChunks stream dmonctl reads, counted here rather than
  *       printed) on coordinator 1 of one agent's job on coordinator 0 while it sends N lines;
  *       lines/s from the first line received to the last, every seq checked;</li>
@@ -41,8 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LogFollowRate implements Measurement {
     private static final int AGENTS = 4;
+    /** As an agent sends: its batch and its lines in flight per job (AgentLink's). */
     private static final int BATCH = 1000;
-    private static final int WINDOW = 20_000;
+    private static final int WINDOW = 50_000;
 
     @Override
     public String name() {
@@ -66,7 +67,7 @@ final class LogFollowRate implements Measurement {
             int port0 = port(cluster.address(0));
             int port1 = port(cluster.address(1));
             b.progress("logs: warm-up");
-            long warmLines = lines / 2;
+            long warmLines = Math.max(600_000, lines / 2);
             double warm = ingest(port0, "warmup", AGENTS, warmLines);
             r.note(String.format(Locale.ROOT, "warm-up before the figures: %,d lines from %d agents, %,.0f lines/s",
                     warmLines, AGENTS, warm));

@@ -52,7 +52,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private static final System.Logger LOG = System.getLogger(AgentSession.class.getName());
 
     /** Bytes of this session's lines queued for the store at most (see {@link LogIngest}). */
-    static final int SESSION_LOG_BYTES = 8 << 20;
+    static final int SESSION_LOG_BYTES = 16 << 20;
 
     private final Outbox outbox;
     private final AgentReports reports;

@@ -26,8 +26,13 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     static final int MAX_LINES = 2000;
     /** Bytes of lines per chunk at most (a single longer line still goes, alone). */
     static final int MAX_BYTES = 1 << 20;
-    /** Lines read from one job's ring at a time (the store reads at most 1,000). */
-    static final int READ_BATCH = 1000;
+    /**
+     * Lines read from the jobs' rings in one poll at most, shared among the jobs followed (a
+     * reader of one job reads up to this many at once and keeps up with a fast job); but at
+     * least {@link #MIN_READ_BATCH} per job.
+     */
+    static final int READ_BUDGET = 10_000;
+    static final int MIN_READ_BATCH = 1000;
     /** Polls between two looks for new jobs when following a host or the fleet. */
     private static final int RESOLVE_EVERY = 10;
     /** Time order across jobs; per job the seq decides, since a clock may step back. */
@@ -117,7 +122,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
-                cursor.fill(logs, READ_BATCH, true);
+                cursor.fill(logs, readBatch(), true);
             }
             offer(cursor, heads, chunk);
         }
@@ -136,11 +141,16 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             bytes += size;
             if (read) {
                 // Read on while this job's ring may hold more, so its lines keep their place in time.
-                cursor.fill(logs, READ_BATCH, false);
+                cursor.fill(logs, readBatch(), false);
             }
             offer(cursor, heads, chunk);
         }
         return false;
+    }
+
+    /** Lines one job's read asks for. */
+    private int readBatch() {
+        return Math.max(MIN_READ_BATCH, READ_BUDGET / Math.max(1, cursors.size()));
     }
 
     /** Puts the cursor among the heads when its next line may go, or notes what it waits for. */
