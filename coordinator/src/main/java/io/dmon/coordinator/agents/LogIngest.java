@@ -33,7 +33,12 @@ import java.util.function.BooleanSupplier;
  * Thread-safe; the writes run on the executor, at most one per job at a time.
  */
 final class LogIngest implements AutoCloseable {
-    /** Lines in one append at most; a single message's lines still go whole. */
+    /**
+     * Lines in one append at most, and at most a quarter of a job's ring: readers are woken once
+     * an append is stored, so an append as long as the ring would overwrite its own first lines
+     * before anyone could read them (they would then come from the host, far more slowly). A
+     * single message's lines still go whole.
+     */
     static final int MAX_APPEND_LINES = 20_000;
     /** Line bytes in one append at most (one Hazelcast operation and its backup). */
     static final long MAX_APPEND_BYTES = 4L << 20;
@@ -55,6 +60,7 @@ final class LogIngest implements AutoCloseable {
     private final LogStore store;
     private final Executor writers;
     private final Room room;
+    private final int maxAppendLines;
     /** Per job, its queued lines and whether a write of it runs; guarded by {@code this}. */
     private final Map<String, JobQueue> queues = new HashMap<>();
     private volatile boolean closed;
@@ -64,6 +70,7 @@ final class LogIngest implements AutoCloseable {
         this.store = store;
         this.writers = writers;
         this.room = new Room(totalBytes);
+        this.maxAppendLines = Math.max(1, Math.min(MAX_APPEND_LINES, store.capacity() / 4));
     }
 
     /**
@@ -172,7 +179,7 @@ final class LogIngest implements AutoCloseable {
         long bytes = 0;
         while (!queue.items.isEmpty()) {
             Pending next = queue.items.peekFirst();
-            if (!taken.isEmpty() && (lines + next.lines.size() > MAX_APPEND_LINES
+            if (!taken.isEmpty() && (lines + next.lines.size() > maxAppendLines
                     || bytes + next.bytes > MAX_APPEND_BYTES)) {
                 break;
             }

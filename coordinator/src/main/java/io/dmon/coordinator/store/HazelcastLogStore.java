@@ -55,6 +55,7 @@ final class HazelcastLogStore implements LogStore {
     private final IMap<String, Long> locks;
     private final ITopic<String> appends;
     private final int lineBytes;
+    private final int capacity;
 
     /** A store keeping every line whole. */
     HazelcastLogStore(HazelcastInstance hazelcast) {
@@ -67,6 +68,7 @@ final class HazelcastLogStore implements LogStore {
         this.locks = hazelcast.getMap(CURSORS);
         this.appends = hazelcast.getTopic(APPENDS);
         this.lineBytes = lineBytes;
+        this.capacity = hazelcast.getConfig().findRingbufferConfig(RING_PREFIX + "any").getCapacity();
     }
 
     @Override
@@ -110,6 +112,11 @@ final class HazelcastLogStore implements LogStore {
         } finally {
             locks.unlock(jobId);
         }
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
     }
 
     @Override

@@ -22,6 +22,9 @@ public interface LogStore {
     /** Drops every line kept for the job (the job was removed). */
     void remove(String jobId);
 
+    /** Lines a job's ring keeps at most (the oldest fall out). */
+    int capacity();
+
     /** The highest seq stored for the job, 0 when none. */
     long cursor(String jobId);
 

@@ -65,8 +65,9 @@ final class ProtoRing<M extends MessageLite> {
     }
 
     /**
-     * Up to {@code max} items from {@code from} on, without waiting for more. A position that has
-     * been overwritten already reads from the oldest item kept. More than one Hazelcast call's
+     * Up to {@code max} items from {@code from} on, without waiting for more, at consecutive
+     * positions ending before {@link Page#next()}. A position that has been overwritten already
+     * reads from the oldest item kept. More than one Hazelcast call's
      * worth is read, after a first call that came back full, in calls made at once, as far as the
      * ring holds now: a reader far behind catches up in three round trips, not one per thousand
      * items (reading a thousand at a time, a follower of a job writing 200,000 lines a second
@@ -88,13 +89,17 @@ final class ProtoRing<M extends MessageLite> {
         }
         List<M> items = new ArrayList<>(first.items());
         long next = first.next();
+        boolean contiguous = true;
         for (CompletionStage<ReadResultSet<byte[]>> call : calls) {
             ReadResultSet<byte[]> result = await(call);
-            for (int i = 0; i < result.size(); i++) {
-                // A part whose start was overwritten meanwhile read from the oldest kept: what an
-                // earlier part read already is not taken twice.
+            for (int i = 0; contiguous && i < result.size(); i++) {
                 long position = result.getSequence(i);
-                if (position >= next) {
+                if (position > next) {
+                    // The part's start was overwritten meanwhile: it read from the oldest kept.
+                    // The page ends before the hole (its items fill the positions before next);
+                    // the next read, from the hole, starts at the oldest kept as any read does.
+                    contiguous = false;
+                } else if (position == next) {
                     items.add(parse(result.get(i)));
                     next = position + 1;
                 }
