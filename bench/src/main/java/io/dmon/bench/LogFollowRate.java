@@ -36,8 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  *       follower on coordinator 1 receives it: time from the send to the receipt, p50 and p99.</li>
  * </ul>
  * Floor: the same senders against {@link BareAgentServer}, the agent stream with nothing behind it.
- * Before the figures, the agents send a warm-up round (not measured) to the fresh coordinators:
- * the figures are of coordinators running for a while, not of their first seconds of compiling.
+ * Before the figures, the agents send a warm-up round (not measured) to the fresh coordinators,
+ * and to the bare stream before its floors: the figures are of processes running for a while,
+ * not of their first seconds of compiling.
  */
 final class LogFollowRate implements Measurement {
     private static final int AGENTS = 4;
@@ -60,6 +61,8 @@ final class LogFollowRate implements Measurement {
         double floorOne;
         b.progress("logs: floor (bare agent stream)");
         try (BareAgentServer bare = new BareAgentServer()) {
+            // As the coordinators get theirs: the floor is of a warm stream too.
+            ingest(bare.port(), "floor-warmup", AGENTS, Math.max(600_000, lines / 2));
             floorMany = ingest(bare.port(), "floor-many", AGENTS, lines);
             floorOne = ingest(bare.port(), "floor-one", 1, lines);
         }

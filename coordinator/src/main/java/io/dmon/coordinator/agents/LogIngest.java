@@ -2,6 +2,7 @@ package io.dmon.coordinator.agents;
 
 import io.dmon.coordinator.store.LogStore;
 import io.dmon.proto.v1.LogLine;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,12 @@ final class LogIngest implements AutoCloseable {
     static final int MAX_APPEND_LINES = 20_000;
     /** Line bytes in one append at most (one Hazelcast operation and its backup). */
     static final long MAX_APPEND_BYTES = 4L << 20;
+    /**
+     * How long one writer keeps a job while more of its lines keep coming: its other writers
+     * (an agent's new session on another coordinator) and its removal wait this long at most.
+     */
+    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final System.Logger LOG = System.getLogger(LogIngest.class.getName());
     /** What a line costs besides its text, in the bound on queued bytes. */
     private static final int LINE_OVERHEAD = 64;
 
@@ -135,23 +142,41 @@ final class LogIngest implements AutoCloseable {
         }
     }
 
-    /** One append of what the job has queued; then again, later, if more came meanwhile. */
+    /**
+     * Appends what the job has queued, and what queues meanwhile, under one hold of the job
+     * ({@link LogStore#open}) for at most {@link #HOLD_NANOS}; then again later, turn by turn
+     * with the other jobs, if more is queued.
+     */
     private void write(String jobId) {
         List<Pending> taken = take(jobId);
         if (!taken.isEmpty()) {
-            List<LogLine> lines = new ArrayList<>();
-            for (Pending p : taken) {
-                lines.addAll(p.lines);
-            }
+            long until = System.nanoTime() + HOLD_NANOS;
+            LogStore.Appender appender = null;
             try {
-                long stored = store.append(jobId, lines);
-                for (Source source : sources(taken)) {
-                    source.stored(jobId, stored);
+                appender = store.open(jobId);
+                while (!taken.isEmpty()) {
+                    List<LogLine> lines = new ArrayList<>();
+                    for (Pending p : taken) {
+                        lines.addAll(p.lines);
+                    }
+                    long stored = appender.append(lines);
+                    List<Pending> done = taken;
+                    taken = List.of();
+                    for (Source source : sources(done)) {
+                        source.stored(jobId, stored);
+                    }
+                    release(done);
+                    if (System.nanoTime() - until >= 0) {
+                        break;
+                    }
+                    taken = take(jobId);
                 }
             } catch (RuntimeException e) {
                 fail(taken, e);
             } finally {
-                release(taken);
+                if (appender != null) {
+                    close(appender, jobId);
+                }
             }
         }
         boolean again;
@@ -165,6 +190,15 @@ final class LogIngest implements AutoCloseable {
         if (again) {
             // To the back of the executor's queue: other jobs' writes go first, turn by turn.
             schedule(jobId);
+        }
+    }
+
+    private static void close(LogStore.Appender appender, String jobId) {
+        try {
+            appender.close();
+        } catch (RuntimeException e) {
+            // What it stored is stored and acknowledged; the job's lock lapses with its lease.
+            LOG.log(Level.WARNING, "job " + jobId + ": could not let go of its log after appending: " + e.getMessage());
         }
     }
 

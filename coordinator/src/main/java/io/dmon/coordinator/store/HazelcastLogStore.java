@@ -34,6 +34,10 @@ import java.util.function.Consumer;
  * ({@code --log-capacity-bytes / --log-capacity}) is stored cut to that share, the bytes left out
  * counted in its {@code cut_bytes}; the whole line stays in its host's store.
  *
+ * <p>An {@link Appender} holds the job's lock across several appends: after the first, each costs
+ * only its write (the lock, the newest seq and the unlock were three round trips more per append,
+ * as much as writing 2,000 lines).
+ *
  * <p>Each append that stored lines is announced on the ITopic {@code log-appends} (the job's id),
  * heard by every member: followers wake at once rather than at their next look.
  *
@@ -73,15 +77,46 @@ final class HazelcastLogStore implements LogStore {
 
     @Override
     public long append(String jobId, List<LogLine> lines) {
+        try (Appender appender = open(jobId)) {
+            return appender.append(lines);
+        }
+    }
+
+    @Override
+    public Appender open(String jobId) {
         // The job's lock makes "read the newest seq, append" one step: an agent that moved to
-        // another coordinator may replay lines while its old session still writes them.
-        long highest;
+        // another coordinator may replay lines while its old session still writes them. Held
+        // across the appender's appends, it makes the newest seq this appender's to know.
         locks.lock(jobId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
         try {
-            ProtoRing<LogLine> ring = ring(jobId);
-            long stored = newestSeq(jobId);
+            return new RingAppender(jobId, ring(jobId), newestSeq(jobId));
+        } catch (RuntimeException e) {
+            locks.unlock(jobId);
+            throw e;
+        }
+    }
+
+    /** Appends of one job under its lock, taken by {@link #open} and let go by {@link #close}. */
+    private final class RingAppender implements Appender {
+        private final String jobId;
+        private final ProtoRing<LogLine> ring;
+        private long newest;
+        /** An append failed part-way: what the ring holds is not known here any more. */
+        private boolean spoiled;
+
+        RingAppender(String jobId, ProtoRing<LogLine> ring, long newest) {
+            this.jobId = jobId;
+            this.ring = ring;
+            this.newest = newest;
+        }
+
+        @Override
+        public long append(List<LogLine> lines) {
+            if (spoiled) {
+                throw new IllegalStateException("an earlier append of " + jobId + " failed");
+            }
             List<LogLine> fresh = new ArrayList<>();
-            highest = stored;
+            long highest = newest;
             // Anything above the newest stored is taken, gaps included: the agent dropped those
             // seqs from a full spool (and said so with a SPOOL_OVERFLOW event); nobody will send them.
             for (LogLine line : sorted(lines)) {
@@ -91,16 +126,22 @@ final class HazelcastLogStore implements LogStore {
                 }
             }
             if (fresh.isEmpty()) {
-                return stored;
+                return newest;
             }
+            spoiled = true;
             // Returns once the owner and every sync backup hold them (see the class notes).
             ring.addAll(fresh);
-        } finally {
+            spoiled = false;
+            newest = highest;
+            // Sent without waiting for anyone: the readers are told while the lock is still held.
+            appends.publish(jobId);
+            return newest;
+        }
+
+        @Override
+        public void close() {
             locks.unlock(jobId);
         }
-        // After the unlock: the next append of the job need not wait for the notice.
-        appends.publish(jobId);
-        return highest;
     }
 
     @Override

@@ -19,6 +19,28 @@ public interface LogStore {
      */
     long append(String jobId, List<LogLine> lines);
 
+    /**
+     * Opens the job for a run of appends by this thread: until the appender is closed nobody
+     * else appends to the job, or removes it, anywhere in the cluster. Keep it open briefly, and
+     * close it on the thread that opened it.
+     */
+    Appender open(String jobId);
+
+    /** A run of appends of one job (see {@link #open}). */
+    interface Appender extends AutoCloseable {
+        /**
+         * As {@link LogStore#append}: stores the lines above the highest stored, returning once
+         * they and their backups are written. After a failure the appender takes no more lines.
+         *
+         * @return the highest seq stored for the job afterwards
+         */
+        long append(List<LogLine> lines);
+
+        /** Lets the job go. */
+        @Override
+        void close();
+    }
+
     /** Drops every line kept for the job (the job was removed). */
     void remove(String jobId);
 

@@ -158,6 +158,24 @@ class HazelcastLogStoreTest {
     }
 
     @Test
+    void anOpenAppenderKeepsTheJobsOtherWritersWaitingAndTheyStoreOnlyWhatItDidNot() throws Exception {
+        String id = "held@h1";
+        LogStore onA = new HazelcastLogStore(a);
+        LogStore onB = new HazelcastLogStore(b);
+        CompletableFuture<Long> other;
+        try (LogStore.Appender appender = onA.open(id)) {
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 1, 10))).isEqualTo(10);
+            // Another coordinator replays what its session believes unacknowledged: it waits.
+            other = CompletableFuture.supplyAsync(() -> onB.append(id, HazelcastFleetStoreTest.lines(id, 5, 20)));
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 8, 15))).isEqualTo(15);
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 1, 15))).isEqualTo(15);
+            assertThat(other).isNotDone();
+        }
+        assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(20);
+        assertThat(seqs(onA.tail(id, -1))).containsExactlyElementsOf(range(1, 20));
+    }
+
+    @Test
     void everyMemberHearsOfAnAppendThatStoredLinesAndOfNoOther() throws Exception {
         String id = "told@h1";
         java.util.concurrent.BlockingQueue<String> heardByB = new java.util.concurrent.LinkedBlockingQueue<>();
