@@ -1,6 +1,5 @@
 package io.dmon.coordinator.agents;
 
-import com.google.protobuf.ByteString;
 import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
@@ -172,19 +171,16 @@ final class AgentReports {
     Map<String, List<LogLine>> logs(String host, LogBatch batch) {
         Map<String, List<LogLine>> byJob = new LinkedHashMap<>();
         List<LogLine> current = null;
-        ByteString currentId = null;
+        String currentId = null;
         for (LogLine line : batch.getLinesList()) {
-            // Lines come in runs of one job: its id is decoded and checked once per run, not
-            // once per line (compared as the bytes received, it is never decoded again).
-            ByteString id = line.getJobIdBytes();
-            if (!id.equals(currentId)) {
-                currentId = id;
-                String jobId = line.getJobId();
-                current = byJob.get(jobId);
+            // Lines come in runs of one job: its id is checked once per run, not once per line.
+            if (!line.getJobId().equals(currentId)) {
+                currentId = line.getJobId();
+                current = byJob.get(currentId);
                 if (current == null) {
-                    requireOnHost(jobId, host);
+                    requireOnHost(currentId, host);
                     current = new ArrayList<>();
-                    byJob.put(jobId, current);
+                    byJob.put(currentId, current);
                 }
             }
             if (line.getSeq() < 1) {

@@ -258,9 +258,15 @@ final class HazelcastLogStore implements LogStore {
         return kept;
     }
 
+    /** The lines in seq order: as given when they are (as agents send them), else a sorted copy. */
     private static List<LogLine> sorted(List<LogLine> lines) {
-        List<LogLine> copy = new ArrayList<>(lines);
-        copy.sort(Comparator.comparingLong(LogLine::getSeq));
-        return copy;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i - 1).getSeq() > lines.get(i).getSeq()) {
+                List<LogLine> copy = new ArrayList<>(lines);
+                copy.sort(Comparator.comparingLong(LogLine::getSeq));
+                return copy;
+            }
+        }
+        return lines;
     }
 }
