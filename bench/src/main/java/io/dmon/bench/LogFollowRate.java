@@ -150,7 +150,8 @@ final class LogFollowRate implements Measurement {
             double rate = (c.received() - 1) / ((c.last - c.first) / 1e9);
             Figure f = Figure.of(label, rate, Unit.LINES_PER_S).target(Target.atLeast(300_000)).floor(floor)
                     .detail(String.format(Locale.ROOT, "%,d of %,d lines received, %,d out of order, %,d skipped; "
-                            + "the agent sent at %,.0f lines/s", c.received(), lines, c.disorder, c.skipped, sent));
+                            + "the agent sent at %,.0f lines/s, and %,d lines again from its store (missed in the "
+                            + "ring)", c.received(), lines, c.disorder, c.skipped, sent, s.answered()));
             r.add(c.received() == lines && c.disorder == 0 && c.skipped == 0 ? f : f.invalid("lines missing"));
         } finally {
             in.shutdownNow();
@@ -193,7 +194,8 @@ final class LogFollowRate implements Measurement {
             long printed = out.lines() - 1;
             Figure f = Figure.of(label, out.rate(), Unit.LINES_PER_S).target(Target.atLeast(300_000)).floor(floor)
                     .detail(String.format(Locale.ROOT, "%,d of %,d lines printed, %,d out of order; the agent "
-                            + "sent at %,.0f lines/s", printed, lines, out.disorder(), sent));
+                            + "sent at %,.0f lines/s, and %,d lines again from its store (missed in the ring)",
+                            printed, lines, out.disorder(), sent, s.answered()));
             r.add(printed == lines && out.disorder() == 0 ? f : f.invalid("lines missing or out of order"));
         } finally {
             b.procs().stop(p, 2_000);

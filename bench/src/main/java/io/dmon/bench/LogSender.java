@@ -37,6 +37,8 @@ final class LogSender implements AutoCloseable {
     private final StreamObserver<AgentMessage> out;
     private long acked;
     private long sent;
+    /** Lines sent as answers to ReadLogs: what readers missed in the coordinators' ring. */
+    private long answered;
     private boolean registered;
     private Throwable ended;
 
@@ -134,6 +136,9 @@ final class LogSender implements AutoCloseable {
             range.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(System.currentTimeMillis())
                     .setLine(payload(seq)));
         }
+        synchronized (this) {
+            answered += range.getLinesCount();
+        }
         synchronized (out) {
             out.onNext(AgentMessage.newBuilder().setLogRange(range).build());
         }
@@ -164,6 +169,11 @@ final class LogSender implements AutoCloseable {
             n = n * 10 + d;
         }
         return n;
+    }
+
+    /** Lines sent so far as answers to the coordinators' ReadLogs. */
+    synchronized long answered() {
+        return answered;
     }
 
     synchronized long acked() {

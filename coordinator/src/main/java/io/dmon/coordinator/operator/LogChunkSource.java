@@ -33,6 +33,8 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      */
     static final int READ_BUDGET = 10_000;
     static final int MIN_READ_BATCH = 1000;
+    /** Reads' worth of lines a job may have pending while its host is asked for missing ones. */
+    static final int AHEAD_BATCHES = 4;
     /** Polls between two looks for new jobs when following a host or the fleet. */
     private static final int RESOLVE_EVERY = 10;
     /** Time order across jobs; per job the seq decides, since a clock may step back. */
@@ -122,6 +124,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
+                cursor.readAhead(logs, readBatch(), AHEAD_BATCHES * readBatch());
                 cursor.fill(logs, readBatch(), true);
             }
             offer(cursor, heads, chunk);
