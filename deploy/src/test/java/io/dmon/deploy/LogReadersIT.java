@@ -3,8 +3,8 @@ package io.dmon.deploy;
 import static io.dmon.deploy.Fleet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dmon.cli.client.ChannelFactory;
-import io.dmon.cli.client.LogStream;
+import io.dmon.cli.client.OperatorChannelFactory;
+import io.dmon.cli.client.ServerStream;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
@@ -133,10 +133,10 @@ class LogReadersIT {
     /** The lines LogChunks sends for {@code request}, straight from the coordinator. */
     private List<LogLine> chunks(LogsRequest request) throws Exception {
         List<LogLine> lines = new ArrayList<>();
-        ChannelFactory tls = ChannelFactory.withCredentials(MutualTls.shortLivedChannelCredentials(
+        OperatorChannelFactory tls = OperatorChannelFactory.withCredentials(MutualTls.shortLivedChannelCredentials(
                 TlsMaterial.follow(fleet.ctlTlsDir())));
         try (OperatorClient client = new OperatorClient(List.of(fleet.address(0)), tls, Duration.ofSeconds(10));
-             LogStream stream = client.logChunks(request)) {
+             ServerStream<LogChunk> stream = client.logChunks(request)) {
             for (LogChunk chunk = stream.next(); chunk != null; chunk = stream.next()) {
                 assertThat(chunk.getSkippedList()).isEmpty();
                 lines.addAll(chunk.getLinesList());
