@@ -42,3 +42,18 @@ for program in dmon dlog drlog dslog denv dmonctl; do
     fi
 done
 rm -f "$dist"/lib/*.classlist
+
+# The package's /usr/share: man pages (troff from Asciidoctor, gzipped as Debian has them) and the
+# completion scripts, all generated earlier in the build under $3.
+kit=${3:-}
+if [ -n "$kit" ] && [ -d "$kit/man" ]; then
+    rm -rf "$kit/share"
+    mkdir -p "$kit/share/bash-completion/completions" "$kit/share/zsh/vendor-completions"
+    for page in "$kit"/man/*.[18]; do
+        section=${page##*.}
+        mkdir -p "$kit/share/man/man$section"
+        gzip -9n -c "$page" > "$kit/share/man/man$section/${page##*/}.gz"
+    done
+    cp "$kit"/completion/bash/* "$kit/share/bash-completion/completions/"
+    cp "$kit"/completion/zsh/* "$kit/share/zsh/vendor-completions/"
+fi

@@ -133,7 +133,19 @@ public final class CoordinatorCommand implements Callable<Integer> {
      * when it stops; returns the exit status instead of exiting.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, ServiceNotifier notifier) {
-        CommandLine commandLine = new CommandLine(new CoordinatorCommand(err, notifier))
+        return commandLine(out, err, notifier).execute(args);
+    }
+
+    /**
+     * The coordinator's command line as {@link #main} parses it, for what is generated from it
+     * (the man page and shell completion), so that they say what {@code --help} says.
+     */
+    public static CommandLine model() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), ServiceNotifier.NONE);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, ServiceNotifier notifier) {
+        return new CommandLine(new CoordinatorCommand(err, notifier))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, ignored) -> {
@@ -144,7 +156,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     err.println(NAME + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
                     return 1;
                 });
-        return commandLine.execute(args);
     }
 
     @Override

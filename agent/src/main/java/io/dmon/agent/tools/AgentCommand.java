@@ -113,11 +113,23 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** Parses and runs; the exit status. */
     static int run(String[] args, Map<String, String> env, PrintStream err, Posix posix) {
+        return commandLine(env, err, posix).execute(args);
+    }
+
+    /**
+     * The agent's command line as {@link #main} parses it, for what is generated from it (the man
+     * page and shell completion), so that they say what {@code --help} says.
+     */
+    public static CommandLine model() {
+        return commandLine(Map.of(), System.err, null);
+    }
+
+    private static CommandLine commandLine(Map<String, String> env, PrintStream err, Posix posix) {
         CommandLine cl = new CommandLine(new AgentCommand(env, err, posix));
         cl.setParameterExceptionHandler((e, a) -> fail(err, e.getMessage()));
         cl.setExecutionExceptionHandler((e, c, r) -> fail(err, e instanceof UsageException || e instanceof IOException
                 || e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
-        return cl.execute(args);
+        return cl;
     }
 
     /** Everything checked before anything starts. */
