@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The Debian package the build made: {@code dmon_VERSION_amd64.deb} in the module's target directory. */
+/** The Debian package the build made: {@code dmon_VERSION_amd64.deb} in target/docker (beside its Dockerfile). */
 final class PackageFile {
     private PackageFile() {
     }
 
     static Path deb(Path target) throws IOException {
         List<Path> found;
-        try (Stream<Path> list = Files.list(target)) {
+        try (Stream<Path> list = Files.list(target.resolve("docker"))) {
             found = list.filter(p -> p.getFileName().toString().matches("dmon_.*_amd64\\.deb")).toList();
         }
         if (found.size() != 1) {
