@@ -11,7 +11,15 @@ out=$1
 shift
 roots=("$@")
 
-installed() { dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed; }
+# Every installed package, its dependencies and what it provides, read once.
+declare -A is_installed depends_of
+while IFS=$'\t' read -r pkg status deps; do
+    if [ "$status" = installed ]; then
+        is_installed[$pkg]=1
+        depends_of[$pkg]=$deps
+    fi
+done < <(dpkg-query -W -f='${Package}\t${db:Status-Status}\t${Pre-Depends}, ${Depends}\n')
+installed() { [ -n "${is_installed[$1]:-}" ]; }
 
 declare -A have
 queue=()
@@ -38,7 +46,7 @@ while ((${#queue[@]})); do
         exit 1
     fi
     have[$pkg]=1
-    deps=$(dpkg-query -W -f='${Pre-Depends}, ${Depends}' "$pkg")
+    deps=${depends_of[$pkg]}
     IFS=',' read -ra clauses <<< "$deps"
     for clause in "${clauses[@]}"; do
         clause=${clause//[[:space:]]/ }
