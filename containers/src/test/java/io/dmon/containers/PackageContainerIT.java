@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * The Debian package as an operator meets it: {@code dpkg -i} in a clean Debian container (see
  * {@link DebianImage}), then the programs from {@code /usr/bin}: {@code dmon -n -1 true},
  * {@code dmon-coordinator --dev} and {@code dmonctl ps}, a job run through them, the system user,
- * the configuration, man pages and completion where the package put them; then removal and purge.
+ * the configuration, man pages and completion where the package put them; the coordinator and
+ * the agent started as their units start them, with the package's configuration files (no
+ * systemd runs in the container); then removal and purge.
  */
 class PackageContainerIT {
     static final Path DOCKER_DIR = Path.of(System.getProperty("dmon.docker", "../deploy/target/docker"))
@@ -78,6 +80,25 @@ class PackageContainerIT {
                 .ok("dmonctl run").out()).isEqualTo("hello from the package\n");
         assertThat(exec("dmonctl", "ps").out()).contains("COMPLETED");
         exec("pkill", "-TERM", "-f", "io.dmon.deploy.DevCommand");
+        Await.until("the dev fleet gone", STEP, () -> exec("pgrep", "-f", "io.dmon.deploy.DevCommand").exit() != 0);
+
+        // The units' own command lines, with the package's configuration files: the coordinator as
+        // the dmon user in its state directory (what systemd's User= and StateDirectory= give it).
+        exec("install", "-d", "-o", "dmon", "-g", "dmon", "-m", "0750", "/var/lib/dmon/coordinator")
+                .ok("state directory");
+        Cli.run(STEP, List.of("docker", "exec", "-d", "-w", "/var/lib/dmon/coordinator", container, "sh", "-c",
+                "runuser -u dmon -- dmon-coordinator @/etc/dmon/coordinator.conf > /tmp/coordinator.log 2>&1"))
+                .ok("the coordinator as its unit starts it");
+        Cli.run(STEP, List.of("docker", "exec", "-d", container, "sh", "-c",
+                "dmon-agent @/etc/dmon/agent.conf --allow-root > /tmp/agent.log 2>&1")).ok("the agent as its unit starts it");
+        Await.until("pkghost UP", STEP, () -> exec("dmonctl", "hosts").out(), out -> out.contains(" UP "));
+        assertThat(exec("dmonctl", "run", "--host", "pkghost", "-n", "-1", "id", "-un").ok("dmonctl run").out())
+                .isEqualTo("root\n");
+        assertThat(exec("stat", "-c", "%a", "/var/lib/dmon/agent").out().strip()).isEqualTo("700");
+        assertThat(exec("pgrep", "-u", "dmon", "-f", "io.dmon.deploy.CoordinatorMain").exit()).isZero();
+        exec("pkill", "-TERM", "-f", "io.dmon.agent.tools.AgentCommand");
+        exec("pkill", "-TERM", "-f", "io.dmon.deploy.CoordinatorMain");
+        Await.until("both gone", STEP, () -> exec("pgrep", "-f", "io.dmon").exit() != 0);
 
         // Removal keeps the configuration; purge takes it and the state.
         exec("dpkg", "-r", "dmon").ok("dpkg -r");
