@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,38 +30,85 @@ class CompletionIT {
             .toAbsolutePath();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    @Test
-    void jobIdsAndHostNamesComeFromTheCoordinator() throws Exception {
+    static Process dev;
+    static String coordinator;
+
+    @BeforeAll
+    static void devFleet() throws Exception {
         int grpc = Dist.freePort();
-        Path log = dir.resolve("dev.log");
-        Process dev = Dist.start(log, Map.of("XDG_STATE_HOME", dir.toString()), "dmon-coordinator", "--dev",
+        dev = Dist.start(dir.resolve("dev.log"), Map.of("XDG_STATE_HOME", dir.toString()), "dmon-coordinator", "--dev",
                 "--listen", "127.0.0.1:" + grpc, "--hazelcast-port", Integer.toString(Dist.freePort()), "--name",
                 "comphost", "--allow-root");
-        try {
-            String coordinator = "127.0.0.1:" + grpc;
-            Dist.await("the dev fleet answers", Duration.ofSeconds(90), () -> ctl(coordinator, "hosts").contains("comphost"));
-            assertThat(ctl(coordinator, "run", "--host", "comphost", "--name", "alpha", "sleep", "600"))
-                    .contains("alpha@comphost");
-            assertThat(ctl(coordinator, "run", "--host", "comphost", "--name", "beta", "sleep", "600"))
-                    .contains("beta@comphost");
+        coordinator = "127.0.0.1:" + grpc;
+        Dist.await("the dev fleet answers", Duration.ofSeconds(90), () -> ctl(coordinator, "hosts").contains("comphost"));
+        assertThat(ctl(coordinator, "run", "--host", "comphost", "--name", "alpha", "sleep", "600"))
+                .contains("alpha@comphost");
+        assertThat(ctl(coordinator, "run", "--host", "comphost", "--name", "beta", "sleep", "600"))
+                .contains("beta@comphost");
+    }
 
-            // A coordinator that answers late is left out by design (nothing is offered then), and
-            // this machine may be busy: each line is asked until it is answered.
-            Completed stop = completes("dmonctl --coordinator " + coordinator + " stop ",
-                    List.of("alpha@comphost", "beta@comphost"));
-            assertThat(stop.errors()).isEmpty();
-            completes("dmonctl --coordinator " + coordinator + " logs al", List.of("alpha@comphost"));
-            completes("dmonctl --coordinator " + coordinator + " run --host ", List.of("comphost"));
-            completes("dmonctl --coordinator " + coordinator + " gate add g --watch ", List.of("avg", "comphost", "max"));
-            // Everything else is picocli's, from dmonctl's own model.
-            assertThat(complete("dmonctl --coordinator " + coordinator + " pa").words()).containsExactly("pause");
-            assertThat(complete("dmonctl --coordinator " + coordinator + " stop --al").words()).containsExactly("--all");
-        } finally {
+    @AfterAll
+    static void stopDevFleet() throws InterruptedException {
+        if (dev != null) {
             dev.destroy();
             if (!dev.waitFor(60, TimeUnit.SECONDS)) {
                 dev.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void jobIdsAndHostNamesComeFromTheCoordinator() throws Exception {
+        // A coordinator that answers late is left out by design (nothing is offered then), and
+        // this machine may be busy: each line is asked until it is answered.
+        Completed stop = completes("dmonctl --coordinator " + coordinator + " stop ",
+                List.of("alpha@comphost", "beta@comphost"));
+        assertThat(stop.errors()).isEmpty();
+        completes("dmonctl --coordinator " + coordinator + " logs al", List.of("alpha@comphost"));
+        completes("dmonctl --coordinator " + coordinator + " run --host ", List.of("comphost"));
+        completes("dmonctl --coordinator " + coordinator + " gate add g --watch ", List.of("avg", "comphost", "max"));
+        // Everything else is picocli's, from dmonctl's own model.
+        assertThat(complete("dmonctl --coordinator " + coordinator + " pa").words()).containsExactly("pause");
+        assertThat(complete("dmonctl --coordinator " + coordinator + " stop --al").words()).containsExactly("--all");
+    }
+
+    /**
+     * The Tab key in interactive bash and zsh (in tmux), the completion loaded as the package
+     * installs it: bash sources the script, zsh autoloads {@code _dmonctl} from its function path.
+     */
+    @Test
+    void theTabKeyCompletesInBashAndZsh() throws Exception {
+        boolean tools = has("tmux") && has("zsh");
+        if (!tools && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but tmux or zsh is missing (.ci/run installs them)");
+        }
+        Assumptions.assumeTrue(tools, "skipped: tmux or zsh is missing (apt-get install tmux zsh)");
+        Path home = dir.resolve("shells");
+        Path bashDir = home.resolve("bash-completion");
+        Path zshDir = home.resolve("zsh-functions");
+        Files.createDirectories(bashDir);
+        Files.createDirectories(zshDir);
+        Files.copy(SCRIPT, bashDir.resolve("dmonctl"), StandardCopyOption.REPLACE_EXISTING);
+        // The zsh function sources the bash script from where the package puts it; here, from bashDir.
+        Files.writeString(zshDir.resolve("_dmonctl"), Files.readString(SCRIPT.resolveSibling("../zsh/_dmonctl")
+                .normalize()).replace("/usr/share/bash-completion/completions", bashDir.toString()));
+        Files.writeString(home.resolve(".zshrc"), "fpath=(" + zshDir + " $fpath)\nautoload -U compinit && compinit -u\n"
+                + "PS1='" + Tmux.PROMPT + " '\n");
+        Files.writeString(home.resolve(".bashrc"), "source " + bashDir.resolve("dmonctl") + "\nPS1='" + Tmux.PROMPT + " '\n");
+        String path = Dist.HOME.resolve("bin") + ":" + System.getenv("PATH");
+        try (Tmux bash = new Tmux("bash-" + ProcessHandle.current().pid(), List.of("env", "PATH=" + path,
+                "HOME=" + home, "bash", "--rcfile", home.resolve(".bashrc").toString(), "-i"));
+                Tmux zsh = new Tmux("zsh-" + ProcessHandle.current().pid(), List.of("env", "PATH=" + path,
+                        "ZDOTDIR=" + home, "HOME=" + home, "zsh", "-i"))) {
+            for (Tmux shell : List.of(bash, zsh)) {
+                shell.typeUntil("dmonctl --coordinator " + coordinator + " stop al",
+                        screen -> screen.contains("stop alpha@comphost"));
+                shell.typeUntil("dmonctl --coordinator " + coordinator + " pa", screen -> screen.contains(" pause"));
+                shell.typeUntil("dmonctl --coordinator " + coordinator + " run --host com",
+                        screen -> screen.contains("--host comphost"));
+                assertThat(shell.screen()).as(shell.name()).doesNotContain("not found").doesNotContain("error");
             }
         }
     }
@@ -136,10 +188,14 @@ class CompletionIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("bash completion of '%s'", line).isZero();
         List<String> words = out.lines().map(String::strip).filter(w -> !w.isEmpty()).sorted().toList();
-        return new Completed(words, java.nio.file.Files.readString(dir.resolve("complete.err")).strip());
+        return new Completed(words, Files.readString(dir.resolve("complete.err")).strip());
     }
 
-    private String ctl(String coordinator, String... args) {
+    private static boolean has(String tool) throws IOException, InterruptedException {
+        return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    }
+
+    private static String ctl(String coordinator, String... args) {
         List<String> all = new ArrayList<>(List.of("--coordinator", coordinator));
         all.addAll(List.of(args));
         try {

@@ -76,6 +76,8 @@ public final class GeneratedDocs {
         return "#compdef " + program + "\n"
                 + "# " + program + "'s bash completion, through zsh's bashcompinit.\n"
                 + "autoload -U +X bashcompinit && bashcompinit\n"
+                + "# bashcompinit has no compopt (how bash shows the words): nothing to do in zsh.\n"
+                + "(( $+functions[compopt] )) || compopt() { return 0; }\n"
                 + "source " + BASH_COMPLETIONS + "/" + program + "\n"
                 + "# Loaded for this completion: answer it too (later ones go straight to " + function + ").\n"
                 + "_bash_complete -F " + function + " -o default \"$@\"\n";

@@ -1,15 +1,30 @@
 
 # dmon: job ids and host names, asked of the coordinators by `dmonctl __complete jobs|hosts`
-# (a 200 ms deadline; nothing at all when none answers in time), with the --coordinator and
-# --tls-dir given on the line being completed. Everything else is picocli's completion above.
+# (200 ms to answer once connected; nothing at all when none answers in time), with the
+# --coordinator and --tls-dir given on the line being completed. Everything else is picocli's
+# completion above. The line is split at blanks only: bash's COMP_WORDS splits 127.0.0.1:7700 at
+# its colon.
+function _dmonctl_line_words() {
+  local line=${COMP_LINE:0:$COMP_POINT}
+  if [[ -n "${ZSH_VERSION:-}" ]]; then
+    # zsh (through bashcompinit, arrays from 0) splits with ${=...}; its read has no -a.
+    eval '_dmonctl_words=( ${=line} )'
+  else
+    read -r -a _dmonctl_words <<< "${line}"
+  fi
+  if [[ -z "${line}" || "${line}" == *[[:space:]] ]]; then
+    _dmonctl_words+=("")
+  fi
+}
+
 function _dmonctl_ask() {
-  local kind=$1 i w
+  local kind=$1 i w last=$((${#_dmonctl_words[@]} - 1))
   local -a globals=()
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w=${COMP_WORDS[i]}
+  for ((i = 1; i < last; i++)); do
+    w=${_dmonctl_words[i]}
     case ${w} in
       --coordinator|--tls-dir)
-        globals+=("${w}" "${COMP_WORDS[i+1]}")
+        globals+=("${w}" "${_dmonctl_words[i+1]}")
         ((i++))
         ;;
       --timeout)
@@ -19,15 +34,19 @@ function _dmonctl_ask() {
       *) break ;;
     esac
   done
-  "${COMP_WORDS[0]}" "${globals[@]}" __complete "${kind}" 2>/dev/null
+  "${_dmonctl_words[0]}" "${globals[@]}" __complete "${kind}" 2>/dev/null
 }
 
 function _dmonctl_dynamic() {
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  local -a _dmonctl_words
+  _dmonctl_line_words
+  local last=$((${#_dmonctl_words[@]} - 1))
+  local curr_word=${_dmonctl_words[last]}
+  local prev_word=""
+  ((last > 0)) && prev_word=${_dmonctl_words[last-1]}
   local command="" kind="" extra="" i w
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w=${COMP_WORDS[i]}
+  for ((i = 1; i < last; i++)); do
+    w=${_dmonctl_words[i]}
     case ${w} in
       --coordinator|--timeout|--tls-dir) ((i++)) ;;
       -*) ;;
