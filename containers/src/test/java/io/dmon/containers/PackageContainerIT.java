@@ -64,6 +64,8 @@ class PackageContainerIT {
         assertThat(exec("ls", "/lib/systemd/system").out().lines().toList())
                 .contains("dmon-agent.service", "dmon-coordinator.service", "dmon@.service");
         assertThat(exec("readlink", "/usr/bin/dmon").out().strip()).isEqualTo("/usr/lib/dmon/bin/dmon");
+        // Made by postinst for the installed class path.
+        assertThat(exec("ls", "/usr/lib/dmon/lib").out().lines().toList()).contains("dmon.jsa", "dlog.jsa", "dmonctl.jsa");
         assertThat(exec("ls", "/usr/share/man/man8", "/usr/share/man/man1").out())
                 .contains("dmon.8.gz", "dlog.8.gz", "denv.8.gz", "dmon-agent.8.gz", "dmonctl.1.gz", "dmonctl-run.1.gz");
         assertThat(exec("bash", "-c", "source /usr/share/bash-completion/completions/dmonctl && complete -p dmonctl")
@@ -103,6 +105,7 @@ class PackageContainerIT {
         // Removal keeps the configuration; purge takes it and the state.
         exec("dpkg", "-r", "dmon").ok("dpkg -r");
         assertThat(exec("test", "-e", "/usr/bin/dmon").exit()).isNotZero();
+        assertThat(exec("test", "-e", "/usr/lib/dmon").exit()).as("nothing left in /usr/lib/dmon").isNotZero();
         assertThat(exec("test", "-f", "/etc/dmon/agent.conf").exit()).isZero();
         exec("dpkg", "--purge", "dmon").ok("dpkg --purge");
         assertThat(exec("test", "-e", "/etc/dmon/agent.conf").exit()).isNotZero();
