@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class Bench {
     /** Variables that would change what dmon or its log tools do: the benchmark measures defaults. */
     private static final List<String> DROPPED_ENV = List.of(
-            "DMON_OPTIONS", "DLOG_OPTIONS", "DRLOG_OPTIONS", "DSLOG_OPTIONS", "DMON_CDS_DUMP", "DMON_LOADAVG_FILE");
+            "DMON_OPTIONS", "DLOG_OPTIONS", "DRLOG_OPTIONS", "DSLOG_OPTIONS", "DMON_CDS_DUMP", "DMON_LOADAVG_FILE", "DMON_PRESSURE_DIR");
 
     private final boolean quick;
     private final Path bin;

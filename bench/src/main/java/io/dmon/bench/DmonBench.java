@@ -33,7 +33,7 @@ public final class DmonBench {
     /** Run only when named in --only. */
     private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench(),
             new TlsBench(), new LogFollowRate(), new Soak(),
-            new MonitorBench());
+            new MonitorBench(), new PressureBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
@@ -53,6 +53,8 @@ public final class DmonBench {
                              and fd slopes, lines lost or repeated)
                              monitor (only when named: 200 per-job monitors, their
                              memory and idle CPU, re-attach time, line rate)
+                             pressure (only when named: dmon -P, a pressure file
+                             crossing its mark to the job stopped, beside -L; 1-2 min)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
                              or dmon-NAME-bench.json when only opt-in ones run)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)

@@ -47,7 +47,8 @@ class HelpTest {
         String text = help("run", "--help");
 
         assertThat(text).contains("DMON_OPTIONS is NOT applied", "'@file' is not expanded", "exits 128 + the signal (130, 143, 129)",
-                "-L, --load-high NUM", "-1, --once", "-r, --limit NAME=VALUE");
+                "-L, --load-high NUM", "-1, --once", "-r, --limit NAME=VALUE", "-P, --pressure RES=HIGH[/LOW]",
+                "-P RES[:some|full][:avg10|avg60|avg300]=HIGH[/LOW]");
     }
 
     @Test
@@ -55,7 +56,7 @@ class HelpTest {
         String text = help("--help");
 
         assertThat(text).contains("  pause    Pauses the selected jobs", "  resume   Ends the manual pause",
-                "  gate     Fleet load gates", "  cluster  Lists the coordinators", "no such job, host or gate");
+                "  gate     Fleet gates", "  cluster  Lists the coordinators", "no such job, host or gate");
         assertThat(help("gate", "--help")).contains("  add  Adds a gate.", "  ls   Lists the gates", "  rm   Removes a gate.");
     }
 
@@ -67,7 +68,7 @@ class HelpTest {
         assertThat(help("resume", "--help")).contains("Only the manual pause", "still held: JOB by gate NAME");
         assertThat(help("gate", "add", "--help")).contains("--watch=HOST|max|avg", "--watch-label=KEY=VALUE",
                 "default: X/2", "(exit 5)", "1-64 of A-Z a-z 0-9 . _ -");
-        assertThat(help("gate", "ls", "--help")).contains("NAME WATCH VALUE STATE HELD SINCE NOTE", "--json");
+        assertThat(help("gate", "ls", "--help")).contains("NAME WATCH METRIC VALUE STATE HELD SINCE NOTE", "--json");
         assertThat(help("cluster", "--help")).contains("ADDRESS", "GRPC", "UPTIME", "AGENTS", "'*'");
         assertThat(help("ps", "--help")).contains("WHY", "'manual pause since", "'gate dbload for 45s'", "holds", "WAITING");
         assertThat(help("events", "--help")).contains("pause requested", "lease expired", "'closed'");

@@ -61,8 +61,16 @@ final class BenchContainers implements AutoCloseable {
     private final CertificateAuthority authority = CertificateAuthority.create();
     private final Path ca;
     private final Path adminTls;
+    /** Given to every coordinator after the bench's own options. */
+    private final List<String> coordinatorOptions;
 
     BenchContainers(String name, int coordinators) throws IOException {
+        this(name, coordinators, List.of());
+    }
+
+    /** With {@code coordinatorOptions} (e.g. {@code --log-capacity-bytes 16m}) on every coordinator's command line. */
+    BenchContainers(String name, int coordinators, List<String> coordinatorOptions) throws IOException {
+        this.coordinatorOptions = List.copyOf(coordinatorOptions);
         DockerGate.require();
         docker = DockerClientFactory.instance().client();
         dist = Path.of(System.getProperty("dmon.dist", "../deploy/target/dmon")).toAbsolutePath().normalize();
@@ -161,6 +169,11 @@ final class BenchContainers implements AutoCloseable {
 
     /** Creates and starts coordinator {@code name} (a fresh container, empty memory). */
     GenericContainer<?> startCoordinator(String name) {
+        return startCoordinator(name, "-Xms32m -Xmx256m");
+    }
+
+    /** The same with the given heap (the launcher's {@code HEAP_FLAGS}, e.g. {@code -Xms16m -Xmx48m}). */
+    GenericContainer<?> startCoordinator(String name, String heapFlags) {
         Path tls;
         try {
             tls = tlsDir(new Principal(Role.COORDINATOR, name));
@@ -171,19 +184,26 @@ final class BenchContainers implements AutoCloseable {
                 .collect(Collectors.joining(","));
         GenericContainer<?> c = container(name)
                 .withExposedPorts(GRPC)
-                .withEnv("HEAP_FLAGS", "-Xms32m -Xmx256m")
+                .withEnv("HEAP_FLAGS", heapFlags)
                 // Hazelcast's member lists and joins in the container's log (the coordinator keeps them quiet).
                 .withFileSystemBind(loggingConfig().toString(), LOGGING_CONFIG, BindMode.READ_ONLY)
                 .withEnv("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
                         + " -Djava.util.logging.config.file=" + LOGGING_CONFIG)
                 .withFileSystemBind(tls.toString(), TLS_DIR, BindMode.READ_ONLY)
-                .withCommand(dist + "/bin/dmon-coordinator", "--listen", "0.0.0.0:" + GRPC, "--tls-dir", TLS_DIR,
-                        "--hazelcast-host", name, "--hazelcast-port", Integer.toString(HAZELCAST), "--peers", peers)
+                .withCommand(coordinatorCommand(name, peers))
                 .waitingFor(Wait.forLogMessage(".*dmon-coordinator: listening on.*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(120)));
         replace(name, c);
         c.start();
         return c;
+    }
+
+    private String[] coordinatorCommand(String name, String peers) {
+        List<String> command = new ArrayList<>(List.of(dist + "/bin/dmon-coordinator", "--listen", "0.0.0.0:" + GRPC,
+                "--tls-dir", TLS_DIR, "--hazelcast-host", name, "--hazelcast-port", Integer.toString(HAZELCAST),
+                "--peers", peers));
+        command.addAll(coordinatorOptions);
+        return command.toArray(new String[0]);
     }
 
     /**
@@ -208,14 +228,41 @@ final class BenchContainers implements AutoCloseable {
         return file;
     }
 
+    /**
+     * How an agent's container differs from the plain one: its state directory on a tmpfs of
+     * {@code stateTmpfsSize} (e.g. {@code 2m}; null: a host directory that outlives the container),
+     * and more environment (e.g. LD_PRELOAD), seen by the agent, its jobs and every exec.
+     */
+    record AgentSetup(String stateTmpfsSize, Map<String, String> env) {
+        static final AgentSetup PLAIN = new AgentSetup(null, Map.of());
+
+        static AgentSetup stateOnTmpfs(String size) {
+            return new AgentSetup(size, Map.of());
+        }
+
+        static AgentSetup withEnv(Map<String, String> env) {
+            return new AgentSetup(null, Map.copyOf(env));
+        }
+    }
+
     /** Creates and starts agent {@code name}, its state in a host directory that outlives the container. */
     GenericContainer<?> startAgent(String name) throws IOException {
-        Path state = work.resolve("state-" + name);
-        Files.createDirectories(state);
+        return startAgent(name, AgentSetup.PLAIN);
+    }
+
+    /** Creates and starts agent {@code name} as {@code setup} says. */
+    GenericContainer<?> startAgent(String name, AgentSetup setup) throws IOException {
         String coordinators = coordinatorNames.stream().map(n -> n + ":" + GRPC).collect(Collectors.joining(","));
-        GenericContainer<?> c = container(name)
-                .withFileSystemBind(state.toString(), STATE_DIR, BindMode.READ_WRITE)
-                .withFileSystemBind(tlsDir(new Principal(Role.AGENT, name)).toString(), TLS_DIR, BindMode.READ_ONLY)
+        GenericContainer<?> c = container(name);
+        if (setup.stateTmpfsSize() == null) {
+            Path state = work.resolve("state-" + name);
+            Files.createDirectories(state);
+            c.withFileSystemBind(state.toString(), STATE_DIR, BindMode.READ_WRITE);
+        } else {
+            c.withTmpFs(Map.of(STATE_DIR, "rw,size=" + setup.stateTmpfsSize() + ",mode=0700"));
+        }
+        setup.env().forEach(c::withEnv);
+        c.withFileSystemBind(tlsDir(new Principal(Role.AGENT, name)).toString(), TLS_DIR, BindMode.READ_ONLY)
                 .withEnv("HEAP_FLAGS", "-Xms16m -Xmx128m")
                 .withEnv("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
                 .withCommand(dist + "/bin/dmon-agent", "--name", name, "--coordinator", coordinators,
@@ -339,20 +386,53 @@ final class BenchContainers implements AutoCloseable {
 
     /** Live (not zombie) processes in container {@code name} whose command line contains {@code marker}. */
     List<Integer> livePids(String name, String marker) {
+        return processes(name).stream().filter(p -> p.args().contains(marker)).map(Proc::pid).toList();
+    }
+
+    /** Exit status and output of a command run inside a container. */
+    record Exec(int exit, String out, String err) {
+    }
+
+    /** Runs {@code command} inside container {@code name} (with the container's environment). */
+    Exec exec(String name, String... command) {
         try {
-            var result = get(name).execInContainer("ps", "-o", "pid,stat,args");
-            if (result.getExitCode() != 0) {
-                throw new IllegalStateException("ps in " + name + ": " + result.getStderr());
-            }
-            return result.getStdout().lines().skip(1).map(l -> l.trim().split("\\s+", 3))
-                    .filter(cols -> cols.length == 3 && !cols[1].startsWith("Z") && cols[2].contains(marker))
-                    .map(cols -> Integer.parseInt(cols[0])).toList();
+            var result = get(name).execInContainer(command);
+            return new Exec(result.getExitCode(), result.getStdout(), result.getStderr());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One live (not zombie) process in a container: its pid, state letters and command line. */
+    record Proc(int pid, String stat, String args) {
+        boolean stopped() {
+            return stat.startsWith("T");
+        }
+    }
+
+    /** Every live process in container {@code name}, from one {@code ps}. */
+    List<Proc> processes(String name) {
+        Exec ps = exec(name, "ps", "-o", "pid,stat,args");
+        if (ps.exit() != 0) {
+            throw new IllegalStateException("ps in " + name + ": " + ps.err());
+        }
+        return ps.out().lines().skip(1).map(l -> l.trim().split("\\s+", 3))
+                .filter(cols -> cols.length == 3 && !cols[1].startsWith("Z"))
+                .map(cols -> new Proc(Integer.parseInt(cols[0]), cols[1], cols[2])).toList();
+    }
+
+    /** The exit status of a container that ended, empty while it runs. */
+    Optional<Long> exitCode(String name) {
+        var state = docker.inspectContainerCmd(get(name).getContainerId()).exec().getState();
+        return Boolean.TRUE.equals(state.getRunning()) ? Optional.empty() : Optional.ofNullable(state.getExitCodeLong());
+    }
+
+    /** True when {@code path} exists inside the container. */
+    boolean exists(String name, String path) {
+        return exec(name, "test", "-e", path).exit() == 0;
     }
 
     /** A file's content inside a container, or "" when it cannot be read. */

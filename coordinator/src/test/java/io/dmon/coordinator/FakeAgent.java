@@ -4,6 +4,9 @@ import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.Heartbeat;
+import io.dmon.proto.v1.HostPressure;
+import io.dmon.proto.v1.PressureAverages;
+import io.dmon.proto.v1.ResourcePressure;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.LogBatch;
@@ -141,6 +144,24 @@ public final class FakeAgent implements AutoCloseable {
     public FakeAgent heartbeat(double load1) {
         return send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setLoad1(load1)
                 .setUnixMs(System.currentTimeMillis())).build());
+    }
+
+    /** A heartbeat of a host with pressure stall information: io's some line as given, the rest 0. */
+    public FakeAgent heartbeat(double load1, double ioSomeAvg10) {
+        return heartbeat(load1, io(ioSomeAvg10));
+    }
+
+    public FakeAgent heartbeat(double load1, HostPressure pressure) {
+        return send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setLoad1(load1).setPressure(pressure)
+                .setUnixMs(System.currentTimeMillis())).build());
+    }
+
+    /** Pressure as a recent kernel gives it: every line of the three files, io's some avg10 as given. */
+    public static HostPressure io(double someAvg10) {
+        PressureAverages zero = PressureAverages.getDefaultInstance();
+        ResourcePressure calm = ResourcePressure.newBuilder().setSome(zero).setFull(zero).build();
+        return HostPressure.newBuilder().setCpu(calm).setMemory(calm)
+                .setIo(calm.toBuilder().setSome(PressureAverages.newBuilder().setAvg10(someAvg10))).build();
     }
 
     public FakeAgent logs(List<LogLine> lines) {

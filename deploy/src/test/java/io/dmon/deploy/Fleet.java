@@ -163,18 +163,30 @@ final class Fleet implements AutoCloseable {
         return coordinators[i];
     }
 
-    /** An agent named {@code name}, with its own state directory and load file, that may run root jobs. */
+    /**
+     * An agent named {@code name}, with its own state directory, load file and pressure directory
+     * (calm: every average 0, until {@link #setIoPressure}), that may run root jobs.
+     */
     Process startAgent(String name, String labels, String... extraArgs) throws Exception {
         return startAgent(name, labels, true, extraArgs);
     }
 
     /** An agent named {@code name}; {@code allowRoot}: started with --allow-root (the tests run as root). */
     Process startAgent(String name, String labels, boolean allowRoot, String... extraArgs) throws Exception {
+        return startAgent(name, labels, allowRoot, List.of(), extraArgs);
+    }
+
+    /** An agent named {@code name} whose JVM gets {@code jvmFlags} too (a heap limit, say). */
+    Process startAgent(String name, String labels, boolean allowRoot, List<String> jvmFlags, String... extraArgs)
+            throws Exception {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
         Path load = loadFile(name);
         if (!Files.exists(load)) {
             setLoad(name, 0.1);
+        }
+        if (!Files.exists(pressureDir(name))) {
+            setIoPressure(name, 0);
         }
         List<String> args = new ArrayList<>(List.of("--name", name, "--coordinator", address(), "--state-dir",
                 state.toString(), "--labels", labels, "--tls-dir", tlsDir(new Principal(Role.AGENT, name)).toString()));
@@ -182,8 +194,8 @@ final class Fleet implements AutoCloseable {
             args.add("--allow-root");
         }
         args.addAll(List.of(extraArgs));
-        Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString()), List.of(),
-                args.toArray(new String[0]));
+        Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString(),
+                "DMON_PRESSURE_DIR", pressureDir(name).toString()), jvmFlags, args.toArray(new String[0]));
         await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
                 .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
         return p;
@@ -197,6 +209,26 @@ final class Fleet implements AutoCloseable {
         Path tmp = dir.resolve(agent + ".loadavg.tmp");
         Files.writeString(tmp, load + " " + load + " " + load + " 1/100 1\n");
         Files.move(tmp, loadFile(agent), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The agent's pressure directory ({@code DMON_PRESSURE_DIR}): cpu, io and memory in the kernel's format. */
+    Path pressureDir(String agent) {
+        return dir.resolve(agent + ".pressure");
+    }
+
+    /** Writes the agent's pressure files: io's some line at {@code ioSomeAvg10} percent, the rest 0. */
+    void setIoPressure(String agent, double ioSomeAvg10) throws IOException {
+        Path pressure = Files.createDirectories(pressureDir(agent));
+        String calm = "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
+        for (String resource : List.of("cpu", "memory")) {
+            if (!Files.exists(pressure.resolve(resource))) {
+                Files.writeString(pressure.resolve(resource), calm);
+            }
+        }
+        Path tmp = pressure.resolve("io.tmp");
+        Files.writeString(tmp, String.format(java.util.Locale.ROOT, "some avg10=%.2f avg60=0.00 avg300=0.00 total=1%n"
+                + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0%n", ioSomeAvg10));
+        Files.move(tmp, pressure.resolve("io"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** dmonctl, in this JVM, against this fleet's coordinators (the next when one does not answer). */

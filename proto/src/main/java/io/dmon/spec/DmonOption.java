@@ -16,6 +16,7 @@ enum DmonOption implements OptionScanner.Option {
     TIMEOUT('t', "timeout", "TIME", "Stop a run lasting over TIME (TERM, CONT), respawn it"),
     LOAD_HIGH('L', "load-high", "NUM", "Pause cmd (STOP) while the 1-minute load is over NUM"),
     LOAD_LOW('l', "load-low", "NUM", "Resume cmd (CONT) at a load <= NUM (default: half of -L)"),
+    PRESSURE('P', "pressure", "RES=HIGH[/LOW]", "Pause cmd while the host's pressure (PSI) is over HIGH"),
     ENVIRON('E', "environ", "VAR[=VAL]", "Set VAR to VAL, or unset VAR without '='; repeatable"),
     CMD_USER('u', "cmd-user", "USER[:GROUP...]", "Run cmd as USER (name or number), adding GROUPs"),
     LOG_USER('U', "log-user", "USER[:GROUP...]", "Run log-cmd as USER, adding GROUPs"),

@@ -1,7 +1,9 @@
 package io.dmon.spec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,6 +36,7 @@ public final class JobSpec {
     private final boolean cmdSigs;
     private final boolean logSigs;
     private final List<ResourceLimit> limits;
+    private final List<PressureMark> pressure;
 
     private JobSpec(Builder b) {
         command = List.copyOf(b.command);
@@ -56,6 +59,7 @@ public final class JobSpec {
         cmdSigs = b.cmdSigs;
         logSigs = b.logSigs;
         limits = List.copyOf(b.limits);
+        pressure = List.copyOf(b.pressure.values());
         check();
     }
 
@@ -192,6 +196,11 @@ public final class JobSpec {
         return limits;
     }
 
+    /** {@code -P}: the pressure marks, one per metric at most, in the order given. */
+    public List<PressureMark> pressure() {
+        return pressure;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -210,14 +219,14 @@ public final class JobSpec {
                 && Objects.equals(cmdUser, that.cmdUser) && Objects.equals(logUser, that.logUser)
                 && noDaemon == that.noDaemon && once == that.once && maxRespawns == that.maxRespawns
                 && stderrRedir == that.stderrRedir && cmdSigs == that.cmdSigs && logSigs == that.logSigs
-                && limits.equals(that.limits);
+                && limits.equals(that.limits) && pressure.equals(that.pressure);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(command, logCommand, infoFile, pidFile, workDir, intervalSeconds, timeoutSeconds,
                 loadHigh, loadLow, environ, cmdUser, logUser, noDaemon, once, maxRespawns, stderrRedir,
-                cmdSigs, logSigs, limits);
+                cmdSigs, logSigs, limits, pressure);
     }
 
     @Override
@@ -228,7 +237,7 @@ public final class JobSpec {
                 + ", environ=" + environ + ", cmdUser=" + cmdUser + ", logUser=" + logUser
                 + ", noDaemon=" + noDaemon + ", once=" + once + ", maxRespawns=" + maxRespawns
                 + ", stderrRedir=" + stderrRedir + ", cmdSigs=" + cmdSigs + ", logSigs=" + logSigs
-                + ", limits=" + limits + "}";
+                + ", limits=" + limits + ", pressure=" + pressure + "}";
     }
 
     /**
@@ -256,6 +265,7 @@ public final class JobSpec {
         private boolean cmdSigs;
         private boolean logSigs;
         private final List<ResourceLimit> limits = new ArrayList<>();
+        private final Map<PressureMetric, PressureMark> pressure = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -280,6 +290,7 @@ public final class JobSpec {
             cmdSigs = s.cmdSigs;
             logSigs = s.logSigs;
             limits.addAll(s.limits);
+            pressure(s.pressure);
         }
 
         public Builder command(List<String> words) {
@@ -403,6 +414,21 @@ public final class JobSpec {
 
         public Builder addLimit(ResourceLimit limit) {
             limits.add(Objects.requireNonNull(limit));
+            return this;
+        }
+
+        /** Replaces the pressure marks; a later mark on a metric replaces an earlier one. */
+        public Builder pressure(List<PressureMark> marks) {
+            pressure.clear();
+            marks.forEach(this::putPressure);
+            return this;
+        }
+
+        /** Adds a pressure mark, in place of the one on the same metric if there is one. */
+        public Builder putPressure(PressureMark mark) {
+            // Removed first so the list keeps the order the marks were last given in.
+            pressure.remove(mark.metric());
+            pressure.put(mark.metric(), mark);
             return this;
         }
 

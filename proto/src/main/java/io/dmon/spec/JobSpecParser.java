@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Order, as in DMon's code: the options of the {@code -C PATH} file first (only when
  * {@code -C}/{@code --config} is the very first command-line word), then those in
  * {@code DMON_OPTIONS}, then the command line. A later single value overrides an earlier one;
- * {@code -E} and {@code -r} add up. Parsing stops at the first word that is not an option: that
+ * {@code -E}, {@code -r} and {@code -P} add up. Parsing stops at the first word that is not an option: that
  * word is the command, and every word after it belongs to the command ({@code dmon -n sh -c x -e} passes {@code -e} to sh), up to the first
  * {@code --}, after which comes the log command. A {@code --} before the command only ends the
  * options. {@code -h} stops parsing where it is read and asks for the help text; {@code -r help}

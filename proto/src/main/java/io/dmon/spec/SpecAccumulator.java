@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Applies options one by one, in the order dmon reads them, and finally checks the whole: later
- * options override earlier ones for single values, {@code -E} and {@code -r} add up.
+ * options override earlier ones for single values, {@code -E} and {@code -r} add up, and so does
+ * {@code -P} (a later mark on the same metric replaces the earlier one).
  */
 final class SpecAccumulator {
 
@@ -47,6 +48,7 @@ final class SpecAccumulator {
             case TIMEOUT -> builder.timeoutSeconds(TimeValue.parseSeconds(name, value));
             case LOAD_HIGH -> loadHigh = LoadValue.parse(name, value);
             case LOAD_LOW -> loadLow = LoadValue.parse(name, value);
+            case PRESSURE -> builder.putPressure(PressureMark.parse(name, value));
             case ENVIRON -> builder.addEnviron(EnvChange.parse(name, value));
             case CMD_USER -> builder.cmdUser(UserSpec.parse(name, value));
             case LOG_USER -> builder.logUser(UserSpec.parse(name, value));

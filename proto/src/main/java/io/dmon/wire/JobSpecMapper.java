@@ -3,6 +3,8 @@ package io.dmon.wire;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.LimitKind;
+import io.dmon.spec.PressureMark;
+import io.dmon.spec.PressureMetric;
 import io.dmon.spec.ResourceLimit;
 import io.dmon.spec.SpecException;
 import io.dmon.spec.UserSpec;
@@ -47,6 +49,10 @@ public final class JobSpecMapper {
         for (ResourceLimit l : spec.limits()) {
             b.addLimits(io.dmon.proto.v1.ResourceLimit.newBuilder().setName(l.kind().dmonName()).setValue(l.value()));
         }
+        for (PressureMark m : spec.pressure()) {
+            b.addPressure(io.dmon.proto.v1.PressureMark.newBuilder().setMetric(m.metric().name())
+                    .setHigh(m.high()).setLow(m.low()));
+        }
         return b.build();
     }
 
@@ -75,6 +81,20 @@ public final class JobSpecMapper {
             }
             limits.add(new ResourceLimit(kind, l.getValue()));
         }
+        List<PressureMark> pressure = new ArrayList<>();
+        java.util.Set<PressureMetric> metrics = new java.util.HashSet<>();
+        for (var m : p.getPressureList()) {
+            PressureMetric metric = PressureMetric.parse(m.getMetric());
+            if (!metrics.add(metric)) {
+                throw new SpecException("pressure mark " + metric + " given twice");
+            }
+            try {
+                pressure.add(new PressureMark(metric, m.getHigh(), m.getLow()));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("pressure mark " + metric + ": high " + m.getHigh() + ", low " + m.getLow()
+                        + ": need 0 < high < 100 and 0 <= low <= high");
+            }
+        }
         try {
             var b = JobSpec.builder()
                     .command(p.getCommandList())
@@ -90,7 +110,8 @@ public final class JobSpecMapper {
                     .stderrRedir(p.getStderrRedir())
                     .cmdSigs(p.getCmdSigs())
                     .logSigs(p.getLogSigs())
-                    .limits(limits);
+                    .limits(limits)
+                    .pressure(pressure);
             if (!p.getInfoFile().isEmpty()) {
                 b.infoFile(p.getInfoFile());
             }

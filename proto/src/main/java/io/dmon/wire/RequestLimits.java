@@ -53,6 +53,10 @@ public final class RequestLimits {
     public static final int MAX_GROUPS = 64;
     /** -r limits of one job. */
     public static final int MAX_RESOURCE_LIMITS = 32;
+    /** -P marks of one job: one per metric (3 resources, 2 lines, 3 averages). */
+    public static final int MAX_PRESSURE_MARKS = 18;
+    /** A pressure metric's name ({@code memory.some.avg300} is 18). */
+    public static final int MAX_METRIC = 32;
     /** A job's name. */
     public static final int MAX_JOB_NAME = 64;
     /** A host's name (the DNS limit). */
@@ -108,7 +112,10 @@ public final class RequestLimits {
                 chars("work directory (-W)", s.getWorkDir(), MAX_PATH),
                 user("command user (-u)", s.getCmdUser()),
                 user("log user (-U)", s.getLogUser()),
-                count("resource limits (-r)", s.getLimitsCount(), MAX_RESOURCE_LIMITS));
+                count("resource limits (-r)", s.getLimitsCount(), MAX_RESOURCE_LIMITS),
+                count("pressure marks (-P)", s.getPressureCount(), MAX_PRESSURE_MARKS),
+                each("pressure metric (-P)", s.getPressureList().stream()
+                        .map(io.dmon.proto.v1.PressureMark::getMetric).toList(), MAX_METRIC));
         if (parts.isPresent()) {
             return parts;
         }
@@ -165,6 +172,7 @@ public final class RequestLimits {
         return first(
                 chars("gate name", g.getName(), MAX_GATE_NAME),
                 chars("watched host", g.getWatchHost(), MAX_HOST),
+                chars("metric", g.getMetric(), MAX_METRIC),
                 labels("watch labels", g.getWatchLabelsMap()),
                 selector(g.getSelector()),
                 chars("by", r.getBy(), MAX_BY));

@@ -58,6 +58,13 @@ class RequestLimitsTest {
         check(RequestLimits.spec(spec().setWorkDir(HUGE).build()), "work directory (-W): longer than 4096 characters");
         check(RequestLimits.spec(spec().setCmdUser(UserSpec.newBuilder().setUser(HUGE)).build()),
                 "command user (-u): longer than 64 characters");
+        check(RequestLimits.spec(spec().addAllPressure(Collections.nCopies(19,
+                io.dmon.proto.v1.PressureMark.newBuilder().setMetric("io").build())).build()),
+                "pressure marks (-P): more than 18");
+        check(RequestLimits.spec(spec().addPressure(io.dmon.proto.v1.PressureMark.newBuilder().setMetric(HUGE)).build()),
+                "pressure metric (-P) 1: longer than 32 characters");
+        check(RequestLimits.addGate(AddGateRequest.newBuilder().setGate(Gate.newBuilder().setMetric(HUGE)).build()),
+                "metric: longer than 32 characters");
         // Every part within its own limit, too much in all.
         JobSpec.Builder many = spec();
         for (int i = 0; i < 10; i++) {

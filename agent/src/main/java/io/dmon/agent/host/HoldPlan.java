@@ -61,13 +61,11 @@ final class HoldPlan {
      * seen in a row of calls, the lease's first sighting for "manual") and a manual lease's end.
      *
      * @param wanted     what the desired state asks for
-     * @param ownHolds   the supervisor's own holds ("load"), as it last reported them
+     * @param ownHolds   the supervisor's own holds ("load", "pressure METRIC"), as it last reported them
      */
     List<JobHold> inForce(Set<String> wanted, Set<String> ownHolds, PauseLease lease, long nowMs) {
         SortedSet<String> all = new TreeSet<>(wanted);
-        if (ownHolds.contains(Supervisor.LOAD_HOLD)) {
-            all.add(Supervisor.LOAD_HOLD);
-        }
+        ownHolds.stream().filter(Supervisor::ownHold).forEach(all::add);
         since.keySet().retainAll(all);
         List<JobHold> holds = new ArrayList<>(all.size());
         for (String reason : all) {

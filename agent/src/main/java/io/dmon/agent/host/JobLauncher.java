@@ -64,8 +64,9 @@ public final class JobLauncher {
      *
      * @param runBase  runs before this supervisor's first, over the job's life on this host
      * @param listener receives every event, on the supervisor's thread
-     * @throws LaunchException when the job cannot run at all, or the agent's {@link RunAsPolicy}
-     *                         refuses it ({@link LaunchException#refused()}), with the reason in one line
+     * @throws LaunchException when the job cannot run at all, or the agent refuses it
+     *                         ({@link LaunchException#refused()}: its {@link RunAsPolicy}, or -P on
+     *                         a host without pressure stall information), with the reason in one line
      */
     Launched launch(Job job, int runBase, JobEvent.Listener listener) throws LaunchException {
         JobSpec spec;
@@ -88,6 +89,10 @@ public final class JobLauncher {
             throw LaunchException.refusal(refusal.get());
         }
         Map<String, String> jobEnv = JobAssembly.environment(env, spec);
+        var noPressure = JobAssembly.pressureProblem(spec, jobEnv);
+        if (noPressure.isPresent()) {
+            throw LaunchException.refusal(noPressure.get());
+        }
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {
@@ -104,7 +109,8 @@ public final class JobLauncher {
             }
             Supervisor supervisor = assembly.supervisor(spec,
                     SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
-                    inProcess, false, assembly.loadSource(jobEnv), spools.sink(job.getId(), runBase), events);
+                    inProcess, false, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv),
+                    spools.sink(job.getId(), runBase), events);
             return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
         } catch (JobSetupException | IOException e) {
             closeQuietly(statusFile);

@@ -2,7 +2,8 @@ package io.dmon.agent.host;
 
 /**
  * A job that cannot be started at all (bad spec, unknown user, missing work directory), or that
- * this agent refuses to start ({@link #refused()}: its {@link RunAsPolicy}): one line.
+ * this agent refuses to start ({@link #refused()}: its {@link RunAsPolicy}, or {@code -P} on a
+ * host without pressure stall information): one line.
  */
 public final class LaunchException extends Exception {
     private static final long serialVersionUID = 1L;

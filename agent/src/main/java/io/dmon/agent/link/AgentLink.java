@@ -1,7 +1,6 @@
 package io.dmon.agent.link;
 
 import io.dmon.agent.host.JobHost;
-import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.wire.HostPort;
@@ -34,20 +33,20 @@ public final class AgentLink implements AutoCloseable {
     private final JobHost host;
     private final SpoolSet spools;
     private final ReportQueue reports;
-    private final LoadAvgFile load;
+    private final HeartbeatSource heartbeats;
     private final Wakeup wakeup = new Wakeup();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Map<HostPort, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean registered;
 
-    /** @param load where heartbeats read the load averages (the agent's /proc/loadavg or DMON_LOADAVG_FILE) */
-    public AgentLink(LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports, LoadAvgFile load) {
+    /** @param heartbeats what heartbeats say of the host (its load and pressure) */
+    public AgentLink(LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports, HeartbeatSource heartbeats) {
         this.config = config;
         this.host = host;
         this.spools = spools;
         this.reports = reports;
-        this.load = load;
+        this.heartbeats = heartbeats;
         reports.onReport(wakeup::wake);
         spools.onAppend(wakeup::wake);
         this.thread = new Thread(this::loop, "dmon-agent-link");
@@ -124,7 +123,7 @@ public final class AgentLink implements AutoCloseable {
         // Each session replays from the oldest unacknowledged line; what the last one sent is not in flight any more.
         spools.rewind();
         LogShipper shipper = new LogShipper(spools, MAX_IN_FLIGHT, BATCH_LINES, BATCH_BYTES, config.diagnostics());
-        CoordinatorSession session = new CoordinatorSession(address, config, host, spools, reports, load, wakeup, shipper);
+        CoordinatorSession session = new CoordinatorSession(address, config, host, spools, reports, heartbeats, wakeup, shipper);
         try {
             AgentServiceGrpc.newStub(channel).session(session);
             session.run(() -> {

@@ -3,7 +3,6 @@ package io.dmon.agent.link;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobReport;
-import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.spool.SpooledLine;
@@ -13,7 +12,6 @@ import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.EventBatch;
-import io.dmon.proto.v1.Heartbeat;
 import io.dmon.proto.v1.LogBatch;
 import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.Register;
@@ -60,7 +58,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
     private final JobHost host;
     private final SpoolSet spools;
     private final ReportQueue reports;
-    private final LoadAvgFile load;
+    private final HeartbeatSource heartbeats;
     private final Wakeup wakeup;
     private final LogShipper shipper;
     private ClientCallStreamObserver<AgentMessage> requests;
@@ -69,17 +67,16 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
     private volatile Status endStatus = Status.OK;
     // The parts of an assignment received so far (onNext is never called concurrently).
     private final List<Job> assignment = new ArrayList<>();
-    private double[] lastLoad = new double[3];
     private long droppedSeen;
 
     CoordinatorSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
-                 LoadAvgFile load, Wakeup wakeup, LogShipper shipper) {
+                 HeartbeatSource heartbeats, Wakeup wakeup, LogShipper shipper) {
         this.address = address;
         this.config = config;
         this.host = host;
         this.spools = spools;
         this.reports = reports;
-        this.load = load;
+        this.heartbeats = heartbeats;
         this.wakeup = wakeup;
         this.shipper = shipper;
         this.droppedSeen = reports.droppedEvents();
@@ -180,7 +177,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
                 continue;
             }
             if (now >= nextBeat) {
-                send(AgentMessage.newBuilder().setHeartbeat(heartbeat()).build());
+                send(AgentMessage.newBuilder().setHeartbeat(heartbeats.next(spools.health().condition())).build());
                 nextBeat = now + HEARTBEAT_NANOS;
             }
             long pending = reports.pendingSinceNanos();
@@ -227,16 +224,6 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
             }
             send(AgentMessage.newBuilder().setRegisterPart(part).build());
         }
-    }
-
-    private Heartbeat heartbeat() {
-        try {
-            lastLoad = load.averages();
-        } catch (IOException e) {
-            // Keep the last good reading: a missing load file is no reason to look idle.
-        }
-        return Heartbeat.newBuilder().setLoad1(lastLoad[0]).setLoad5(lastLoad[1]).setLoad15(lastLoad[2])
-                .setUnixMs(System.currentTimeMillis()).setCondition(spools.health().condition()).build();
     }
 
     private void sendReports() {

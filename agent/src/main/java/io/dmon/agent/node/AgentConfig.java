@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * @param spoolMaxBytes the bound of each job's log spool (default 64 MiB)
  * @param credentials   for the coordinator channels (default insecure)
  * @param channels      how channels are opened (default {@link LinkChannelFactory#standard()})
- * @param env           the base of every job's environment and where the load is read
- *                      ({@code DMON_LOADAVG_FILE}); default this process's environment
+ * @param env           the base of every job's environment and where the load and pressure are
+ *                      read ({@code DMON_LOADAVG_FILE}, {@code DMON_PRESSURE_DIR}); default this
+ *                      process's environment
  * @param stopGrace     how long a TERM'd job (or an orphan) may take before KILL (default 10 s)
  * @param diagnostics   where the agent's one-line messages go (default stderr, {@code dmon-agent: } first)
  * @param runAs         whom jobs may run as (required: {@link RunAsPolicy#strict} is no root, any other user)

@@ -4,9 +4,11 @@ import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobLauncher;
 import io.dmon.agent.host.OrphanReaper;
 import io.dmon.agent.link.AgentLink;
+import io.dmon.agent.link.HeartbeatSource;
 import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.link.ReportQueue;
 import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.load.PressureFiles;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
@@ -65,7 +67,8 @@ public final class AgentNode implements AutoCloseable {
                     config.diagnostics());
             AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
                     config.credentials(), config.channels(), config.diagnostics(), config.preferredRetry()), host, spools, reports,
-                    LoadAvgFile.fromEnvironment(config.env()));
+                    new HeartbeatSource(LoadAvgFile.fromEnvironment(config.env()),
+                            PressureFiles.fromEnvironment(config.env())));
             List<Job> saved = state.readAssignment(Assignment::parseFrom).map(Assignment::getJobsList).orElse(List.of());
             host.reconcile(saved);
             spools.retireAllExcept(saved.stream().map(Job::getId).collect(Collectors.toSet()));
@@ -105,6 +108,8 @@ public final class AgentNode implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        // A job whose output waits for a full disk must not hold the agent's stop.
+        spools.stopping();
         try {
             host.close();
         } catch (InterruptedException e) {

@@ -165,8 +165,9 @@ public final class Spool {
             throws IOException {
         if (!created) {
             OwnerOnly.createDirectory(dir);
-            created = true;
+            // Only with its cursor is the folder a spool a restarted agent finds: a full disk tries again.
             writeCursor();
+            created = true;
         }
         long seqBefore = nextSeq;
         int segmentsBefore = segments.size();
@@ -216,7 +217,8 @@ public final class Spool {
 
     /** Undoes a chunk that could not be written whole: no half chunk on disk, no seq given twice. */
     private void rollBack(long seqBefore, int segmentsBefore, long lastBytesBefore) {
-        closeWriter();
+        // Its flush fails as the write did (said by the caller); the cut below removes whatever it left.
+        closeWriterQuietly();
         closeCursor();
         while (segments.size() > segmentsBefore) {
             segments.remove(segments.size() - 1).deleteQuietly();
@@ -526,6 +528,17 @@ public final class Spool {
                 writer.close();
             } catch (IOException e) {
                 diagnostics.accept("job " + jobId + ": closing spool segment: " + e.getMessage());
+            }
+            writer = null;
+        }
+    }
+
+    private void closeWriterQuietly() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // See rollBack.
             }
             writer = null;
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -32,6 +33,9 @@ public final class SpoolSet implements AutoCloseable {
     private final Queue<SpoolOverflow> overflows = new ConcurrentLinkedQueue<>();
     private final StorageHealth health;
     private volatile Runnable appended = () -> { };
+    private volatile boolean stopping;
+    /** Jobs whose last acknowledgement could not be saved. */
+    private final Set<String> ackFailing = ConcurrentHashMap.newKeySet();
     private Retention retention = Retention.NONE;
 
     private SpoolSet(Path root, long maxBytesPerJob, Consumer<String> diagnostics, StorageHealth health) {
@@ -113,10 +117,19 @@ public final class SpoolSet implements AutoCloseable {
 
     /**
      * A sink for a job's supervisor ({@code uplink}): each run's lines into the spool, their run
-     * numbered {@code runBase} + the supervisor's run.
+     * numbered {@code runBase} + the supervisor's run. While the spool cannot be written the sink
+     * waits and writes again (back-pressure on the job's pipe), see {@link #stopping()}.
      */
     public RunSink sink(String jobId, int runBase) {
-        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics, health);
+        return new SpoolSink(spool(jobId), runBase, () -> appended.run(), diagnostics, health, () -> stopping);
+    }
+
+    /**
+     * The agent stops: a writer waiting for the disk to take its lines gives them up (and says so)
+     * instead of holding the job's stop until the disk has room. Call before stopping the jobs.
+     */
+    public void stopping() {
+        stopping = true;
     }
 
     /** A new session starts: see {@link Spool#rewind()}. */
@@ -140,8 +153,14 @@ public final class SpoolSet implements AutoCloseable {
         }
         try {
             spool.ack(seq);
+            if (ackFailing.remove(jobId)) {
+                diagnostics.accept("job " + jobId + ": log acknowledgements saved again");
+            }
         } catch (IOException e) {
-            diagnostics.accept("job " + jobId + ": cannot save the log acknowledgement: " + e.getMessage());
+            // Said once a spell: on a full disk every acknowledgement fails (it is kept in memory meanwhile).
+            if (ackFailing.add(jobId)) {
+                diagnostics.accept("job " + jobId + ": cannot save the log acknowledgement: " + e.getMessage());
+            }
         }
         spool.takeFinishedOverflow().ifPresent(overflow -> {
             overflows.add(overflow);

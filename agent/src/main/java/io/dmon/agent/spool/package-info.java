@@ -21,6 +21,8 @@
  * <p>Writes are grouped: one flush per chunk of lines from the pump, no fsync (a killed agent
  * loses nothing, the page cache survives it; after a power cut a torn last record is cut off on
  * opening). Seqs count from 1 over the job's whole life on the host, across runs and agent
- * restarts.
+ * restarts. A chunk the disk refuses (full, read-only) leaves nothing behind and is written again
+ * until it goes in, the job's pipe holding the rest meanwhile: a full disk slows a job down, it
+ * does not lose its lines.
  */
 package io.dmon.agent.spool;

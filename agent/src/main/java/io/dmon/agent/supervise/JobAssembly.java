@@ -2,6 +2,8 @@ package io.dmon.agent.supervise;
 
 import io.dmon.agent.load.LoadSource;
 import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.load.PressureFiles;
+import io.dmon.agent.load.PressureSource;
 import io.dmon.agent.output.InProcessLogTools;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
@@ -10,6 +12,7 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Spawner;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
+import io.dmon.spec.PressureMark;
 import io.dmon.spec.ResourceLimit;
 import io.dmon.spec.SpecException;
 import io.dmon.spec.UserSpec;
@@ -27,7 +30,7 @@ import java.util.Optional;
  * Builds a supervised job from its {@link JobSpec}, the same way for {@code dmon} and for the
  * agent: environment ({@code -E} over a base), work directory ({@code -W}), status file
  * ({@code -I}), credentials ({@code -u}/{@code -U}), limits, in-process log tools and the load
- * source. What differs between the two (the base directory, terminal job control, an uplink) is
+ * and pressure sources. What differs between the two (the base directory, terminal job control, an uplink) is
  * passed in.
  */
 public final class JobAssembly {
@@ -35,7 +38,7 @@ public final class JobAssembly {
     private final LoadSources loads;
     private final SupervisorClock clock;
 
-    /** @param loads the host's load sources, shared by all jobs built here */
+    /** @param loads the host's load and pressure sources, shared by all jobs built here */
     public JobAssembly(Posix posix, LoadSources loads, SupervisorClock clock) {
         this.posix = posix;
         this.loads = loads;
@@ -125,23 +128,47 @@ public final class JobAssembly {
      * @param inProcessSink      the sink from {@link #inProcessSink}, or null
      * @param terminalJobControl keep the command in our process group (foreground on a terminal)
      * @param load               where -L reads the load ({@link #loadSource})
+     * @param pressure           where -P reads the pressure ({@link #pressureSource})
      * @param uplink             a second destination for every output line (the agent's spool), or null
      */
     public Supervisor supervisor(JobSpec spec, SupervisorSettings settings, Map<String, String> env, Path workDir,
                                  Credentials cmdUser, Credentials logUser, LineSink inProcessSink,
-                                 boolean terminalJobControl, LoadSource load, LineSink uplink,
+                                 boolean terminalJobControl, LoadSource load, PressureSource pressure,
+                                 LineSink uplink,
                                  JobEvent.Listener listener)
             throws IOException {
         var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), Spawner.environment(env), workDir.toString(),
                 cmdUser, logUser, limits(spec.limits()),
                 terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP, spec.stderrRedir());
         var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
-        return new Supervisor(settings, processes, load, listener, clock);
+        return new Supervisor(settings, processes, load, pressure, listener, clock);
     }
 
     /** The host's shared source for the load file the job's environment names ({@code DMON_LOADAVG_FILE}). */
     public LoadSource loadSource(Map<String, String> env) {
         return loads.forEnvironment(env);
+    }
+
+    /**
+     * The host's shared source for the pressure directory the job's environment names
+     * ({@code DMON_PRESSURE_DIR}, else {@code /proc/pressure}).
+     */
+    public PressureSource pressureSource(Map<String, String> env) {
+        return loads.pressureForEnvironment(env);
+    }
+
+    /**
+     * Why this host cannot watch the spec's {@code -P} marks (no pressure stall information, or
+     * not the line a mark names), in one line naming the marks; empty when it can, or without -P.
+     * Asked before the job runs: a gate that could never close must not look like one that is open.
+     */
+    public static Optional<String> pressureProblem(JobSpec spec, Map<String, String> env) {
+        if (spec.pressure().isEmpty()) {
+            return Optional.empty();
+        }
+        return PressureFiles.fromEnvironment(env).missing(spec.pressure().stream().map(PressureMark::metric).toList())
+                .map(why -> "-P " + String.join(" -P ", spec.pressure().stream().map(PressureMark::text).toList())
+                        + ": " + why);
     }
 
     private static long[] limits(List<ResourceLimit> limits) {

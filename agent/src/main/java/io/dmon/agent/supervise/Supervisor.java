@@ -1,6 +1,7 @@
 package io.dmon.agent.supervise;
 
 import io.dmon.agent.load.LoadSource;
+import io.dmon.agent.load.PressureSource;
 import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.ExitStatus;
 import io.dmon.agent.process.Posix;
@@ -8,6 +9,7 @@ import io.dmon.agent.process.PosixException;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.supervise.JobEvent.Role;
 import io.dmon.agent.supervise.SupervisorEvent.Timer;
+import io.dmon.spec.PressureMetric;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
@@ -27,14 +29,16 @@ import java.util.concurrent.TimeUnit;
  * reading) back as events before taking the next one from the queue. Nothing it does waits for
  * long: a process's exit is awaited on a thread of its own, and so is the end of its output.
  *
- * <p>Pausing is a set of holds (the local load gate, operators and fleet gates): the job is
- * paused while any hold remains. A paused job's whole process group is stopped; a run due while
- * a hold remains does not start until the holds are gone (DMon would start it and leave it
- * running under high load while believing it paused).
+ * <p>Pausing is a set of holds (the local load gate, one per pressure mark, operators and fleet
+ * gates): the job is paused while any hold remains. A paused job's whole process group is
+ * stopped; a run due while a hold remains does not start until the holds are gone (DMon would
+ * start it and leave it running under high load while believing it paused).
  */
 public final class Supervisor {
     /** The hold name of dmon's own -L/-l gate. */
     public static final String LOAD_HOLD = "load";
+    /** What the hold of a -P mark is named after: {@code pressure io.some.avg10}. */
+    private static final String PRESSURE_HOLD = "pressure ";
     private static final long NEVER = Long.MAX_VALUE;
     private static final long MAX_WAIT_NANOS = 3_600 * Transitions.SECOND;
 
@@ -42,6 +46,7 @@ public final class Supervisor {
     private final JobProcesses processes;
     private final Transitions rules;
     private final LoadSource loadSource;
+    private final PressureSource pressureSource;
     private final JobEvent.Listener listener;
     private final SupervisorClock clock;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
@@ -56,17 +61,32 @@ public final class Supervisor {
     private volatile JobSnapshot snapshot = SupervisorState.INITIAL.snapshot();
 
     /**
-     * @param loadSource where the load gate reads the load (used only with -L)
-     * @param listener   receives every event on the supervisor's thread
+     * @param loadSource     where the load gate reads the load (used only with -L)
+     * @param pressureSource where the pressure gates read the host's pressure (used only with -P)
+     * @param listener       receives every event on the supervisor's thread
      */
     public Supervisor(SupervisorSettings settings, JobProcesses processes, LoadSource loadSource,
-                      JobEvent.Listener listener, SupervisorClock clock) {
+                      PressureSource pressureSource, JobEvent.Listener listener, SupervisorClock clock) {
         this.settings = settings;
         this.processes = processes;
         this.rules = new Transitions(settings, processes.hasLogProcess());
         this.loadSource = loadSource;
+        this.pressureSource = pressureSource;
         this.listener = listener;
         this.clock = clock;
+    }
+
+    /** The hold a -P mark on {@code metric} pauses the job under: {@code pressure io.some.avg10}. */
+    public static String pressureHold(PressureMetric metric) {
+        return PRESSURE_HOLD + metric.name();
+    }
+
+    /**
+     * True for a hold the supervisor sets by itself (its -L and -P gates), as opposed to one asked
+     * for through {@link #setHold} (an operator's, a fleet gate's).
+     */
+    public static boolean ownHold(String reason) {
+        return reason.equals(LOAD_HOLD) || reason.startsWith(PRESSURE_HOLD);
     }
 
     /** The job's state, readable from any thread. */
@@ -220,6 +240,8 @@ public final class Supervisor {
             watch(children.get(w.proc().serial()), w.proc().serial(), w.role());
         } else if (action instanceof SupervisorAction.ReadLoad) {
             readLoad();
+        } else if (action instanceof SupervisorAction.ReadPressure) {
+            results.add(new SupervisorEvent.PressureRead(pressureSource.pressure()));
         } else if (action instanceof SupervisorAction.DrainOutput) {
             drainOutput();
         } else if (action instanceof SupervisorAction.CloseOutput) {

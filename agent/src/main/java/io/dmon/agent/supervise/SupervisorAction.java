@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * What the transition function asks the driver to do. Actions whose result matters (a start, a
- * load reading, the drain) come back as events.
+ * load or pressure reading, the drain) come back as events.
  */
 public sealed interface SupervisorAction {
 
@@ -74,6 +74,14 @@ public sealed interface SupervisorAction {
         @Override
         public String toString() {
             return "read load";
+        }
+    }
+
+    /** Read the host's pressure; answered by PressureRead. */
+    record ReadPressure() implements SupervisorAction {
+        @Override
+        public String toString() {
+            return "read pressure";
         }
     }
 

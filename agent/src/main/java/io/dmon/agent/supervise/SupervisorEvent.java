@@ -1,5 +1,6 @@
 package io.dmon.agent.supervise;
 
+import io.dmon.agent.load.PressureSample;
 import io.dmon.agent.process.ExitStatus;
 import java.util.Set;
 
@@ -37,6 +38,9 @@ public sealed interface SupervisorEvent {
     /** A load reading; {@code readable} false when the source could not be read (the gate stays). */
     record LoadRead(double load1, boolean readable) implements SupervisorEvent { }
 
+    /** A pressure reading; a metric missing from it could not be read (its gate stays). */
+    record PressureRead(PressureSample sample) implements SupervisorEvent { }
+
     /** The command's output was read to the end (or the drain wait ran out). */
     record OutputDrained(boolean logInputPending) implements SupervisorEvent { }
 
@@ -53,5 +57,5 @@ public sealed interface SupervisorEvent {
     record Hold(String reason, boolean held) implements SupervisorEvent { }
 
     /** The supervisor's timers, fired in this order when several are due at once. */
-    enum Timer { LOAD_SAMPLE, START, TIMEOUT, CMD_KILL, LOG_START, LOG_TERM, LOG_KILL }
+    enum Timer { LOAD_SAMPLE, PRESSURE_SAMPLE, START, TIMEOUT, CMD_KILL, LOG_START, LOG_TERM, LOG_KILL }
 }

@@ -10,6 +10,7 @@ import io.dmon.agent.supervise.SupervisorAction.Disarm;
 import io.dmon.agent.supervise.SupervisorAction.DrainOutput;
 import io.dmon.agent.supervise.SupervisorAction.Emit;
 import io.dmon.agent.supervise.SupervisorAction.ReadLoad;
+import io.dmon.agent.supervise.SupervisorAction.ReadPressure;
 import io.dmon.agent.supervise.SupervisorAction.Signal;
 import io.dmon.agent.supervise.SupervisorAction.StartCommand;
 import io.dmon.agent.supervise.SupervisorAction.StartLog;
@@ -17,8 +18,11 @@ import io.dmon.agent.supervise.SupervisorAction.Warn;
 import io.dmon.agent.supervise.SupervisorAction.Watch;
 import io.dmon.agent.supervise.SupervisorEvent.Timer;
 import io.dmon.agent.supervise.SupervisorState.Phase;
+import io.dmon.agent.load.PressureSample;
+import io.dmon.spec.PressureMark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,7 +36,8 @@ import java.util.TreeSet;
  *
  * <pre>
  * event            state / condition                   actions
- * Begin            initial                             [read load], arm START now, [arm LOG_START now]
+ * Begin            initial                             [read load], [read pressure], arm START now,
+ *                                                      [arm LOG_START now]
  * Fired START      ACTIVE, no holds                    start cmd run+1
  *                  ACTIVE, held                        state PAUSED
  * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START into RUNNING,
@@ -52,6 +57,11 @@ import java.util.TreeSet;
  *                  otherwise, holds changed            emit HOLD
  * Fired LOAD_SAMPLE -                                  read load
  * LoadRead         gate flips                          arm LOAD_SAMPLE +1s, then as Hold "load"
+ * Fired PRESSURE_SAMPLE -                              read pressure
+ * PressureRead     with -P                             arm PRESSURE_SAMPLE +1s, then for each mark whose
+ *                                                      metric was read and whose gate flips: as Hold
+ *                                                      "pressure METRIC" (held while the hold is there:
+ *                                                      over high to close, at or below low to open)
  * Forward          per -s / -S                         emit SIGNAL, signal cmd / log
  * SignalCommand    cmd live                            emit SIGNAL, signal cmd
  * LogStarted       no log process                      [warn exec errno], emit LOG START, watch log,
@@ -110,6 +120,8 @@ public final class Transitions {
             t.logExited(e.serial(), e.status(), e.inputPending());
         } else if (event instanceof SupervisorEvent.LoadRead e) {
             t.loadRead(e.load1(), e.readable());
+        } else if (event instanceof SupervisorEvent.PressureRead e) {
+            t.pressureRead(e.sample());
         } else if (event instanceof SupervisorEvent.OutputDrained e) {
             t.outputDrained(e.logInputPending());
         } else if (event instanceof SupervisorEvent.Stop) {
@@ -143,6 +155,9 @@ public final class Transitions {
             if (settings.loadHigh() > 0) {
                 actions.add(new ReadLoad());
             }
+            if (!settings.pressure().isEmpty()) {
+                actions.add(new ReadPressure());
+            }
             actions.add(new Arm(Timer.START, now));
             if (hasLogProcess) {
                 // Due now too, but started after the command (timers fire in order): DMon's status
@@ -155,6 +170,7 @@ public final class Transitions {
         void fired(Timer timer) {
             switch (timer) {
                 case LOAD_SAMPLE -> actions.add(new ReadLoad());
+                case PRESSURE_SAMPLE -> actions.add(new ReadPressure());
                 case START -> {
                     if (s.phase() != Phase.ACTIVE || s.cmd() != null) {
                         return;
@@ -381,6 +397,29 @@ public final class Transitions {
             s = s.withLoadClosed(closed);
             if (closed != s.holds().contains(LOAD_HOLD)) {
                 hold(LOAD_HOLD, closed);
+            }
+        }
+
+        /**
+         * Each -P mark is a gate of its own with the hysteresis of -L; its hold is its state (a
+         * metric the reading lacks leaves its gate as it was, like an unreadable load).
+         */
+        void pressureRead(PressureSample sample) {
+            if (settings.pressure().isEmpty()) {
+                return;
+            }
+            actions.add(new Arm(Timer.PRESSURE_SAMPLE, now + SECOND));
+            for (PressureMark mark : settings.pressure()) {
+                OptionalDouble value = sample.value(mark.metric());
+                if (value.isEmpty()) {
+                    continue;
+                }
+                String reason = Supervisor.pressureHold(mark.metric());
+                boolean wasClosed = s.holds().contains(reason);
+                boolean closed = wasClosed ? value.getAsDouble() > mark.low() : value.getAsDouble() > mark.high();
+                if (closed != wasClosed) {
+                    hold(reason, closed);
+                }
             }
         }
 

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code dmon}: DMon 0.6, option for option. Everything that can be wrong with the input is
- * checked before daemonizing, so the user sees the one-line error and the status 1.
+ * checked before daemonizing, so the user sees the one-line error and the status 1; and so is
+ * whether this host can watch the {@code -P} marks at all (status 2: the input is fine, the host
+ * has no pressure stall information).
  */
 public final class DmonMain {
     private static final int[] HANDLED_SIGNALS = {
@@ -50,7 +52,7 @@ public final class DmonMain {
             status = run(args, Posix::load);
         } catch (UsageException e) {
             System.err.println("dmon: " + e.getMessage());
-            status = 1;
+            status = e.status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = 1;
@@ -91,6 +93,10 @@ public final class DmonMain {
             throws UsageException, InterruptedException {
         JobAssembly assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
         Map<String, String> env = JobAssembly.environment(baseEnv, spec);
+        var noPressure = JobAssembly.pressureProblem(spec, env);
+        if (noPressure.isPresent()) {
+            throw new UsageException(noPressure.get(), UsageException.NOT_ON_THIS_HOST);
+        }
         Credentials cmdUser;
         Credentials logUser;
         Path workDir;
@@ -138,7 +144,8 @@ public final class DmonMain {
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
         try {
             Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, assembly.loadSource(env), null, listener);
+                    logUser, inProcess, jobControl, assembly.loadSource(env), assembly.pressureSource(env), null,
+                    listener);
             ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;
             return supervisor.run();
@@ -177,12 +184,21 @@ public final class DmonMain {
         }
     }
 
-    /** Bad input: one line, exit status 1. */
+    /** Bad input (one line, exit status 1), or a host that cannot do what the input asks (status 2). */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The options are fine, this host cannot honour them: -P without pressure stall information. */
+        static final int NOT_ON_THIS_HOST = 2;
+
+        final int status;
 
         UsageException(String message) {
+            this(message, 1);
+        }
+
+        UsageException(String message, int status) {
             super(message, null, false, false);
+            this.status = status;
         }
     }
 }

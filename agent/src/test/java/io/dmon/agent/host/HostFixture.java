@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-/** A JobHost on a temporary state directory, its events and reports recorded, the load read from a file. */
+/**
+ * A JobHost on a temporary state directory, its events and reports recorded, the load read from a
+ * file and the pressure from the directory {@code pressure} (io at 1 % to begin with).
+ */
 final class HostFixture implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -39,13 +42,24 @@ final class HostFixture implements AutoCloseable {
     }
 
     HostFixture(Path dir, RunAsPolicy runAs) throws IOException {
+        this(dir, runAs, 1 << 20);
+    }
+
+    /** With each job's spool bounded to {@code spoolMaxBytes}. */
+    HostFixture(Path dir, long spoolMaxBytes) throws IOException {
+        this(dir, RunAsPolicy.of(Posix.load().geteuid(), true, Optional.empty()), spoolMaxBytes);
+    }
+
+    private HostFixture(Path dir, RunAsPolicy runAs, long spoolMaxBytes) throws IOException {
         this.dir = dir;
         this.loadFile = dir.resolve("loadavg");
         load("0.10");
+        io(1);
         this.state = StateDir.open(dir.resolve("state"), messages::add);
-        this.spools = SpoolSet.open(state.spoolRoot(), 1 << 20, messages::add);
+        this.spools = SpoolSet.open(state.spoolRoot(), spoolMaxBytes, messages::add);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DMON_LOADAVG_FILE", loadFile.toString());
+        env.put("DMON_PRESSURE_DIR", dir.resolve("pressure").toString());
         env.put("OUT", dir.toString());
         HostListener listener = new HostListener() {
             @Override
@@ -94,6 +108,15 @@ final class HostFixture implements AutoCloseable {
         Path tmp = dir.resolve("loadavg.tmp");
         Files.writeString(tmp, value + " 0.20 0.30 1/1 1\n");
         Files.move(tmp, dir.resolve("loadavg"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes the io pressure file, its some line's 10-second average as given. */
+    void io(double someAvg10) throws IOException {
+        Path pressure = Files.createDirectories(dir.resolve("pressure"));
+        Path tmp = pressure.resolve("io.tmp");
+        Files.writeString(tmp, String.format(java.util.Locale.ROOT, "some avg10=%.2f avg60=0.00 avg300=0.00 total=1%n"
+                + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0%n", someAvg10));
+        Files.move(tmp, pressure.resolve("io"), StandardCopyOption.ATOMIC_MOVE);
     }
 
     JobReport report(String name) {

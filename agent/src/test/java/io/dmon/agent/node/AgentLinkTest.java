@@ -72,6 +72,11 @@ class AgentLinkTest {
         Files.writeString(dir.resolve("loadavg"), "1.50 0.75 0.25 2/100 42\n");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DMON_LOADAVG_FILE", dir.resolve("loadavg").toString());
+        Files.createDirectories(dir.resolve("pressure"));
+        Files.writeString(dir.resolve("pressure/io"), "some avg10=40.50 avg60=20.25 avg300=1.00 total=9\n"
+                + "full avg10=3.00 avg60=2.00 avg300=1.00 total=4\n");
+        Files.writeString(dir.resolve("pressure/cpu"), "some avg10=7.00 avg60=6.00 avg300=5.00 total=9\n");
+        env.put("DMON_PRESSURE_DIR", dir.resolve("pressure").toString());
         env.put("OUT", dir.toString());
         AgentNode node = AgentNode.start(AgentConfig.builder().name("h1").labels(Map.of("zone", "a"))
                 .stateDir(dir.resolve("state")).coordinators(HostPort.parseDialableList(coordinators)).env(env)
@@ -166,6 +171,17 @@ class AgentLinkTest {
         await("a heartbeat", () -> !c.last().of(BodyCase.HEARTBEAT).isEmpty());
         var beat = c.last().of(BodyCase.HEARTBEAT).get(0).getHeartbeat();
         assertThat(new double[] {beat.getLoad1(), beat.getLoad5(), beat.getLoad15()}).containsExactly(1.5, 0.75, 0.25);
+        assertThat(beat.getPressure().getIo().getSome().getAvg10()).isEqualTo(40.5);
+        assertThat(beat.getPressure().getIo().getSome().getAvg60()).isEqualTo(20.25);
+        assertThat(beat.getPressure().getIo().getFull().getAvg300()).isEqualTo(1.0);
+        assertThat(beat.getPressure().getCpu().getSome().getAvg10()).isEqualTo(7.0);
+        assertThat(beat.getPressure().getCpu().hasFull()).as("an older kernel's cpu file").isFalse();
+        assertThat(beat.getPressure().hasMemory()).as("no file, no resource").isFalse();
+        Files.delete(dir.resolve("pressure/io"));
+        Files.delete(dir.resolve("pressure/cpu"));
+        int beats = c.last().of(BodyCase.HEARTBEAT).size();
+        await("a heartbeat without pressure", () -> c.last().of(BodyCase.HEARTBEAT).stream().skip(beats)
+                .anyMatch(m -> !m.getHeartbeat().hasPressure()));
 
         c.last().drop();
         await("a second session", () -> c.sessions.size() == 2 && !c.last().of(BodyCase.REGISTER).isEmpty());

@@ -70,16 +70,33 @@ class StorageHealthTest {
             byte[] big = new byte[64 << 10];
             java.util.Arrays.fill(big, (byte) 'x');
             big[big.length - 1] = '\n';
-            for (int i = 0; i < 4; i++) {
-                sink.accept(big, 0, big.length);
+            // The sink waits for room (back-pressure): a pump's thread of its own, as in the agent.
+            Thread pump = new Thread(() -> {
+                for (int i = 0; i < 4; i++) {
+                    try {
+                        sink.accept(big, 0, big.length);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            pump.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!state.health().condition().contains("log spool: job a@h: ") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
             assertThat(state.health().condition()).contains("state directory: ", "log spool: job a@h: ");
+            assertThat(pump.isAlive()).as("the write waits for room").isTrue();
             assertThat(state.health().takeChanges()).extracting(StorageHealth.Change::failed).containsExactly(true);
 
             Files.delete(filler);
             state.writeRecord(JobRecord.fresh("a@h"));
+            pump.join(TimeUnit.SECONDS.toMillis(20));
+            assertThat(pump.isAlive()).as("the waiting write went in once there was room").isFalse();
             sink.accept(line("after"), 0, line("after").length);
             assertThat(state.health().condition()).isEmpty();
+            assertThat(spools.kept("a@h").orElseThrow().nextSeq()).as("before, 4 big lines, after: none lost")
+                    .isEqualTo(7);
             List<StorageHealth.Change> healed = state.health().takeChanges();
             assertThat(healed).extracting(StorageHealth.Change::failed).containsExactly(false);
             spools.close();

@@ -3,6 +3,8 @@ package io.dmon.agent.supervise;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.load.LoadSource;
 import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.load.PressureFiles;
+import io.dmon.agent.load.PressureSource;
 import io.dmon.agent.process.Posix;
 import io.dmon.spec.JobSpec;
 import java.nio.file.Path;
@@ -14,12 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-/** Runs one real job under a Supervisor on a thread and records its events with their times. */
+/**
+ * Runs one real job under a Supervisor on a thread and records its events with their times. The
+ * load comes from the file given, the pressure from the directory {@code pressure} in {@code dir}.
+ */
 final class JobHarness implements AutoCloseable {
     record Seen(JobEvent event, long nanos) { }
 
     final List<Seen> events = new CopyOnWriteArrayList<>();
     final AtomicInteger loadSamples = new AtomicInteger();
+    final AtomicInteger pressureSamples = new AtomicInteger();
     final Supervisor supervisor;
     private final Thread thread;
     private volatile Integer exitCode;
@@ -38,9 +44,17 @@ final class JobHarness implements AutoCloseable {
                 loadSamples.incrementAndGet();
             }
         };
+        PressureSource pressureFiles = new PressureFiles(dir.resolve("pressure"), true);
+        PressureSource pressure = () -> {
+            try {
+                return pressureFiles.pressure();
+            } finally {
+                pressureSamples.incrementAndGet();
+            }
+        };
         supervisor = new JobAssembly(Posix.load(), new LoadSources(System::nanoTime), SupervisorClock.SYSTEM)
                 .supervisor(spec, SupervisorSettings.of(spec).withStopGrace(graceNanos),
-                JobAssembly.environment(System.getenv(), spec), dir, null, null, null, false, counted, null,
+                JobAssembly.environment(System.getenv(), spec), dir, null, null, null, false, counted, pressure, null,
                 e -> events.add(new Seen(e, System.nanoTime())));
         for (String hold : holds) {
             supervisor.setHold(hold, true);
@@ -96,6 +110,11 @@ final class JobHarness implements AutoCloseable {
     void awaitLoadSamples(int more) throws InterruptedException {
         int target = loadSamples.get() + more;
         await(more + " load samples", Duration.ofSeconds(20), () -> loadSamples.get() >= target);
+    }
+
+    void awaitPressureSamples(int more) throws InterruptedException {
+        int target = pressureSamples.get() + more;
+        await(more + " pressure samples", Duration.ofSeconds(20), () -> pressureSamples.get() >= target);
     }
 
     @Override

@@ -2,10 +2,14 @@ package io.dmon.agent.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmon.agent.load.PressureSample;
 import io.dmon.agent.process.ExitStatus;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.supervise.SupervisorEvent.Timer;
 import io.dmon.agent.supervise.SupervisorState.Phase;
+import io.dmon.spec.PressureMark;
+import io.dmon.spec.PressureMetric;
+import io.dmon.spec.PressureMetric.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +29,7 @@ class TransitionsTest {
     private static final long S = 1_000_000_000L;
     private static final long NOW = 100 * S;
     private static final SupervisorSettings SETTINGS = new SupervisorSettings("cmd", "log", false, -1, 0, 300 * S, 4, 2,
-            true, true, 10 * S, 2_000, 5 * S);
+            true, true, 10 * S, 2_000, 5 * S, List.of(new PressureMark(PressureMetric.of(Resource.IO), 40, 20)));
     private static final Transitions RULES = new Transitions(SETTINGS, true);
 
     private static final Proc CMD = new Proc(1, 100, 7, true, 0);
@@ -44,6 +48,8 @@ class TransitionsTest {
         s.put("paused", base.withState(JobState.PAUSED).withRun(1).withHolds(Set.of("manual"))
                 .withCmd(run.pausedAt(90 * S)));
         s.put("load-paused", base.withState(JobState.PAUSED).withRun(1).withHolds(Set.of("load")).withLoadClosed(true)
+                .withCmd(run.pausedAt(90 * S)));
+        s.put("pressure-paused", base.withState(JobState.PAUSED).withRun(1).withHolds(Set.of("pressure io.some.avg10"))
                 .withCmd(run.pausedAt(90 * S)));
         s.put("stopping", base.withState(JobState.RUNNING).withPhase(Phase.STOPPING).withRun(1).withCmd(run));
         s.put("draining", base.withState(JobState.STOPPED).withPhase(Phase.DRAINING).withRun(1).withLastStatus(15));
@@ -72,6 +78,10 @@ class TransitionsTest {
         e.put("load 3", new SupervisorEvent.LoadRead(3, true));
         e.put("load 1", new SupervisorEvent.LoadRead(1, true));
         e.put("load unreadable", new SupervisorEvent.LoadRead(0, false));
+        e.put("pressure io 50", ioPressure(50));
+        e.put("pressure io 30", ioPressure(30));
+        e.put("pressure io 10", ioPressure(10));
+        e.put("pressure unreadable", new SupervisorEvent.PressureRead(PressureSample.NONE));
         e.put("drained", new SupervisorEvent.OutputDrained(false));
         e.put("stop", new SupervisorEvent.Stop());
         e.put("forward USR1", new SupervisorEvent.Forward(Signals.USR1));
@@ -80,6 +90,12 @@ class TransitionsTest {
         e.put("release manual", new SupervisorEvent.Hold("manual", false));
         e.put("hold gate", new SupervisorEvent.Hold("gate", true));
         return e;
+    }
+
+    /** A reading with only io's some line: {@code avg10} as given, the longer averages 0. */
+    private static SupervisorEvent ioPressure(double avg10) {
+        return new SupervisorEvent.PressureRead(new PressureSample(Map.of(Resource.IO,
+                new PressureSample.Lines(new PressureSample.Averages(avg10, 0, 0), null))));
     }
 
     /** One cell as the table writes it: the actions, then what changed in the state. */

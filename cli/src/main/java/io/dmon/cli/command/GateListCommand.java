@@ -18,13 +18,14 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {
             "Lists the gates and their states.",
-            "By name: NAME WATCH VALUE STATE HELD SINCE NOTE. WATCH is a host's name, "
-                    + "max or avg (max:KEY=VALUE,... with labels); VALUE the watched load at the "
-                    + "last evaluation; STATE CLOSED (holding its jobs) or OPEN; HELD the number of "
+            "By name: NAME WATCH METRIC VALUE STATE HELD SINCE NOTE. WATCH is a host's name, "
+                    + "max or avg (max:KEY=VALUE,... with labels); METRIC load1 or a pressure "
+                    + "metric (io.some.avg10); VALUE the watched value at the last evaluation; STATE CLOSED (holding its jobs) or OPEN; HELD the number of "
                     + "jobs it holds; SINCE how long it has been in that state; NOTE what the "
-                    + "evaluating coordinator noted (a watched host DOWN, no UP host watched).",
+                    + "evaluating coordinator noted (a watched host DOWN, no UP host watched, "
+                    + "hosts without the metric).",
             "--json prints an array of objects: name, watch (host, max or avg), watch_host, "
-                    + "watch_labels, high, low, selector (job_ids, host, tag, labels, all), state, "
+                    + "watch_labels, metric, high, low, selector (job_ids, host, tag, labels, all), state, "
                     + "value (null before the first evaluation), evaluated_unix_ms, changed_unix_ms, "
                     + "jobs_held, note, created_by, created_unix_ms."})
 public final class GateListCommand implements Callable<Integer> {

@@ -17,14 +17,18 @@ import picocli.CommandLine.ParentCommand;
 /** {@code dmonctl hosts}: the hosts the coordinators know. */
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = {
-            "Lists hosts by name: NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS. STATE is UP "
-                    + "while the host's agent holds a session, else DOWN; LAST-SEEN is the age of "
-                    + "its last report; COORDINATOR the coordinator holding its session.",
+            "Lists hosts by name: NAME STATE LOAD1 JOBS COORDINATOR LAST-SEEN LABELS PSI. STATE "
+                    + "is UP while the host's agent holds a session, else DOWN; LAST-SEEN is the "
+                    + "age of its last report; COORDINATOR the coordinator holding its session; PSI "
+                    + "the host's pressure stall information, the 10-second average of each "
+                    + "resource's some line in percent (cpu 1.2 io 40.0 mem 0.0; - without it).",
             "After the table, 'note: HOST: ...' for each host whose agent cannot write its log "
                     + "spool or state directory (a full disk), until its writes work again.",
-            "--json prints an array of objects: name, state, load1, jobs, coordinator, labels (an "
-                    + "object), last_seen (ISO-8601 UTC, null if never), last_seen_unix_ms, version, "
-                    + "condition (empty when well)."})
+            "--json prints an array of objects: name, state, load1, jobs, coordinator, "
+                    + "labels (an object), last_seen (ISO-8601 UTC, null if never), last_seen_unix_ms, version, "
+                    + "condition (empty when well), pressure (null without pressure stall information, "
+                    + "else cpu, io, memory, each with some and full, each with avg10, avg60, avg300; "
+                    + "null where the host gives none)."})
 public final class HostsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -181,6 +181,9 @@ public final class RunCommand implements Callable<Integer> {
         lines.add("Examples:");
         lines.add("  dmonctl run --host mail1 -1 -L 4.0 rsync -az /src /dst -- dlog -t /var/log/rsync");
         lines.add("  dmonctl run --label role=web --tag nightly -n -1 /usr/local/bin/warm-cache");
+        lines.add("  dmonctl run --host db2 -P io=40 -P memory:full=10/5 /usr/local/bin/vacuum");
+        lines.add("    (-P RES[:some|full][:avg10|avg60|avg300]=HIGH[/LOW]: paused while the host's");
+        lines.add("    pressure stall information is over HIGH; defaults some, avg10, LOW half of HIGH)");
         return lines.toArray(new String[0]);
     }
 

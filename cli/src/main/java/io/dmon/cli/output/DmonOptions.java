@@ -2,8 +2,11 @@ package io.dmon.cli.output;
 
 import io.dmon.proto.v1.EnvChange;
 import io.dmon.proto.v1.JobSpec;
+import io.dmon.proto.v1.PressureMark;
 import io.dmon.proto.v1.ResourceLimit;
 import io.dmon.proto.v1.UserSpec;
+import io.dmon.spec.PressureMetric;
+import io.dmon.spec.SpecException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +39,10 @@ public final class DmonOptions {
             w.add("-l");
             w.add(Double.toString(spec.getLoadLow()));
         }
+        for (PressureMark mark : spec.getPressureList()) {
+            w.add("-P");
+            w.add(pressure(mark));
+        }
         for (EnvChange change : spec.getEnvironList()) {
             w.add("-E");
             w.add(change.hasValue() ? change.getName() + "=" + change.getValue() : change.getName());
@@ -56,6 +63,17 @@ public final class DmonOptions {
             w.add(limit.getName() + "=" + limit.getValue());
         }
         return w;
+    }
+
+    /** {@code io=40/20}, {@code cpu:full:avg60=10/5}: as -P takes it back, defaults left out. */
+    static String pressure(PressureMark mark) {
+        try {
+            return new io.dmon.spec.PressureMark(PressureMetric.parse(mark.getMetric()), mark.getHigh(), mark.getLow())
+                    .text();
+        } catch (SpecException | IllegalArgumentException e) {
+            // Not a mark this dmonctl knows (a newer coordinator's): shown as stored.
+            return mark.getMetric() + "=" + mark.getHigh() + "/" + mark.getLow();
+        }
     }
 
     /** The options as one line, quoted where a word needs it; {@code -} when there are none. */

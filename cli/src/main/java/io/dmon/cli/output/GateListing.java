@@ -16,14 +16,14 @@ public final class GateListing {
     }
 
     /**
-     * {@code NAME WATCH VALUE STATE HELD SINCE NOTE}: VALUE is the watched load at the last
-     * evaluation ({@code -} before any), SINCE the time since the state last changed.
+     * {@code NAME WATCH METRIC VALUE STATE HELD SINCE NOTE}: VALUE is the watched value at the
+     * last evaluation ({@code -} before any), SINCE the time since the state last changed.
      */
     public static String table(List<GateView> gates, long nowMillis, OptionalInt width) {
-        Table table = new Table("NAME", "WATCH", "VALUE", "STATE", "HELD", "SINCE", "NOTE");
+        Table table = new Table("NAME", "WATCH", "METRIC", "VALUE", "STATE", "HELD", "SINCE", "NOTE");
         for (GateView view : gates) {
             Gate gate = view.getGate();
-            table.row(gate.getName(), watch(gate),
+            table.row(gate.getName(), watch(gate), metric(gate),
                     gate.getEvaluatedUnixMs() <= 0 ? "-" : number(gate.getValue()),
                     state(gate),
                     Integer.toString(view.getJobsHeld()),
@@ -35,7 +35,7 @@ public final class GateListing {
 
     /**
      * An array with one object per gate: {@code name, watch} (host, max or avg), {@code watch_host,
-     * watch_labels} (an object), {@code high, low} (the low mark in force: high/2 when none was
+     * watch_labels} (an object), {@code metric} (load1 or a pressure metric), {@code high, low} (the low mark in force: high/2 when none was
      * given), {@code selector} (an object: {@code job_ids, host, tag, labels, all}), {@code state}
      * (OPEN or CLOSED), {@code value} (null before the first evaluation), {@code evaluated_unix_ms,
      * changed_unix_ms, jobs_held, note, created_by, created_unix_ms}.
@@ -49,6 +49,7 @@ public final class GateListing {
                     .name("watch").value(watchKind(gate))
                     .name("watch_host").value(gate.getWatchHost());
             pairs(w.name("watch_labels"), gate.getWatchLabelsMap());
+            w.name("metric").value(metric(gate));
             w.name("high").value(gate.getHigh())
                     .name("low").value(low(gate));
             selector(w.name("selector"), gate.getSelector());
@@ -70,10 +71,10 @@ public final class GateListing {
         return w.endArray().toString() + "\n";
     }
 
-    /** {@code added gate dbload: watch db1, high 4.00, low 2.00 (OPEN, 0 jobs held)}. */
+    /** {@code added gate dbload: watch db1 load1, high 4.00, low 2.00 (OPEN, 0 jobs held)}. */
     public static String added(GateView view) {
         Gate gate = view.getGate();
-        return "added gate " + gate.getName() + ": watch " + watch(gate) + ", high " + number(gate.getHigh())
+        return "added gate " + gate.getName() + ": watch " + watch(gate) + " " + metric(gate) + ", high " + number(gate.getHigh())
                 + ", low " + number(low(gate)) + " (" + state(gate) + ", " + held(view) + ")\n";
     }
 
@@ -94,6 +95,11 @@ public final class GateListing {
         StringJoiner labels = new StringJoiner(",", kind + ":", "");
         new TreeMap<>(gate.getWatchLabelsMap()).forEach((k, v) -> labels.add(k + "=" + v));
         return labels.toString();
+    }
+
+    /** What the gate watches on each host: {@code load1} (also for a gate made before metrics), or a pressure metric. */
+    static String metric(Gate gate) {
+        return gate.getMetric().isEmpty() ? "load1" : gate.getMetric();
     }
 
     private static String watchKind(Gate gate) {

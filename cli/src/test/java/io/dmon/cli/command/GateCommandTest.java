@@ -33,7 +33,7 @@ class GateCommandTest {
             .setClosed(true).setChangedUnixMs(NOW - 192_000).setValue(6.2).setEvaluatedUnixMs(NOW - 300)
             .build();
     private final Gate fleet = Gate.newBuilder().setName("fleet").setWatch(Gate.Watch.MAX)
-            .putWatchLabels("role", "db").putWatchLabels("dc", "x").setHigh(8)
+            .putWatchLabels("role", "db").putWatchLabels("dc", "x").setMetric("io.some.avg10").setHigh(8)
             .setSelector(Selector.newBuilder().setAll(true))
             .setChangedUnixMs(NOW - 3_600_000).setValue(0).setEvaluatedUnixMs(NOW - 100)
             .setNote("no UP host watched")
@@ -67,7 +67,7 @@ class GateCommandTest {
 
         assertThat(r.status()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("added gate dbload: watch db1, high 4.00, low 2.00 (OPEN, 0 jobs held)\n");
+        assertThat(r.out()).isEqualTo("added gate dbload: watch db1 load1, high 4.00, low 2.00 (OPEN, 0 jobs held)\n");
         AddGateRequest request = coordinator.requests(AddGateRequest.class).get(0);
         assertThat(request.getBy()).isEqualTo("alice@ops1");
         Gate gate = request.getGate();
@@ -77,6 +77,7 @@ class GateCommandTest {
         assertThat(gate.getWatchLabelsMap()).isEmpty();
         assertThat(gate.getHigh()).isEqualTo(4.0);
         assertThat(gate.hasLow()).as("absent: the coordinator's default, high/2").isFalse();
+        assertThat(gate.getMetric()).as("absent: the coordinator's default, load1").isEmpty();
         assertThat(gate.getSelector()).isEqualTo(Selector.newBuilder().setTag("batch").build());
     }
 
@@ -86,7 +87,7 @@ class GateCommandTest {
                 "--low", "0", "--all");
 
         assertThat(r.status()).isZero();
-        assertThat(r.out()).isEqualTo("added gate fleet: watch max:dc=x,role=db, high 8.50, low 0.00 (OPEN, 0 jobs held)\n");
+        assertThat(r.out()).isEqualTo("added gate fleet: watch max:dc=x,role=db load1, high 8.50, low 0.00 (OPEN, 0 jobs held)\n");
         Gate gate = coordinator.requests(AddGateRequest.class).get(0).getGate();
         assertThat(gate.getWatch()).isEqualTo(Gate.Watch.MAX);
         assertThat(gate.getWatchHost()).isEmpty();
@@ -107,6 +108,21 @@ class GateCommandTest {
         assertThat(gate.getWatch()).isEqualTo(Gate.Watch.AVG);
         assertThat(gate.getLow()).isEqualTo(1.5);
         assertThat(gate.getSelector().getJobIdsList()).containsExactly("web@h1", "db@h2");
+    }
+
+    @Test
+    void aMetricIsSentByItsFullName() {
+        for (String[] c : new String[][] {
+            {"io", "io.some.avg10"}, {"io.full", "io.full.avg10"}, {"memory.avg300", "memory.some.avg300"},
+            {"cpu.full.avg60", "cpu.full.avg60"}, {"load1", "load1"}, {" io ", "io.some.avg10"},
+        }) {
+            Result r = run("gate", "add", "g", "--watch", "db1", "--metric", c[0], "--high", "40", "--all");
+            assertThat(r.status()).as(c[0]).isZero();
+            assertThat(coordinator.requests(AddGateRequest.class)).last().satisfies(
+                    req -> assertThat(req.getGate().getMetric()).as(c[0]).isEqualTo(c[1]));
+        }
+        Result r = run("gate", "add", "g", "--watch", "db1", "--metric", "io", "--high", "40", "--all");
+        assertThat(r.out()).isEqualTo("added gate g: watch db1 io.some.avg10, high 40.00, low 20.00 (OPEN, 0 jobs held)\n");
     }
 
     @Test
@@ -176,6 +192,13 @@ class GateCommandTest {
                 "gate", "add", "g1", "web@h1", "--watch", "db1", "--high", "4", "--all");
         expectUsage("--label: 'x' is not KEY=VALUE",
                 "gate", "add", "g1", "--watch", "db1", "--high", "4", "--label", "x");
+        expectUsage("--metric: unknown metric 'load5' (load1, or cpu|io|memory[.some|full][.avg10|avg60|avg300])",
+                "gate", "add", "g1", "--watch", "db1", "--metric", "load5", "--high", "4", "--all");
+        expectUsage("--metric: unknown metric 'io:some' (load1, or cpu|io|memory[.some|full][.avg10|avg60|avg300])",
+                "gate", "add", "g1", "--watch", "db1", "--metric", "io:some", "--high", "4", "--all");
+        expectUsage("--metric: in 'io.avg10.some', 'some' must come before the window"
+                + " (cpu|io|memory[.some|full][.avg10|avg60|avg300])",
+                "gate", "add", "g1", "--watch", "db1", "--metric", "io.avg10.some", "--high", "4", "--all");
         assertThat(coordinator.requests).isEmpty();
     }
 
@@ -209,10 +232,10 @@ class GateCommandTest {
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo(""
-                + "NAME    WATCH             VALUE  STATE   HELD  SINCE  NOTE\n"
-                + "dbload  db1               6.20   CLOSED  3     3m12s  -\n"
-                + "fleet   max:dc=x,role=db  0.00   OPEN    0     1h00m  no UP host watched\n"
-                + "new     avg               -      OPEN    0     -      -\n");
+                + "NAME    WATCH             METRIC         VALUE  STATE   HELD  SINCE  NOTE\n"
+                + "dbload  db1               load1          6.20   CLOSED  3     3m12s  -\n"
+                + "fleet   max:dc=x,role=db  io.some.avg10  0.00   OPEN    0     1h00m  no UP host watched\n"
+                + "new     avg               load1          -      OPEN    0     -      -\n");
     }
 
     @Test
@@ -226,7 +249,7 @@ class GateCommandTest {
     void lsOfNoGates() {
         coordinator.listGates = r -> ListGatesResponse.getDefaultInstance();
 
-        assertThat(run("gate", "ls").out()).isEqualTo("NAME  WATCH  VALUE  STATE  HELD  SINCE  NOTE\n");
+        assertThat(run("gate", "ls").out()).isEqualTo("NAME  WATCH  METRIC  VALUE  STATE  HELD  SINCE  NOTE\n");
         assertThat(run("gate", "ls", "--json").out()).isEqualTo("[]\n");
     }
 
@@ -242,6 +265,7 @@ class GateCommandTest {
                 .containsEntry("watch", "host")
                 .containsEntry("watch_host", "db1")
                 .containsEntry("watch_labels", Map.of())
+                .containsEntry("metric", "load1")
                 .containsEntry("high", 4.0)
                 .containsEntry("low", 2.0)
                 .containsEntry("selector", Map.of("job_ids", List.of(), "host", "", "tag", "batch", "labels", Map.of(),
@@ -255,7 +279,8 @@ class GateCommandTest {
                 .containsEntry("created_by", "alice@ops1")
                 .containsEntry("created_unix_ms", (double) (NOW - 3_600_000));
         assertThat(gates.get(1)).containsEntry("watch", "max").containsEntry("watch_labels", Map.of("role", "db", "dc", "x"))
-                .containsEntry("low", 4.0).containsEntry("note", "no UP host watched");
+                .containsEntry("low", 4.0).containsEntry("note", "no UP host watched")
+                .containsEntry("metric", "io.some.avg10");
         assertThat(gates.get(2)).containsEntry("watch", "avg").containsEntry("value", null).containsEntry("low", 0.0);
     }
 

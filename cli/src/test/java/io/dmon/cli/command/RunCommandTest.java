@@ -66,6 +66,18 @@ class RunCommandTest {
     }
 
     @Test
+    void pressureMarksGoByMetricNameWithTheLowMarkFilledIn() {
+        Result r = coordinators.run("run", "--host", "a", "-P", "io=40", "-P", "cpu:full:avg60=10/5", "-P", "io=30",
+                "vacuum");
+
+        assertThat(r.status()).isZero();
+        JobSpec spec = onlyRequest().getSpec();
+        assertThat(spec.getPressureList()).extracting(m -> m.getMetric() + " " + m.getHigh() + " " + m.getLow())
+                .containsExactly("cpu.full.avg60 10.0 5.0", "io.some.avg10 30.0 15.0");
+        assertThat(io.dmon.cli.output.DmonOptions.words(spec)).containsExactly("-P", "cpu:full:avg60=10/5", "-P", "io=30/15");
+    }
+
+    @Test
     void tagsRepeatNameIsPassedAndEveryJobIdIsPrinted() {
         Result r = coordinators.run("run", "--host", "a,b", "--host", "c", "--name", "web", "--tag", "x", "--tag", "y",
                 "-1", "serve");
@@ -202,7 +214,11 @@ class RunCommandTest {
         Map<List<String>, String> cases = Map.of(
                 List.of("-L", "x", "cmd"), "dmonctl: option -L: 'x' is not a number\n",
                 List.of("-n", "-e"), "dmonctl: no command to run given\n",
-                List.of("-Z", "cmd"), "dmonctl: unknown option '-Z'\n");
+                List.of("-Z", "cmd"), "dmonctl: unknown option '-Z'\n",
+                List.of("-P", "io=100", "cmd"),
+                "dmonctl: option -P: high mark 100 can never be passed (pressure is a share of time, 0 to 100)\n",
+                List.of("-P", "disk=5", "cmd"), "dmonctl: option -P: unknown resource 'disk' (cpu, io or memory:"
+                        + " cpu|io|memory[:some|full][:avg10|avg60|avg300])\n");
         cases.forEach((words, message) -> {
             String[] args = new String[words.size() + 3];
             args[0] = "run";

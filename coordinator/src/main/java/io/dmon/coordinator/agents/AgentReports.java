@@ -100,7 +100,7 @@ final class AgentReports {
     }
 
     /**
-     * Notes that the host is alive, with its load and condition, and held by {@code self}, unless
+     * Notes that the host is alive, with its load, pressure and condition, and held by {@code self}, unless
      * another coordinator has taken its session over since: the stored view then names that one,
      * and this session is stale. Empty when no copy of the host's record is left. The session
      * calls it only for the heartbeats {@link HeartbeatWrites} lets through, so the stored
@@ -109,9 +109,14 @@ final class AgentReports {
     Optional<HostView> heartbeat(String host, Heartbeat heartbeat, String self) {
         long now = clock.millis();
         return store.hosts().update(host, h -> h.getCoordinator().isEmpty() || h.getCoordinator().equals(self)
-                ? h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1())
-                        .setCondition(cut(heartbeat.getCondition())).build()
+                ? withPressure(h.toBuilder().setCoordinator(self).setLastSeenUnixMs(now).setLoad1(heartbeat.getLoad1())
+                        .setCondition(cut(heartbeat.getCondition())), heartbeat).build()
                 : h);
+    }
+
+    /** The heartbeat's pressure, or none: a host that stopped giving it must not look as it last did. */
+    private static HostView.Builder withPressure(HostView.Builder view, Heartbeat heartbeat) {
+        return heartbeat.hasPressure() ? view.setPressure(heartbeat.getPressure()) : view.clearPressure();
     }
 
     /** Marks the host's session gone if {@code self} still holds it and no newer local session does. */

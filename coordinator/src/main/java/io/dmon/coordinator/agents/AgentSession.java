@@ -8,6 +8,7 @@ import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.Heartbeat;
+import io.dmon.proto.v1.HostPressure;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
@@ -250,9 +251,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
     private void heartbeat(String name, Heartbeat heartbeat) {
         long now = reports.nowMs();
-        if (heartbeats.due(heartbeat.getLoad1(), heartbeat.getCondition(), now)) {
+        HostPressure pressure = heartbeat.hasPressure() ? heartbeat.getPressure() : null;
+        if (heartbeats.due(heartbeat.getLoad1(), heartbeat.getCondition(), pressure, now)) {
             checkHolder(name, reports.heartbeat(name, heartbeat, self.get()));
-            heartbeats.written(heartbeat.getLoad1(), heartbeat.getCondition(), now);
+            heartbeats.written(heartbeat.getLoad1(), heartbeat.getCondition(), pressure, now);
         }
     }
 

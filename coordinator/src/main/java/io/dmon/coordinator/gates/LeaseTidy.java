@@ -7,10 +7,18 @@ import java.util.List;
 
 /**
  * Clears a leased pause from a job's desired state once its lease has passed by this
- * coordinator's clock. The agent ends the hold by its own clock regardless (it may have seen the
- * pause later, or be cut off); this only keeps the stored state from claiming a pause long over.
+ * coordinator's clock, and {@link #AGENT_FIRST_MS} more. The agent ends the hold by its own clock
+ * regardless (it may have seen the pause later, or be cut off); this only keeps the stored state
+ * from claiming a pause long over.
  */
 final class LeaseTidy {
+    /**
+     * The agent counts a lease from when it got the pause, a moment after it was asked for here:
+     * the tidy waits this much longer, so that the agent ends the pause itself (a cleared pause
+     * would release the job first, with no {@code lease expired} event to say why).
+     */
+    static final long AGENT_FIRST_MS = 10_000;
+
     private final JobStore jobs;
 
     LeaseTidy(JobStore jobs) {
@@ -33,6 +41,6 @@ final class LeaseTidy {
     }
 
     static boolean expired(Pause pause, boolean present, long nowMs) {
-        return present && pause.getLeaseMs() > 0 && nowMs >= pause.getSinceUnixMs() + pause.getLeaseMs();
+        return present && pause.getLeaseMs() > 0 && nowMs >= pause.getSinceUnixMs() + pause.getLeaseMs() + AGENT_FIRST_MS;
     }
 }

@@ -4,17 +4,21 @@ import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.fleet.JobSelector;
 import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.gates.GateMetric;
 import io.dmon.coordinator.gates.GatePolicy;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.AddGateRequest;
 import io.dmon.proto.v1.Gate;
 import io.dmon.proto.v1.GateView;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.RemoveGateRequest;
+import io.dmon.spec.SpecException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,6 +40,7 @@ final class GateControl {
 
     GateView add(AddGateRequest request) {
         Gate gate = checked(request.getGate());
+        GateMetric metric = metric(gate);
         long now = clock.nowMs();
         String by = FleetEvents.who(request.getBy());
         Gate stored = Gate.newBuilder()
@@ -43,6 +48,7 @@ final class GateControl {
                 .setWatch(gate.getWatch())
                 .setWatchHost(gate.getWatchHost())
                 .putAllWatchLabels(gate.getWatchLabelsMap())
+                .setMetric(metric.name())
                 .setHigh(gate.getHigh())
                 .setLow(GatePolicy.low(gate))
                 .setSelector(gate.getSelector())
@@ -85,7 +91,16 @@ final class GateControl {
         return GateView.newBuilder().setGate(gone).setJobsHeld(held).build();
     }
 
+    private static GateMetric metric(Gate gate) {
+        try {
+            return GateMetric.parse(gate.getMetric());
+        } catch (SpecException e) {
+            throw RpcErrors.invalid(e.getMessage());
+        }
+    }
+
     private Gate checked(Gate gate) {
+        metric(gate);
         if (!NAME.matcher(gate.getName()).matches()) {
             throw RpcErrors.invalid("bad gate name '" + gate.getName() + "': use 1 to 64 letters, digits, '.', '_', '-'");
         }
@@ -94,8 +109,16 @@ final class GateControl {
                 if (gate.getWatchHost().isEmpty()) {
                     throw RpcErrors.invalid("watch HOST needs a host name");
                 }
-                if (store.hosts().get(gate.getWatchHost()).isEmpty()) {
+                Optional<HostView> host = store.hosts().get(gate.getWatchHost());
+                if (host.isEmpty()) {
                     throw RpcErrors.invalid("unknown host '" + gate.getWatchHost() + "'");
+                }
+                GateMetric metric = metric(gate);
+                if (metric.read(host.get()).isEmpty()) {
+                    // A gate on a figure the host does not give would never close.
+                    throw RpcErrors.invalid("host '" + gate.getWatchHost() + "' reports no " + metric.name()
+                            + " (its kernel has no pressure stall information, or not that line; or it has not"
+                            + " sent a heartbeat yet)");
                 }
                 if (gate.getWatchLabelsCount() > 0) {
                     throw RpcErrors.invalid("watch labels go only with max or avg, not with a watched host");

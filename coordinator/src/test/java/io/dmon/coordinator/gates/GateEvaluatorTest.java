@@ -144,6 +144,66 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void aGateOnAHostsIoPressureClosesAndOpensWithItsMarks() {
+        String db = "psi-" + n;
+        FakeAgent dbAgent = up(db, Map.of());
+        up("app-" + n, Map.of());
+        // A tag of its own: the other tests' gates select "batch" in the same store.
+        Job batch = coordinator.operator().run(runOn("app-" + n, "dump").toBuilder().addTags("psi").build()).getJobs(0);
+        dbAgent.heartbeat(0.1, 5.0);
+        Eventually.awaitTrue("the pressure stored", () -> store.hosts().get(db).orElseThrow().hasPressure());
+        assertThat(store.hosts().get(db).orElseThrow().getPressure()).isEqualTo(FakeAgent.io(5.0));
+        add(hostGate("io-" + n, db).setMetric("io").setHigh(40).setLow(20).setSelector(Selector.newBuilder().setTag("psi")));
+        assertThat(store.gates().get("io-" + n).orElseThrow().getMetric()).as("stored by its full name")
+                .isEqualTo("io.some.avg10");
+
+        dbAgent.heartbeat(0.1, 55.5);
+        awaitGate("io-" + n, Gate::getClosed);
+        Eventually.await("the batch job held", () -> job(batch), j -> j.getGatesList().contains("io-" + n));
+        dbAgent.heartbeat(9.0, 30.0);
+        Gate between = awaitGate("io-" + n, g -> g.getValue() == 30.0);
+        assertThat(between.getClosed()).as("the load is not what it watches; 30 is between the marks").isTrue();
+        dbAgent.heartbeat(9.0, 20.0);
+        awaitGate("io-" + n, g -> !g.getClosed());
+        Eventually.await("the batch job released", () -> job(batch), j -> j.getGatesList().isEmpty());
+        assertThat(gateEvents("io-" + n)).extracting(JobEvent::getCause).containsExactly(
+                db + " io.some.avg10 55.50 > high 40.00", db + " io.some.avg10 20.00 <= low 20.00");
+
+        // The host stops giving pressure: nothing is decided on a figure it no longer has.
+        dbAgent.heartbeat(0.1, 90.0);
+        awaitGate("io-" + n, Gate::getClosed);
+        dbAgent.heartbeat(0.1);
+        Gate blind = awaitGate("io-" + n, g -> !g.getNote().isEmpty());
+        assertThat(blind.getNote()).isEqualTo(db + " reports no io.some.avg10 (no pressure stall information):"
+                + " nothing decided");
+        assertThat(blind.getClosed()).isTrue();
+    }
+
+    @Test
+    void maxAndAvgOfAPressureLeaveOutTheHostsWithoutIt() {
+        FakeAgent h1 = up("p1-" + n, Map.of("fleet", n));
+        FakeAgent h2 = up("p2-" + n, Map.of("fleet", n));
+        FakeAgent h3 = up("p3-" + n, Map.of("fleet", n));
+        h1.heartbeat(50, 10.0);
+        h2.heartbeat(50, 30.0);
+        h3.heartbeat(50);
+        Eventually.awaitTrue("pressure stored", () -> store.hosts().get("p2-" + n).orElseThrow().hasPressure()
+                && store.hosts().get("p3-" + n).orElseThrow().getLoad1() == 50);
+        add(Gate.newBuilder().setName("pmax-" + n).setWatch(Gate.Watch.MAX).putWatchLabels("fleet", n)
+                .setMetric("io.some.avg10").setHigh(25).setSelector(Selector.newBuilder().setAll(true)));
+        add(Gate.newBuilder().setName("pavg-" + n).setWatch(Gate.Watch.AVG).putWatchLabels("fleet", n)
+                .setMetric("io.some.avg10").setHigh(25).setSelector(Selector.newBuilder().setAll(true)));
+        Gate max = awaitGate("pmax-" + n, Gate::getClosed);
+        assertThat(max.getValue()).isEqualTo(30.0);
+        assertThat(max.getNote()).isEqualTo("1 UP host without io.some.avg10 left out");
+        Gate avg = awaitGate("pavg-" + n, g -> g.getEvaluatedUnixMs() > 0);
+        assertThat(avg.getValue()).as("the mean of the two that give it").isEqualTo(20.0);
+        assertThat(avg.getClosed()).isFalse();
+        assertThat(gateEvents("pmax-" + n)).extracting(JobEvent::getCause)
+                .containsExactly("max io.some.avg10 of fleet=" + n + " 30.00 > high 25.00");
+    }
+
+    @Test
     void aDownWatchedHostCountsBelowTheLowMarkAfterTheGrace() {
         String db = "db-" + n;
         FakeAgent dbAgent = up(db, Map.of());
@@ -176,7 +236,7 @@ class GateEvaluatorTest {
         coordinator.operator().pause(PauseRequest.newBuilder().setSelector(Selector.newBuilder().addJobIds(forever.getId())).build());
         assertThat(job(leased).hasPause()).isTrue();
 
-        coordinator.clock.advance(Duration.ofSeconds(61));
+        coordinator.clock.advance(Duration.ofSeconds(60).plusMillis(LeaseTidy.AGENT_FIRST_MS).plusSeconds(1));
         Eventually.await("the lease tidied", () -> job(leased), j -> !j.hasPause());
         assertThat(job(forever).hasPause()).isTrue();
     }

@@ -78,6 +78,12 @@ class GateServiceTest {
         assertBad(hostGate("g", "db1", Double.NaN), "bad high mark NaN: give a number above 0");
         assertBad(hostGate("g", "db1", Double.POSITIVE_INFINITY), "bad high mark Infinity: give a number above 0");
         assertBad(hostGate("g", "db1", 4).setLow(-0.5), "bad low mark -0.5: give a number of 0 or more");
+        assertBad(hostGate("g", "db1", 4).setMetric("load5"),
+                "unknown metric 'load5' (load1, or cpu|io|memory[.some|full][.avg10|avg60|avg300])");
+        assertBad(hostGate("g", "db1", 4).setMetric("io.most"), "metric: in 'io.most', 'most' is neither some/full"
+                + " nor avg10/avg60/avg300 (cpu|io|memory[.some|full][.avg10|avg60|avg300])");
+        assertBad(hostGate("g", "db1", 4).setMetric("io"), "host 'db1' reports no io.some.avg10 (its kernel has no"
+                + " pressure stall information, or not that line; or it has not sent a heartbeat yet)");
         assertBad(hostGate("g", "db1", 4).setLow(Double.NaN), "bad low mark NaN: give a number of 0 or more");
         assertBad(hostGate("g", "db1", 4).setLow(5), "low mark 5.00 is above the high mark 4.00");
         assertBad(hostGate("g", "db1", 4).clearSelector(), "empty selector: give job ids, --host, --tag, --label or --all");
@@ -92,6 +98,7 @@ class GateServiceTest {
         GateView added = add(hostGate("dbload", "db1", 4));
         Gate gate = added.getGate();
         assertThat(gate.getLow()).isEqualTo(2.0);
+        assertThat(gate.getMetric()).as("no metric: the load, by name").isEqualTo("load1");
         assertThat(gate.getClosed()).isFalse();
         assertThat(gate.getCreatedBy()).isEqualTo("alice@ops1 (unauthenticated)");
         assertThat(gate.getCreatedUnixMs()).isPositive();
@@ -101,6 +108,14 @@ class GateServiceTest {
                 .setHigh(8).setLow(0).setSelector(Selector.newBuilder().setAll(true))).getGate().getLow()).isZero();
         // State sent in AddGate is ignored: the evaluator decides it.
         assertThat(add(hostGate("early", "db1", 4).setClosed(true).setNote("x")).getGate().getClosed()).isFalse();
+
+        // A pressure metric once the host gives it, stored by its full name.
+        agent.heartbeat(0.5, 3.0);
+        io.dmon.coordinator.Eventually.awaitTrue("db1's pressure stored", () -> store.hosts().get("db1").orElseThrow()
+                .hasPressure());
+        assertThat(add(hostGate("dbio", "db1", 40).setMetric("io.full")).getGate().getMetric()).isEqualTo("io.full.avg10");
+        assertThat(store.gates().get("dbio").orElseThrow().getLow()).isEqualTo(20.0);
+        store.gates().remove("dbio");
 
         assertRefused(() -> add(hostGate("dbload", "db1", 9)), Status.Code.ALREADY_EXISTS, "gate 'dbload' already exists");
         assertThat(store.gates().get("dbload").orElseThrow().getHigh()).isEqualTo(4.0);

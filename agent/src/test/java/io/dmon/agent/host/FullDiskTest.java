@@ -1,0 +1,97 @@
+package io.dmon.agent.host;
+
+import static io.dmon.agent.host.HostFixture.await;
+import static io.dmon.agent.host.HostFixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dmon.agent.spool.Spool;
+import io.dmon.agent.spool.SpooledLine;
+import io.dmon.agent.supervise.JobState;
+import io.dmon.proto.v1.Job;
+import io.dmon.spec.JobSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job whose output cannot be spooled because the state directory's file system is full: the
+ * job is held back on its pipe (it cannot finish), the host's condition says why, and once space
+ * returns every line arrives, in order, none lost and none twice. The file system is a real
+ * tmpfs of a few megabytes mounted for the test (root only: skipped, with the reason, elsewhere).
+ */
+class FullDiskTest {
+    /** Longer than the job's pipe (1 MiB) and the pump's buffer together, so the job must wait. */
+    static final int LINES = 250_000;
+
+    /** Waits for $OUT/go (so the disk is full before it prints), then prints 1..LINES. */
+    static final Job TALKER = job("talk", 1, JobSpec.builder()
+            .command("sh", "-c", "while [ ! -e \"$OUT/go\" ]; do sleep 0.05; done; exec seq 1 " + LINES)
+            .once(true).build());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullDiskHoldsTheJobBackAndLosesNoLineOnceSpaceReturns() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectory(state);
+        try (SmallTmpfs disk = SmallTmpfs.mount(state, "16m")) {
+            try (HostFixture f = new HostFixture(dir, 64L << 20)) {
+                f.host.reconcile(List.of(TALKER));
+                await("the job started", () -> f.report("talk") != null
+                        && f.report("talk").snapshot().state() == JobState.RUNNING);
+                Path filler = state.resolve("filler");
+                fill(filler);
+                Files.writeString(dir.resolve("go"), "");
+
+                await("the host's condition says the spool cannot be written",
+                        () -> f.spools.health().condition().contains("log spool: job talk@test: No space left on device"));
+                assertThat(f.report("talk").snapshot().state()).as("held back on its pipe, so not finished")
+                        .isEqualTo(JobState.RUNNING);
+                assertThat(f.messages).anyMatch(m -> m.contains("talk@test: cannot write the log spool, the job's output waits"));
+
+                Files.delete(filler);
+                await("the job completed", () -> f.report("talk").snapshot().state() == JobState.COMPLETED);
+                await("the condition cleared by itself", () -> f.spools.health().condition().isEmpty());
+                assertThat(f.messages).anyMatch(m -> m.contains("talk@test: log spool writable again"));
+                assertThat(f.messages).as("said once, not at every attempt")
+                        .filteredOn(m -> m.contains("cannot write the log spool")).hasSize(1);
+                assertThat(f.messages).noneMatch(m -> m.contains("closing spool segment"));
+                assertEveryLineOnceInOrder(f.spools.kept("talk@test").orElseThrow());
+            }
+        }
+    }
+
+
+    /** Writes {@code file} until the file system refuses (the pages a file already has still take bytes). */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[64 << 10];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void assertEveryLineOnceInOrder(Spool spool) throws IOException {
+        long expected = 1;
+        for (List<SpooledLine> batch; !(batch = spool.readRange(expected, 10_000, 1 << 20)).isEmpty(); ) {
+            for (SpooledLine line : batch) {
+                assertThat(line.seq()).as("seq").isEqualTo(expected);
+                assertThat(new String(line.text(), StandardCharsets.UTF_8)).as("line of seq " + expected)
+                        .isEqualTo(Long.toString(expected));
+                expected++;
+            }
+        }
+        assertThat(expected - 1).as("lines in the spool").isEqualTo(LINES);
+    }
+}
