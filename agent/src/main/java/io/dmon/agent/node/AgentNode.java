@@ -94,6 +94,11 @@ public final class AgentNode implements AutoCloseable {
         return host;
     }
 
+    /** The jobs' output spools (for metrics). */
+    public SpoolSet spools() {
+        return spools;
+    }
+
     /** Stops the link, then every job (TERM, grace, KILL), and releases the state directory. */
     @Override
     public void close() {

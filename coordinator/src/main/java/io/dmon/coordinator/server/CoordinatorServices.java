@@ -71,6 +71,11 @@ public final class CoordinatorServices implements AutoCloseable {
                 .thenApply(range -> range.map(r -> new HostLogs.Kept(r.getLinesList(), r.getOldestKept())));
     }
 
+    /** The agent sessions held here now. */
+    public int sessions() {
+        return registry.size();
+    }
+
     public List<BindableService> services() {
         return List.of(agents, operators);
     }
