@@ -75,6 +75,8 @@
 /* Pipes of runs whose lingering children still write: at most this many, newest kept. */
 #define MAX_STREAMS 8
 #define TERM_GRACE_MS 10000
+/* How often a store the disk refused is written again. */
+#define RETRY_MS 250
 
 static struct {
     const char *dir;
@@ -113,6 +115,8 @@ struct stream {
     unsigned run;
     char kind;              /* 'o' stdout, 'e' stderr */
     size_t held;
+    size_t scanned;         /* buf[0, scanned) holds no newline */
+    int eof;                /* the pipe ended; what is held still has to be stored */
     char *buf;              /* MAX_LINE + 1 bytes while open */
 };
 static struct stream streams[MAX_STREAMS];
@@ -131,7 +135,14 @@ static struct {
     unsigned long long buf_first;   /* the seq of the first record in buf */
 } store = { .fd = -1, .next_seq = 1 };
 
-static int dir_fd = -1, listen_fd = -1, client_fd = -1, signal_fd = -1, timer_fd = -1;
+static int dir_fd = -1, listen_fd = -1, client_fd = -1, signal_fd = -1, timer_fd = -1, retry_fd = -1;
+/* Non-zero while the disk refuses the store's writes (the errno): the pipes are not read meanwhile. */
+static int stalled;
+/* Set while the monitor ends: a write the disk refuses is given up rather than retried. */
+static int ending;
+/* Set while the store is full of lines the attached agent has not taken yet: the pipes wait for it. */
+static int backlogged;
+#define BACKLOG (-1000000)
 static char sock_path[sizeof ((struct sockaddr_un *) 0)->sun_path];
 static char inbuf[CMD_MAX];
 static size_t inlen;
@@ -273,9 +284,14 @@ static void event(const char *fmt, ...) {
     evlen += (size_t) n;
 }
 
+/* The seq of the last line in the store's files (lines still in the buffer wait for a write). */
+static unsigned long long stored_seq(void) {
+    return store.len > 0 ? store.buf_first - 1 : store.next_seq - 1;
+}
+
 /* The state as event lines, for an agent that attaches and for the exit file. */
 static int state_lines(char *out, size_t cap) {
-    int n = snprintf(out, cap, "output %llu %llu %llu %llu\n", store.next_seq - 1, store.total_bytes,
+    int n = snprintf(out, cap, "output %llu %llu %llu %llu\n", stored_seq(), store.total_bytes,
                      store.dropped, store.lost);
     if (cur.run > 0) {
         n += snprintf(out + n, cap - (size_t) n, "run %u %d %llu %d %lld\n", cur.run, (int) cur.pid, cur.start,
@@ -285,6 +301,7 @@ static int state_lines(char *out, size_t cap) {
         if (cur.open_streams == 0)
             n += snprintf(out + n, cap - (size_t) n, "eof %u %llu\n", cur.run, cur.eof_seq);
     }
+    if (stalled) n += snprintf(out + n, cap - (size_t) n, "stalled %d\n", stalled);
     return n;
 }
 
@@ -327,50 +344,99 @@ static int open_segment(unsigned long long first) {
     return 0;
 }
 
-/*
- * Writes the buffered records. Lines that cannot be written (a full disk) are counted as lost
- * and their seqs given again, so the store stays contiguous; the job is never held back.
- */
-static void store_flush(void) {
-    if (store.len == 0) return;
-    unsigned long long lines = store.next_seq - store.buf_first;
-    int ok = 1;
+/* Writes the buffered records; 0, an errno to try again later, or a negative errno when the
+   segment could not be cut back (nothing can be appended to it any more). */
+static int store_write(void) {
     if (store.fd < 0 || (store.segs[store.nsegs - 1].bytes > 0
                          && store.segs[store.nsegs - 1].bytes + store.len > opt.segment_bytes)) {
-        ok = open_segment(store.buf_first) == 0;
+        errno = 0;
+        if (open_segment(store.buf_first) != 0) return errno != 0 ? errno : EIO;
     }
-    if (ok) {
-        while (store.nsegs > 1 && store.live_bytes + store.len > opt.store_bytes) delete_oldest_segment();
-        struct segment *s = &store.segs[store.nsegs - 1];
-        if (write_all(store.fd, store.buf, store.len) == 0) {
-            s->bytes += store.len;
-            store.live_bytes += store.len;
-            store.total_bytes += store.len;
-        } else {
-            /* A torn record must not stay in front of the next ones. */
-            if (ftruncate(store.fd, (off_t) s->bytes) != 0) {
-                close(store.fd);
-                store.fd = -1;
-            }
-            ok = 0;
-        }
+    while (store.nsegs > 1 && store.live_bytes + store.len > opt.store_bytes) {
+        /* An attached agent takes the lines: wait for it, as a pipe would. Without one the oldest
+           go, so that a job is never held back for an agent that may not come back. */
+        if (client_fd >= 0 && !ending) return BACKLOG;
+        delete_oldest_segment();
     }
-    if (!ok) {
-        store.lost += lines;
-        store.next_seq = store.buf_first;
+    struct segment *s = &store.segs[store.nsegs - 1];
+    if (write_all(store.fd, store.buf, store.len) == 0) {
+        s->bytes += store.len;
+        store.live_bytes += store.len;
+        store.total_bytes += store.len;
+        return 0;
     }
+    int e = errno != 0 ? errno : EIO;
+    /* A torn record must not stay in front of the next ones. */
+    if (ftruncate(store.fd, (off_t) s->bytes) != 0) {
+        close(store.fd);
+        store.fd = -1;
+        return -e;
+    }
+    return e;
+}
+
+/* The buffered lines are given up: counted as lost, their seqs given again (the store stays
+   contiguous). Only when they cannot be kept: the monitor ends, or the segment broke. */
+static void store_give_up(void) {
+    store.lost += store.next_seq - store.buf_first;
+    store.next_seq = store.buf_first;
     store.len = 0;
     output_dirty = 1;
 }
 
-/* One record: "SEQ UNIX_MS RUN KIND DATA\n". */
-static void store_line(unsigned run, char kind, const char *data, size_t len, int cut, long long ms) {
+static void arm_retry(void) {
+    struct itimerspec its;
+    memset(&its, 0, sizeof its);
+    its.it_value.tv_nsec = RETRY_MS * 1000000L;
+    timerfd_settime(retry_fd, 0, &its, NULL);
+}
+
+/*
+ * Writes the buffered records. When the disk refuses them (full, read-only) they stay in the
+ * buffer, the runs' pipes are not read until a retry goes in, and the agent is told ("stalled
+ * ERRNO", then "resumed"): the job waits on its output, as it would on a full pipe, and no line is
+ * lost. Returns 0 when the buffer is empty.
+ */
+static int store_flush(void) {
+    if (store.len == 0) return 0;
+    int e = store_write();
+    backlogged = e == BACKLOG;
+    if (backlogged) return -1;
+    if (e == 0) {
+        store.len = 0;
+        output_dirty = 1;
+        if (stalled) {
+            stalled = 0;
+            event("resumed");
+        }
+        return 0;
+    }
+    if (e < 0 || ending) {
+        store_give_up();
+        if (stalled) {
+            stalled = 0;
+            event("resumed");
+        }
+        return 0;
+    }
+    if (!stalled) {
+        stalled = e;
+        event("stalled %d", e);
+    }
+    arm_retry();
+    return -1;
+}
+
+/* One record: "SEQ UNIX_MS RUN KIND DATA\n"; -1 when the store is stalled with a full buffer
+   (the caller keeps the line for later). */
+static int store_line(unsigned run, char kind, const char *data, size_t len, int cut, long long ms) {
     size_t need = RECORD_HEAD + len + (cut ? sizeof CUT_MARK : 0) + 1;
     /* A batch ends where the segment would pass its size, so that segments keep to it (but for
        one record larger than a segment, alone in its own). */
     unsigned long long seg = store.fd >= 0 ? store.segs[store.nsegs - 1].bytes : 0;
-    if (store.len + need > sizeof store.buf || (store.len > 0 && seg + store.len + need > opt.segment_bytes))
-        store_flush();
+    if (store.len + need > sizeof store.buf || (store.len > 0 && seg + store.len + need > opt.segment_bytes)) {
+        if (store_flush() != 0) return -1;
+    }
     if (store.len == 0) store.buf_first = store.next_seq;
     char *p = store.buf + store.len;
     int h = snprintf(p, RECORD_HEAD, "%llu %lld %u %c ", store.next_seq, ms, run, kind);
@@ -383,6 +449,7 @@ static void store_line(unsigned run, char kind, const char *data, size_t len, in
     p[n++] = '\n';
     store.len += n;
     store.next_seq++;
+    return 0;
 }
 
 /* Deletes the segments whose lines the agent took (never the one being written). */
@@ -415,44 +482,71 @@ static void close_stream(struct stream *s) {
     }
 }
 
-/* Hands the whole lines of s->buf[0, end) to the store, cutting a line that reached MAX_LINE. */
-static void split(struct stream *s, size_t from, size_t end, int at_eof, long long ms) {
-    size_t start = 0;
-    for (size_t i = from; i < end; i++) {
+/*
+ * Hands the whole lines of s->buf[0, s->held) to the store, cutting a line that reached MAX_LINE
+ * (and, at end of file, storing a last partial one). -1 when the store stalled: what is left stays
+ * in the buffer, to be stored once the disk takes writes again.
+ */
+static int split(struct stream *s, long long ms) {
+    size_t start = 0, end = s->held;
+    for (size_t i = s->scanned; i < end; i++) {
         if (s->buf[i] == '\n') {
-            store_line(s->run, s->kind, s->buf + start, i - start, 0, ms);
+            if (store_line(s->run, s->kind, s->buf + start, i - start, 0, ms) != 0) goto stall;
             start = i + 1;
         }
     }
     size_t rest = end - start;
     if (rest > MAX_LINE) {
-        store_line(s->run, s->kind, s->buf + start, MAX_LINE, 1, ms);
+        if (store_line(s->run, s->kind, s->buf + start, MAX_LINE, 1, ms) != 0) goto stall;
         start += MAX_LINE;
         rest -= MAX_LINE;
     }
-    if (at_eof && rest > 0) {
-        store_line(s->run, s->kind, s->buf + start, rest, 0, ms);
+    if (s->eof && rest > 0) {
+        if (store_line(s->run, s->kind, s->buf + start, rest, 0, ms) != 0) goto stall;
         rest = 0;
     }
     memmove(s->buf, s->buf + start, rest);
     s->held = rest;
+    s->scanned = rest;
+    return 0;
+stall:
+    memmove(s->buf, s->buf + start, end - start);
+    s->held = end - start;
+    s->scanned = 0;
+    return -1;
 }
 
-/* Reads what the pipe holds now; at end of file the pending partial line becomes a line. */
+/* Reads what the pipe holds now, unless the store is stalled; at end of file the pending partial
+   line becomes a line and the stream closes. */
 static void pump(struct stream *s, int until_empty) {
     long long ms = now_ms();
     for (;;) {
-        ssize_t n = read(s->fd, s->buf + s->held, MAX_LINE + 1 - s->held);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) break;
-        if (n <= 0) {
-            split(s, s->held, s->held, 1, ms);
+        if (stalled || backlogged) return;
+        if (s->held > MAX_LINE && split(s, ms) != 0) return;
+        if (!s->eof) {
+            ssize_t n = read(s->fd, s->buf + s->held, MAX_LINE + 1 - s->held);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno == EAGAIN) break;
+            if (n <= 0) s->eof = 1;
+            else s->held += (size_t) n;
+        }
+        if (split(s, ms) != 0) return;
+        if (s->eof) {
+            if (store_flush() != 0) return;
             close_stream(s);
             return;
         }
-        size_t old = s->held;
-        split(s, old, old + (size_t) n, 0, ms);
         if (!until_empty) break;
+    }
+    store_flush();
+}
+
+/* The store takes writes again: the lines the streams kept meanwhile go in first. */
+static void resume_streams(void) {
+    for (int i = 0; i < MAX_STREAMS && !stalled && !backlogged; i++) {
+        struct stream *s = &streams[i];
+        if (s->fd < 0 || split(s, now_ms()) != 0) continue;
+        if (s->eof && store_flush() == 0) close_stream(s);
     }
     store_flush();
 }
@@ -476,6 +570,8 @@ static int add_stream(int fd, unsigned run, char kind) {
     slot->run = run;
     slot->kind = kind;
     slot->held = 0;
+    slot->scanned = 0;
+    slot->eof = 0;
     return 0;
 }
 
@@ -623,12 +719,18 @@ static void write_exit_file(void) {
 }
 
 static void finish(void) {
+    /* Ending: what the disk still refuses is given up (counted as lost), not waited for. */
+    ending = 1;
+    stalled = 0;
+    backlogged = 0;
     for (int i = 0; i < MAX_STREAMS; i++) {
-        if (streams[i].fd >= 0) {
-            pump(&streams[i], 1);
-            if (streams[i].fd >= 0) {
-                split(&streams[i], streams[i].held, streams[i].held, 1, now_ms());
-                close_stream(&streams[i]);
+        struct stream *s = &streams[i];
+        if (s->fd >= 0) {
+            pump(s, 1);
+            if (s->fd >= 0) {
+                s->eof = 1;
+                split(s, now_ms());
+                close_stream(s);
             }
         }
     }
@@ -925,7 +1027,11 @@ static const char *become_monitor(char *why, size_t cap) {
     sigprocmask(SIG_BLOCK, &mask, NULL);
     signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
     timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (signal_fd < 0 || timer_fd < 0) { snprintf(why, cap, "signalfd/timerfd: %s", strerror(errno)); return why; }
+    retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (signal_fd < 0 || timer_fd < 0 || retry_fd < 0) {
+        snprintf(why, cap, "signalfd/timerfd: %s", strerror(errno));
+        return why;
+    }
     store.cap = (int) (opt.store_bytes / opt.segment_bytes) + 2;
     store.segs = calloc((size_t) store.cap, sizeof *store.segs);
     if (store.segs == NULL) { snprintf(why, cap, "out of memory"); return why; }
@@ -956,19 +1062,26 @@ static const char *become_monitor(char *why, size_t cap) {
 
 static void loop(void) {
     for (;;) {
-        struct pollfd p[4 + MAX_STREAMS];
+        struct pollfd p[5 + MAX_STREAMS];
         int n = 0;
         p[n++] = (struct pollfd) { .fd = signal_fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = timer_fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = listen_fd, .events = POLLIN };
         p[n++] = (struct pollfd) { .fd = client_fd, .events = (short) (POLLIN | (evlen > 0 ? POLLOUT : 0)) };
-        for (int i = 0; i < MAX_STREAMS; i++) p[n++] = (struct pollfd) { .fd = streams[i].fd, .events = POLLIN };
+        /* While the store is stalled or backlogged the pipes are left unread: the job waits on them. */
+        for (int i = 0; i < MAX_STREAMS; i++)
+            p[n++] = (struct pollfd) { .fd = stalled || backlogged ? -1 : streams[i].fd, .events = POLLIN };
+        p[n++] = (struct pollfd) { .fd = retry_fd, .events = POLLIN };
         if (poll(p, (nfds_t) n, -1) < 0) {
             if (errno == EINTR) continue;
             _exit(3);
         }
         for (int i = 0; i < MAX_STREAMS; i++) {
             if (streams[i].fd >= 0 && p[4 + i].revents) pump(&streams[i], 0);
+        }
+        if (p[4 + MAX_STREAMS].revents) {
+            unsigned long long ticks;
+            if (read(retry_fd, &ticks, sizeof ticks) > 0 && store_flush() == 0) resume_streams();
         }
         if (p[0].revents) {
             struct signalfd_siginfo si;
@@ -990,11 +1103,13 @@ static void loop(void) {
         }
         if (client_fd >= 0 && p[3].fd == client_fd && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) client_readable();
         if (p[2].revents) accept_client();
+        /* The agent took lines, or went away: the store may take the waiting ones now. */
+        if (backlogged && !stalled && store_flush() == 0) resume_streams();
         flush_events();
         /* At most one output event unread at a time: a chatty job costs the agent one line per
            batch it reads, not one per line. A pending one goes once the socket drained. */
         if (output_dirty && evlen == 0 && client_fd >= 0) {
-            event("output %llu %llu %llu %llu", store.next_seq - 1, store.total_bytes, store.dropped, store.lost);
+            event("output %llu %llu %llu %llu", stored_seq(), store.total_bytes, store.dropped, store.lost);
             output_dirty = 0;
             flush_events();
         }

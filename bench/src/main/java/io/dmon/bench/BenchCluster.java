@@ -132,7 +132,7 @@ final class BenchCluster implements AutoCloseable {
     Path startAgent(String name, String... extra) throws IOException, InterruptedException {
         Path state = Files.createDirectories(bench.file(tag + "-agent-" + name));
         List<String> cmd = new ArrayList<>(List.of(bench.launcher("dmon-agent").toString(), "--name", name,
-                "--coordinator", addresses(), "--state-dir", state.toString(), "--allow-root"));
+                "--coordinator", addresses(), "--state-dir", state.toString(), "--allow-root", "--stop-jobs"));
         cmd.addAll(List.of(extra));
         agents.add(bench.procs().start(cmd, bench.file(tag + "-agent-" + name + ".log")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

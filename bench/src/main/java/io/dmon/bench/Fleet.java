@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code bin/dmon-agent}s, each a JVM of its own (the launchers exec java, so a process's pid is its
  * JVM's), plus a gRPC channel to the coordinator for what the benchmark does in bulk (start and
  * stop many jobs, poll hosts) rather than through 100 dmonctl JVMs. {@link #close} stops everything
- * (TERM, grace, KILL; an agent stops its jobs on TERM).
+ * (TERM, grace, KILL; the agents run with --stop-jobs, so they stop their jobs on TERM).
  */
 final class Fleet implements AutoCloseable {
     private static final long GRACE_MILLIS = 5_000;
@@ -33,6 +33,7 @@ final class Fleet implements AutoCloseable {
     private final String address;
     private final Process coordinator;
     private final List<Process> agents = new ArrayList<>();
+    private final List<List<String>> agentCommands = new ArrayList<>();
     private final ManagedChannel channel;
     private final FleetTls tls;
     private final Path operatorTls;
@@ -80,11 +81,12 @@ final class Fleet implements AutoCloseable {
                 String name = "a" + i;
                 Path state = Files.createDirectories(b.file(prefix + "agent-" + name));
                 List<String> agentCommand = new ArrayList<>(List.of(b.launcher("dmon-agent").toString(), "--name", name,
-                        "--coordinator", address, "--state-dir", state.toString(), "--allow-root"));
+                        "--coordinator", address, "--state-dir", state.toString(), "--allow-root", "--stop-jobs"));
                 if (tls != null) {
                     agentCommand.addAll(List.of("--tls-dir", tls.agent(name).toString()));
                 }
                 fleet.agents.add(b.procs().start(agentCommand, b.file(prefix + "agent-" + name + ".log")));
+                fleet.agentCommands.add(agentCommand);
             }
             for (int i = 1; i <= agentCount; i++) {
                 fleet.awaitUp("a" + i, 60_000);
@@ -143,6 +145,37 @@ final class Fleet implements AutoCloseable {
     /** The pid of agent a{@code n} (1-based). */
     long agentPid(int n) {
         return agents.get(n - 1).pid();
+    }
+
+    /** kill -9 of agent a{@code n} (1-based); returns once it is gone. Its jobs run on under their monitors. */
+    void killAgent(int n) throws InterruptedException {
+        Process p = agents.get(n - 1);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** TERM to agent a{@code n} without waiting for more than its exit (it leaves or stops its jobs as started). */
+    void termAgent(int n) throws InterruptedException {
+        Process p = agents.get(n - 1);
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Agent a{@code n} started again with its first command line (same state directory, its log
+     * appended), without {@code --stop-jobs} unless {@code stopJobs} (then a TERM leaves its jobs
+     * running); returns at once.
+     */
+    Process restartAgent(int n, boolean stopJobs) throws IOException {
+        List<String> cmd = new ArrayList<>(agentCommands.get(n - 1));
+        if (!stopJobs) {
+            cmd.remove("--stop-jobs");
+        }
+        Process p = bench.procs().start(cmd, bench.file(prefix() + "agent-a" + n + ".log"));
+        agents.set(n - 1, p);
+        return p;
     }
 
     /** An operator stub with a 30 s deadline (per call: take a fresh one for each call). */

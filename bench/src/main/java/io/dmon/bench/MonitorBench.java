@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * hello, state and pong (what a restarted agent does per job), checking that each still reports
  * its run with the same pid. Last, one monitor's run prints lines as fast as it can ({@code yes |
  * head}); the time from {@code start} to {@code eof} beside the same pipeline writing to a file.
+ * Then the same number of jobs through a real agent, killed with -9 and stopped with TERM, each
+ * time started again and timed until every job is re-attached ({@link AgentReattach}).
  */
 final class MonitorBench implements Measurement {
     private static final long SETTLE_MILLIS = 3_000;
@@ -71,6 +73,7 @@ final class MonitorBench implements Measurement {
             killAll(mons);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        AgentReattach.measure(b, r);
         r.note("static C program, one per job; poll() without a timeout while idle. Floors: the jobs"
                 + " themselves (sleep 600), measured in the same run");
         return r;

@@ -39,6 +39,7 @@ final class Fleet implements AutoCloseable {
     private final Process[] coordinators;
     private final List<String> coordinatorArgs = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Set<String> agents = new java.util.LinkedHashSet<>();
     private final CertificateAuthority authority = CertificateAuthority.create();
     private final Path ca;
     private final Path adminTls;
@@ -181,6 +182,7 @@ final class Fleet implements AutoCloseable {
             throws Exception {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
+        agents.add(name);
         Path load = loadFile(name);
         if (!Files.exists(load)) {
             setLoad(name, 0.1);
@@ -196,6 +198,34 @@ final class Fleet implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         Process p = start("agent-" + name, AgentCommand.class, Map.of("DMON_LOADAVG_FILE", load.toString(),
                 "DMON_PRESSURE_DIR", pressureDir(name).toString()), jvmFlags, args.toArray(new String[0]));
+        await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
+                .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
+        return p;
+    }
+
+    /**
+     * An agent named {@code name} started through a distribution's launcher ({@code DIST/bin/dmon-agent}),
+     * as an operator runs it; returns once the coordinator lists it UP.
+     */
+    Process startAgentFrom(Path distribution, String name, String labels, String... extraArgs) throws Exception {
+        Path state = dir.resolve(name);
+        Files.createDirectories(state);
+        agents.add(name);
+        Path load = loadFile(name);
+        if (!Files.exists(load)) {
+            setLoad(name, 0.1);
+        }
+        List<String> cmd = new ArrayList<>(List.of(distribution.resolve("bin/dmon-agent").toString(), "--name", name,
+                "--coordinator", address(), "--state-dir", state.toString(), "--labels", labels, "--tls-dir",
+                tlsDir(new Principal(Role.AGENT, name)).toString(), "--allow-root"));
+        cmd.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + name + ".log").toFile()));
+        pb.environment().remove("DMON_COORDINATOR");
+        pb.environment().remove("DMON_TLS_DIR");
+        pb.environment().put("DMON_LOADAVG_FILE", load.toString());
+        Process p = pb.start();
+        processes.add(p);
         await("agent " + name + " UP", Duration.ofSeconds(60), () -> ctl("hosts").out().lines()
                 .anyMatch(l -> l.startsWith(name + " ") && l.contains(" UP ")));
         return p;
@@ -342,7 +372,41 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Agents first, gracefully (they stop their jobs), then the coordinators. */
+    /** The state directory of agent {@code name}. */
+    Path stateDir(String name) {
+        return dir.resolve(name);
+    }
+
+    /**
+     * Ends the monitors agents left in their state directories (TERM: each stops its job, then
+     * ends), so that no job outlives the test: an agent leaves its jobs running when it goes.
+     */
+    void endMonitors() throws InterruptedException {
+        List<io.dmon.agent.monitor.MonitorRecord> live = new ArrayList<>();
+        for (String agent : agents) {
+            Path root = stateDir(agent).resolve("monitors");
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var dirs = Files.list(root)) {
+                for (Path d : dirs.toList()) {
+                    io.dmon.agent.monitor.MonitorRecord.read(d).filter(io.dmon.agent.monitor.MonitorRecord::alive)
+                            .ifPresent(live::add);
+                }
+            } catch (IOException e) {
+                // A monitor directory being removed meanwhile: its monitor is ending.
+            }
+        }
+        live.forEach(m -> ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroy));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (live.stream().anyMatch(io.dmon.agent.monitor.MonitorRecord::alive) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        live.stream().filter(io.dmon.agent.monitor.MonitorRecord::alive)
+                .forEach(m -> ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** Agents first (TERM: they leave their jobs to their monitors, which are ended next), then the coordinators. */
     @Override
     public void close() throws InterruptedException {
         List<Process> coordinatorList = List.of(coordinators).stream().filter(java.util.Objects::nonNull).toList();
@@ -356,6 +420,7 @@ final class Fleet implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+        endMonitors();
         // Killed ones and their predecessors are in processes too: every one still alive goes. A
         // cluster's members go at once with -9: a graceful leave would hand partitions to members
         // that are leaving too, for nothing.

@@ -245,18 +245,19 @@ class FleetIT {
         fleet.ctl("run", "--host", "mail1", "--name", "once", "-1", "sh", "-c", "echo ran >> " + marker);
         await("quiet running, once completed", WAIT, () -> alive(pid("quiet@mail1"))
                 && state("once@mail1").equals("COMPLETED"));
-        int orphan = pid("quiet@mail1");
+        int running = pid("quiet@mail1");
 
         Fleet.kill9(agent);
-        assertThat(alive(orphan)).as("kill -9 of the agent leaves its job behind").isTrue();
+        assertThat(alive(running)).as("kill -9 of the agent leaves its job running").isTrue();
         await("host DOWN", WAIT, () -> fleet.ctl("hosts").out().contains(" DOWN "));
         assertThat(state("quiet@mail1")).as("a job on a DOWN host is not claimed RUNNING").isEqualTo("UNKNOWN");
         assertThat(psJson()).contains("\"last_state\":\"RUNNING\"");
         assertThat(fleet.ctl("ps").out()).contains("host DOWN since ");
 
         fleet.startAgent("mail1", "role=mail");
-        await("the orphan is gone", WAIT, () -> !alive(orphan));
-        await("quiet runs again", WAIT, () -> alive(pid("quiet@mail1")) && pid("quiet@mail1") != orphan);
+        await("quiet taken over, the same process", WAIT, () -> state("quiet@mail1").equals("RUNNING")
+                && pid("quiet@mail1") == running);
+        assertThat(alive(running)).isTrue();
         assertThat(processesRunning("sleep 600")).as("exactly one instance").isEqualTo(1);
         assertThat(state("once@mail1")).isEqualTo("COMPLETED");
         assertThat(Files.readAllLines(marker)).as("the -1 job ran once").containsExactly("ran");

@@ -235,18 +235,20 @@ class PauseIT {
 
         b1.destroy();
         b1.waitFor();
-        await("the agent's going took the job down", WAIT, () -> !groupAlive(before));
+        assertThat(groupStopped(before)).as("the agent's going leaves the job paused under its monitor").isTrue();
         fleet.startAgent("b1", "role=batch");
-        await("back, still paused, nothing running", WAIT, () -> ps().matches("(?s).*crunch@b1\\s.*WAITING.*manual.*"));
-        assertThat(markedProcesses()).as("no process of the job while paused").isZero();
+        await("back, still paused, the same processes", WAIT, () -> ps().matches("(?s).*crunch@b1\\s.*PAUSED.*manual.*")
+                && pid("crunch@b1") == before);
+        assertThat(groupStopped(before)).as("never woken").isTrue();
+        assertThat(markedProcesses()).as("no second instance").isEqualTo(2);
 
         Fleet.kill9(coordinator);
         fleet.startCoordinator();
         await("a fresh coordinator learned the pause back", WAIT,
-                () -> ps().matches("(?s).*crunch@b1\\s.*WAITING.*manual.*"));
-        assertThat(markedProcesses()).isZero();
+                () -> ps().matches("(?s).*crunch@b1\\s.*PAUSED.*manual.*"));
+        assertThat(groupStopped(before)).isTrue();
         ok("resume", "crunch@b1");
-        await("runs once resumed", WAIT, () -> runs("crunch@b1"));
+        await("runs once resumed, the same processes", WAIT, () -> runs("crunch@b1") && pid("crunch@b1") == before);
     }
 
     // ---- what the kernel says
@@ -269,10 +271,6 @@ class PauseIT {
     private static boolean groupStopped(int pgid) {
         List<ProcStat> group = group(pgid);
         return group.size() >= 3 && group.stream().allMatch(ProcStat::stopped);
-    }
-
-    private static boolean groupAlive(int pgid) {
-        return !group(pgid).isEmpty();
     }
 
     /** The live (not zombie) processes whose process group is {@code pgid}. */

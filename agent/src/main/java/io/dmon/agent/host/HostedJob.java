@@ -1,8 +1,11 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.monitor.MonitorJobProcesses;
+import io.dmon.agent.monitor.MonitorRun;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
+import io.dmon.agent.supervise.AdoptedRun;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobEvent.Kind;
 import io.dmon.agent.supervise.JobEvent.Role;
@@ -13,6 +16,7 @@ import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +37,12 @@ import java.util.function.Consumer;
  * <p>Nothing slow happens under the job's lock: record writes and listener calls are queued
  * there ({@link #later}) and performed in order once it is released ({@link #settle}), by
  * whichever thread finds the queue unclaimed; the others return at once.
+ *
+ * <p>The job's runs live under a monitor that outlives the agent. What a previous agent left of
+ * it is taken over first: a live run is adopted (same pid, run, restarts and start), a run that
+ * ended while no agent was attached is reported with its real status (or as lost with its
+ * monitor), and the policy goes on from there. An agent that goes away without stopping its jobs
+ * ({@link #detach}) leaves the run to its monitor and the record as it is, for the next agent.
  */
 final class HostedJob {
     private final String id;
@@ -44,10 +54,12 @@ final class HostedJob {
     private final Thread thread;
     private final PauseLease lease;
     private final HoldPlan holds = new HoldPlan();
+    private MonitorJobProcesses.Left left;
 
     // Guarded by this.
     private Job desired;
     private boolean closing;
+    private boolean detaching;
     private boolean gone;
     private Supervisor current;
     private long currentGeneration;
@@ -64,11 +76,14 @@ final class HostedJob {
 
     /**
      * @param record what a previous agent left of the job, or a fresh record
+     * @param left   what a previous agent left of the job's monitor, or null
      * @param onGone called on the job's thread once it ended (removed, or the host closing)
      */
-    HostedJob(Job job, JobRecord record, JobLauncher launcher, StateDir state, HostListener listener,
-              ScheduledExecutorService leaseTimer, Consumer<String> diagnostics, Consumer<HostedJob> onGone) {
+    HostedJob(Job job, JobRecord record, MonitorJobProcesses.Left left, JobLauncher launcher, StateDir state,
+              HostListener listener, ScheduledExecutorService leaseTimer, Consumer<String> diagnostics,
+              Consumer<HostedJob> onGone) {
         this.id = job.getId();
+        this.left = left;
         this.desired = job;
         // A refusal is the policy of the agent that made it, not the job's fate: this agent
         // (perhaps started with other options) decides anew.
@@ -120,6 +135,23 @@ final class HostedJob {
             notifyAll();
         }
         settle();
+    }
+
+    /**
+     * The agent goes away and leaves the job running: the supervisor lets go of it (nothing is
+     * stopped), its monitor carries on alone, and the record stays as it is for the next agent.
+     */
+    void detach() {
+        Supervisor s;
+        synchronized (this) {
+            detaching = true;
+            closing = true;
+            s = current;
+            notifyAll();
+        }
+        if (s != null) {
+            s.abandon();
+        }
     }
 
     /** Queues a write or a listener call until the lock is released (guarded). */
@@ -177,6 +209,14 @@ final class HostedJob {
 
     private void loop() {
         try {
+            MonitorJobProcesses.Left found;
+            synchronized (this) {
+                found = left;
+                left = null;
+            }
+            if (found != null) {
+                runRecovered(found);
+            }
             for (;;) {
                 Job job;
                 synchronized (this) {
@@ -239,35 +279,117 @@ final class HostedJob {
         }
         JobLauncher.Launched launched;
         try {
-            launched = launcher.launch(job, events.runBase, events);
+            launched = launcher.launch(job, events.runBase, events, this::monitorAt);
         } catch (LaunchException e) {
             notStarted(e.refused() ? JobState.REFUSED : JobState.FAILED, e.getMessage());
             return;
         }
+        supervise(launched, events, job.getGeneration());
+    }
+
+    /**
+     * Takes over what a previous agent left of the job's monitor, before anything else: a run to
+     * adopt is supervised on as the generation it belongs to (a job since stopped, restarted or
+     * removed is then stopped the usual way); a gone monitor's last lines are taken. A job this
+     * agent cannot run any more has what was left ended; the loop then says why.
+     */
+    private void runRecovered(MonitorJobProcesses.Left found) throws InterruptedException {
+        Job job;
+        JobRecord r;
+        synchronized (this) {
+            job = desired;
+            r = record;
+        }
+        RunListener events = new RunListener(r.generation(), r.run(), 0);
+        JobLauncher.Launched launched;
+        try {
+            launched = launcher.launch(job, r.run(), events, this::monitorAt);
+        } catch (LaunchException e) {
+            try {
+                launcher.leftovers(id, this::monitorAt).takeOver(found, false);
+            } catch (IOException io) {
+                diagnostics.accept("job " + id + ": ending what the previous agent left: " + io.getMessage());
+            }
+            return;
+        }
+        AdoptedRun adopted = null;
+        try {
+            adopted = launched.processes().takeOver(found, true);
+        } catch (IOException e) {
+            diagnostics.accept("job " + id + ": taking over its monitor: " + e.getMessage());
+        }
+        if (adopted == null) {
+            closeStatusFile(launched);
+            launched.processes().closeOutput();
+            launched.processes().release();
+            return;
+        }
+        events.runBase = adopted.run() - 1;
+        events.adopted = adopted;
+        events.endedUnseen = adopted.process() instanceof MonitorRun run && run.ended();
+        launched.supervisor().adopt(adopted);
+        supervise(launched, events, r.generation());
+    }
+
+    /** Runs one supervisor of {@code generation} until it ends, or lets go of the job when the agent detaches. */
+    private void supervise(JobLauncher.Launched launched, RunListener events, long generation)
+            throws InterruptedException {
         Supervisor supervisor = launched.supervisor();
         events.supervisor = supervisor;
         synchronized (this) {
             current = supervisor;
-            currentGeneration = job.getGeneration();
+            currentGeneration = generation;
             holds.newSupervisor();
             applyHolds();
             stopIfUnwanted();
+            if (detaching) {
+                supervisor.abandon();
+            }
         }
         settle();
         try {
             supervisor.run();
         } finally {
-            try {
-                launched.statusFile().close();
-            } catch (IOException e) {
-                diagnostics.accept("job " + id + ": closing its status file: " + e.getMessage());
+            closeStatusFile(launched);
+            if (supervisor.abandoned()) {
+                synchronized (this) {
+                    current = null;
+                }
+                launched.processes().detach();
+            } else {
+                JobState end = supervisor.state();
+                synchronized (this) {
+                    current = null;
+                    save(record.ended(end == JobState.COMPLETED || end == JobState.FAILED ? end : null));
+                }
+                settle();
             }
-            JobState end = supervisor.state();
-            synchronized (this) {
-                current = null;
-                save(record.ended(end == JobState.COMPLETED || end == JobState.FAILED ? end : null));
-            }
-            settle();
+        }
+    }
+
+    private void closeStatusFile(JobLauncher.Launched launched) {
+        try {
+            launched.statusFile().close();
+        } catch (IOException e) {
+            diagnostics.accept("job " + id + ": closing its status file: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes down the job's monitor now, before it is started or its lines are taken
+     * ({@link io.dmon.agent.monitor.MonitorRecords}): an agent that dies at once still leaves it
+     * findable.
+     */
+    private void monitorAt(String name, long base) throws IOException {
+        JobRecord r;
+        long seq;
+        synchronized (this) {
+            record = record.withMonitor(name, base);
+            r = record;
+            seq = ++recordSeq;
+        }
+        if (!writeRecord(r, seq)) {
+            throw new IOException("its runtime record could not be written");
         }
     }
 
@@ -341,7 +463,7 @@ final class HostedJob {
 
     /** Asks the live supervisor to stop when the job should no longer run it (guarded). */
     private void stopIfUnwanted() {
-        if (current == null || !stopCause.isEmpty()) {
+        if (current == null || !stopCause.isEmpty() || detaching) {
             return;
         }
         if (closing) {
@@ -416,10 +538,13 @@ final class HostedJob {
     /** Renumbers one supervisor's events over the job's life, records its processes, passes them on. */
     private final class RunListener implements JobEvent.Listener {
         private final long generation;
-        private final int runBase;
+        private int runBase;
         private final int restartsBase;
         private Supervisor supervisor;
         private Set<String> lastHolds = Set.of();
+        /** The run this supervisor took over, and whether it had ended before (set before it runs). */
+        private AdoptedRun adopted;
+        private boolean endedUnseen;
 
         RunListener(long generation, int runBase, int restartsBase) {
             this.generation = generation;
@@ -439,30 +564,53 @@ final class HostedJob {
             long logStartTime = e.kind() == Kind.START && e.role() == Role.LOG
                     ? ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L) : 0;
             synchronized (HostedJob.this) {
-                track(e, shown, logStartTime);
+                track(event, shown, logStartTime);
                 JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "");
                 report = r;
                 String cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)
-                        : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause : "";
+                        : e.kind() == Kind.STOP && e.role() == Role.CMD ? stopCause
+                        : adoptionCause(event);
                 lastHolds = s.holds();
+                // A start is stamped with the run's own start (its monitor's moment), which the
+                // coordinators take as the run's start: every agent then reports the same uptime.
+                long at = e.kind() == Kind.START && e.role() == Role.CMD && s.runStartedAtMs() > 0 ? s.runStartedAtMs()
+                        : now;
                 if (e.kind() != Kind.HOLD) {
-                    later(() -> listener.event(new HostEvent(id, event, now, cause)));
+                    later(() -> listener.event(new HostEvent(id, event, at, cause)));
                 }
                 later(() -> listener.status(r));
             }
             settle();
         }
 
-        /** Keeps the processes in the runtime record, so a restarted agent can find its orphans (guarded). */
+        /** What the events of a run taken over, or lost, say beside themselves. */
+        private String adoptionCause(JobEvent e) {
+            boolean adoptedRun = adopted != null && e.role() == Role.CMD && e.run() == adopted.run();
+            if (adoptedRun && e.kind() == Kind.STATE && e.pid() != 0 && !endedUnseen) {
+                return "re-attached, running since " + Instant.ofEpochMilli(adopted.startedAtMs());
+            }
+            if (adoptedRun && endedUnseen && (e.kind() == Kind.EXIT || e.kind() == Kind.LOST)) {
+                return e.kind() == Kind.LOST ? "lost with its monitor while no agent was attached"
+                        : "ended while no agent was attached";
+            }
+            return e.kind() == Kind.LOST ? "its monitor is gone" : "";
+        }
+
+        /**
+         * Keeps the processes in the runtime record (guarded): the live run's pid from its start
+         * (or its adoption) until its end was seen, so that a restarted agent knows whether an
+         * end still has to be reported; the log command's, so that it can find it.
+         */
         private void track(JobEvent e, JobSnapshot shown, long logStartTime) {
-            if (e.kind() == Kind.START && e.role() == Role.CMD) {
+            if (e.role() == Role.CMD && (e.kind() == Kind.START || e.kind() == Kind.STATE && e.pid() != 0
+                    && adopted != null && e.run() == adopted.run() && record.pid() != e.pid())) {
                 save(record.withCommand(e.pid(), shown.startTime())
                         .withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
             } else if (e.kind() == Kind.START) {
                 save(record.withLog(e.pid(), logStartTime));
-            } else if (e.kind() == Kind.EXIT && e.role() == Role.CMD) {
-                save(record.withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
+            } else if ((e.kind() == Kind.EXIT || e.kind() == Kind.LOST) && e.role() == Role.CMD) {
+                save(record.withCommand(0, 0).withProgress(shown.run(), shown.restarts(), shown.lastStatus()));
             }
         }
     }

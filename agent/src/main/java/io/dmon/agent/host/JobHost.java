@@ -1,5 +1,6 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.monitor.MonitorJobProcesses;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
@@ -36,6 +37,7 @@ public final class JobHost implements AutoCloseable {
     private final HostListener listener;
     private final Consumer<String> diagnostics;
     private final Map<String, JobRecord> recovered;
+    private final Map<String, MonitorJobProcesses.Left> monitors;
     private final Map<String, HostedJob> jobs = new LinkedHashMap<>();
     private final Duration stopWait;
     private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,15 +50,19 @@ public final class JobHost implements AutoCloseable {
 
     /**
      * @param recovered the job records a previous agent left (their orphans already reaped)
+     * @param monitors  what a previous agent left of the jobs' monitors, by job id (taken over
+     *                  by each job as it is assigned; see {@link #endUnclaimed})
      * @param stopWait  how long {@link #close()} waits for each job to stop
      */
     public JobHost(JobLauncher launcher, StateDir state, SpoolSet spools, HostListener listener,
-                   Map<String, JobRecord> recovered, Duration stopWait, Consumer<String> diagnostics) {
+                   Map<String, JobRecord> recovered, Map<String, MonitorJobProcesses.Left> monitors, Duration stopWait,
+                   Consumer<String> diagnostics) {
         this.launcher = launcher;
         this.state = state;
         this.spools = spools;
         this.listener = listener;
         this.recovered = new HashMap<>(recovered);
+        this.monitors = new HashMap<>(monitors);
         this.stopWait = stopWait;
         this.diagnostics = diagnostics;
         this.saver = new AssignmentSaver(state, diagnostics);
@@ -137,14 +143,45 @@ public final class JobHost implements AutoCloseable {
             return;
         }
         JobRecord record = recovered.remove(job.getId());
-        if (record != null && job.getSpec().getOnce() && record.interruptedAt(job.getGeneration())) {
+        MonitorJobProcesses.Left left = monitors.remove(job.getId());
+        // With a monitor, what became of the run is known (adopted, ended, or lost) and decided there.
+        if (record != null && record.monitor() == null && job.getSpec().getOnce()
+                && record.interruptedAt(job.getGeneration())) {
             record = interruptedOnce(record);
         }
-        hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, launcher, state, listener,
-                leaseTimer, diagnostics, this::gone);
+        hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, left, launcher, state,
+                listener, leaseTimer, diagnostics, this::gone);
         jobs.put(job.getId(), hosted);
         listener.status(hosted.report());
         hosted.start();
+    }
+
+    /**
+     * Ends the monitors a previous agent left for jobs no longer assigned here (not in the
+     * assignment this host started with): their runs are stopped, their last lines taken, their
+     * directories removed. Call once, after the first {@link #reconcile}.
+     */
+    public void endUnclaimed() throws InterruptedException {
+        Map<String, MonitorJobProcesses.Left> unclaimed;
+        Map<String, JobRecord> records;
+        synchronized (this) {
+            unclaimed = new HashMap<>(monitors);
+            monitors.clear();
+            records = new HashMap<>(recovered);
+        }
+        for (var e : unclaimed.entrySet()) {
+            String jobId = e.getKey();
+            JobRecord[] record = {records.getOrDefault(jobId, JobRecord.fresh(jobId))};
+            diagnostics.accept("job " + jobId + ": no longer assigned here: ending what the previous agent left of it");
+            try {
+                launcher.leftovers(jobId, (name, base) -> {
+                    record[0] = record[0].withMonitor(name, base);
+                    state.writeRecord(record[0]);
+                }).takeOver(e.getValue(), false);
+            } catch (IOException ex) {
+                diagnostics.accept("job " + jobId + ": " + ex.getMessage());
+            }
+        }
     }
 
     /**
@@ -198,8 +235,29 @@ public final class JobHost implements AutoCloseable {
     }
 
     /**
-     * Stops every job gracefully (TERM, grace, KILL to each group) and waits for them: the agent
-     * going down takes its jobs down. The saved assignment stays, for the next agent.
+     * Leaves every job running under its monitor and lets go of it: the records and the saved
+     * assignment stay as they are, for the next agent to take the jobs over.
+     */
+    public void detach() throws InterruptedException {
+        List<HostedJob> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(jobs.values());
+        }
+        all.forEach(HostedJob::detach);
+        for (HostedJob hosted : all) {
+            if (!hosted.join(Duration.ofSeconds(10))) {
+                diagnostics.accept("job " + hosted.id() + ": still letting go after 10 s");
+            }
+        }
+        leaseTimer.shutdownNow();
+        saver.close();
+    }
+
+    /**
+     * Stops every job gracefully (TERM, grace, KILL to each group) and waits for them, their
+     * monitors ending with them: the agent going down takes its jobs down. The saved assignment
+     * stays, for the next agent.
      */
     @Override
     public void close() throws InterruptedException {

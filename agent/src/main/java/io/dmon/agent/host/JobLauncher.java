@@ -1,14 +1,21 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.load.LoadSources;
+import io.dmon.agent.monitor.MonitorDirs;
+import io.dmon.agent.monitor.MonitorJobProcesses;
+import io.dmon.agent.monitor.MonitorLauncher;
+import io.dmon.agent.monitor.MonitorRecords;
+import io.dmon.agent.monitor.MonitorSpec;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.Spawner;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.StateDir;
-import io.dmon.agent.load.LoadSources;
 import io.dmon.agent.supervise.JobAssembly;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobSetupException;
+import io.dmon.agent.supervise.LogPipe;
 import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
 import io.dmon.agent.supervise.SupervisorClock;
@@ -23,14 +30,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Builds the supervisor of one hosted job with the {@link JobAssembly} {@code dmon} uses: the
  * same environment rules ({@code -E} over the agent's environment), load source
  * ({@code DMON_LOADAVG_FILE}, one reading shared by the host's jobs), credentials, limits, status
  * file and in-process log tools; here the work directory is the job's folder in the state
- * directory, and the job's spool is the uplink.
+ * directory, and the job's runs go through a per-job monitor that outlives the agent
+ * ({@link MonitorJobProcesses}), their output into the job's spool.
  */
 public final class JobLauncher {
     private final JobAssembly assembly;
@@ -39,6 +49,10 @@ public final class JobLauncher {
     private final SpoolSet spools;
     private final Duration stopGrace;
     private final RunAsPolicy runAs;
+    private final Posix posix;
+    private final MonitorLauncher monitors;
+    private final MonitorDirs monitorDirs;
+    private final Consumer<String> diagnostics;
 
     /**
      * @param env       the agent's environment: the base of every job's, and where the load is read
@@ -46,8 +60,12 @@ public final class JobLauncher {
      * @param runAs     whom this agent agrees to run jobs as; checked before anything of a job is made
      */
     public JobLauncher(Posix posix, StateDir state, Map<String, String> env, SpoolSet spools, Duration stopGrace,
-                       RunAsPolicy runAs) {
+                       RunAsPolicy runAs, MonitorLauncher monitors, MonitorDirs monitorDirs, Consumer<String> diagnostics) {
         this.assembly = new JobAssembly(posix, new LoadSources(System::nanoTime), SupervisorClock.SYSTEM);
+        this.posix = posix;
+        this.monitors = monitors;
+        this.monitorDirs = monitorDirs;
+        this.diagnostics = diagnostics;
         this.runAs = runAs;
         this.state = state;
         this.env = Map.copyOf(env);
@@ -55,8 +73,8 @@ public final class JobLauncher {
         this.stopGrace = stopGrace;
     }
 
-    /** A supervisor ready to run, and what to close once it returned. */
-    record Launched(Supervisor supervisor, Closeable statusFile) {
+    /** A supervisor ready to run, its processes, and what to close once it returned. */
+    record Launched(Supervisor supervisor, MonitorJobProcesses processes, Closeable statusFile) {
     }
 
     /**
@@ -64,11 +82,12 @@ public final class JobLauncher {
      *
      * @param runBase  runs before this supervisor's first, over the job's life on this host
      * @param listener receives every event, on the supervisor's thread
+     * @param records  where the job's monitor is written down (its runtime record)
      * @throws LaunchException when the job cannot run at all, or the agent refuses it
      *                         ({@link LaunchException#refused()}: its {@link RunAsPolicy}, or -P on
      *                         a host without pressure stall information), with the reason in one line
      */
-    Launched launch(Job job, int runBase, JobEvent.Listener listener) throws LaunchException {
+    Launched launch(Job job, int runBase, JobEvent.Listener listener, MonitorRecords records) throws LaunchException {
         JobSpec spec;
         try {
             spec = JobSpecMapper.fromProto(job.getSpec());
@@ -107,16 +126,33 @@ public final class JobLauncher {
                     listener.onEvent(e);
                 };
             }
-            Supervisor supervisor = assembly.supervisor(spec,
-                    SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()), jobEnv, workDir, cmdUser, logUser,
-                    inProcess, false, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv),
-                    spools.sink(job.getId(), runBase), events);
-            return new Launched(supervisor, statusFile == null ? () -> { } : statusFile);
-        } catch (JobSetupException | IOException e) {
+            List<String> envWords = Spawner.environment(jobEnv);
+            LogPipe logPipe = inProcess == null && !spec.logCommand().isEmpty()
+                    ? new LogPipe(posix, spec.logCommand(), envWords, workDir.toString(), logUser) : null;
+            MonitorSpec monitorSpec = new MonitorSpec(monitorDirs.root(), spec.command(), envWords, workDir.toString(),
+                    cmdUser, JobAssembly.limits(spec.limits()), spec.stderrRedir(), MonitorSpec.DEFAULT_STORE_BYTES,
+                    MonitorSpec.DEFAULT_SEGMENT_BYTES);
+            MonitorJobProcesses processes = new MonitorJobProcesses(job.getId(), monitors, monitorDirs, monitorSpec,
+                    spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics);
+            Supervisor supervisor = new Supervisor(SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()),
+                    processes, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv), events,
+                    SupervisorClock.SYSTEM);
+            return new Launched(supervisor, processes, statusFile == null ? () -> { } : statusFile);
+        } catch (JobSetupException | IOException | IllegalArgumentException e) {
             closeQuietly(statusFile);
             closeQuietly(inProcess);
             throw new LaunchException(e.getMessage());
         }
+    }
+
+    /**
+     * Processes for a job this agent cannot run (its spec is bad, or refused here), only to end
+     * what a previous agent left of it ({@link MonitorJobProcesses#takeOver} without adopting).
+     */
+    MonitorJobProcesses leftovers(String jobId, MonitorRecords records) {
+        MonitorSpec none = MonitorSpec.of(monitorDirs.root(), List.of("true"), List.of());
+        return new MonitorJobProcesses(jobId, monitors, monitorDirs, none, spools, records, posix, 0, stopGrace, null,
+                null, diagnostics);
     }
 
     /** {@code STATE/jobs/NAME/}, created: the work directory, and what -W is relative to. */

@@ -38,6 +38,7 @@ public final class MonitorConnection implements AutoCloseable {
     private MonitorRecord monitor;
     private MonitorState state = MonitorState.EMPTY;
     private String closedBecause;
+    private volatile Runnable wakeup = () -> { };
 
     private MonitorConnection(Path dir, SocketChannel channel, Duration deadline) {
         this.dir = dir;
@@ -100,6 +101,16 @@ public final class MonitorConnection implements AutoCloseable {
         synchronized (lock) {
             return monitor;
         }
+    }
+
+    /**
+     * Runs {@code listener} on the reader thread after each event is folded in (output written,
+     * a run's start, exit or end of output, the connection's end), and once now. It must not
+     * block: it is for waking a thread that looks at the state and the events.
+     */
+    public void onChange(Runnable listener) {
+        this.wakeup = listener;
+        listener.run();
     }
 
     /** Everything the monitor has told so far. */
@@ -238,6 +249,14 @@ public final class MonitorConnection implements AutoCloseable {
     }
 
     private void readLoop() {
+        try {
+            readLines();
+        } finally {
+            wakeup.run();
+        }
+    }
+
+    private void readLines() {
         byte[] line = new byte[MonitorProtocol.MAX_EVENT];
         int len = 0;
         ByteBuffer buf = ByteBuffer.allocate(4096);
@@ -296,6 +315,7 @@ public final class MonitorConnection implements AutoCloseable {
         } else if (e instanceof MonitorEvent.Reply || e instanceof MonitorEvent.ProtocolError) {
             replies.add(e);
         }
+        wakeup.run();
         return true;
     }
 
@@ -303,6 +323,7 @@ public final class MonitorConnection implements AutoCloseable {
         synchronized (lock) {
             endedLocked(why);
         }
+        wakeup.run();
     }
 
     private boolean endedLocked(String why) {

@@ -25,6 +25,14 @@ public sealed interface MonitorEvent {
     record Drained(int run, long lastSeq) implements MonitorEvent {
     }
 
+    /** The disk refuses the store's writes ({@code errno}): the monitor stops reading the run's pipes until it takes them. */
+    record Stalled(int errno) implements MonitorEvent {
+    }
+
+    /** The store takes writes again after a {@link Stalled}. */
+    record Resumed() implements MonitorEvent {
+    }
+
     /** The answer to a command: {@code ok COMMAND} or {@code refused COMMAND WHY}; also pong and bye. */
     record Reply(String command, boolean ok, String reason) implements MonitorEvent {
     }

@@ -55,6 +55,23 @@ public final class MonitorFinder {
         return alive ? new Running(record.get()) : new Lost(record.get());
     }
 
+    /**
+     * As {@link #find}, but a directory whose record or exit file cannot be read (damaged) is
+     * asked on its socket: a monitor that answers there is running (its hello names it), and
+     * must not be taken for gone; one that does not is absent.
+     */
+    public static Found findOrAsk(Path dir) throws InterruptedException {
+        try {
+            return find(dir);
+        } catch (IOException e) {
+            try (MonitorConnection c = MonitorConnection.attach(dir, java.time.Duration.ofSeconds(5))) {
+                return new Running(c.monitor());
+            } catch (MonitorException other) {
+                return new Absent();
+            }
+        }
+    }
+
     private static MonitorState readExit(Path exit) throws IOException {
         if (Files.size(exit) > MAX_EXIT_BYTES) {
             throw new IOException(exit + ": larger than " + MAX_EXIT_BYTES + " bytes");

@@ -50,6 +50,45 @@ public final class MonitorLauncher {
         return new MonitorLauncher(program.toAbsolutePath());
     }
 
+    /**
+     * As {@link #find()}; when there is no program beside the code (the classes run from a jar
+     * of a build's own, not from the distribution), the one inside the jar, copied into
+     * {@code dir} under a name of its content's hash: monitors keep running from the file they
+     * started from, and a newer build's program gets a file of its own.
+     */
+    public static MonitorLauncher find(Path dir) throws MonitorException {
+        if (System.getProperty("dmon.monitor") != null) {
+            return find();
+        }
+        Path beside = besideCode();
+        if (beside != null && Files.isExecutable(beside)) {
+            return new MonitorLauncher(beside.toAbsolutePath());
+        }
+        try (InputStream in = MonitorLauncher.class.getResourceAsStream("/" + FILE_NAME)) {
+            if (in == null) {
+                throw new MonitorException("no executable " + FILE_NAME + " beside the agent's code or inside it"
+                        + " (set -Ddmon.monitor=PATH)");
+            }
+            byte[] bytes = in.readAllBytes();
+            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes)).substring(0, 16);
+            Path program = dir.resolve(FILE_NAME + "-" + hash);
+            if (!Files.isExecutable(program)) {
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+                Files.write(tmp, bytes);
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.move(tmp, program, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new MonitorLauncher(program.toAbsolutePath());
+        } catch (IOException e) {
+            throw new MonitorException("cannot copy " + FILE_NAME + " out of the agent's jar into " + dir + ": "
+                    + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static Path besideCode() {
         try {
             var source = MonitorLauncher.class.getProtectionDomain().getCodeSource();

@@ -47,6 +47,12 @@ final class MonitorProtocol {
                 case "eof":
                     expect(w, 3, line);
                     return new MonitorEvent.Drained(intOf(w[1]), longOf(w[2]));
+                case "stalled":
+                    expect(w, 2, line);
+                    return new MonitorEvent.Stalled(intOf(w[1]));
+                case "resumed":
+                    expect(w, 1, line);
+                    return new MonitorEvent.Resumed();
                 case "ok":
                     expect(w, 2, line);
                     return new MonitorEvent.Reply(word(w[1]), true, "");

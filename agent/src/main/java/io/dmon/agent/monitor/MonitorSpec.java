@@ -44,6 +44,11 @@ public record MonitorSpec(Path dir, List<String> argv, List<String> env, String 
         return new MonitorSpec(dir, argv, env, null, null, null, false, DEFAULT_STORE_BYTES, DEFAULT_SEGMENT_BYTES);
     }
 
+    /** The same job with its monitor in {@code dir}. */
+    public MonitorSpec in(Path dir) {
+        return new MonitorSpec(dir, argv, env, cwd, credentials, limits, joinStderr, storeBytes, segmentBytes);
+    }
+
     public MonitorSpec withCwd(String dir) {
         return new MonitorSpec(this.dir, argv, env, dir, credentials, limits, joinStderr, storeBytes, segmentBytes);
     }

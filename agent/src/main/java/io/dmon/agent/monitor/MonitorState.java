@@ -10,11 +10,13 @@ import java.util.List;
  * @param lastSeq the seq of the last line in the store (0: none yet)
  * @param bytes   bytes the store was ever given
  * @param dropped lines dropped unconsumed because the store was full
- * @param lost    lines that could not be written (the disk refused them)
+ * @param lost    lines that could not be written (the disk refused them as the monitor ended)
  * @param run     the current run, null before the first
+ * @param stalled the errno with which the disk refuses the store's writes now (the run's output
+ *                waits), 0 while it takes them
  */
-public record MonitorState(long lastSeq, long bytes, long dropped, long lost, Run run) {
-    public static final MonitorState EMPTY = new MonitorState(0, 0, 0, 0, null);
+public record MonitorState(long lastSeq, long bytes, long dropped, long lost, Run run, int stalled) {
+    public static final MonitorState EMPTY = new MonitorState(0, 0, 0, 0, null, 0);
 
     /**
      * One run as the monitor knows it.
@@ -39,7 +41,13 @@ public record MonitorState(long lastSeq, long bytes, long dropped, long lost, Ru
     /** The state after {@code event}; events about other runs than the current one change nothing of it. */
     public MonitorState apply(MonitorEvent event) {
         if (event instanceof MonitorEvent.Output o) {
-            return new MonitorState(o.lastSeq(), o.bytes(), o.dropped(), o.lost(), run);
+            return new MonitorState(o.lastSeq(), o.bytes(), o.dropped(), o.lost(), run, stalled);
+        }
+        if (event instanceof MonitorEvent.Stalled x) {
+            return new MonitorState(lastSeq, bytes, dropped, lost, run, x.errno());
+        }
+        if (event instanceof MonitorEvent.Resumed) {
+            return new MonitorState(lastSeq, bytes, dropped, lost, run, 0);
         }
         if (event instanceof MonitorEvent.Started s) {
             return withRun(new Run(s.run(), s.pid(), s.startTime(), s.execErrno(), s.unixMs(), null, 0, -1));
@@ -50,13 +58,13 @@ public record MonitorState(long lastSeq, long bytes, long dropped, long lost, Ru
         }
         if (event instanceof MonitorEvent.Drained d && run != null && d.run() == run.run()) {
             return new MonitorState(Math.max(lastSeq, d.lastSeq()), bytes, dropped, lost, new Run(run.run(), run.pid(),
-                    run.startTime(), run.execErrno(), run.startedMs(), run.exit(), run.exitedMs(), d.lastSeq()));
+                    run.startTime(), run.execErrno(), run.startedMs(), run.exit(), run.exitedMs(), d.lastSeq()), stalled);
         }
         return this;
     }
 
     private MonitorState withRun(Run r) {
-        return new MonitorState(lastSeq, bytes, dropped, lost, r);
+        return new MonitorState(lastSeq, bytes, dropped, lost, r, stalled);
     }
 
     /** True while the current run's leader has not been reaped. */

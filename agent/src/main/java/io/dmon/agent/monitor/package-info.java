@@ -28,13 +28,19 @@
  * SEQ SP UNIX_MS SP RUN SP KIND SP DATA LF      KIND: o (stdout) | e (stderr)
  * </pre>
  * SEQ counts from 1 over the monitor's life, without gaps (a line that cannot be written is
- * counted as lost and its seq given to the next one). DATA never holds LF; a line longer than
+ * counted as lost and its seq given to the next one: only as the monitor ends, see below). DATA never holds LF; a line longer than
  * 64 KiB is cut into pieces, each but the last ending in {@code " [cut by dmon]"}, as the
  * agent's own line splitter cuts them, so one record is at most one spool line. A partial last
  * line at the end of a run's output becomes a record too. A new segment starts once the newest
  * holds {@code --segment-bytes} (1 MiB); segments wholly at or below the seq the agent reported
- * {@code consumed} are deleted, and past {@code --store-bytes} (64 MiB) the oldest segment goes
- * even unconsumed (counted as dropped). A record without its LF is still being written.
+ * {@code consumed} are deleted. Past {@code --store-bytes} (64 MiB), while an agent is attached the
+ * run's pipes wait until it reports more lines consumed (back-pressure, as a pipe gives); with no
+ * agent attached the oldest segment goes even unconsumed (counted as dropped), so that a job is
+ * never held back for an agent that may not come back. A record without its LF is still being
+ * written; the {@code output} event names the last line in the files. When the
+ * disk refuses a write (full, read-only) the lines stay in the monitor's buffer and its run's pipes
+ * are not read until a retry (every 250 ms) goes in: the job waits on its output, no line is lost.
+ * A monitor that ends meanwhile gives what it holds up (counted as lost).
  *
  * <h2>The protocol</h2>
  * A stream socket carrying ASCII lines. The agent sends commands of at most 127 bytes; a longer
@@ -49,6 +55,8 @@
  *                                               could not be executed; the run then exits 111)
  * exit RUN RAWSTATUS UNIX_MS                    once its leader was reaped (waitpid status)
  * eof RUN LASTSEQ                               once its pipes closed: its lines end at LASTSEQ
+ * stalled ERRNO                                 while the disk refuses the store's writes
+ * resumed                                       once it takes them again
  * </pre>
  * and the same events later as they happen ({@code output} at most once per unread batch).
  * Commands and their replies, in order:

@@ -2,6 +2,7 @@ package io.dmon.agent.node;
 
 import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobLauncher;
+import io.dmon.agent.host.MonitorRecovery;
 import io.dmon.agent.host.OrphanReaper;
 import io.dmon.agent.link.AgentLink;
 import io.dmon.agent.link.HeartbeatSource;
@@ -9,6 +10,9 @@ import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.link.ReportQueue;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.load.PressureFiles;
+import io.dmon.agent.monitor.MonitorDirs;
+import io.dmon.agent.monitor.MonitorLauncher;
+import io.dmon.agent.monitor.StrayMonitors;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
@@ -19,14 +23,17 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A running agent. {@link #start} recovers from a previous agent's death (its leftover processes
- * stopped, its assignment and spools taken over), starts the jobs of the saved assignment at
- * once (no coordinator needed) and starts dialling the coordinators. {@link #close()} stops the
- * link and then every job, gracefully: the agent going down takes its jobs down; only a killed
- * agent leaves processes behind, and the next one cleans them up.
+ * A running agent. {@link #start} takes over from a previous agent (killed, stopped or replaced
+ * by a new build): its jobs' monitors are re-attached, each job going on with the same run;
+ * monitors no record names are ended, and processes of records without a monitor stopped; its
+ * assignment and spools are taken over. It starts the jobs of the saved assignment at once (no
+ * coordinator needed) and starts dialling the coordinators. {@link #detach()} goes away and
+ * leaves every job running under its monitor, for the next agent; {@link #close()} stops the
+ * link and then every job, gracefully.
  */
 public final class AgentNode implements AutoCloseable {
     /** The agent's version, as reported to coordinators. */
@@ -54,23 +61,33 @@ public final class AgentNode implements AutoCloseable {
     public static AgentNode start(AgentConfig config, Posix posix) throws IOException {
         StateDir state = StateDir.open(config.stateDir(), config.diagnostics());
         try {
+            MonitorLauncher monitors = MonitorLauncher.find(state.monitorsRoot().resolve("bin"));
             Map<String, JobRecord> records = state.readRecords();
-            new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values());
+            MonitorDirs dirs = MonitorDirs.open(state.monitorsRoot(), records.values().stream().map(JobRecord::monitor)
+                    .filter(Objects::nonNull).toList());
+            MonitorRecovery left = MonitorRecovery.scan(dirs, records.values());
+            // Before any job starts: a damaged record's job is about to run anew.
+            StrayMonitors.end(dirs, left.stray(), config.stopGrace(), posix, config.diagnostics());
+            // A run under a monitor is the monitor's to keep; the rest (a log command, the runs of
+            // an agent from before monitors) is stopped.
+            new OrphanReaper(posix, config.stopGrace(), config.diagnostics()).reap(records.values().stream()
+                    .map(r -> r.monitor() == null ? r : r.withCommand(0, 0)).toList());
             SpoolSet spools = SpoolSet.open(state.spoolRoot(), config.spoolMaxBytes(), config.diagnostics(),
                     state.health());
             spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
-                    config.runAs());
+                    config.runAs(), monitors, dirs, config.diagnostics());
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
-            JobHost host = new JobHost(launcher, state, spools, reports, records, config.stopGrace().plusSeconds(10),
-                    config.diagnostics());
+            JobHost host = new JobHost(launcher, state, spools, reports, records, left.byJob(),
+                    config.stopGrace().plusSeconds(10), config.diagnostics());
             AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
                     config.credentials(), config.channels(), config.diagnostics(), config.preferredRetry()), host, spools, reports,
                     new HeartbeatSource(LoadAvgFile.fromEnvironment(config.env()),
                             PressureFiles.fromEnvironment(config.env())));
             List<Job> saved = state.readAssignment(Assignment::parseFrom).map(Assignment::getJobsList).orElse(List.of());
             host.reconcile(saved);
+            host.endUnclaimed();
             spools.retireAllExcept(saved.stream().map(Job::getId).collect(Collectors.toSet()));
             link.start();
             return new AgentNode(state, spools, host, link);
@@ -99,7 +116,30 @@ public final class AgentNode implements AutoCloseable {
         return spools;
     }
 
-    /** Stops the link, then every job (TERM, grace, KILL), and releases the state directory. */
+    /**
+     * Stops the link and lets go of every job, leaving each running under its monitor (what
+     * {@code dmon-agent} does on TERM): the next agent on this state directory takes them over.
+     */
+    public void detach() {
+        boolean interrupted = false;
+        try {
+            link.close();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        try {
+            host.detach();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        spools.close();
+        state.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the link, then every job (TERM, grace, KILL) and its monitor, and releases the state directory. */
     @Override
     public void close() {
         boolean interrupted = false;

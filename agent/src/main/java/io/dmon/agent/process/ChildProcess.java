@@ -5,7 +5,7 @@ package io.dmon.agent.process;
  * been reaped, so a reused pid is never hit. Waiting happens on one thread (the run's waiter);
  * signalling may come from any thread.
  */
-public final class ChildProcess {
+public final class ChildProcess implements StartedProcess {
     private final Posix posix;
     private final int pid;
     private final long startTime;
@@ -21,26 +21,28 @@ public final class ChildProcess {
         this.execErrno = execErrno;
     }
 
+    @Override
     public int pid() {
         return pid;
     }
 
-    /** Clock ticks since boot at which the process started (from /proc), 0 if it was gone already. */
+    @Override
     public long startTime() {
         return startTime;
     }
 
-    /** True when the child leads its own process group, so signals can reach all it spawned. */
+    @Override
     public boolean groupLeader() {
         return groupLeader;
     }
 
-    /** 0, or the errno that kept the program from running (the child then exits 111). */
+    @Override
     public int execErrno() {
         return execErrno;
     }
 
     /** Blocks until the child ends, reaps it and returns its raw status. Call from one thread only. */
+    @Override
     public ExitStatus waitFor() throws PosixException {
         posix.awaitExit(pid);
         synchronized (this) {
@@ -51,6 +53,7 @@ public final class ChildProcess {
     }
 
     /** Signals the child alone. Returns false when it is already gone. */
+    @Override
     public synchronized boolean signal(int signal) {
         return !reaped && kill(pid, signal);
     }
@@ -60,6 +63,7 @@ public final class ChildProcess {
      * children of an sh -c stop too), else the child alone. After the leader is reaped the group
      * may live on; it is still signalled while any member remains.
      */
+    @Override
     public synchronized boolean signalGroup(int signal) {
         if (!groupLeader) {
             return signal(signal);

@@ -194,6 +194,44 @@ public final class Spool {
         enforceLimit();
     }
 
+    /**
+     * Appends lines that carry their own seq, run, time and stream (a monitor's, read from its
+     * store): the first must have seq {@link #nextSeq()}, the others follow without gaps, each at
+     * most one piece long. One flush for the lot; on failure nothing of them stays.
+     *
+     * @throws IllegalArgumentException when a seq is not the one due, or a line is longer than a piece
+     */
+    public synchronized void appendLines(List<SpooledLine> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        long expected = nextSeq;
+        for (SpooledLine l : lines) {
+            if (l.seq() != expected++ || l.text().length > MAX_PIECE) {
+                throw new IllegalArgumentException("job " + jobId + ": line " + l.seq() + " of " + l.text().length
+                        + " bytes where seq " + (expected - 1) + " of at most " + MAX_PIECE + " bytes was due");
+            }
+        }
+        if (!created) {
+            OwnerOnly.createDirectory(dir);
+            created = true;
+            writeCursor();
+        }
+        long seqBefore = nextSeq;
+        int segmentsBefore = segments.size();
+        long lastBytesBefore = segmentsBefore == 0 ? 0 : segments.get(segmentsBefore - 1).bytes;
+        try {
+            for (SpooledLine l : lines) {
+                writeLine(l.text(), 0, l.text().length, l.run(), l.unixMs(), l.stderr());
+            }
+            writer.flush();
+        } catch (IOException e) {
+            rollBack(seqBefore, segmentsBefore, lastBytesBefore);
+            throw e;
+        }
+        enforceLimit();
+    }
+
     private void writeLine(byte[] buf, int off, int len, int run, long unixMs, boolean stderr) throws IOException {
         do {
             int piece = Math.min(len, MAX_PIECE);

@@ -132,6 +132,16 @@ public final class SpoolSet implements AutoCloseable {
         stopping = true;
     }
 
+    /**
+     * Appends lines that carry their own seqs to the job's spool ({@link Spool#appendLines}) and
+     * tells the link that there is more to send. The caller judges the disk's {@link #health()}:
+     * it knows whether the job's output is held back elsewhere too.
+     */
+    public void appendLines(String jobId, List<SpooledLine> lines) throws IOException {
+        spool(jobId).appendLines(lines);
+        appended.run();
+    }
+
     /** A new session starts: see {@link Spool#rewind()}. */
     public void rewind() {
         spools().forEach(Spool::rewind);

@@ -14,12 +14,14 @@ import java.util.Properties;
  *
  * <p>Stored as Java properties ({@code job}, {@code generation}, {@code run}, {@code restarts},
  * {@code pid}, {@code start_time}, {@code log_pid}, {@code log_start_time}, {@code finished},
- * {@code last_exit_status}, {@code begun}), readable by a person at 3 a.m.
+ * {@code last_exit_status}, {@code begun}, {@code monitor}, {@code seq_base}), readable by a
+ * person at 3 a.m.
  *
  * @param generation   the Job.generation of the last supervisor started
  * @param run          runs so far, over the job's whole life on this host
  * @param restarts     respawns within {@code generation}
- * @param pid          the command's pid while a run is live, else 0
+ * @param pid          the command's pid while a run is live (from its start until its exit was
+ *                     seen), else 0
  * @param startTime    /proc start time of {@code pid}
  * @param logPid       the log command's pid while it runs, else 0
  * @param logStartTime /proc start time of {@code logPid}
@@ -29,13 +31,18 @@ import java.util.Properties;
  * @param begun        a run of {@code generation} was about to start or started, and the generation
  *                     has not ended since: saved before a {@code -1} job's command is spawned, so
  *                     that an agent that dies in the middle (whatever kills it) never runs it twice
+ * @param monitor      the name of the job's monitor's directory in {@code STATE/monitors}, saved
+ *                     before that monitor is started and cleared once it is gone, else null
+ * @param seqBase      the job's spool seq of the monitor's line 0: its line N is spool line
+ *                     seqBase + N (saved before the monitor writes any)
  */
 public record JobRecord(String jobId, long generation, int run, int restarts, int pid, long startTime, int logPid,
-                        long logStartTime, JobState finished, int lastExitStatus, boolean begun) {
+                        long logStartTime, JobState finished, int lastExitStatus, boolean begun, String monitor,
+                        long seqBase) {
 
     /** A job never run on this host. */
     public static JobRecord fresh(String jobId) {
-        return new JobRecord(jobId, 0, 0, 0, 0, 0, 0, 0, null, -1, false);
+        return new JobRecord(jobId, 0, 0, 0, 0, 0, 0, 0, null, -1, false, null, 0);
     }
 
     /** True when {@code generation} (or an older one) ended for good: it must not run again. */
@@ -45,24 +52,24 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
 
     public JobRecord withCommand(int pid, long startTime) {
         return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
-                lastExitStatus, begun);
+                lastExitStatus, begun, monitor, seqBase);
     }
 
     public JobRecord withLog(int pid, long startTime) {
         return new JobRecord(jobId, generation, run, restarts, this.pid, this.startTime, pid, startTime, finished,
-                lastExitStatus, begun);
+                lastExitStatus, begun, monitor, seqBase);
     }
 
     /** The record as a supervisor of {@code generation} starts: not finished, no process yet. */
     public JobRecord starting(long generation) {
         return new JobRecord(jobId, generation, run, generation == this.generation ? restarts : 0, 0, 0, 0, 0, null,
-                lastExitStatus, false);
+                lastExitStatus, false, monitor, seqBase);
     }
 
     /** The record as a run of {@code generation} is about to start: see {@link #begun}. */
     public JobRecord beginning() {
         return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
-                lastExitStatus, true);
+                lastExitStatus, true, monitor, seqBase);
     }
 
     /**
@@ -75,12 +82,19 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
 
     public JobRecord withProgress(int run, int restarts, int lastExitStatus) {
         return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
-                lastExitStatus, begun);
+                lastExitStatus, begun, monitor, seqBase);
     }
 
-    /** No process left; {@code finished} when the generation ended by itself, else null. */
+    /** The job's monitor is now the one in {@code STATE/monitors/NAME} (null: none), its lines at {@code seqBase} + N. */
+    public JobRecord withMonitor(String name, long seqBase) {
+        return new JobRecord(jobId, generation, run, restarts, pid, startTime, logPid, logStartTime, finished,
+                lastExitStatus, begun, name, name == null ? 0 : seqBase);
+    }
+
+    /** No process left; {@code finished} when the generation ended by itself, else null. The monitor stays named until it is gone. */
     public JobRecord ended(JobState finished) {
-        return new JobRecord(jobId, generation, run, restarts, 0, 0, 0, 0, finished, lastExitStatus, false);
+        return new JobRecord(jobId, generation, run, restarts, 0, 0, 0, 0, finished, lastExitStatus, false, monitor,
+                seqBase);
     }
 
     byte[] toBytes() {
@@ -96,6 +110,8 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
         p.setProperty("finished", finished == null ? "" : finished.name());
         p.setProperty("last_exit_status", Integer.toString(lastExitStatus));
         p.setProperty("begun", Boolean.toString(begun));
+        p.setProperty("monitor", monitor == null ? "" : monitor);
+        p.setProperty("seq_base", Long.toString(seqBase));
         StringWriter w = new StringWriter();
         try {
             p.store(w, "dmon-agent job record");
@@ -112,6 +128,10 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
         if (job == null || job.isEmpty()) {
             throw new IOException("no job id");
         }
+        String monitor = p.getProperty("monitor", "");
+        if (!monitor.isEmpty() && !monitor.chars().allMatch(c -> c >= '0' && c <= '9') || monitor.length() > 18) {
+            throw new IOException("bad monitor '" + monitor + "'");
+        }
         try {
             String finished = p.getProperty("finished", "");
             return new JobRecord(job, Long.parseLong(p.getProperty("generation", "0")),
@@ -121,7 +141,8 @@ public record JobRecord(String jobId, long generation, int run, int restarts, in
                     Long.parseLong(p.getProperty("log_start_time", "0")),
                     finished.isEmpty() ? null : JobState.valueOf(finished),
                     Integer.parseInt(p.getProperty("last_exit_status", "-1")),
-                    Boolean.parseBoolean(p.getProperty("begun", "false")));
+                    Boolean.parseBoolean(p.getProperty("begun", "false")), monitor.isEmpty() ? null : monitor,
+                    Long.parseLong(p.getProperty("seq_base", "0")));
         } catch (IllegalArgumentException e) {
             throw new IOException("bad value: " + e.getMessage());
         }

@@ -84,10 +84,12 @@ public final class StateDir implements AutoCloseable {
         int below = 0;
         try {
             was = OwnerOnly.tighten(real);
-            for (String sub : new String[] {"runtime", "spool", "jobs", "pauses"}) {
+            for (String sub : new String[] {"runtime", "spool", "jobs", "pauses", "monitors"}) {
                 OwnerOnly.createDirectory(real.resolve(sub));
-                // jobs/NAME are the jobs' work directories, with modes of their own.
-                below += sub.equals("jobs") ? (OwnerOnly.tighten(real.resolve(sub)) == null ? 0 : 1)
+                // jobs/NAME are the jobs' work directories, with modes of their own; monitors/ holds
+                // the monitors' own files (made owner-only by them) and their program (executable).
+                below += sub.equals("jobs") || sub.equals("monitors")
+                        ? (OwnerOnly.tighten(real.resolve(sub)) == null ? 0 : 1)
                         : OwnerOnly.tightenTree(real.resolve(sub));
             }
             for (String file : new String[] {ASSIGNMENT, "lock"}) {
@@ -131,6 +133,11 @@ public final class StateDir implements AutoCloseable {
     /** Where the job's spool lives. */
     public Path spoolRoot() {
         return root.resolve("spool");
+    }
+
+    /** Where the jobs' monitors keep their directories ({@code STATE/monitors/NAME}). */
+    public Path monitorsRoot() {
+        return root.resolve("monitors");
     }
 
     /** The default work directory of a job without -W (not created here). */

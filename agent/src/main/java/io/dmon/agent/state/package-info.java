@@ -9,6 +9,8 @@
  * STATE/pauses/NAME          one job's operator pause as the agent saw it (see PauseRecord)
  * STATE/spool/NAME/          one job's log spool (see io.dmon.agent.spool)
  * STATE/jobs/NAME/           the default work directory of a job without -W
+ * STATE/monitors/N/          the directory of a job's monitor (see io.dmon.agent.monitor), named
+ *                            by a number in the job's runtime record
  * STATE/lock                 locked (fcntl) by the running agent
  * </pre>
  *

@@ -171,7 +171,8 @@ public final class JobAssembly {
                         + ": " + why);
     }
 
-    private static long[] limits(List<ResourceLimit> limits) {
+    /** The {kind, soft, hard} triples of a spec's limits, as a launch takes them; null without any. */
+    public static long[] limits(List<ResourceLimit> limits) {
         if (limits.isEmpty()) {
             return null;
         }

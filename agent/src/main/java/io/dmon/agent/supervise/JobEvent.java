@@ -18,9 +18,10 @@ public record JobEvent(Role role, Kind kind, int pid, int value, int run, JobSta
     /**
      * What happened. HOLD: the set of holds changed without a pause or resume (one reason for
      * another, or no process to stop): only for reporting, never sent on. LEASE_EXPIRED: the
-     * agent ended an operator's pause whose lease ran out (never emitted by a supervisor).
+     * agent ended an operator's pause whose lease ran out (never emitted by a supervisor). LOST:
+     * the command's run ended unseen, with the monitor that held it; its status is unknown.
      */
-    public enum Kind { START, EXIT, STOP, SIGNAL, TIMEOUT, PAUSE, RESUME, STATE, HOLD, LEASE_EXPIRED }
+    public enum Kind { START, EXIT, STOP, SIGNAL, TIMEOUT, PAUSE, RESUME, STATE, HOLD, LEASE_EXPIRED, LOST }
 
     /** Receives job events, on the supervisor's thread: must not block for long. */
     @FunctionalInterface

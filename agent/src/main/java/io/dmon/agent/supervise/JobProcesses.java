@@ -1,6 +1,6 @@
 package io.dmon.agent.supervise;
 
-import io.dmon.agent.process.ChildProcess;
+import io.dmon.agent.process.StartedProcess;
 import java.io.IOException;
 
 /**
@@ -10,13 +10,13 @@ import java.io.IOException;
 public interface JobProcesses {
 
     /** Starts run number {@code run} of the command, its output wired to the job's destination. */
-    ChildProcess startCommand(int run) throws IOException;
+    StartedProcess startCommand(int run) throws IOException;
 
     /** True when the job has a log command that runs as a separate process. */
     boolean hasLogProcess();
 
     /** Starts (or restarts) the log command; its stdin stays the same pipe across restarts. */
-    ChildProcess startLog() throws IOException;
+    StartedProcess startLog() throws IOException;
 
     /** True when lines are still waiting in the log command's pipe (it must run again to take them). */
     boolean logInputPending();

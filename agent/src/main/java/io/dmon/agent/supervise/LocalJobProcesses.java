@@ -2,7 +2,6 @@ package io.dmon.agent.supervise;
 
 import io.dmon.agent.output.LinePump;
 import io.dmon.agent.output.LineSink;
-import io.dmon.agent.output.PipeSink;
 import io.dmon.agent.output.RunSink;
 import io.dmon.agent.output.SharedSink;
 import io.dmon.agent.output.TeeSink;
@@ -10,7 +9,6 @@ import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Launch;
 import io.dmon.agent.process.Posix;
-import io.dmon.agent.process.PosixException;
 import io.dmon.agent.process.Spawner;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,15 +29,13 @@ import java.util.List;
  * </ul>
  */
 public final class LocalJobProcesses implements JobProcesses {
-    private static final int PIPE_SIZE = 1 << 20;
-
     private final Posix posix;
     private final Spawner spawner;
     private final Plan plan;
     private final SharedSink sink;
     private final LineSink destination;
     private final LineSink uplink;
-    private final int[] logPipe;
+    private final LogPipe logPipe;
     private final List<LinePump> pumps = new ArrayList<>();
 
     /**
@@ -58,9 +54,8 @@ public final class LocalJobProcesses implements JobProcesses {
             destination = inProcessSink;
             this.logPipe = null;
         } else if (!plan.logCommand().isEmpty()) {
-            this.logPipe = posix.pipe();
-            growPipe(logPipe[1]);
-            destination = new PipeSink(posix.fileDescriptor(logPipe[1]));
+            this.logPipe = new LogPipe(posix, plan.logCommand(), plan.env(), plan.cwd(), plan.logCredentials());
+            destination = logPipe.sink();
         } else {
             destination = null;
             this.logPipe = null;
@@ -94,7 +89,7 @@ public final class LocalJobProcesses implements JobProcesses {
         // command still gets stdout alone, as DMon's does, and the fleet sees both streams.
         int[] err = captureStderr() ? posix.pipe() : null;
         try {
-            growPipe(out[1]);
+            LogPipe.grow(posix, out[1]);
             int stderrFd = plan.stderrToOutput() ? out[1] : err != null ? err[1] : 2;
             ChildProcess child = spawner.spawn(new Launch(plan.command(), plan.env(), 0, out[1],
                     stderrFd, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
@@ -133,15 +128,6 @@ public final class LocalJobProcesses implements JobProcesses {
         }
     }
 
-    /** PIPE_SIZE where the system grants it; the default size (64 KiB) works too, only with shorter bursts. */
-    private void growPipe(int fd) {
-        try {
-            posix.setPipeSize(fd, PIPE_SIZE);
-        } catch (PosixException e) {
-            // Refused over pipe-max-size or a user's pipe-user-pages limits: keep the default.
-        }
-    }
-
     private boolean captureStderr() {
         return !plan.stderrToOutput() && uplink instanceof RunSink;
     }
@@ -167,20 +153,12 @@ public final class LocalJobProcesses implements JobProcesses {
 
     @Override
     public ChildProcess startLog() throws IOException {
-        return spawner.spawn(new Launch(plan.logCommand(), plan.env(), logPipe[0], 1, 2, Posix.Group.NEW_GROUP,
-                plan.cwd(), plan.logCredentials(), null));
+        return logPipe.start();
     }
 
     @Override
     public boolean logInputPending() {
-        if (logPipe == null) {
-            return false;
-        }
-        try {
-            return posix.bytesAvailable(logPipe[0]) > 0;
-        } catch (PosixException e) {
-            return false;
-        }
+        return logPipe != null && logPipe.inputPending();
     }
 
     @Override
@@ -214,7 +192,7 @@ public final class LocalJobProcesses implements JobProcesses {
     public void release() {
         if (logPipe != null) {
             // Our copy of the read end kept lines safe while the log command restarted; now it may go.
-            posix.close(logPipe[0]);
+            logPipe.release();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dmon.agent.supervise;
 
 import io.dmon.agent.process.ExitStatus;
+import io.dmon.agent.process.Signals;
 
 /**
  * What happens after a run ends: DMon's rules as a pure function of facts.
@@ -11,6 +12,9 @@ import io.dmon.agent.process.ExitStatus;
  * <li>{@code -i T}: after a successful exit wait T before the next run.</li>
  * <li>A run shorter than one second waits one second before the next: a command that dies at
  *     once must not turn the supervisor into a fork loop that eats the machine.</li>
+ * <li>A run lost with the monitor that held it ended unseen: as a kill, except that a
+ *     {@code -1} job fails, since its outcome is unknown and running it again could do its work
+ *     twice.</li>
  * </ul>
  */
 public final class RestartPolicy {
@@ -41,6 +45,14 @@ public final class RestartPolicy {
             delay = intervalNanos;
         }
         return new Decision(JobState.EXITED, delay, delay > 0 ? "respawn after " + delay / 1_000_000 + " ms" : "respawn");
+    }
+
+    /** The decision for a run lost after {@code runNanos} (its monitor gone, its status unknown). */
+    public Decision lost(long runNanos, int respawns) {
+        if (once) {
+            return new Decision(JobState.FAILED, 0, "a -1 run was lost (outcome unknown)");
+        }
+        return decide(ExitStatus.killed(Signals.KILL), runNanos, respawns);
     }
 
     /** {@code next} is EXITED (respawn after {@code delayNanos}), COMPLETED or FAILED. */

@@ -2,11 +2,11 @@ package io.dmon.agent.supervise;
 
 import io.dmon.agent.load.LoadSource;
 import io.dmon.agent.load.PressureSource;
-import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.ExitStatus;
 import io.dmon.agent.process.Posix;
-import io.dmon.agent.process.PosixException;
+import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.process.Signals;
+import io.dmon.agent.process.StartedProcess;
 import io.dmon.agent.supervise.JobEvent.Role;
 import io.dmon.agent.supervise.SupervisorEvent.Timer;
 import io.dmon.spec.PressureMetric;
@@ -54,11 +54,13 @@ public final class Supervisor {
     // Owned by the thread in run().
     private SupervisorState current = SupervisorState.INITIAL;
     private final Map<Timer, Long> timers = new EnumMap<>(Timer.class);
-    private final Map<Long, ChildProcess> children = new HashMap<>();
+    private final Map<Long, StartedProcess> children = new HashMap<>();
     private final ArrayDeque<SupervisorEvent> results = new ArrayDeque<>();
     private long serials;
 
     private volatile JobSnapshot snapshot = SupervisorState.INITIAL.snapshot();
+    private AdoptedRun adopted;
+    private volatile boolean abandoned;
 
     /**
      * @param loadSource     where the load gate reads the load (used only with -L)
@@ -130,23 +132,55 @@ public final class Supervisor {
     }
 
     /**
+     * A run that is already going (started by a previous agent, under a monitor that outlived it),
+     * to be taken over as this supervisor's first run instead of starting one. Call before
+     * {@link #run()}.
+     */
+    public void adopt(AdoptedRun run) {
+        this.adopted = run;
+    }
+
+    /**
+     * Leaves the job as it is and ends {@link #run()} at once: no signal, no stop, nothing
+     * released. For an agent that goes away while its jobs run on under their monitors. Any thread.
+     */
+    public void abandon() {
+        abandoned = true;
+        inbox.add(new Message.Abandon());
+    }
+
+    /** True once {@link #abandon()} was asked for: {@link #run()} returned without ending the job. */
+    public boolean abandoned() {
+        return abandoned;
+    }
+
+    /**
      * Runs the job until it completes, fails or is stopped, then returns the exit status dmon should
      * end with, as DMon's: the exit code of the last run that ended before any stop when it exited
      * normally, 1 when it did not (killed by a signal, its own or a timeout's); 0 when no run ended
      * before the stop. The run a stop ends does not count.
      */
     public int run() throws InterruptedException {
-        step(new SupervisorEvent.Begin(takeEarlyHolds()));
+        if (abandoned) {
+            return 0;
+        }
+        step(adopted == null ? new SupervisorEvent.Begin(takeEarlyHolds()) : adoption(takeEarlyHolds()));
         while (!current.finished()) {
             fireDueTimers();
-            if (current.finished()) {
+            if (current.finished() || abandoned) {
                 break;
             }
             long wait = Math.min(nextDeadline() - clock.nanoTime(), MAX_WAIT_NANOS);
             Message m = wait <= 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
+            if (m instanceof Message.Abandon) {
+                break;
+            }
             if (m != null) {
                 step(event(m));
             }
+        }
+        if (abandoned) {
+            return 0;
         }
         processes.release();
         if (current.statusBeforeStop() < 0) {
@@ -170,6 +204,16 @@ public final class Supervisor {
         return holds;
     }
 
+    /** The adopted run as an event, with the facts of now: its age, whether it is stopped. */
+    private SupervisorEvent adoption(Set<String> holds) {
+        StartedProcess p = adopted.process();
+        long ageMillis = Math.max(0, clock.currentTimeMillis() - adopted.startedAtMs());
+        boolean stopped = ProcStat.read(p.pid()).filter(st -> st.startTime() == p.startTime())
+                .map(ProcStat::stopped).orElse(false);
+        return new SupervisorEvent.Adopt(holds, adopt(p), ageMillis * 1_000_000L, adopted.startedAtMs(), stopped,
+                adopted.respawns());
+    }
+
     private long nextDeadline() {
         return timers.values().stream().mapToLong(Long::longValue).min().orElse(NEVER);
     }
@@ -189,6 +233,8 @@ public final class Supervisor {
     private SupervisorEvent event(Message m) {
         if (m instanceof Message.Exited e && e.role() == Role.LOG) {
             return new SupervisorEvent.LogExited(e.serial(), e.status(), processes.logInputPending());
+        } else if (m instanceof Message.Exited e && e.lost()) {
+            return new SupervisorEvent.CmdLost(e.serial());
         } else if (m instanceof Message.Exited e) {
             return new SupervisorEvent.CmdExited(e.serial(), e.status());
         } else if (m instanceof Message.Drained) {
@@ -209,6 +255,8 @@ public final class Supervisor {
             }
             if (e instanceof SupervisorEvent.CmdExited x) {
                 children.remove(x.serial());
+            } else if (e instanceof SupervisorEvent.CmdLost x) {
+                children.remove(x.serial());
             } else if (e instanceof SupervisorEvent.LogExited x) {
                 children.remove(x.serial());
             }
@@ -220,7 +268,7 @@ public final class Supervisor {
             snapshot = e.snapshot();
             listener.onEvent(e.event());
         } else if (action instanceof SupervisorAction.Signal s) {
-            ChildProcess child = children.get(s.proc().serial());
+            StartedProcess child = children.get(s.proc().serial());
             if (child != null) {
                 if (s.group()) {
                     child.signalGroup(s.signal());
@@ -253,8 +301,9 @@ public final class Supervisor {
 
     private void startCommand(int run) {
         try {
-            ChildProcess child = processes.startCommand(run);
-            results.add(new SupervisorEvent.CmdStarted(adopt(child), clock.currentTimeMillis()));
+            StartedProcess child = processes.startCommand(run);
+            long startedMs = child.startedAtMs() > 0 ? child.startedAtMs() : clock.currentTimeMillis();
+            results.add(new SupervisorEvent.CmdStarted(adopt(child), startedMs));
         } catch (IOException e) {
             results.add(new SupervisorEvent.CmdStartFailed(e.getMessage()));
         }
@@ -268,7 +317,7 @@ public final class Supervisor {
         }
     }
 
-    private Proc adopt(ChildProcess child) {
+    private Proc adopt(StartedProcess child) {
         long serial = ++serials;
         children.put(serial, child);
         return new Proc(serial, child.pid(), child.startTime(), child.groupLeader(), child.execErrno());
@@ -296,15 +345,20 @@ public final class Supervisor {
         t.start();
     }
 
-    private void watch(ChildProcess child, long serial, Role role) {
+    private void watch(StartedProcess child, long serial, Role role) {
         Thread t = new Thread(() -> {
             ExitStatus status;
+            boolean lost = false;
             try {
                 status = child.waitFor();
-            } catch (PosixException e) {
+                lost = child.lost();
+            } catch (IOException e) {
                 status = ExitStatus.exited(111);
+            } catch (InterruptedException e) {
+                // Only an abandoned supervisor's waiters are interrupted: nobody reads this any more.
+                return;
             }
-            inbox.add(new Message.Exited(role, serial, status));
+            inbox.add(new Message.Exited(role, serial, status, lost));
         }, "dmon-wait-" + role.name().toLowerCase(Locale.ROOT) + "-" + child.pid());
         t.setDaemon(true);
         t.start();
@@ -315,8 +369,11 @@ public final class Supervisor {
         /** A request, already an event. */
         record Event(SupervisorEvent event) implements Message { }
 
-        /** A process ended and was reaped. */
-        record Exited(Role role, long serial, ExitStatus status) implements Message { }
+        /** A process ended and was reaped, or was lost with the monitor that held it. */
+        record Exited(Role role, long serial, ExitStatus status, boolean lost) implements Message { }
+
+        /** Leave the job as it is and return. */
+        record Abandon() implements Message { }
 
         /** The command's output was read to the end. */
         record Drained() implements Message { }

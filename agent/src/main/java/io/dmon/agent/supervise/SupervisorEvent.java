@@ -14,6 +14,19 @@ public sealed interface SupervisorEvent {
     /** The loop starts, with the holds asked for before it ran. */
     record Begin(Set<String> holds) implements SupervisorEvent { }
 
+    /**
+     * The loop starts with a run that is already going (a previous agent started it under a
+     * monitor that outlived it): the run is taken over as the job's first, with the holds asked
+     * for before the loop ran and the respawns the job had counted. Facts gathered by the driver:
+     * how long ago the run started and whether its process is stopped now.
+     *
+     * @param ageNanos    time since the run started
+     * @param startedAtMs wall-clock millis of its start (reported: the uptime goes on)
+     * @param stopped     its process is SIGSTOP'd (paused by the previous agent)
+     */
+    record Adopt(Set<String> holds, Proc proc, long ageNanos, long startedAtMs, boolean stopped, int respawns)
+            implements SupervisorEvent { }
+
     /** A timer armed by {@link SupervisorAction.Arm} is due. */
     record Fired(Timer timer) implements SupervisorEvent { }
 
@@ -25,6 +38,12 @@ public sealed interface SupervisorEvent {
 
     /** The command's process {@code serial} ended and was reaped. */
     record CmdExited(long serial, ExitStatus status) implements SupervisorEvent { }
+
+    /**
+     * The command's process {@code serial} was lost: whoever held it (its monitor) is gone, and
+     * the process with it, its status unknown.
+     */
+    record CmdLost(long serial) implements SupervisorEvent { }
 
     /** The log command was started as asked. */
     record LogStarted(Proc proc) implements SupervisorEvent { }

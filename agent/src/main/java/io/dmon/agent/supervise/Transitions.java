@@ -38,6 +38,11 @@ import java.util.TreeSet;
  * event            state / condition                   actions
  * Begin            initial                             [read load], [read pressure], arm START now,
  *                                                      [arm LOG_START now]
+ * Adopt            initial, no holds                   [read load], [read pressure], [arm LOG_START now],
+ *                                                      [CONT group if stopped], state RUNNING, watch cmd,
+ *                                                      [arm TIMEOUT from its start]
+ *                  initial, held (a stopped run counts [read load], [read pressure], [arm LOG_START now],
+ *                  as held by -L and -P until read)    [STOP group unless stopped], state PAUSED, watch cmd
  * Fired START      ACTIVE, no holds                    start cmd run+1
  *                  ACTIVE, held                        state PAUSED
  * CmdStarted       ACTIVE, no cmd                      [warn exec errno], emit START into RUNNING,
@@ -49,6 +54,7 @@ import java.util.TreeSet;
  *                  ACTIVE, policy respawns             emit EXIT into EXITED, TERM+CONT leftovers,
  *                                                      arm START +delay
  *                  ACTIVE, policy ends                 emit EXIT into COMPLETED|FAILED, TERM+CONT leftovers, end
+ * CmdLost          as CmdExited (a kill), emitting LOST: a -1 job ends FAILED (its outcome is unknown)
  * Stop             ACTIVE, cmd live                    phase STOPPING, emit STOP, TERM+CONT group, arm CMD_KILL
  *                  ACTIVE, no cmd                      end STOPPED
  * Hold             ACTIVE, first hold, cmd live        STOP group, emit PAUSE into PAUSED
@@ -104,6 +110,8 @@ public final class Transitions {
         var t = new Stepper(state, now);
         if (event instanceof SupervisorEvent.Begin e) {
             t.begin(e.holds());
+        } else if (event instanceof SupervisorEvent.Adopt e) {
+            t.adopt(e);
         } else if (event instanceof SupervisorEvent.Fired e) {
             t.fired(e.timer());
         } else if (event instanceof SupervisorEvent.CmdStarted e) {
@@ -111,7 +119,9 @@ public final class Transitions {
         } else if (event instanceof SupervisorEvent.CmdStartFailed e) {
             t.cmdStartFailed(e.reason());
         } else if (event instanceof SupervisorEvent.CmdExited e) {
-            t.cmdExited(e.serial(), e.status());
+            t.cmdExited(e.serial(), e.status(), false);
+        } else if (event instanceof SupervisorEvent.CmdLost e) {
+            t.cmdExited(e.serial(), ExitStatus.killed(Signals.KILL), true);
         } else if (event instanceof SupervisorEvent.LogStarted e) {
             t.logStarted(e.proc());
         } else if (event instanceof SupervisorEvent.LogStartFailed e) {
@@ -164,6 +174,62 @@ public final class Transitions {
                 // file says "cmd start" before "log start".
                 s = s.withLog(s.log().due(true));
                 actions.add(new Arm(Timer.LOG_START, now));
+            }
+        }
+
+        /**
+         * A run a previous agent started goes on as this supervisor's first: held, it is stopped
+         * (if it is not already) and the job is PAUSED; not held, it is woken (if it was stopped)
+         * and RUNNING, its timeout counted from its real start. A STATE event says so: nothing
+         * started now.
+         */
+        void adopt(SupervisorEvent.Adopt a) {
+            if (!s.equals(SupervisorState.INITIAL)) {
+                return;
+            }
+            s = s.withHolds(a.holds()).withRun(1).withRespawns(a.respawns()).withLastExecErrno(a.proc().execErrno());
+            if (a.stopped()) {
+                // Stopped by the agent before, perhaps for the load or the pressure: those gates count
+                // as closed until their first reading says otherwise, so a loaded host does not wake
+                // the job for nothing.
+                Set<String> holds = new TreeSet<>(s.holds());
+                if (settings.loadHigh() > 0) {
+                    holds.add(LOAD_HOLD);
+                    s = s.withLoadClosed(true);
+                }
+                for (PressureMark mark : settings.pressure()) {
+                    holds.add(Supervisor.pressureHold(mark.metric()));
+                }
+                s = s.withHolds(holds);
+            }
+            if (settings.loadHigh() > 0) {
+                actions.add(new ReadLoad());
+            }
+            if (!settings.pressure().isEmpty()) {
+                actions.add(new ReadPressure());
+            }
+            if (hasLogProcess) {
+                s = s.withLog(s.log().due(true));
+                actions.add(new Arm(Timer.LOG_START, now));
+            }
+            CommandRun c = CommandRun.started(a.proc(), now - a.ageNanos(), a.startedAtMs());
+            if (!s.holds().isEmpty()) {
+                if (!a.stopped()) {
+                    actions.add(new Signal(a.proc(), Signals.STOP, true));
+                }
+                s = s.withCmd(c.pausedAt(now));
+                emitInto(JobState.PAUSED, Role.CMD, Kind.STATE, a.proc().pid(), 0, false);
+                actions.add(new Watch(a.proc(), Role.CMD));
+                return;
+            }
+            if (a.stopped()) {
+                actions.add(new Signal(a.proc(), Signals.CONT, true));
+            }
+            s = s.withCmd(c);
+            emitInto(JobState.RUNNING, Role.CMD, Kind.STATE, a.proc().pid(), 0, false);
+            actions.add(new Watch(a.proc(), Role.CMD));
+            if (settings.timeoutNanos() > 0) {
+                actions.add(new Arm(Timer.TIMEOUT, c.timeoutAt(settings.timeoutNanos())));
             }
         }
 
@@ -246,7 +312,8 @@ public final class Transitions {
             transition(JobState.EXITED, 0);
         }
 
-        void cmdExited(long serial, ExitStatus status) {
+        /** The command's run ended: reaped with {@code status}, or {@code lost} (as a kill, status unknown). */
+        void cmdExited(long serial, ExitStatus status, boolean lost) {
             CommandRun c = s.cmd();
             if (c == null || c.proc().serial() != serial) {
                 return;
@@ -258,9 +325,10 @@ public final class Transitions {
             }
             actions.add(new Disarm(Timer.CMD_KILL));
             actions.add(new Disarm(Timer.TIMEOUT));
-            RestartPolicy.Decision d = stopping ? null : policy.decide(status, now - c.startedAt(), s.respawns());
+            RestartPolicy.Decision d = stopping ? null : lost ? policy.lost(now - c.startedAt(), s.respawns())
+                    : policy.decide(status, now - c.startedAt(), s.respawns());
             emitInto(stopping ? JobState.STOPPED : d.respawn() ? JobState.EXITED : d.next(),
-                    Role.CMD, Kind.EXIT, c.proc().pid(), status.raw(), stopping);
+                    Role.CMD, lost ? Kind.LOST : Kind.EXIT, c.proc().pid(), lost ? 0 : status.raw(), stopping);
             if (c.proc().groupLeader()) {
                 // Leftovers of the run (an sh -c's background children) must not outlive it unsupervised.
                 terminate(c.proc());

@@ -35,14 +35,18 @@ import picocli.CommandLine;
 
 /**
  * {@code dmon-agent}: runs the jobs the coordinators assign to this host until TERM or INT, then
- * stops them and exits 0. Bad options or an unusable state directory: one line,
- * {@code dmon-agent: what}, and exit status 2.
+ * exits 0, leaving the jobs running under their monitors for the next agent (with
+ * {@code --stop-jobs}: stopping them first). Bad options or an unusable state directory: one
+ * line, {@code dmon-agent: what}, and exit status 2.
  */
 @Command(name = "dmon-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs the dmon jobs the coordinators assign to this host, reports their state and "
                 + "streams their output; goes on supervising while no coordinator is reachable.",
-                "TERM or INT stop every job gracefully, then the agent."})
+                "Each job runs under a small monitor of its own that outlives the agent: TERM or INT end the"
+                        + " agent and leave the jobs running, and the next agent on the same state directory takes"
+                        + " them over (same processes, no line lost); with --stop-jobs they stop every job"
+                        + " gracefully first."})
 public final class AgentCommand implements Callable<Integer> {
     static final int BAD_USAGE = 2;
 
@@ -86,6 +90,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "serve Prometheus metrics at http://HOST:PORT/metrics: this host's jobs by state, restarts, "
                     + "holds and their cause, load, the coordinator session, spool bytes (default: no metrics)")
     String metrics;
+
+    @Option(names = "--stop-jobs", description = "on TERM or INT, stop every job gracefully (TERM, grace, KILL) and"
+            + " end its monitor before exiting; without it the jobs run on for the next agent")
+    boolean stopJobs;
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "mutual TLS to the coordinators with DIR/ca.pem, DIR/cert.pem (this host's agent "
@@ -242,7 +250,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentConfig config = config();
         Optional<HostPort> metricsAddress = metricsAddress();
         CountDownLatch stop = new CountDownLatch(1);
-        // Before any job starts: a TERM from now on stops the jobs with the agent. HUP is taken and
+        // Before any job starts: a TERM from now on ends the agent in order. HUP is taken and
         // ignored: a closed terminal must not take the fleet's jobs down.
         ToolSignals.route(posix, new int[] {Signals.TERM, Signals.INT, Signals.HUP}, sig -> {
             if (sig != Signals.HUP) {
@@ -252,6 +260,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentNode node = AgentNode.start(config, posix);
         Optional<SystemdNotify> notify = Optional.empty();
         Optional<MetricsServer> metricsServer = Optional.empty();
+        boolean stopped = false;
         try {
             if (metricsAddress.isPresent()) {
                 metricsServer = Optional.of(MetricsServer.start(metricsAddress.get(), new AgentMetrics(config.name(),
@@ -267,11 +276,19 @@ public final class AgentCommand implements Callable<Integer> {
                 n.startWatchdog(() -> node.host().reports() != null);
             });
             stop.await();
-            err.println("dmon-agent: stopping every job");
-        } finally {
             notify.ifPresent(SystemdNotify::stopping);
+            if (stopJobs) {
+                err.println("dmon-agent: stopping every job");
+                node.close();
+                stopped = true;
+            } else {
+                err.println("dmon-agent: leaving the jobs running under their monitors");
+            }
+        } finally {
             metricsServer.ifPresent(MetricsServer::close);
-            node.close();
+            if (!stopped) {
+                node.detach();
+            }
             notify.ifPresent(SystemdNotify::close);
         }
         return 0;

@@ -1,8 +1,12 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.monitor.MonitorDirs;
+import io.dmon.agent.monitor.MonitorLauncher;
+import io.dmon.agent.monitor.StrayMonitors;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.spool.SpoolSet;
+import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
@@ -22,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * A JobHost on a temporary state directory, its events and reports recorded, the load read from a
+ * A JobHost on a temporary state directory, built as the agent builds it (what a previous host on
+ * the directory left taken over first), its events and reports recorded, the load read from a
  * file and the pressure from the directory {@code pressure} (io at 1 % to begin with).
  */
 final class HostFixture implements AutoCloseable {
@@ -32,6 +37,7 @@ final class HostFixture implements AutoCloseable {
     final Path loadFile;
     final StateDir state;
     final SpoolSet spools;
+    final MonitorDirs monitorDirs;
     final JobHost host;
     final List<HostEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, JobReport> latest = new java.util.concurrent.ConcurrentHashMap<>();
@@ -57,6 +63,16 @@ final class HostFixture implements AutoCloseable {
         io(1);
         this.state = StateDir.open(dir.resolve("state"), messages::add);
         this.spools = SpoolSet.open(state.spoolRoot(), spoolMaxBytes, messages::add);
+        Map<String, JobRecord> records = state.readRecords();
+        this.monitorDirs = MonitorDirs.open(state.monitorsRoot(), records.values().stream().map(JobRecord::monitor)
+                .filter(java.util.Objects::nonNull).toList());
+        MonitorRecovery left;
+        try {
+            left = MonitorRecovery.scan(monitorDirs, records.values());
+            StrayMonitors.end(monitorDirs, left.stray(), Duration.ofSeconds(2), Posix.load(), messages::add);
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DMON_LOADAVG_FILE", loadFile.toString());
         env.put("DMON_PRESSURE_DIR", dir.resolve("pressure").toString());
@@ -72,8 +88,9 @@ final class HostFixture implements AutoCloseable {
                 latest.put(report.jobId(), report);
             }
         };
-        this.host = new JobHost(new JobLauncher(Posix.load(), state, env, spools, Duration.ofSeconds(2), runAs), state,
-                spools, listener, state.readRecords(), Duration.ofSeconds(20), messages::add);
+        this.host = new JobHost(new JobLauncher(Posix.load(), state, env, spools, Duration.ofSeconds(2), runAs,
+                MonitorLauncher.find(), monitorDirs, messages::add), state, spools, listener, records, left.byJob(),
+                Duration.ofSeconds(20), messages::add);
     }
 
     static Job job(String name, long generation, JobSpec spec) {
@@ -164,8 +181,21 @@ final class HostFixture implements AutoCloseable {
         }
     }
 
+    /** The host goes away and leaves its jobs running under their monitors (as an agent's TERM does). */
+    void detach() throws InterruptedException {
+        host.detach();
+        spools.close();
+        state.close();
+        detached = true;
+    }
+
+    private boolean detached;
+
     @Override
     public void close() throws InterruptedException {
+        if (detached) {
+            return;
+        }
         host.close();
         spools.close();
         state.close();

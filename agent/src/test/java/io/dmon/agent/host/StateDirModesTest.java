@@ -36,8 +36,11 @@ class StateDirModesTest {
                 .environ(List.of(EnvChange.set("SECRET", "hunter2"))).once(true).build());
         Job paused = HostFixture.sleeper("held", 1).toBuilder()
                 .setPause(Pause.newBuilder().setId("p1").setLeaseMs(600_000).setBy("alice@ops1")).build();
+        Job running = HostFixture.sleeper("running", 1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(talker, paused));
+            f.host.reconcile(List.of(talker, paused, running));
+            await("running under its monitor", () -> f.report("running") != null
+                    && f.report("running").snapshot().state() == JobState.RUNNING);
             await("talker completed", () -> f.report("talker") != null
                     && f.report("talker").snapshot().state() == JobState.COMPLETED);
             await("talker's lines spooled", () -> f.spools.spool("talker@test") != null
@@ -48,6 +51,8 @@ class StateDirModesTest {
             Map<String, String> modes = modes(state);
             assertThat(modes).containsKeys("assignment.pb", "lock", "runtime/talker@test", "pauses/held@test");
             assertThat(modes.keySet()).anyMatch(k -> k.startsWith("spool/talker@test/") && k.endsWith(".seg"));
+            assertThat(modes.keySet()).as("a monitor's files").anyMatch(k -> k.matches("monitors/\\d+/sock"))
+                    .anyMatch(k -> k.matches("monitors/\\d+/monitor"));
             assertThat(Files.readString(state.resolve("assignment.pb"), StandardCharsets.ISO_8859_1)).as("what the modes protect").contains("hunter2");
             modes.forEach((path, mode) -> assertThat(mode).as(path)
                     .isEqualTo(Files.isDirectory(state.resolve(path), LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------"));

@@ -103,8 +103,10 @@ class MonitorSocketTest {
         MonitorSpec spec = monitors.shell("echo one");
         MonitorConnection c = monitors.run(spec);
         awaitState(c, "the exit", s -> !s.running());
+        MonitorRecord gone = c.monitor();
         c.quit();
-        Monitors.await("the monitor gone", () -> !Files.exists(spec.dir().resolve("sock")));
+        // Its lock goes with the process, a moment after its socket.
+        Monitors.await("the monitor gone", () -> !Files.exists(spec.dir().resolve("sock")) && !gone.alive());
         assertThatThrownBy(() -> monitors.start(spec)).isInstanceOf(MonitorException.class)
                 .hasMessageStartingWith("dmon-monitor: " + spec.dir() + " holds an earlier monitor's files");
     }

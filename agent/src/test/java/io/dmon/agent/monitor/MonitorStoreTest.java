@@ -87,10 +87,12 @@ class MonitorStoreTest {
     }
 
     @Test
-    void aFullStoreDropsItsOldestSegmentsAndCountsTheirLines() throws Exception {
+    void aFullStoreWithoutAnAgentDropsItsOldestSegmentsAndCountsTheirLines() throws Exception {
         MonitorSpec spec = monitors.shell("i=0; while [ $i -lt 2000 ]; do i=$((i+1)); echo line-$i; done")
                 .withStore(8192, 4096);
-        MonitorConnection c = monitors.run(spec);
+        monitors.run(spec).detach();
+        Monitors.await("the run's output all stored", () -> lastStored(spec.dir()) == 2000);
+        MonitorConnection c = monitors.attach(spec.dir());
         MonitorState s = awaitState(c, "drained", x -> x.run() != null && x.run().drained() && x.lastSeq() == 2000);
         List<OutputStore.StoredLine> kept = Monitors.lines(spec.dir(), 1);
         long first = kept.get(0).seq();
@@ -99,6 +101,46 @@ class MonitorStoreTest {
                 .containsExactlyElementsOf(LongStream.rangeClosed(first, 2000).boxed().toList());
         assertThat(s.dropped()).isEqualTo(first - 1);
         assertThat(sizes(spec.dir())).isLessThanOrEqualTo(8192 + OutputStore.MAX_RECORD);
+    }
+
+    @Test
+    void aFullStoreWithAnAgentAttachedHoldsTheJobBackUntilItTakesTheLines() throws Exception {
+        MonitorSpec spec = monitors.shell("i=0; while [ $i -lt 2000 ]; do i=$((i+1)); echo line-$i; done")
+                .withStore(8192, 4096);
+        MonitorConnection c = monitors.run(spec);
+        Monitors.await("the store full", () -> storeBytes(spec.dir()) > 4096);
+        Thread.sleep(300);
+        assertThat(c.state().run().drained()).as("held back, not drained").isFalse();
+        assertThat(c.state().lastSeq()).isLessThan(2000);
+        long next = 1;
+        while (next <= 2000) {
+            long from = next;
+            MonitorState now = awaitState(c, "more lines", x -> x.lastSeq() >= from);
+            List<OutputStore.StoredLine> got = Monitors.lines(spec.dir(), from);
+            assertThat(got).isNotEmpty();
+            assertThat(got.get(0).seq()).as("nothing dropped").isEqualTo(from);
+            next = got.get(got.size() - 1).seq() + 1;
+            c.consumed(Math.min(next - 1, now.lastSeq()));
+        }
+        MonitorState s = awaitState(c, "drained", x -> x.run() != null && x.run().drained() && x.lastSeq() == 2000);
+        assertThat(s.dropped()).isZero();
+    }
+
+    private static long storeBytes(Path dir) {
+        try {
+            return sizes(dir);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long lastStored(Path dir) {
+        try {
+            List<OutputStore.StoredLine> lines = Monitors.lines(dir, 1);
+            return lines.isEmpty() ? 0 : lines.get(lines.size() - 1).seq();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static long segments(Path dir) throws IOException {

@@ -49,6 +49,17 @@ class RestartPolicyTest {
     }
 
     @Test
+    void aLostRunIsAKillExceptThatAOnceJobFailsItsOutcomeBeingUnknown() {
+        var respawning = new RestartPolicy(false, -1, 0);
+        assertThat(respawning.lost(2 * S, 0).next()).isEqualTo(JobState.EXITED);
+        assertThat(respawning.lost(S / 10, 0).delayNanos()).as("throttled like any short run").isEqualTo(S);
+        assertThat(new RestartPolicy(false, 1, 0).lost(2 * S, 1).next()).as("respawns spent").isEqualTo(JobState.FAILED);
+        assertThat(new RestartPolicy(true, -1, 0).lost(2 * S, 0).next()).isEqualTo(JobState.FAILED);
+        assertThat(StatusFileWriter.render(new JobEvent(JobEvent.Role.CMD, JobEvent.Kind.LOST, 42, 0, 1,
+                JobState.EXITED, false))).isEqualTo("cmd lost 42\n");
+    }
+
+    @Test
     void statusLinesAreDmons() {
         assertThat(StatusFileWriter.render(new JobEvent(JobEvent.Role.CMD, JobEvent.Kind.EXIT, 42, 512, 1,
                 JobState.EXITED, false))).isEqualTo("cmd exit 42 512\n");

@@ -62,6 +62,10 @@ class TransitionsTest {
     static Map<String, SupervisorEvent> events() {
         Map<String, SupervisorEvent> e = new LinkedHashMap<>();
         e.put("begin", new SupervisorEvent.Begin(Set.of()));
+        e.put("adopt", new SupervisorEvent.Adopt(Set.of(), NEW_CMD, 50 * S, 5_000, false, 2));
+        e.put("adopt stopped", new SupervisorEvent.Adopt(Set.of(), NEW_CMD, 50 * S, 5_000, true, 2));
+        e.put("adopt held", new SupervisorEvent.Adopt(Set.of("manual"), NEW_CMD, 50 * S, 5_000, false, 2));
+        e.put("adopt held, stopped", new SupervisorEvent.Adopt(Set.of("manual"), NEW_CMD, 50 * S, 5_000, true, 2));
         for (Timer t : Timer.values()) {
             e.put("fired " + t, new SupervisorEvent.Fired(t));
         }
@@ -70,6 +74,7 @@ class TransitionsTest {
         e.put("cmd exit 0", new SupervisorEvent.CmdExited(1, ExitStatus.exited(0)));
         e.put("cmd exit 2", new SupervisorEvent.CmdExited(1, ExitStatus.exited(2)));
         e.put("stale cmd exit", new SupervisorEvent.CmdExited(99, ExitStatus.exited(0)));
+        e.put("cmd lost", new SupervisorEvent.CmdLost(1));
         e.put("log started", new SupervisorEvent.LogStarted(NEW_LOG));
         e.put("log start failed", new SupervisorEvent.LogStartFailed("no fork"));
         e.put("log exit", new SupervisorEvent.LogExited(2, ExitStatus.exited(0), false));

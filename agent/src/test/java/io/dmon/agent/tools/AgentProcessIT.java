@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dmon-agent as a process of its own: killed with KILL and started again on the same state
- * directory, with no coordinator reachable, the saved assignment runs, the old process group is
- * stopped before the job starts again, a completed -1 job stays completed; TERM stops it all.
+ * directory, with no coordinator reachable, the saved assignment runs, its jobs taken over by the
+ * next agent (same processes), a completed -1 job stays completed, a live one is adopted; TERM
+ * leaves the jobs running, TERM with --stop-jobs stops them.
  */
 class AgentProcessIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -56,7 +57,7 @@ class AgentProcessIT {
     }
 
     @Test
-    void aKilledAgentsJobIsStoppedAndRunsExactlyOnceUnderTheNextAgent() throws Exception {
+    void aKilledAgentsJobIsTakenOverByTheNextAgentAndStopsOnlyWithStopJobs() throws Exception {
         try (StateDir state = StateDir.open(dir.resolve("state"), m -> { })) {
             state.writeAssignment(Assignment.newBuilder()
                     .addJobs(job("sleeper", JobSpec.builder().command("sh", "-c",
@@ -65,43 +66,61 @@ class AgentProcessIT {
                     .build().toByteArray());
         }
         Path onceRecord = dir.resolve("state/runtime/once@h1");
+        Path sleeperRecord = dir.resolve("state/runtime/sleeper@h1");
         Process first = agent("first.log");
         await("the saved assignment runs without a coordinator", DEADLINE, () -> pids().size() == 1
-                && ProgramRun.read(onceRecord).contains("finished=COMPLETED"));
-        int old = pids().get(0);
+                && ProgramRun.read(onceRecord).contains("finished=COMPLETED")
+                && ProgramRun.read(sleeperRecord).contains("pid=" + pids().get(0)));
+        int pid = pids().get(0);
+        long group = groupSize(pid);
 
         first.destroyForcibly();
         assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(alive(old)).as("a killed agent leaves its job running").isTrue();
+        assertThat(alive(pid)).as("a killed agent leaves its job running").isTrue();
 
         Process second = agent("second.log");
-        try {
-            await("the orphan stopped and the job started again", DEADLINE, () -> !alive(old) && pids().size() == 2);
-            int now = pids().get(1);
-            assertThat(alive(now)).isTrue();
-            assertThat(groupSize(old)).as("the old group's other sleep is gone too").isZero();
-            assertThat(ProgramRun.read(dir.resolve("second.log"))).contains("job sleeper@h1: stopping 2 process(es) left by the previous agent");
+        await("the next agent took the job over", DEADLINE,
+                () -> ProgramRun.read(dir.resolve("second.log")).contains("started"));
+        Thread.sleep(1_000);
+        assertThat(alive(pid)).as("the same process goes on").isTrue();
+        assertThat(groupSize(pid)).as("and its group").isEqualTo(group);
+        assertThat(pids()).as("not started again").hasSize(1);
 
-            ProgramRun.kill("TERM", second.pid());
-            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(second.exitValue()).isZero();
-            await("the job stopped with the agent", DEADLINE, () -> !alive(now) && groupSize(now) == 0);
+        ProgramRun.kill("TERM", second.pid());
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isZero();
+        assertThat(ProgramRun.read(dir.resolve("second.log"))).contains("leaving the jobs running");
+        assertThat(alive(pid)).as("TERM leaves the job running").isTrue();
+
+        Process third = ProgramRun.builder(AgentCommand.class, List.of("--name", "h1", "--state-dir",
+                        dir.resolve("state").toString(), "--coordinator", "127.0.0.1:1", "--allow-root", "--stop-jobs"), dir,
+                        Map.of("OUT", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("third.log").toFile()).start();
+        try {
+            await("the third agent took it over", DEADLINE,
+                    () -> ProgramRun.read(dir.resolve("third.log")).contains("started"));
+            ProgramRun.kill("TERM", third.pid());
+            assertThat(third.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(third.exitValue()).isZero();
+            await("--stop-jobs stopped the job with the agent", DEADLINE, () -> !alive(pid) && groupSize(pid) == 0);
             assertThat(Files.readAllLines(dir.resolve("once"))).as("the completed -1 job was not run again").hasSize(1);
-            assertThat(pids()).hasSize(2);
+            assertThat(pids()).hasSize(1);
+            try (var monitors = Files.list(dir.resolve("state/monitors"))) {
+                assertThat(monitors.map(p -> p.getFileName().toString()).filter(n -> !n.equals("bin")))
+                        .as("no monitor left").isEmpty();
+            }
         } finally {
-            second.destroyForcibly();
+            third.destroyForcibly();
         }
     }
 
     @Test
-    void aOnceJobLiveWhenTheAgentIsKilledIsNeverRunAgain() throws Exception {
+    void aOnceJobLiveWhenTheAgentIsKilledIsAdoptedAndRunsOnlyOnce() throws Exception {
         try (StateDir state = StateDir.open(dir.resolve("state"), m -> { })) {
             state.writeAssignment(Assignment.newBuilder()
                     .addJobs(job("backup", JobSpec.builder().command("sh", "-c",
-                            "echo $$ >> \"$OUT/backup\"; exec sleep 300").once(true).build()))
-                    // Started after the -1 job by each agent: once it ran, that agent took its decisions.
-                    .addJobs(job("marker", JobSpec.builder().command("sh", "-c",
-                            "echo $$ >> \"$OUT/marker\"; exec sleep 300").build()))
+                            "echo $$ >> \"$OUT/backup\"; while [ ! -e \"$OUT/go\" ]; do sleep 0.05; done").once(true)
+                            .build()))
                     .build().toByteArray());
         }
         Path record = dir.resolve("state/runtime/backup@h1");
@@ -114,24 +133,41 @@ class AgentProcessIT {
 
         Process second = agent("second.log");
         try {
-            await("the job ended as not run again", DEADLINE, () -> ProgramRun.read(record).contains("finished=FAILED")
-                    && ProgramRun.read(dir.resolve("marker")).lines().count() == 2);
-            await("the old run ended", DEADLINE, () -> !alive(old));
-            assertThat(ProgramRun.read(dir.resolve("second.log")))
-                    .contains("job backup@h1: not run again: the previous agent died while its -1 run was live");
-            assertThat(Files.readAllLines(dir.resolve("backup"))).as("not run again by the second agent").hasSize(1);
-            // A second kill and start changes nothing: FAILED is final for the generation.
+            await("the next agent runs", DEADLINE, () -> ProgramRun.read(dir.resolve("second.log")).contains("started"));
+            assertThat(alive(old)).as("the run goes on under the next agent").isTrue();
+            Files.writeString(dir.resolve("go"), "");
+            await("the run completed the job", DEADLINE, () -> ProgramRun.read(record).contains("finished=COMPLETED"));
+            assertThat(Files.readAllLines(dir.resolve("backup"))).as("run exactly once under two agents").hasSize(1);
+        } finally {
             second.destroyForcibly();
-            assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            Process third = agent("third.log");
-            try {
-                await("the third agent started its jobs", DEADLINE,
-                        () -> ProgramRun.read(dir.resolve("marker")).lines().count() == 3);
-                assertThat(Files.readAllLines(dir.resolve("backup"))).as("ran exactly once under three agents").hasSize(1);
-                assertThat(ProgramRun.read(record)).contains("finished=FAILED");
-            } finally {
-                third.destroyForcibly();
-            }
+        }
+    }
+
+    @Test
+    void aOnceJobWhoseMonitorWasKilledWhileNoAgentRanIsFailedNotRunAgain() throws Exception {
+        try (StateDir state = StateDir.open(dir.resolve("state"), m -> { })) {
+            state.writeAssignment(Assignment.newBuilder()
+                    .addJobs(job("backup", JobSpec.builder().command("sh", "-c",
+                            "echo $$ >> \"$OUT/backup\"; exec sleep 300").once(true).build()))
+                    .build().toByteArray());
+        }
+        Path record = dir.resolve("state/runtime/backup@h1");
+        Process first = agent("first.log");
+        await("the -1 job runs", DEADLINE, () -> Files.exists(dir.resolve("backup"))
+                && ProgramRun.read(record).contains("pid=" + backupPid()));
+        int old = backupPid();
+        first.destroyForcibly();
+        assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        int monitor = io.dmon.agent.process.ProcStat.read(old).orElseThrow().ppid();
+        ProgramRun.kill("KILL", monitor);
+        await("the run died with its monitor", DEADLINE, () -> !alive(old));
+
+        Process second = agent("second.log");
+        try {
+            await("the job ended FAILED, its outcome unknown", DEADLINE,
+                    () -> ProgramRun.read(record).contains("finished=FAILED"));
+            Thread.sleep(500);
+            assertThat(Files.readAllLines(dir.resolve("backup"))).as("not run again").hasSize(1);
         } finally {
             second.destroyForcibly();
         }

@@ -26,8 +26,9 @@ import picocli.CommandLine.ParentCommand;
             "TIME is ISO-8601 UTC; SUBJECT the job, or 'gate NAME'. For what an agent saw, WHAT is "
                     + "DMon's status line (cmd start <pid>, cmd exit <pid> <raw wait status>, cmd "
                     + "timeout <pid>, cmd pause <pid>, cmd resume <pid>, cmd stop <pid>, cmd signal "
-                    + "<pid> <sig>; 'log' for the log command), 'state' for a change DMon has no "
-                    + "line for, 'lease expired' (a timed pause ended on the agent), or 'spool full, "
+                    + "<pid> <sig>; 'log' for the log command), 'cmd lost <pid>' (the run ended "
+                    + "unseen with its monitor), 'state' for a change DMon has no line for (a run taken "
+                    + "over by a restarted agent among them), 'lease expired' (a timed pause ended on the agent), or 'spool full, "
                     + "N lines dropped'. For a coordinator's decision it is 'pause requested', "
                     + "'resume requested', or a gate's 'added', 'removed', 'closed', 'opened'.",
             "STATE is the job's state after the event (left out where the event has none); CAUSE "

@@ -13,7 +13,8 @@ import java.util.Locale;
  *
  * <p>For what an agent saw, WHAT is DMon's status line ({@code cmd start 4242},
  * {@code cmd exit 4242 256}, {@code log stop 4243}; the exit value is the raw waitpid status, as
- * in DMon's {@code -I} file), {@code state} for a change that DMon has no line for,
+ * in DMon's {@code -I} file), {@code cmd lost 4242} for a run that ended unseen with its monitor,
+ * {@code state} for a change that DMon has no line for,
  * {@code lease expired} or {@code spool full, N lines dropped}. For a coordinator's decision it is
  * {@code pause requested}, {@code resume requested}, or a gate's {@code added}, {@code removed},
  * {@code closed}, {@code opened}; STATE is left out where the event carries none. CAUSE says who
@@ -50,7 +51,7 @@ public final class EventLine {
         String kind = e.getKind().name().toLowerCase(Locale.ROOT);
         return switch (e.getKind()) {
             case EXIT, SIGNAL -> who + " " + kind + " " + e.getPid() + " " + e.getValue();
-            case START, STOP, TIMEOUT, PAUSE, RESUME -> who + " " + kind + " " + e.getPid();
+            case START, STOP, TIMEOUT, PAUSE, RESUME, LOST -> who + " " + kind + " " + e.getPid();
             case PAUSE_REQUESTED -> "pause requested";
             case RESUME_REQUESTED -> "resume requested";
             case GATE_ADDED, GATE_REMOVED, GATE_CLOSED, GATE_OPENED -> gateWhat(e);

@@ -105,7 +105,12 @@ public final class JobDetail {
             if (run.endUnixMs() == 0) {
                 w.nullValue().name("raw_status").nullValue();
             } else {
-                w.value(run.endUnixMs()).name("raw_status").value(run.rawStatus());
+                w.value(run.endUnixMs()).name("raw_status");
+                if (run.rawStatus() == RunHistory.LOST) {
+                    w.nullValue();
+                } else {
+                    w.value(run.rawStatus());
+                }
             }
             w.name("result").value(run.result()).endObject();
         }

@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job's last runs as its events tell them: each START opens a run, the EXIT of the same run
- * ends it. Only what the coordinator's event ring still holds is known.
+ * A job's last runs as its events tell them: each START opens a run, the EXIT (or LOST) of the
+ * same run ends it. Only what the coordinator's event ring still holds is known.
  */
 public final class RunHistory {
+    /** The {@code rawStatus} of a run lost with its monitor (its status unknown). */
+    public static final int LOST = -2;
+
     /** One run; {@code endUnixMs} 0 and {@code rawStatus} -1 while it lasts (or its end was not seen). */
     public record Run(int run, int pid, long startUnixMs, long endUnixMs, int rawStatus) {
-        /** {@code exit 1}, {@code signal 9}, or {@code running}. */
+        /** {@code exit 1}, {@code signal 9}, {@code lost}, or {@code running}. */
         public String result() {
-            return endUnixMs == 0 ? "running" : WaitStatus.describe(rawStatus);
+            return endUnixMs == 0 ? "running" : rawStatus == LOST ? "lost" : WaitStatus.describe(rawStatus);
         }
     }
 
@@ -31,10 +34,10 @@ public final class RunHistory {
             }
             if (e.getKind() == JobEvent.Kind.START) {
                 runs.put(e.getRun(), new Run(e.getRun(), e.getPid(), e.getUnixMs(), 0, -1));
-            } else if (e.getKind() == JobEvent.Kind.EXIT) {
+            } else if (e.getKind() == JobEvent.Kind.EXIT || e.getKind() == JobEvent.Kind.LOST) {
                 Run started = runs.get(e.getRun());
                 runs.put(e.getRun(), new Run(e.getRun(), e.getPid(), started == null ? 0 : started.startUnixMs(),
-                        e.getUnixMs(), e.getValue()));
+                        e.getUnixMs(), e.getKind() == JobEvent.Kind.LOST ? LOST : e.getValue()));
             }
         }
         List<Run> newestFirst = new ArrayList<>(runs.values());

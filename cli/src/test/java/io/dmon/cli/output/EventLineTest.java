@@ -57,6 +57,26 @@ class EventLineTest {
     }
 
     @Test
+    void aRunLostWithItsMonitorAndOneTakenOverAfterAnAgentRestart() {
+        assertThat(EventLine.render(event("web@h1", Kind.LOST).setPid(4242).setState(JobState.EXITED)
+                .setCause("its monitor is gone").build()))
+                .isEqualTo(T + "web@h1 cmd lost 4242 (EXITED, its monitor is gone)");
+        assertThat(EventLine.render(event("web@h1", Kind.EXIT).setPid(4242).setValue(512).setState(JobState.EXITED)
+                .setCause("ended while no agent was attached").build()))
+                .isEqualTo(T + "web@h1 cmd exit 4242 512 (EXITED, ended while no agent was attached)");
+    }
+
+    @Test
+    void aLostRunEndsItsRunInTheHistoryWithoutAStatus() {
+        var runs = RunHistory.of(java.util.List.of(
+                event("web@h1", Kind.START).setRole(JobEvent.Role.CMD).setRun(3).setPid(4242).setUnixMs(1_000).build(),
+                event("web@h1", Kind.LOST).setRole(JobEvent.Role.CMD).setRun(3).setPid(4242).setUnixMs(5_000).build()), 5);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).result()).isEqualTo("lost");
+        assertThat(runs.get(0).endUnixMs()).isEqualTo(5_000);
+    }
+
+    @Test
     void aRefusedAgentSessionNamesTheHostItClaimedAndWhoTried() {
         assertThat(EventLine.render(event("", Kind.SESSION_REFUSED).setHost("mail2")
                 .setCause("agent/mail1 may register only as mail1").build()))
