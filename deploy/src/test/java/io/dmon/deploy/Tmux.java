@@ -21,7 +21,9 @@ final class Tmux implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!screen().contains(PROMPT)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + ": no prompt '" + PROMPT + "' within 30 s; the screen:\n" + screen());
+                String screen = screen();
+                close();
+                throw new AssertionError(name + ": no prompt '" + PROMPT + "' within 30 s; the screen:\n" + screen);
             }
             Thread.sleep(100);
         }
