@@ -19,26 +19,22 @@ chmod -x "$dist"/bin/launcher.sh
 cp "$reactor/deploy/target/monitor/dmon-monitor" "$dist/lib/.dmon-monitor.new"
 chmod 755 "$dist/lib/.dmon-monitor.new"
 mv -f "$dist/lib/.dmon-monitor.new" "$dist/lib/dmon-monitor"
-rm -f "$dist"/lib/*.jsa "$dist"/lib/*.classlist
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Class-data archives, made by the same script the package's postinst runs where it is installed
+# (an archive matches only the exact class path it was made with).
+cp "$reactor/deploy/cds-archives.sh" "$dist/lib/cds-archives.sh"
+sh "$dist/lib/cds-archives.sh" "$dist"
 
-record() { # program, then its arguments; stdin from the caller
-    DMON_CDS_DUMP=classlist "$dist/bin/$@" >/dev/null 2>&1 || true
-}
-record dmon -n -1 -I "$tmp/status" -t 60 -L 1000 sh -c 'echo warm' -- dlog -t "$tmp/dlog.out" </dev/null
-printf 'a\nb\n' | record dlog -t -p x "$tmp/dlog2.out"
-printf 'a\nb\n' | record drlog -t "$tmp/rl"
-printf 'a\nb\n' | record dslog -c x
-# denv must fail to exec here: a successful exec replaces the JVM before it exits and writes
-# its class list. The failing run loads the same classes up to execve.
-record denv -I -E DMON_CDS=1 "$tmp/no-such-command" </dev/null
-# dmonctl against a port where nothing listens: loads picocli, gRPC and Netty, then fails fast.
-record dmonctl --timeout 2s --coordinator 127.0.0.1:9 ps </dev/null
-for program in dmon dlog drlog dslog denv dmonctl; do
-    if [ -s "$dist/lib/$program.classlist" ]; then
-        DMON_CDS_DUMP=archive "$dist/bin/$program" >"$tmp/$program.dump.log" 2>&1 \
-            || { echo "finish-dist: no class-data archive for $program:"; tail -3 "$tmp/$program.dump.log"; }
-    fi
-done
-rm -f "$dist"/lib/*.classlist
+# The package's /usr/share: man pages (troff from Asciidoctor, gzipped as Debian has them) and the
+# completion scripts, all generated earlier in the build under $3.
+kit=${3:-}
+if [ -n "$kit" ] && [ -d "$kit/man" ]; then
+    rm -rf "$kit/share"
+    mkdir -p "$kit/share/bash-completion/completions" "$kit/share/zsh/vendor-completions"
+    for page in "$kit"/man/*.[18]; do
+        section=${page##*.}
+        mkdir -p "$kit/share/man/man$section"
+        gzip -9n -c "$page" > "$kit/share/man/man$section/${page##*/}.gz"
+    done
+    cp "$kit"/completion/bash/* "$kit/share/bash-completion/completions/"
+    cp "$kit"/completion/zsh/* "$kit/share/zsh/vendor-completions/"
+fi

@@ -24,6 +24,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
@@ -515,12 +516,16 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSocket0(JNIE
 }
 
 /* The address of path; ENAMETOOLONG when it does not fit (or is empty). */
-static int fill_addr(JNIEnv *env, jbyteArray path, struct sockaddr_un *addr) {
+/* A path whose first byte is NUL names an abstract socket (Linux): its length is exactly the name's,
+ * so the address is not padded with NULs (which would be part of the name). */
+static int fill_addr(JNIEnv *env, jbyteArray path, struct sockaddr_un *addr, socklen_t *len) {
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
     jsize n = (*env)->GetArrayLength(env, path);
     if (n <= 0 || (size_t) n >= sizeof addr->sun_path) return ENAMETOOLONG;
     (*env)->GetByteArrayRegion(env, path, 0, n, (jbyte *) addr->sun_path);
+    *len = addr->sun_path[0] == '\0' ? (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) n)
+                                     : (socklen_t) sizeof *addr;
     return 0;
 }
 
@@ -529,6 +534,7 @@ static void fail_at(JNIEnv *env, int err, const char *call, jbyteArray path) {
     char name[201] = { 0 };
     jsize n = (*env)->GetArrayLength(env, path);
     (*env)->GetByteArrayRegion(env, path, 0, n < 200 ? n : 200, (jbyte *) name);
+    if (n > 0 && name[0] == '\0') name[0] = '@'; /* an abstract name, as systemd writes it */
     char what[240];
     snprintf(what, sizeof what, "%s %s", call, name);
     fail(env, err, what);
@@ -537,11 +543,12 @@ static void fail_at(JNIEnv *env, int err, const char *call, jbyteArray path) {
 JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSend0(JNIEnv *env, jclass cls, jint fd, jbyteArray path, jbyteArray buf, jint len) {
     (void) cls;
     struct sockaddr_un addr;
-    int e = fill_addr(env, path, &addr);
+    socklen_t addrlen;
+    int e = fill_addr(env, path, &addr, &addrlen);
     if (e) { fail_at(env, e, "send to", path); return; }
     jbyte *b = (*env)->GetByteArrayElements(env, buf, NULL);
     ssize_t r;
-    do { r = sendto(fd, b, (size_t) len, 0, (struct sockaddr *) &addr, sizeof addr); } while (r < 0 && errno == EINTR);
+    do { r = sendto(fd, b, (size_t) len, 0, (struct sockaddr *) &addr, addrlen); } while (r < 0 && errno == EINTR);
     e = r < 0 ? errno : 0;
     (*env)->ReleaseByteArrayElements(env, buf, b, JNI_ABORT);
     if (e) fail_at(env, e, "send to", path);
@@ -550,8 +557,9 @@ JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_unixDatagramSend0(JNIEnv
 JNIEXPORT void JNICALL Java_io_dmon_agent_process_Posix_unixDatagramBind0(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
     (void) cls;
     struct sockaddr_un addr;
-    int e = fill_addr(env, path, &addr);
-    if (e == 0 && bind(fd, (struct sockaddr *) &addr, sizeof addr) < 0) e = errno;
+    socklen_t addrlen;
+    int e = fill_addr(env, path, &addr, &addrlen);
+    if (e == 0 && bind(fd, (struct sockaddr *) &addr, addrlen) < 0) e = errno;
     if (e) fail_at(env, e, "bind", path);
 }
 

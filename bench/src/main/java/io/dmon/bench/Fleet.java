@@ -62,6 +62,12 @@ final class Fleet implements AutoCloseable {
      * its own certificate); the files of a TLS fleet are named apart ({@code tls-coordinator.log}).
      */
     static Fleet start(Bench b, int agentCount, FleetTls tls) throws IOException, InterruptedException {
+        return start(b, agentCount, tls, List.of());
+    }
+
+    /** {@link #start(Bench, int, FleetTls)} with more options for the coordinator. */
+    static Fleet start(Bench b, int agentCount, FleetTls tls, List<String> coordinatorOptions)
+            throws IOException, InterruptedException {
         int grpcPort = freePort();
         int hazelcastPort = freePort();
         String address = "127.0.0.1:" + grpcPort;
@@ -73,6 +79,7 @@ final class Fleet implements AutoCloseable {
         if (tls != null) {
             coordinatorCommand.addAll(List.of("--tls-dir", tls.coordinator().toString()));
         }
+        coordinatorCommand.addAll(coordinatorOptions);
         Process c = b.procs().start(coordinatorCommand, b.file(prefix + "coordinator.log"));
         Fleet fleet = new Fleet(b, address, c, tls);
         try {

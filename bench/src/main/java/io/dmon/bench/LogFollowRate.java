@@ -25,20 +25,26 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>ingest: four agents on coordinator 0 send N lines of 100 bytes between them, in batches of
- *       1,000 with at most 20,000 lines unacknowledged each; lines/s from the first send to the
- *       last acknowledgement;</li>
+ *       1,000 with at most 50,000 lines unacknowledged each (as dmon-agent sends); lines/s from
+ *       the first send to the last acknowledgement;</li>
  *   <li>follow: one {@code logs -f} (the LogChunks stream dmonctl reads, counted here rather than
  *       printed) on coordinator 1 of one agent's job on coordinator 0 while it sends N lines;
  *       lines/s from the first line received to the last, every seq checked;</li>
+ *   <li>printed: the same with {@code bin/dmonctl logs -f} itself, a process printing to a pipe
+ *       this JVM reads: lines/s from the first line read to the last, every seq checked;</li>
  *   <li>latency: one agent on coordinator 0 sends a line every millisecond (1,000 lines/s), a
  *       follower on coordinator 1 receives it: time from the send to the receipt, p50 and p99.</li>
  * </ul>
  * Floor: the same senders against {@link BareAgentServer}, the agent stream with nothing behind it.
+ * Before the figures, the agents send a warm-up round (not measured) to the fresh coordinators,
+ * and to the bare stream before its floors: the figures are of processes running for a while,
+ * not of their first seconds of compiling.
  */
 final class LogFollowRate implements Measurement {
     private static final int AGENTS = 4;
+    /** As an agent sends: its batch and its lines in flight per job (AgentLink's). */
     private static final int BATCH = 1000;
-    private static final int WINDOW = 20_000;
+    private static final int WINDOW = 50_000;
 
     @Override
     public String name() {
@@ -55,18 +61,27 @@ final class LogFollowRate implements Measurement {
         double floorOne;
         b.progress("logs: floor (bare agent stream)");
         try (BareAgentServer bare = new BareAgentServer()) {
+            // As the coordinators get theirs: the floor is of a warm stream too.
+            ingest(bare.port(), "floor-warmup", AGENTS, Math.max(600_000, lines / 2));
             floorMany = ingest(bare.port(), "floor-many", AGENTS, lines);
             floorOne = ingest(bare.port(), "floor-one", 1, lines);
         }
         try (BenchCluster cluster = BenchCluster.start(b, "logs", 2, 1)) {
             int port0 = port(cluster.address(0));
             int port1 = port(cluster.address(1));
+            b.progress("logs: warm-up");
+            long warmLines = Math.max(600_000, lines / 2);
+            double warm = ingest(port0, "warmup", AGENTS, warmLines);
+            r.note(String.format(Locale.ROOT, "warm-up before the figures: %,d lines from %d agents, %,.0f lines/s",
+                    warmLines, AGENTS, warm));
             b.progress("logs: ingest from " + AGENTS + " agents");
             double ingest = ingest(port0, "ingest", AGENTS, lines);
             r.add(Figure.of(AGENTS + " agents into one coordinator (backup count 1)", ingest, Unit.LINES_PER_S)
                     .target(Target.atLeast(300_000)).floor(floorMany).detail("first send to last acknowledgement"));
             b.progress("logs: one follower");
             follow(r, port0, port1, lines, floorOne);
+            b.progress("logs: one dmonctl logs -f");
+            printed(b, r, port0, cluster.address(1), lines, floorOne);
             b.progress("logs: latency at 1,000 lines/s");
             latency(r, port0, port1, latencySeconds);
         }
@@ -135,11 +150,56 @@ final class LogFollowRate implements Measurement {
             double rate = (c.received() - 1) / ((c.last - c.first) / 1e9);
             Figure f = Figure.of(label, rate, Unit.LINES_PER_S).target(Target.atLeast(300_000)).floor(floor)
                     .detail(String.format(Locale.ROOT, "%,d of %,d lines received, %,d out of order, %,d skipped; "
-                            + "the agent sent at %,.0f lines/s", c.received(), lines, c.disorder, c.skipped, sent));
+                            + "the agent sent at %,.0f lines/s, and %,d lines again from its store (missed in the "
+                            + "ring)", c.received(), lines, c.disorder, c.skipped, sent, s.answered()));
             r.add(c.received() == lines && c.disorder == 0 && c.skipped == 0 ? f : f.invalid("lines missing"));
         } finally {
             in.shutdownNow();
             outCh.shutdownNow();
+        }
+    }
+
+    private static void printed(Bench b, Result r, int port0, String address1, long lines, double floor)
+            throws Exception {
+        String label = "one dmonctl logs -f on the other coordinator, to a pipe";
+        ManagedChannel in = channel(port0);
+        Process p = null;
+        try (LogSender s = new LogSender(in, "printed")) {
+            s.awaitRegistered(30_000);
+            // Line 1 is history to the follower: once it is printed, the follower is following.
+            s.send(1, 1, 1, WINDOW, 30_000);
+            java.nio.file.Path log = b.file("logs-printed.log");
+            p = b.procs().startPiped(List.of(b.launcher("dmonctl").toString(), "--coordinator", address1, "logs", "-f",
+                    "-n", "1", s.jobId()), log);
+            PrintedLines out = new PrintedLines(p.getInputStream());
+            Thread reader = new Thread(out, "printed-lines");
+            reader.setDaemon(true);
+            reader.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.lines() < 1 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (out.lines() < 1) {
+                r.add(Figure.failed(label, "dmonctl printed nothing: " + Procs.lastLine(log)));
+                return;
+            }
+            out.mark();
+            long t0 = System.nanoTime();
+            s.send(2, lines + 1, BATCH, WINDOW, 300_000);
+            double sent = lines / ((System.nanoTime() - t0) / 1e9);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (out.lastSeq() < lines + 1 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long printed = out.lines() - 1;
+            Figure f = Figure.of(label, out.rate(), Unit.LINES_PER_S).target(Target.atLeast(300_000)).floor(floor)
+                    .detail(String.format(Locale.ROOT, "%,d of %,d lines printed, %,d out of order; the agent "
+                            + "sent at %,.0f lines/s, and %,d lines again from its store (missed in the ring)",
+                            printed, lines, out.disorder(), sent, s.answered()));
+            r.add(printed == lines && out.disorder() == 0 ? f : f.invalid("lines missing or out of order"));
+        } finally {
+            b.procs().stop(p, 2_000);
+            in.shutdownNow();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dmon.bench;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.AgentServiceGrpc;
 import io.dmon.proto.v1.CoordinatorMessage;
@@ -22,17 +23,22 @@ import java.util.concurrent.TimeUnit;
  * One agent's session as the coordinator sees it, without processes: it registers as {@code host}
  * holding one job ({@code bench@host}, learned back by the coordinator) and sends that job's lines
  * as an agent's log shipper does: batches in seq order, at most a window of lines unacknowledged.
- * Each line is 99 bytes (a 100-byte line without its newline). One thread sends; ReadLogs are
+ * Each line is 99 bytes (a 100-byte line without its newline) and starts with its seq in ten
+ * digits ({@link #seqOf}). One thread sends; ReadLogs are
  * answered on gRPC's thread, the stream written under its own lock.
  */
 final class LogSender implements AutoCloseable {
     static final int LINE_BYTES = 99;
-    private static final ByteString PAYLOAD = ByteString.copyFrom("x".repeat(LINE_BYTES), StandardCharsets.US_ASCII);
+    /** A line's text: its seq in ten digits, a space, then filler, so a printed line says which it is. */
+    private static final byte[] TEMPLATE = ("0".repeat(10) + " " + "x".repeat(LINE_BYTES - 11))
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final String jobId;
     private final StreamObserver<AgentMessage> out;
     private long acked;
     private long sent;
+    /** Lines sent as answers to ReadLogs: what readers missed in the coordinators' ring. */
+    private long answered;
     private boolean registered;
     private Throwable ended;
 
@@ -105,7 +111,7 @@ final class LogSender implements AutoCloseable {
     void sendLines(long from, long to, long unixMs) {
         LogBatch.Builder b = LogBatch.newBuilder();
         for (long seq = from; seq <= to; seq++) {
-            b.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(unixMs).setLine(PAYLOAD));
+            b.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(unixMs).setLine(payload(seq)));
         }
         synchronized (this) {
             sent = Math.max(sent, to);
@@ -128,11 +134,46 @@ final class LogSender implements AutoCloseable {
                 .setOldestKept(1).setNextSeq(sent + 1);
         for (long seq = Math.max(1, read.getFromSeq()); seq <= to; seq++) {
             range.addLines(LogLine.newBuilder().setJobId(jobId).setRun(1).setSeq(seq).setUnixMs(System.currentTimeMillis())
-                    .setLine(PAYLOAD));
+                    .setLine(payload(seq)));
+        }
+        synchronized (this) {
+            answered += range.getLinesCount();
         }
         synchronized (out) {
             out.onNext(AgentMessage.newBuilder().setLogRange(range).build());
         }
+    }
+
+    /** The text of line {@code seq}. */
+    static ByteString payload(long seq) {
+        byte[] line = TEMPLATE.clone();
+        long n = seq;
+        for (int d = 9; d >= 0; d--) {
+            line[d] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        return UnsafeByteOperations.unsafeWrap(line);
+    }
+
+    /** The seq a printed line starts with, or -1 when it does not start with ten digits. */
+    static long seqOf(byte[] text, int from, int length) {
+        if (length < 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = from; i < from + 10; i++) {
+            int d = text[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            n = n * 10 + d;
+        }
+        return n;
+    }
+
+    /** Lines sent so far as answers to the coordinators' ReadLogs. */
+    synchronized long answered() {
+        return answered;
     }
 
     synchronized long acked() {

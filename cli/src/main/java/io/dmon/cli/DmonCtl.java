@@ -6,6 +6,7 @@ import io.dmon.cli.client.CoordinatorAddresses;
 import io.dmon.cli.client.Durations;
 import io.dmon.cli.client.OperatorClient;
 import io.dmon.cli.command.ClusterCommand;
+import io.dmon.cli.command.CompleteCommand;
 import io.dmon.cli.command.EventsCommand;
 import io.dmon.cli.command.GateCommand;
 import io.dmon.cli.command.HostsCommand;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
             RunCommand.class, PsCommand.class, StatusCommand.class, HostsCommand.class, LogsCommand.class,
             StopCommand.class, RestartCommand.class, SignalCommand.class, PauseCommand.class, ResumeCommand.class,
             RmCommand.class, GateCommand.class, EventsCommand.class, ClusterCommand.class, TlsCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class, CompleteCommand.class})
 public final class DmonCtl implements Callable<Integer> {
 
     @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -107,6 +108,14 @@ public final class DmonCtl implements Callable<Integer> {
             context.out().flush();
             context.err().flush();
         }
+    }
+
+    /**
+     * dmonctl's command line as {@link #execute} parses it, for what is generated from it (the man
+     * pages and shell completion), so that they say what {@code --help} says.
+     */
+    public static CommandLine model() {
+        return commandLine(new DmonCtl(CliContext.system()));
     }
 
     private static CommandLine commandLine(DmonCtl dmonctl) {
@@ -186,6 +195,20 @@ public final class DmonCtl implements Callable<Integer> {
             client = new OperatorClient(
                     CoordinatorAddresses.resolve(coordinator, context.env(CoordinatorAddresses.ENV)),
                     channels(), Durations.parse(timeout));
+        }
+        return client;
+    }
+
+    /**
+     * The client, made now unless one was made already, for a question that must be answered
+     * quickly or not at all: {@code connect} to connect (a cold start of the channel here
+     * included), then {@code answer} for the coordinator to answer.
+     */
+    public synchronized OperatorClient client(java.time.Duration connect, java.time.Duration answer) {
+        if (client == null) {
+            client = new OperatorClient(
+                    CoordinatorAddresses.resolve(coordinator, context.env(CoordinatorAddresses.ENV)),
+                    channels(), answer, connect);
         }
         return client;
     }

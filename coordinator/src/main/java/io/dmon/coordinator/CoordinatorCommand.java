@@ -104,19 +104,48 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " anything on every host. Warns at every start")
     private boolean insecure;
 
-    private final PrintWriter err;
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "serve Prometheus metrics at http://HOST:PORT/metrics: the fleet's jobs by state, restarts,"
+                    + " holds and their cause, hosts up and their load, gates, lines received, sessions, RPC latency"
+                    + " (default: no metrics)")
+    private HostPort metrics;
 
-    CoordinatorCommand(PrintWriter err) {
+    private final PrintWriter err;
+    private final ServiceNotifier notifier;
+
+    CoordinatorCommand(PrintWriter err, ServiceNotifier notifier) {
         this.err = err;
+        this.notifier = notifier;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                ServiceNotifier.NONE));
     }
 
-    /** Parses {@code args} and runs the coordinator; returns the exit status instead of exiting. */
+    /** Parses {@code args} and runs the coordinator, telling no service manager; the exit status. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CoordinatorCommand(err))
+        return run(args, out, err, ServiceNotifier.NONE);
+    }
+
+    /**
+     * Parses {@code args} and runs the coordinator, telling {@code notifier} when it serves and
+     * when it stops; returns the exit status instead of exiting.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, ServiceNotifier notifier) {
+        return commandLine(out, err, notifier).execute(args);
+    }
+
+    /**
+     * The coordinator's command line as {@link #main} parses it, for what is generated from it
+     * (the man page and shell completion), so that they say what {@code --help} says.
+     */
+    public static CommandLine model() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), ServiceNotifier.NONE);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, ServiceNotifier notifier) {
+        return new CommandLine(new CoordinatorCommand(err, notifier))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, ignored) -> {
@@ -127,7 +156,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     err.println(NAME + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
                     return 1;
                 });
-        return commandLine.execute(args);
     }
 
     @Override
@@ -136,13 +164,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorNode node = CoordinatorNode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            notifier.stopping();
             node.close();
             stopped.countDown();
         }, NAME + "-shutdown"));
         String transport = config.credentials() instanceof InsecureServerCredentials ? "plaintext" : "mutual TLS";
         err.println(NAME + ": listening on " + node.grpcAddress() + " (" + transport + "), member " + config.hazelcastHost() + ":"
                 + config.hazelcastPort() + (config.peers().isEmpty() ? "" : ", peers " + config.peers()));
+        node.metricsUrl().ifPresent(url -> err.println(NAME + ": metrics on " + url));
         err.flush();
+        notifier.ready("serving on " + node.grpcAddress() + " (" + transport + ")");
+        notifier.startWatchdog(node::serving);
         stopped.await();
         return 0;
     }
@@ -169,6 +201,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .auditLog(auditLog)
                     .clusterName(clusterName)
                     .hazelcastPublic(hazelcastPublic)
+                    .metrics(metrics)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -40,6 +40,7 @@ public final class CoordinatorConfig {
     private final Duration gateDownGrace;
     private final Path auditLog;
     private final boolean hazelcastPublic;
+    private final HostPort metrics;
 
     private CoordinatorConfig(Builder b) {
         this.listen = b.listen;
@@ -56,6 +57,7 @@ public final class CoordinatorConfig {
         this.gateDownGrace = b.gateDownGrace;
         this.auditLog = b.auditLog;
         this.hazelcastPublic = b.hazelcastPublic;
+        this.metrics = b.metrics;
     }
 
     public static Builder builder() {
@@ -131,6 +133,11 @@ public final class CoordinatorConfig {
         return hazelcastPublic;
     }
 
+    /** Where Prometheus metrics are served ({@code --metrics}); empty: nowhere. */
+    public Optional<HostPort> metrics() {
+        return Optional.ofNullable(metrics);
+    }
+
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private HostPort listen = DEFAULT_LISTEN;
@@ -147,8 +154,15 @@ public final class CoordinatorConfig {
         private Duration gateDownGrace = DEFAULT_GATE_DOWN_GRACE;
         private Path auditLog;
         private boolean hazelcastPublic;
+        private HostPort metrics;
 
         private Builder() {
+        }
+
+        /** {@code null}: no metrics endpoint. */
+        public Builder metrics(HostPort address) {
+            this.metrics = address;
+            return this;
         }
 
         /** {@code null}: no audit log. */

@@ -3,7 +3,10 @@ package io.dmon.coordinator;
 import io.dmon.coordinator.audit.AuditLog;
 import io.dmon.coordinator.audit.FileAuditLog;
 import io.dmon.coordinator.auth.CallGuard;
+import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.gates.GateEvaluator;
+import io.dmon.coordinator.metrics.CoordinatorMetrics;
+import io.dmon.coordinator.metrics.MetricsServer;
 import io.dmon.coordinator.server.CoordinatorServer;
 import io.dmon.coordinator.server.CoordinatorServices;
 import io.dmon.coordinator.store.FleetStore;
@@ -18,6 +21,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,16 +42,18 @@ public final class CoordinatorNode implements AutoCloseable {
     private final GateEvaluator gates;
     private final AuditLog audit;
     private final String grpcAddress;
+    private final Optional<MetricsServer> metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CoordinatorNode(FleetStore store, CoordinatorServices services, CoordinatorServer server,
-            GateEvaluator gates, AuditLog audit, String grpcAddress) {
+            GateEvaluator gates, AuditLog audit, String grpcAddress, Optional<MetricsServer> metrics) {
         this.store = store;
         this.services = services;
         this.server = server;
         this.gates = gates;
         this.audit = audit;
         this.grpcAddress = grpcAddress;
+        this.metrics = metrics;
     }
 
     /**
@@ -64,7 +71,9 @@ public final class CoordinatorNode implements AutoCloseable {
         boolean plaintext = config.credentials() instanceof InsecureServerCredentials;
         // Bound first: the member announces this address to the others (a member attribute is
         // fixed at start), and with port 0 it is known only once bound.
-        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), new CallGuard(plaintext, audit, clock));
+        Optional<CoordinatorMetrics> metrics = config.metrics().map(address -> new CoordinatorMetrics());
+        CoordinatorServer server = new CoordinatorServer(serverBuilder(config), new CallGuard(plaintext, audit, clock),
+                metrics.map(CoordinatorMetrics::interceptors).orElse(List.of()));
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
@@ -94,9 +103,33 @@ public final class CoordinatorNode implements AutoCloseable {
             audit.close();
             throw new IOException("coordinator did not start: " + reason(e), e);
         }
+        Optional<MetricsServer> metricsServer = Optional.empty();
+        if (metrics.isPresent()) {
+            CoordinatorServices served = services;
+            metrics.get().watch(store, new HostLiveness(clock), served::sessions);
+            try {
+                metricsServer = Optional.of(MetricsServer.start(config.metrics().get(), metrics.get().registry()));
+            } catch (IOException e) {
+                server.close();
+                services.close();
+                store.close();
+                audit.close();
+                throw e;
+            }
+        }
         server.serve(services.services());
         GateEvaluator gates = new GateEvaluator(store, clock, config.gateDownGrace()).start();
-        return new CoordinatorNode(store, services, server, gates, audit, grpcAddress);
+        return new CoordinatorNode(store, services, server, gates, audit, grpcAddress, metricsServer);
+    }
+
+    /** True until {@link #close()} begins. */
+    public boolean serving() {
+        return !closed.get();
+    }
+
+    /** Where metrics are served ({@code http://HOST:PORT/metrics}, the port as bound); empty without {@code --metrics}. */
+    public Optional<String> metricsUrl() {
+        return metrics.map(MetricsServer::url);
     }
 
     /** The gRPC address agents and operators reach this coordinator at: {@code host:port} as bound. */
@@ -114,6 +147,7 @@ public final class CoordinatorNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        metrics.ifPresent(MetricsServer::close);
         gates.close();
         server.shutdown();
         services.close();

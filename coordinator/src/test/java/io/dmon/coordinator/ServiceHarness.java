@@ -31,8 +31,13 @@ public final class ServiceHarness implements AutoCloseable {
     private final ManagedChannel channel;
 
     public ServiceHarness(FleetStore store, String self) throws IOException {
+        this(store, self, Duration.ofMillis(20));
+    }
+
+    /** @param followPoll how often followers look for new lines or events without being told */
+    public ServiceHarness(FleetStore store, String self, Duration followPoll) throws IOException {
         this.self = self;
-        this.services = new CoordinatorServices(store, clock, () -> self, Duration.ofMillis(20));
+        this.services = new CoordinatorServices(store, clock, () -> self, followPoll);
         InProcessServerBuilder builder = InProcessServerBuilder.forName(self);
         services.services().forEach(builder::addService);
         new CallGuard(true, AuditLog.NONE, clock).applyTo(builder);

@@ -55,6 +55,16 @@ public final class DmonUsage {
                 .toString();
     }
 
+    /** Every option dmon's parser knows, each as {@code -x} and {@code --long} (what its man page must name). */
+    public static java.util.List<String> optionSpellings() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (DmonOption option : DmonOption.TABLE) {
+            out.add("-" + option.letter());
+            out.add("--" + option.longName());
+        }
+        return out;
+    }
+
     /** The {@code -r help} text: one {@code name -- description} line per limit, as DMon prints it. */
     public static String limitsHelp() {
         StringBuilder out = new StringBuilder();

@@ -111,6 +111,11 @@ public final class AgentNode implements AutoCloseable {
         return host;
     }
 
+    /** The jobs' output spools (for metrics). */
+    public SpoolSet spools() {
+        return spools;
+    }
+
     /**
      * Stops the link and lets go of every job, leaving each running under its monitor (what
      * {@code dmon-agent} does on TERM): the next agent on this state directory takes them over.

@@ -19,6 +19,11 @@ public final class DlogArgs {
             new ToolOption('e', "skip-empty", false),
             ToolOption.HELP);
 
+    /** Every option the parser knows, each as {@code -x} and {@code --long} (what the man page must name). */
+    public static List<String> optionSpellings() {
+        return ToolArgs.spellings(OPTIONS);
+    }
+
     /** {@code --help}. */
     public static final String USAGE = """
             Usage: dlog [options] [FILE]

@@ -92,4 +92,14 @@ public final class ToolArgs {
             throw new SpecException("cannot create log directory '" + dir + "': Permission denied");
         }
     }
+
+    /** {@code -x} and {@code --long} of every option of {@code table}, in its order. */
+    static List<String> spellings(List<ToolOption> table) {
+        List<String> out = new ArrayList<>();
+        for (ToolOption option : table) {
+            out.add("-" + option.letter());
+            out.add("--" + option.longName());
+        }
+        return out;
+    }
 }

@@ -162,14 +162,23 @@ public final class Posix {
         return unixDatagramSocket0();
     }
 
-    /** Sends one datagram to the socket at path. */
+    /** Sends one datagram to the socket at path ({@code @NAME}: the abstract socket NAME). */
     public void unixDatagramSend(int fd, String path, byte[] buf, int len) throws PosixException {
-        unixDatagramSend0(fd, path.getBytes(StandardCharsets.UTF_8), buf, len);
+        unixDatagramSend0(fd, socketAddress(path), buf, len);
     }
 
-    /** Binds a datagram socket to a path. */
+    /** Binds a datagram socket to a path ({@code @NAME}: the abstract socket NAME). */
     public void unixDatagramBind(int fd, String path) throws PosixException {
-        unixDatagramBind0(fd, path.getBytes(StandardCharsets.UTF_8));
+        unixDatagramBind0(fd, socketAddress(path));
+    }
+
+    /** A socket path's bytes; an abstract name ({@code @NAME}, as systemd writes it) starts with NUL. */
+    private static byte[] socketAddress(String path) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 1 && bytes[0] == '@') {
+            bytes[0] = 0;
+        }
+        return bytes;
     }
 
     /** Receives one datagram: its length, or -1 when none came within the timeout. */

@@ -4,7 +4,11 @@ import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.load.LoadAvgFile;
+import io.dmon.agent.metrics.AgentMetrics;
+import io.dmon.agent.metrics.MetricsServer;
 import io.dmon.agent.process.Signals;
+import io.dmon.agent.process.SystemdNotify;
 import io.dmon.spec.SizeValue;
 import io.dmon.spec.SpecException;
 import io.dmon.trust.Principal;
@@ -82,6 +86,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + " back past their ring: at most SIZE (k/m/g) and AGE (s/m/h/d/w) (default: 256m,7d)")
     String logRetain = "256m,7d";
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "serve Prometheus metrics at http://HOST:PORT/metrics: this host's jobs by state, restarts, "
+                    + "holds and their cause, load, the coordinator session, spool bytes (default: no metrics)")
+    String metrics;
+
     @Option(names = "--stop-jobs", description = "on TERM or INT, stop every job gracefully (TERM, grace, KILL) and"
             + " end its monitor before exiting; without it the jobs run on for the next agent")
     boolean stopJobs;
@@ -112,16 +121,28 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** Parses and runs; the exit status. */
     static int run(String[] args, Map<String, String> env, PrintStream err, Posix posix) {
+        return commandLine(env, err, posix).execute(args);
+    }
+
+    /**
+     * The agent's command line as {@link #main} parses it, for what is generated from it (the man
+     * page and shell completion), so that they say what {@code --help} says.
+     */
+    public static CommandLine model() {
+        return commandLine(Map.of(), System.err, null);
+    }
+
+    private static CommandLine commandLine(Map<String, String> env, PrintStream err, Posix posix) {
         CommandLine cl = new CommandLine(new AgentCommand(env, err, posix));
         cl.setParameterExceptionHandler((e, a) -> fail(err, e.getMessage()));
         cl.setExecutionExceptionHandler((e, c, r) -> fail(err, e instanceof UsageException || e instanceof IOException
                 || e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
-        return cl.execute(args);
+        return cl;
     }
 
     /** Everything checked before anything starts. */
     AgentConfig config() throws UsageException {
-        AgentConfig.Builder b = AgentConfig.builder().env(env).stateDir(stateDir).labels(labels());
+        AgentConfig.Builder b = AgentConfig.builder().env(jobEnvironment(env)).stateDir(stateDir).labels(labels());
         try {
             b.runAs(RunAsPolicy.fromOptions(posix, allowRoot, allowUsers));
         } catch (IllegalArgumentException e) {
@@ -171,6 +192,25 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
+    /** The environment jobs start from: the agent's, less what the service manager meant for the agent alone. */
+    static Map<String, String> jobEnvironment(Map<String, String> env) {
+        Map<String, String> copy = new LinkedHashMap<>(env);
+        copy.keySet().removeAll(SystemdNotify.VARIABLES);
+        return copy;
+    }
+
+    /** The metrics address, checked before anything starts; empty without {@code --metrics}. */
+    Optional<HostPort> metricsAddress() throws UsageException {
+        if (metrics == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HostPort.parse(metrics));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --metrics: " + e.getMessage());
+        }
+    }
+
     /** The agent's TLS material: usable, an agent's, and for this host's name when one was given. */
     private TlsMaterial tlsMaterial(TlsDirChoice choice) throws UsageException {
         TlsMaterial material;
@@ -208,6 +248,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UsageException, IOException, InterruptedException {
         AgentConfig config = config();
+        Optional<HostPort> metricsAddress = metricsAddress();
         CountDownLatch stop = new CountDownLatch(1);
         // Before any job starts: a TERM from now on ends the agent in order. HUP is taken and
         // ignored: a closed terminal must not take the fleet's jobs down.
@@ -217,11 +258,25 @@ public final class AgentCommand implements Callable<Integer> {
             }
         }, "dmon-agent");
         AgentNode node = AgentNode.start(config, posix);
-        err.println("dmon-agent: " + config.name() + " started, state in " + config.stateDir() + ", coordinators "
-                + config.coordinators() + (config.runAs().allowsRoot() ? ", jobs may run as root (--allow-root)" : ""));
+        Optional<SystemdNotify> notify = Optional.empty();
+        Optional<MetricsServer> metricsServer = Optional.empty();
         boolean stopped = false;
         try {
+            if (metricsAddress.isPresent()) {
+                metricsServer = Optional.of(MetricsServer.start(metricsAddress.get(), new AgentMetrics(config.name(),
+                        node.host(), node.spools(), node::registered, LoadAvgFile.fromEnvironment(env)).registry()));
+                err.println("dmon-agent: metrics on " + metricsServer.get().url());
+            }
+            err.println("dmon-agent: " + config.name() + " started, state in " + config.stateDir() + ", coordinators "
+                    + config.coordinators() + (config.runAs().allowsRoot() ? ", jobs may run as root (--allow-root)" : ""));
+            notify = SystemdNotify.fromEnvironment(posix, env, posix.getpid(), m -> err.println("dmon-agent: " + m));
+            notify.ifPresent(n -> {
+                n.ready("supervising " + node.host().jobs().size() + " jobs as " + config.name());
+                // The host answering is the sign of life: a deadlock inside stops the pings.
+                n.startWatchdog(() -> node.host().reports() != null);
+            });
             stop.await();
+            notify.ifPresent(SystemdNotify::stopping);
             if (stopJobs) {
                 err.println("dmon-agent: stopping every job");
                 node.close();
@@ -230,9 +285,11 @@ public final class AgentCommand implements Callable<Integer> {
                 err.println("dmon-agent: leaving the jobs running under their monitors");
             }
         } finally {
+            metricsServer.ifPresent(MetricsServer::close);
             if (!stopped) {
                 node.detach();
             }
+            notify.ifPresent(SystemdNotify::close);
         }
         return 0;
     }

@@ -2,6 +2,9 @@ package io.dmon.agent.tools;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -93,24 +96,37 @@ record DenvArguments(List<EnvStep> steps, List<String> command, boolean help) {
         return new DenvArguments(steps, args.subList(i, args.size()), false);
     }
 
+    /** denv's options, letter and long name: what {@link #optionName} reads and the man page names. */
+    private static final Map<Character, String> OPTIONS = orderedOptions();
+
+    private static Map<Character, String> orderedOptions() {
+        Map<Character, String> options = new LinkedHashMap<>();
+        options.put('I', "inherit-env");
+        options.put('i', "inherit");
+        options.put('E', "environ");
+        options.put('d', "envdir");
+        options.put('f', "file");
+        options.put('h', "help");
+        return Collections.unmodifiableMap(options);
+    }
+
+    /** Every option, each as {@code -x} and {@code --long}. */
+    static List<String> optionSpellings() {
+        List<String> out = new ArrayList<>();
+        OPTIONS.forEach((letter, name) -> {
+            out.add("-" + letter);
+            out.add("--" + name);
+        });
+        return out;
+    }
+
     /** The long name of the option this word is, null when it starts the command. */
     private static String optionName(String word) throws DenvException {
         String name;
         if (word.length() == 2 && word.charAt(0) == '-' && word.charAt(1) != '-') {
-            name = switch (word.charAt(1)) {
-                case 'I' -> "inherit-env";
-                case 'i' -> "inherit";
-                case 'E' -> "environ";
-                case 'd' -> "envdir";
-                case 'f' -> "file";
-                case 'h' -> "help";
-                default -> null;
-            };
+            name = OPTIONS.get(word.charAt(1));
         } else if (word.length() > 2 && word.startsWith("--")) {
-            name = switch (word.substring(2)) {
-                case "inherit-env", "inherit", "environ", "envdir", "file", "help" -> word.substring(2);
-                default -> null;
-            };
+            name = OPTIONS.containsValue(word.substring(2)) ? word.substring(2) : null;
         } else {
             return null;
         }

@@ -57,6 +57,7 @@ public final class OperatorClient implements AutoCloseable {
     private final List<String> addresses;
     private final OperatorChannelFactory factory;
     private final Duration timeout;
+    private final Duration connect;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile int preferred;
 
@@ -66,12 +67,24 @@ public final class OperatorClient implements AutoCloseable {
      * @param timeout   the deadline of every call
      */
     public OperatorClient(List<String> addresses, OperatorChannelFactory factory, Duration timeout) {
+        this(addresses, factory, timeout, null);
+    }
+
+    /**
+     * A client whose unary calls may take {@code connect} to connect (this process's own start-up
+     * of the channel included), then {@code timeout} from then on to be answered: for a question
+     * that must be answered quickly or not at all, whatever a cold start costs here.
+     *
+     * @param connect null: connecting counts against {@code timeout}, as for every other client
+     */
+    public OperatorClient(List<String> addresses, OperatorChannelFactory factory, Duration timeout, Duration connect) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no coordinator address");
         }
         this.addresses = List.copyOf(addresses);
         this.factory = factory;
         this.timeout = timeout;
+        this.connect = connect;
     }
 
     /** The deadline of each call. */
@@ -170,7 +183,7 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     private <T> T unary(Function<OperatorServiceBlockingStub, T> rpc) {
-        Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline deadline = Deadline.after((connect == null ? timeout : connect).toNanos(), TimeUnit.NANOSECONDS);
         CallFailures failures = new CallFailures();
         List<Integer> order = order();
         for (int i = 0; i < order.size(); i++) {
@@ -181,8 +194,9 @@ public final class OperatorClient implements AutoCloseable {
                 failures.add(address, "no connection in time");
                 continue;
             }
+            Deadline answerBy = connect == null ? deadline : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
             try {
-                T answer = rpc.apply(OperatorServiceGrpc.newBlockingStub(channel).withDeadline(deadline));
+                T answer = rpc.apply(OperatorServiceGrpc.newBlockingStub(channel).withDeadline(answerBy));
                 preferred = index;
                 return answer;
             } catch (StatusRuntimeException e) {

@@ -9,7 +9,9 @@ import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
 import io.dmon.proto.v1.SkippedLines;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -135,10 +137,15 @@ public final class LogFollower {
         for (SkippedLines gap : chunk.getSkippedList()) {
             gaps.computeIfAbsent(gap.getJobId(), id -> new ArrayDeque<>()).add(gap);
         }
+        // Lines go out in runs, each written at once; a gap waits for the run before it, so
+        // that the lines before a gap are out before it is said.
+        List<LogLine> run = new ArrayList<>();
         boolean came = false;
         for (LogLine line : chunk.getLinesList()) {
             ArrayDeque<SkippedLines> before = gaps.get(line.getJobId());
             while (before != null && !before.isEmpty() && before.peekFirst().getToSeq() < line.getSeq()) {
+                output.lines(run);
+                run.clear();
                 skipped(before.removeFirst());
             }
             Long last = lastSeq.get(line.getJobId());
@@ -151,8 +158,9 @@ public final class LogFollower {
                 // A coordinator older than since_unix_ms sends what it has: the time is kept here.
                 continue;
             }
-            output.line(line);
+            run.add(line);
         }
+        output.lines(run);
         gaps.values().forEach(rest -> rest.forEach(this::skipped));
         if (came || chunk.getSkippedCount() > 0) {
             lastLineNanos = System.nanoTime();

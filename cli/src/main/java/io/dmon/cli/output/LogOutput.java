@@ -2,6 +2,7 @@ package io.dmon.cli.output;
 
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.SkippedLines;
+import java.util.List;
 
 /** Where the lines of a log stream go, each once, in the order shown, with the gaps between them. */
 public interface LogOutput {
@@ -12,6 +13,14 @@ public interface LogOutput {
      *         the output cannot be written any more
      */
     void line(LogLine line);
+
+    /**
+     * Shows lines in order, as {@link #line} each; an output may write them out together, once
+     * after the last, rather than one by one.
+     */
+    default void lines(List<LogLine> lines) {
+        lines.forEach(this::line);
+    }
 
     /**
      * Lines that will not be shown (gone from the host, or it could not be asked), said where

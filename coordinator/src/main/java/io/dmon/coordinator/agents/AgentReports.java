@@ -11,9 +11,7 @@ import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobEvent;
 import io.dmon.proto.v1.JobStatus;
-import io.dmon.proto.v1.LogAck;
 import io.dmon.proto.v1.LogBatch;
-import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.Register;
 import io.dmon.proto.v1.StatusBatch;
@@ -166,20 +164,31 @@ final class AgentReports {
         store.statuses().putAll(stamped);
     }
 
-    /** Stores the new lines of each job and says, per job, up to which seq everything is stored. */
-    LogAck logs(String host, LogBatch batch) {
+    /**
+     * The batch's lines by job, in the order sent, once every one is checked: a job of the
+     * agent's own host, a seq of at least 1.
+     */
+    Map<String, List<LogLine>> logs(String host, LogBatch batch) {
         Map<String, List<LogLine>> byJob = new LinkedHashMap<>();
+        List<LogLine> current = null;
+        String currentId = null;
         for (LogLine line : batch.getLinesList()) {
-            requireOnHost(line.getJobId(), host);
+            // Lines come in runs of one job: its id is checked once per run, not once per line.
+            if (!line.getJobId().equals(currentId)) {
+                currentId = line.getJobId();
+                current = byJob.get(currentId);
+                if (current == null) {
+                    requireOnHost(currentId, host);
+                    current = new ArrayList<>();
+                    byJob.put(currentId, current);
+                }
+            }
             if (line.getSeq() < 1) {
                 throw RpcErrors.invalid("log line of job '" + line.getJobId() + "' with seq " + line.getSeq());
             }
-            byJob.computeIfAbsent(line.getJobId(), id -> new ArrayList<>()).add(line);
+            current.add(line);
         }
-        LogAck.Builder ack = LogAck.newBuilder();
-        byJob.forEach((id, lines) -> ack.addCursors(
-                LogCursor.newBuilder().setJobId(id).setSeq(store.logs().append(id, lines))));
-        return ack.build();
+        return byJob;
     }
 
     private void rehydrate(String host, Job job) {

@@ -13,6 +13,7 @@ import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobChange;
 import io.dmon.proto.v1.LogAck;
+import io.dmon.proto.v1.LogCursor;
 import io.dmon.proto.v1.LogRange;
 import io.dmon.proto.v1.ReadLogs;
 import io.dmon.proto.v1.Register;
@@ -36,7 +37,9 @@ import java.util.function.Supplier;
 
 /**
  * One agent's session: the inbound messages in order (gRPC never calls a request observer
- * concurrently), and what goes out through the session's {@link Outbox}.
+ * concurrently), and what goes out through the session's {@link Outbox}. Log lines are checked
+ * here and handed to the {@link LogIngest}, which acknowledges them once stored: the messages
+ * after them are not held up by the store's round trips.
  *
  * <p>A register whose jobs do not fit in one message comes with {@link RegisterPart}s: the jobs
  * of each part are learned as it comes, and the register completes (Registered, the assignment)
@@ -48,8 +51,13 @@ import java.util.function.Supplier;
 final class AgentSession implements StreamObserver<AgentMessage> {
     private static final System.Logger LOG = System.getLogger(AgentSession.class.getName());
 
+    /** Bytes of this session's lines queued for the store at most (see {@link LogIngest}). */
+    static final int SESSION_LOG_BYTES = 16 << 20;
+
     private final Outbox outbox;
     private final AgentReports reports;
+    private final LogIngest ingest;
+    private final LogIngest.Source logSource = new SessionLogs();
     private final SessionRegistry registry;
     private final Supplier<String> self;
     private final Caller caller;
@@ -67,9 +75,11 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private Register registering;
 
     /** @param caller who opened the session: an agent's certificate decides the host it may register as */
-    AgentSession(Outbox outbox, AgentReports reports, SessionRegistry registry, Supplier<String> self, Caller caller) {
+    AgentSession(Outbox outbox, AgentReports reports, LogIngest ingest, SessionRegistry registry, Supplier<String> self,
+            Caller caller) {
         this.outbox = outbox;
         this.reports = reports;
+        this.ingest = ingest;
         this.registry = registry;
         this.self = self;
         this.caller = caller;
@@ -98,7 +108,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 case HEARTBEAT -> heartbeat(registered, message.getHeartbeat());
                 case EVENTS -> reports.events(registered, message.getEvents());
                 case STATUSES -> reports.statuses(registered, message.getStatuses());
-                case LOGS -> ack(reports.logs(registered, message.getLogs()));
+                case LOGS -> reports.logs(registered, message.getLogs())
+                        .forEach((jobId, lines) -> ingest.offer(jobId, lines, logSource));
                 case LOG_RANGE -> {
                     var answer = reads.remove(message.getLogRange().getRequestId());
                     if (answer != null) {
@@ -272,9 +283,24 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
-    private void ack(LogAck ack) {
-        if (ack.getCursorsCount() > 0) {
-            outbox.offer(CoordinatorMessage.newBuilder().setAck(ack).build());
+    /** Where the ingest reports on this session's lines: acks out through the outbox. */
+    private final class SessionLogs implements LogIngest.Source {
+        private final LogIngest.Room room = new LogIngest.Room(SESSION_LOG_BYTES);
+
+        @Override
+        public void stored(String jobId, long seq) {
+            outbox.offer(CoordinatorMessage.newBuilder().setAck(LogAck.newBuilder()
+                    .addCursors(LogCursor.newBuilder().setJobId(jobId).setSeq(seq))).build());
+        }
+
+        @Override
+        public void failed(RuntimeException failure) {
+            end(RpcStatus.of(describe(), failure));
+        }
+
+        @Override
+        public LogIngest.Room room() {
+            return room;
         }
     }
 }

@@ -20,22 +20,28 @@ import java.util.function.Supplier;
  * written with their backups. An agent whose certificate names a host may register only as that
  * host (PERMISSION_DENIED and a SESSION_REFUSED event otherwise); a plaintext one, as any.
  */
-public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImplBase {
+public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
     /** Messages queued for one agent before the session is cut off as not reading. */
     static final int OUTBOX_LIMIT = 10_000;
+    /** Bytes of agents' lines queued for the store at most, all sessions together. */
+    static final int INGEST_BYTES = 32 << 20;
 
     private final AgentReports reports;
+    private final LogIngest ingest;
     private final SessionRegistry registry;
     private final Supplier<String> self;
     private final Executor executor;
 
     /**
-     * @param self     this coordinator's gRPC address, as agents and other coordinators know it
-     * @param executor writes outbound messages (one drain per session at a time)
+     * @param self       this coordinator's gRPC address, as agents and other coordinators know it
+     * @param executor   writes outbound messages (one drain per session at a time)
+     * @param logWriters stores agents' lines (one append per job at a time); its threads block
+     *                   on the store
      */
     public AgentSessionService(FleetStore store, SessionRegistry registry, Clock clock, Supplier<String> self,
-            Executor executor) {
+            Executor executor, Executor logWriters) {
         this.reports = new AgentReports(store, clock);
+        this.ingest = new LogIngest(store.logs(), logWriters, INGEST_BYTES);
         this.registry = registry;
         this.self = self;
         this.executor = executor;
@@ -46,7 +52,7 @@ public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImpl
         Outbox outbox = new Outbox((ServerCallStreamObserver<CoordinatorMessage>) responses, executor, OUTBOX_LIMIT);
         // A session no interceptor saw is plaintext: only in-process tests bind the service bare.
         Caller caller = Caller.current().orElse(Caller.plaintext());
-        AgentSession session = new AgentSession(outbox, reports, registry, self, caller);
+        AgentSession session = new AgentSession(outbox, reports, ingest, registry, self, caller);
         // The overflow is noticed on whatever thread offered (a store event thread among them):
         // ending the session writes to the store, so it happens elsewhere.
         outbox.onOverflow(() -> {
@@ -57,5 +63,11 @@ public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImpl
             }
         });
         return session;
+    }
+
+    /** Fails the lines still queued for the store (their sessions end; the agents send them again). */
+    @Override
+    public void close() {
+        ingest.close();
     }
 }

@@ -66,7 +66,7 @@ public final class LogReadRouter implements AutoCloseable {
                 LOG.log(Level.DEBUG, "coordinator closing: dropped a log read of " + read.getRead().getJobId());
             }
         });
-        this.replies = bus.onReply(this::taken);
+        this.replies = bus.onReply(origin, this::taken);
     }
 
     /**

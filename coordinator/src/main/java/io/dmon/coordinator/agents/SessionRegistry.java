@@ -29,6 +29,11 @@ public final class SessionRegistry implements AutoCloseable {
         return new SessionRegistry(jobs);
     }
 
+    /** How many sessions are held here. */
+    public int size() {
+        return sessions.size();
+    }
+
     /** Whether a session of {@code host} is held here. */
     public boolean holds(String host) {
         return sessions.containsKey(host);

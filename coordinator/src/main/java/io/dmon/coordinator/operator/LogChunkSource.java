@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +26,15 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     static final int MAX_LINES = 2000;
     /** Bytes of lines per chunk at most (a single longer line still goes, alone). */
     static final int MAX_BYTES = 1 << 20;
-    /** Lines read from one job's ring at a time (the store reads at most 1,000). */
-    static final int READ_BATCH = 1000;
+    /**
+     * Lines read from the jobs' rings in one poll at most, shared among the jobs followed (a
+     * reader of one job reads up to this many at once and keeps up with a fast job); but at
+     * least {@link #MIN_READ_BATCH} per job.
+     */
+    static final int READ_BUDGET = 10_000;
+    static final int MIN_READ_BATCH = 1000;
+    /** Reads' worth of lines a job may have pending while its host is asked for missing ones. */
+    static final int AHEAD_BATCHES = 4;
     /** Polls between two looks for new jobs when following a host or the fleet. */
     private static final int RESOLVE_EVERY = 10;
     /** Time order across jobs; per job the seq decides, since a clock may step back. */
@@ -39,6 +47,7 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     private final long sinceMs;
     /** The selection looked up again now and then (a host or the fleet), or null (fixed job ids). */
     private final Supplier<List<String>> growing;
+    private final Consumer<String> watch;
     private final Map<String, JobLogCursor> cursors = new LinkedHashMap<>();
     /** The host reads the last poll left jobs waiting for. */
     private final List<CompletableFuture<?>> awaited = new ArrayList<>();
@@ -52,15 +61,19 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      * @param jobs    the jobs chosen now
      * @param sinceMs only lines stamped at or after this time (ms since the epoch); 0 for all
      * @param growing looks the selection up again while following, or null for a fixed one
+     * @param watch   told of each job the stream reads (those that join later too), before its
+     *                first read: to be woken when its lines are appended
      */
     LogChunkSource(LogStore logs, HostLogs hostLogs, List<String> jobs, int tail, long sinceMs, boolean follow,
-            Supplier<List<String>> growing) {
+            Supplier<List<String>> growing, Consumer<String> watch) {
         this.logs = logs;
         this.hostLogs = hostLogs;
         this.follow = follow;
         this.sinceMs = sinceMs;
         this.growing = growing;
+        this.watch = watch;
         for (String id : jobs) {
+            watch.accept(id);
             cursors.put(id, JobLogCursor.atTail(logs, id, tail, sinceMs, follow));
         }
     }
@@ -69,7 +82,10 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
     public Follower.Poll<LogChunk> poll() {
         if (!inHistory && growing != null && ++polls % RESOLVE_EVERY == 0) {
             for (String id : growing.get()) {
-                cursors.computeIfAbsent(id, newJob -> JobLogCursor.fromStart(newJob, sinceMs));
+                if (!cursors.containsKey(id)) {
+                    watch.accept(id);
+                    cursors.put(id, JobLogCursor.fromStart(id, sinceMs));
+                }
             }
         }
         LogChunk.Builder chunk = LogChunk.newBuilder();
@@ -108,7 +124,8 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
-                cursor.fill(logs, READ_BATCH, true);
+                cursor.readAhead(logs, readBatch(), AHEAD_BATCHES * readBatch());
+                cursor.fill(logs, readBatch(), true);
             }
             offer(cursor, heads, chunk);
         }
@@ -127,11 +144,16 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             bytes += size;
             if (read) {
                 // Read on while this job's ring may hold more, so its lines keep their place in time.
-                cursor.fill(logs, READ_BATCH, false);
+                cursor.fill(logs, readBatch(), false);
             }
             offer(cursor, heads, chunk);
         }
         return false;
+    }
+
+    /** Lines one job's read asks for. */
+    private int readBatch() {
+        return Math.max(MIN_READ_BATCH, READ_BUDGET / Math.max(1, cursors.size()));
     }
 
     /** Puts the cursor among the heads when its next line may go, or notes what it waits for. */

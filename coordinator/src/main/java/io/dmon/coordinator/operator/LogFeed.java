@@ -8,6 +8,7 @@ import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -21,19 +22,25 @@ final class LogFeed {
     private final FleetStore store;
     private final Follower follower;
     private final HostLogs hostLogs;
+    private final LogWakeups wakeups;
 
-    LogFeed(FleetStore store, Follower follower, HostLogs hostLogs) {
+    LogFeed(FleetStore store, Follower follower, HostLogs hostLogs, LogWakeups wakeups) {
         this.store = store;
         this.follower = follower;
         this.hostLogs = hostLogs;
+        this.wakeups = wakeups;
     }
 
     void logChunks(LogsRequest request, ServerCallStreamObserver<LogChunk> call) {
         Follower.Cancellation cancellation = Follower.watchCancel(call);
-        follower.follow(call, cancellation, "LogChunks", source(request));
+        follower.follow(call, cancellation, "LogChunks", source(request, cancellation));
     }
 
-    private LogChunkSource source(LogsRequest request) {
+    /**
+     * The stream's source; when following, each of its jobs (those that join later too) wakes it
+     * as its lines are appended, until the stream ends.
+     */
+    private LogChunkSource source(LogsRequest request, Follower.Cancellation cancellation) {
         if (request.getTail() < -1) {
             throw RpcErrors.invalid("bad tail " + request.getTail() + ": give -1 (all kept), 0 or more");
         }
@@ -43,8 +50,16 @@ final class LogFeed {
         }
         Supplier<List<String>> jobs = selection(request);
         Supplier<List<String>> growing = request.getJobIdsCount() == 0 ? jobs : null;
-        return new LogChunkSource(store.logs(), hostLogs, jobs.get(), request.getTail(), request.getSinceUnixMs(),
-                request.getFollow(), growing);
+        Consumer<String> watch = !request.getFollow() ? id -> { }
+                : id -> cancellation.onEnd(wakeups.watch(id, cancellation::news));
+        try {
+            return new LogChunkSource(store.logs(), hostLogs, jobs.get(), request.getTail(), request.getSinceUnixMs(),
+                    request.getFollow(), growing, watch);
+        } catch (RuntimeException e) {
+            // The stream fails before it starts: the jobs watched so far are let go.
+            cancellation.finished();
+            throw e;
+        }
     }
 
     /** The chosen jobs' ids, looked up now and (for a host or the fleet) again on each call. */

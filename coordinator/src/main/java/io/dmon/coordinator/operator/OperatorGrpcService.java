@@ -4,6 +4,7 @@ import io.dmon.coordinator.agents.SignalRouter;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.rpc.RpcStatus;
 import io.dmon.coordinator.store.FleetStore;
+import io.dmon.coordinator.store.Subscription;
 import io.dmon.proto.v1.AddGateRequest;
 import io.dmon.proto.v1.ClusterRequest;
 import io.dmon.proto.v1.ClusterResponse;
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
  * one-line description (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS,
  * UNAVAILABLE when the store is).
  */
-public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServiceImplBase {
+public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServiceImplBase implements AutoCloseable {
     private final JobCreator creator;
     private final JobControl control;
     private final FleetViews views;
@@ -51,6 +52,7 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
     private final RemoveControl removals;
     private final GateControl gates;
     private final ClusterInfo cluster;
+    private final Subscription appends;
 
     /**
      * @param scheduler polls the store for followers of logs and events
@@ -68,12 +70,20 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);
-        this.logs = new LogFeed(store, follower, hostLogs);
+        LogWakeups wakeups = new LogWakeups();
+        this.appends = store.logs().onAppend(wakeups);
+        this.logs = new LogFeed(store, follower, hostLogs, wakeups);
         this.events = new EventFeed(store, follower);
         this.pauses = new PauseControl(store, liveness);
         this.removals = new RemoveControl(store, liveness);
         this.gates = new GateControl(store, liveness);
         this.cluster = new ClusterInfo(store, liveness);
+    }
+
+    /** Stops hearing of appends (followers then only look now and then). */
+    @Override
+    public void close() {
+        appends.close();
     }
 
     @Override

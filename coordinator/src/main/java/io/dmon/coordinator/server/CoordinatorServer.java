@@ -6,6 +6,7 @@ import io.dmon.proto.v1.OperatorServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.util.MutableHandlerRegistry;
@@ -35,7 +36,19 @@ public final class CoordinatorServer implements AutoCloseable {
     private final Server server;
 
     public CoordinatorServer(ServerBuilder<?> builder, CallGuard guard) {
+        this(builder, guard, List.of());
+    }
+
+    /**
+     * @param outer interceptors that see every call before the guard does (metrics), so refused
+     *              calls are seen too; the first in the list is the outermost
+     */
+    public CoordinatorServer(ServerBuilder<?> builder, CallGuard guard, List<ServerInterceptor> outer) {
         guard.applyTo(builder);
+        // A builder runs the interceptor added last first.
+        for (int i = outer.size() - 1; i >= 0; i--) {
+            builder.intercept(outer.get(i));
+        }
         builder.fallbackHandlerRegistry(registry);
         builder.addService(health.getHealthService());
         SERVICE_NAMES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));

@@ -25,11 +25,15 @@ import java.util.function.Supplier;
 
 /**
  * The coordinator's gRPC services wired to one store, with the threads they need: a worker pool
- * (outbound session writes, signals heard on the topic) and a scheduler (followers of logs and
- * events). A server or an in-process test binds {@link #services()}.
+ * (outbound session writes, signals heard on the topic), the log writers (agents' lines into the
+ * store) and a scheduler (followers of logs and events). A server or an in-process test binds {@link #services()}.
  */
 public final class CoordinatorServices implements AutoCloseable {
+    /** Threads storing agents' lines: one append per job at a time, each blocking on the store. */
+    private static final int LOG_WRITERS = 16;
+
     private final ExecutorService workers;
+    private final ExecutorService logWriters;
     private final ScheduledExecutorService scheduler;
     private final SessionRegistry registry;
     private final SignalRouter router;
@@ -48,11 +52,12 @@ public final class CoordinatorServices implements AutoCloseable {
 
     public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll) {
         this.workers = Executors.newCachedThreadPool(daemons("dmon-coordinator-worker"));
+        this.logWriters = Executors.newFixedThreadPool(LOG_WRITERS, daemons("dmon-coordinator-log-writer"));
         this.scheduler = Executors.newScheduledThreadPool(2, daemons("dmon-coordinator-follow"));
         this.registry = SessionRegistry.watching(store.jobs());
         this.router = new SignalRouter(registry, store.hosts(), store.signals(), self, workers);
         HostLiveness liveness = new HostLiveness(clock);
-        this.agents = new AgentSessionService(store, registry, clock, self, workers);
+        this.agents = new AgentSessionService(store, registry, clock, self, workers, logWriters);
         this.logReads = new LogReadRouter(registry, store.hosts(), store.logReads(), self, workers, HOST_LOG_WAIT);
         this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll, this::hostLogs);
     }
@@ -64,6 +69,11 @@ public final class CoordinatorServices implements AutoCloseable {
         }
         return logReads.read(id.get().host(), jobId, from, maxLines)
                 .thenApply(range -> range.map(r -> new HostLogs.Kept(r.getLinesList(), r.getOldestKept())));
+    }
+
+    /** The agent sessions held here now. */
+    public int sessions() {
+        return registry.size();
     }
 
     public List<BindableService> services() {
@@ -79,14 +89,21 @@ public final class CoordinatorServices implements AutoCloseable {
         registry.close();
         router.close();
         logReads.close();
+        agents.close();
+        operators.close();
         scheduler.shutdownNow();
-        workers.shutdown();
+        stop(logWriters);
+        stop(workers);
+    }
+
+    private static void stop(ExecutorService threads) {
+        threads.shutdown();
         try {
-            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            if (!threads.awaitTermination(2, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            threads.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  *   <li>IMap {@code hosts}: host name to {@code HostView} (session owner, last seen)</li>
  *   <li>Ringbuffer {@code log:<jobId>}: the job's {@code LogLine}s; the ring's newest line is the
  *       highest seq stored; IMap {@code log-cursors} holds no entries, only the per-job locks that
- *       make an append (read the newest seq, add what is above it) or the ring's removal one step</li>
+ *       make an append (read the newest seq, add what is above it) or the ring's removal one step;
+ *       ITopic {@code log-appends} announces the ids of jobs whose lines were just appended</li>
  *   <li>Ringbuffer {@code events}: {@code JobEvent}s of the whole fleet</li>
  *   <li>ITopic {@code signals}: {@code SignalJob}s on their way to the session holder</li>
  *   <li>ITopics {@code log-reads} and {@code log-replies}: {@code HostLogRead}s on their way to the

@@ -4,12 +4,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.topic.ITopic;
 import io.dmon.proto.v1.LogLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@link LogStore} on a Ringbuffer {@code log:<jobId>} per job. The ring is the only record of
@@ -31,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  * ({@code --log-capacity-bytes / --log-capacity}) is stored cut to that share, the bytes left out
  * counted in its {@code cut_bytes}; the whole line stays in its host's store.
  *
+ * <p>An {@link Appender} holds the job's lock across several appends: after the first, each costs
+ * only its write (the lock, the newest seq and the unlock were three round trips more per append,
+ * as much as writing 2,000 lines).
+ *
+ * <p>Each append that stored lines is announced on the ITopic {@code log-appends} (the job's id),
+ * heard by every member: followers wake at once rather than at their next look.
+ *
  * <p>Reads skip a line whose seq is not above the one before it. Only a retried write can put
  * one there: when a ring's owner dies after its backup applied the lines but before answering,
  * Hazelcast repeats the call on the promoted backup. The agent cannot be acked twice for them
@@ -40,12 +50,16 @@ final class HazelcastLogStore implements LogStore {
     static final String RING_PREFIX = "log:";
     /** Per-job locks (no entries): one append of a job at a time, cluster-wide. */
     static final String CURSORS = "log-cursors";
+    /** The ids of jobs whose lines were just appended. */
+    static final String APPENDS = "log-appends";
     /** A member that dies holding a job's lock frees it with its death; this only bounds a bug. */
     private static final long LOCK_LEASE_SECONDS = 60;
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, Long> locks;
+    private final ITopic<String> appends;
     private final int lineBytes;
+    private final int capacity;
 
     /** A store keeping every line whole. */
     HazelcastLogStore(HazelcastInstance hazelcast) {
@@ -56,19 +70,53 @@ final class HazelcastLogStore implements LogStore {
     HazelcastLogStore(HazelcastInstance hazelcast, int lineBytes) {
         this.hazelcast = hazelcast;
         this.locks = hazelcast.getMap(CURSORS);
+        this.appends = hazelcast.getTopic(APPENDS);
         this.lineBytes = lineBytes;
+        this.capacity = hazelcast.getConfig().findRingbufferConfig(RING_PREFIX + "any").getCapacity();
     }
 
     @Override
     public long append(String jobId, List<LogLine> lines) {
+        try (Appender appender = open(jobId)) {
+            return appender.append(lines);
+        }
+    }
+
+    @Override
+    public Appender open(String jobId) {
         // The job's lock makes "read the newest seq, append" one step: an agent that moved to
-        // another coordinator may replay lines while its old session still writes them.
+        // another coordinator may replay lines while its old session still writes them. Held
+        // across the appender's appends, it makes the newest seq this appender's to know.
         locks.lock(jobId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
         try {
-            ProtoRing<LogLine> ring = ring(jobId);
-            long stored = newestSeq(jobId);
+            return new RingAppender(jobId, ring(jobId), newestSeq(jobId));
+        } catch (RuntimeException e) {
+            locks.unlock(jobId);
+            throw e;
+        }
+    }
+
+    /** Appends of one job under its lock, taken by {@link #open} and let go by {@link #close}. */
+    private final class RingAppender implements Appender {
+        private final String jobId;
+        private final ProtoRing<LogLine> ring;
+        private long newest;
+        /** An append failed part-way: what the ring holds is not known here any more. */
+        private boolean spoiled;
+
+        RingAppender(String jobId, ProtoRing<LogLine> ring, long newest) {
+            this.jobId = jobId;
+            this.ring = ring;
+            this.newest = newest;
+        }
+
+        @Override
+        public long append(List<LogLine> lines) {
+            if (spoiled) {
+                throw new IllegalStateException("an earlier append of " + jobId + " failed");
+            }
             List<LogLine> fresh = new ArrayList<>();
-            long highest = stored;
+            long highest = newest;
             // Anything above the newest stored is taken, gaps included: the agent dropped those
             // seqs from a full spool (and said so with a SPOOL_OVERFLOW event); nobody will send them.
             for (LogLine line : sorted(lines)) {
@@ -78,12 +126,20 @@ final class HazelcastLogStore implements LogStore {
                 }
             }
             if (fresh.isEmpty()) {
-                return stored;
+                return newest;
             }
+            spoiled = true;
             // Returns once the owner and every sync backup hold them (see the class notes).
             ring.addAll(fresh);
-            return highest;
-        } finally {
+            spoiled = false;
+            newest = highest;
+            // Sent without waiting for anyone: the readers are told while the lock is still held.
+            appends.publish(jobId);
+            return newest;
+        }
+
+        @Override
+        public void close() {
             locks.unlock(jobId);
         }
     }
@@ -97,6 +153,11 @@ final class HazelcastLogStore implements LogStore {
         } finally {
             locks.unlock(jobId);
         }
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
     }
 
     @Override
@@ -138,6 +199,12 @@ final class HazelcastLogStore implements LogStore {
             return new Page<>(increasing(items, Long.MIN_VALUE), page.next());
         }
         return new Page<>(increasing(items.subList(1, items.size()), items.get(0).getSeq()), page.next());
+    }
+
+    @Override
+    public Subscription onAppend(Consumer<String> listener) {
+        UUID id = appends.addMessageListener(message -> listener.accept(message.getMessageObject()));
+        return () -> appends.removeMessageListener(id);
     }
 
     /** The line, or its first {@link #lineBytes} bytes with the rest counted as cut. */
@@ -191,9 +258,15 @@ final class HazelcastLogStore implements LogStore {
         return kept;
     }
 
+    /** The lines in seq order: as given when they are (as agents send them), else a sorted copy. */
     private static List<LogLine> sorted(List<LogLine> lines) {
-        List<LogLine> copy = new ArrayList<>(lines);
-        copy.sort(Comparator.comparingLong(LogLine::getSeq));
-        return copy;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i - 1).getSeq() > lines.get(i).getSeq()) {
+                List<LogLine> copy = new ArrayList<>(lines);
+                copy.sort(Comparator.comparingLong(LogLine::getSeq));
+                return copy;
+            }
+        }
+        return lines;
     }
 }

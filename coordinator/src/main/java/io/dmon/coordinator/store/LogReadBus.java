@@ -17,6 +17,9 @@ public interface LogReadBus {
     /** Calls {@code consumer} on the store's event threads (never block them) for every request. */
     Subscription onRead(Consumer<HostLogRead> consumer);
 
-    /** Calls {@code consumer} on the store's event threads (never block them) for every answer. */
-    Subscription onReply(Consumer<HostLogReply> consumer);
+    /**
+     * Calls {@code consumer} on the store's event threads (never block them) for every answer to
+     * a request of {@code origin}; others' answers are passed over unread.
+     */
+    Subscription onReply(String origin, Consumer<HostLogReply> consumer);
 }

@@ -137,6 +137,39 @@ class AgentSessionServiceTest {
     }
 
     @Test
+    void linesSentWithoutWaitingForAcksAreStoredInOrderAndAckedUpToTheLast() {
+        String fast = "fast@" + host;
+        String slow = "slow@" + host;
+        FakeAgent agent = coordinator.agent();
+        agent.registerAndAwaitAssignment(host, Map.of());
+        // A hundred messages at once, as a busy agent sends them: the coordinator stores what
+        // queued behind one append in the next, each job in its own order.
+        for (long from = 1; from <= 2000; from += 20) {
+            List<LogLine> batch = new ArrayList<>(lines(fast, from, from + 19, 1000));
+            if (from % 200 == 1) {
+                batch.addAll(lines(slow, from / 200 + 1, from / 200 + 1, 1000));
+            }
+            agent.logs(batch);
+        }
+        Map<String, Long> acked = new java.util.HashMap<>();
+        while (acked.getOrDefault(fast, 0L) < 2000 || acked.getOrDefault(slow, 0L) < 10) {
+            for (LogCursor c : agent.awaitMessage("log ack", CoordinatorMessage::hasAck).getAck().getCursorsList()) {
+                // An ack never takes back what an earlier one said was stored.
+                assertThat(c.getSeq()).as(c.getJobId()).isGreaterThanOrEqualTo(acked.getOrDefault(c.getJobId(), 0L));
+                acked.put(c.getJobId(), c.getSeq());
+            }
+        }
+        assertThat(acked).containsEntry(fast, 2000L).containsEntry(slow, 10L);
+        assertThat(store.logs().cursor(fast)).isEqualTo(2000);
+        // The harness's ring keeps 100 lines: the last hundred, in order.
+        assertThat(store.logs().tail(fast, -1).items().stream().map(LogLine::getSeq).toList())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1901, 2000).boxed().toList());
+        assertThat(store.logs().tail(slow, -1).items().stream().map(LogLine::getSeq).toList())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        agent.close();
+    }
+
+    @Test
     void aCoordinatorWithEmptyMemoryLearnsTheJobsBackFromRegister() {
         Job known = job("known", host).toBuilder().setGeneration(7).build();
         store.jobs().create(known);

@@ -95,6 +95,44 @@ class LogChunksTest {
     }
 
     @Test
+    void aFollowerIsWokenByTheAppendOfItsJobsLinesNotByItsNextLook() throws Exception {
+        String id = job("woken");
+        store(id, 1, 3);
+        // Followers of this coordinator look by themselves only once an hour: every line below
+        // reaches the follower because its append woke it.
+        try (ServiceHarness sleepy = new ServiceHarness(store, "sleepy-" + host, java.time.Duration.ofHours(1))) {
+            ChunkStream stream = new ChunkStream(sleepy.operatorAsync(),
+                    LogsRequest.newBuilder().addJobIds(id).setTail(0).setFollow(true).build(), 1000);
+            // The stream starts at the ring's end once the call is served; lines until then are
+            // history nobody asked for. Append until one arrives.
+            long next = 4;
+            LogChunk first = null;
+            long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
+            while (first == null && System.nanoTime() < deadline) {
+                store(id, next, next);
+                next++;
+                first = stream.poll();
+                if (first == null) {
+                    Thread.sleep(50);
+                    first = stream.poll();
+                }
+            }
+            assertThat(first).as("a chunk woken by an append").isNotNull();
+            long from = seqs(first).get(0);
+            List<Long> delivered = new ArrayList<>(seqs(first));
+            store(id, next, next + 9);
+            while (delivered.get(delivered.size() - 1) < next + 9) {
+                LogChunk more = stream.next();
+                assertThat(more.getSkippedList()).isEmpty();
+                delivered.addAll(seqs(more));
+            }
+            assertThat(delivered).containsExactlyElementsOf(LongStream.rangeClosed(from, next + 9).boxed().toList());
+            stream.cancel();
+            assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
+        }
+    }
+
+    @Test
     void refusesUnknownJobsAndHostsTwoSelectorsAndABadTail() {
         assertRefused(LogsRequest.newBuilder().addJobIds("nope@" + host).build(), Status.Code.NOT_FOUND,
                 "unknown job 'nope@" + host + "'");
@@ -386,7 +424,8 @@ class LogChunksTest {
                 asked.incrementAndGet() == 1 ? java.util.Optional.empty()
                         : java.util.Optional.of(new HostLogs.Kept(kept.stream().filter(l -> l.getSeq() >= from)
                                 .limit(max).toList(), 1)));
-        LogChunkSource source = new LogChunkSource(store.logs(), flaky, List.of(id), -1, 1_001_500, false, null);
+        LogChunkSource source = new LogChunkSource(store.logs(), flaky, List.of(id), -1, 1_001_500, false, null,
+                watched -> { });
         List<Long> seqs = new ArrayList<>();
         for (Follower.Poll<LogChunk> poll = source.poll(); ; poll = source.poll()) {
             poll.items().forEach(c -> {

@@ -193,10 +193,13 @@ class HazelcastFleetStoreTest {
     }
 
     @Test
-    void logReadsAndTheirRepliesReachEveryMember() {
+    void logReadsReachEveryMemberAndRepliesTheirAsker() throws Exception {
         BlockingQueue<HostLogRead> readsOnB = new LinkedBlockingQueue<>();
         BlockingQueue<HostLogReply> repliesOnA = new LinkedBlockingQueue<>();
-        try (Subscription sb = b.logReads().onRead(readsOnB::add); Subscription sa = a.logReads().onReply(repliesOnA::add)) {
+        BlockingQueue<HostLogReply> othersOnA = new LinkedBlockingQueue<>();
+        try (Subscription sb = b.logReads().onRead(readsOnB::add);
+             Subscription sa = a.logReads().onReply("a-1", repliesOnA::add);
+             Subscription so = a.logReads().onReply("a-2", othersOnA::add)) {
             HostLogRead read = HostLogRead.newBuilder().setOrigin("a-1").setHost("h1")
                     .setRead(ReadLogs.newBuilder().setRequestId(7).setJobId("r@h1").setFromSeq(3).setMaxLines(10)).build();
             a.logReads().ask(read);
@@ -205,6 +208,11 @@ class HazelcastFleetStoreTest {
                     .setRequestId(7).setJobId("r@h1").addLines(LogLine.newBuilder().setJobId("r@h1").setSeq(3))).build();
             b.logReads().answer(reply);
             awaitTrue(() -> repliesOnA.contains(reply));
+            // Heard in order on a's topic: once a later reply to a-2 is there, the first was passed over.
+            HostLogReply other = reply.toBuilder().setOrigin("a-2").build();
+            b.logReads().answer(other);
+            assertThat(othersOnA.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(other);
+            assertThat(repliesOnA).containsExactly(reply);
         }
     }
 

@@ -122,6 +122,76 @@ class HazelcastLogStoreTest {
         assertThat(logs.read(id, next.next(), 100).next()).isEqualTo(next.next());
     }
 
+    @Test
+    void anAppendOfManyThousandLinesIsStoredWholeAndReadBackInOneReadInOrder() {
+        LogStore logs = new HazelcastLogStore(a);
+        String id = "bulk@h1";
+        // More than Hazelcast takes in one call (1,000), and a reader that asks for all at once.
+        assertThat(logs.append(id, HazelcastFleetStoreTest.lines(id, 1, 4_500))).isEqualTo(4_500);
+        Page<LogLine> all = new HazelcastLogStore(b).read(id, 0, 10_000);
+        assertThat(seqs(all)).containsExactlyElementsOf(range(1, 4_500));
+        assertThat(all.next()).isEqualTo(4_500);
+        // From a position behind, past the end: as far as the ring holds, then nothing more.
+        Page<LogLine> rest = logs.read(id, 1_234, 10_000);
+        assertThat(seqs(rest)).containsExactlyElementsOf(range(1_235, 4_500));
+        assertThat(logs.read(id, rest.next(), 10_000).items()).isEmpty();
+        assertThat(seqs(logs.tail(id, 2_500))).containsExactlyElementsOf(range(2_001, 4_500));
+    }
+
+    @Test
+    void aReadFromOverwrittenPositionsStartsAtTheOldestKeptAndRepeatsNothing() throws Exception {
+        String cluster = "dmon-log-small-" + FreePorts.next();
+        int port = FreePorts.next();
+        HazelcastInstance small = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(
+                new StoreSettings(cluster, "127.0.0.1", port, List.of(), 0, 3_000, 100)));
+        try {
+            LogStore logs = new HazelcastLogStore(small);
+            String id = "small@h1";
+            logs.append(id, HazelcastFleetStoreTest.lines(id, 1, 10_000));
+            // Positions 0..6,999 were overwritten: the read starts at the oldest kept line.
+            Page<LogLine> page = logs.read(id, 10, 10_000);
+            assertThat(seqs(page)).containsExactlyElementsOf(range(7_001, 10_000));
+            assertThat(page.next()).isEqualTo(10_000);
+        } finally {
+            small.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
+    void anOpenAppenderKeepsTheJobsOtherWritersWaitingAndTheyStoreOnlyWhatItDidNot() throws Exception {
+        String id = "held@h1";
+        LogStore onA = new HazelcastLogStore(a);
+        LogStore onB = new HazelcastLogStore(b);
+        CompletableFuture<Long> other;
+        try (LogStore.Appender appender = onA.open(id)) {
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 1, 10))).isEqualTo(10);
+            // Another coordinator replays what its session believes unacknowledged: it waits.
+            other = CompletableFuture.supplyAsync(() -> onB.append(id, HazelcastFleetStoreTest.lines(id, 5, 20)));
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 8, 15))).isEqualTo(15);
+            assertThat(appender.append(HazelcastFleetStoreTest.lines(id, 1, 15))).isEqualTo(15);
+            assertThat(other).isNotDone();
+        }
+        assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(20);
+        assertThat(seqs(onA.tail(id, -1))).containsExactlyElementsOf(range(1, 20));
+    }
+
+    @Test
+    void everyMemberHearsOfAnAppendThatStoredLinesAndOfNoOther() throws Exception {
+        String id = "told@h1";
+        java.util.concurrent.BlockingQueue<String> heardByB = new java.util.concurrent.LinkedBlockingQueue<>();
+        LogStore onB = new HazelcastLogStore(b);
+        try (Subscription ignored = onB.onAppend(heardByB::add)) {
+            LogStore onA = new HazelcastLogStore(a);
+            onA.append(id, HazelcastFleetStoreTest.lines(id, 1, 3));
+            assertThat(heardByB.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
+            // Nothing new (a replay of stored lines), then new lines again: only these are told.
+            onA.append(id, HazelcastFleetStoreTest.lines(id, 1, 3));
+            onA.append(id, HazelcastFleetStoreTest.lines(id, 4, 4));
+            assertThat(heardByB.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
+            assertThat(heardByB.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
     private static long sendInBatches(LogStore logs, String id, long from) {
         long acked = 0;
         for (long start = from; start <= 400; start += 25) {
