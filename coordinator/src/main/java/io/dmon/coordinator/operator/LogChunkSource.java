@@ -33,8 +33,13 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      */
     static final int READ_BUDGET = 10_000;
     static final int MIN_READ_BATCH = 1000;
-    /** Reads' worth of lines a job may have pending while its host is asked for missing ones. */
-    static final int AHEAD_BATCHES = 4;
+    /**
+     * Lines the jobs of a stream may have pending, all together, read ahead of what can be sent
+     * (the client busy, or the host asked for lines missed before them): a job writing 300,000
+     * lines a second fills its 10,000-line ring in 33 ms, and a reader that paused longer found
+     * its lines overwritten and had to get them from the host.
+     */
+    static final int AHEAD_LINES = 40_000;
     /** Polls between two looks for new jobs when following a host or the fleet. */
     private static final int RESOLVE_EVERY = 10;
     /** Time order across jobs; per job the seq decides, since a clock may step back. */
@@ -124,7 +129,9 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
-                cursor.readAhead(logs, readBatch(), AHEAD_BATCHES * readBatch());
+                if (cursor.awaitingHost()) {
+                    cursor.readAhead(logs, readBatch(), aheadLimit());
+                }
                 cursor.fill(logs, readBatch(), true);
             }
             offer(cursor, heads, chunk);
@@ -149,6 +156,21 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             offer(cursor, heads, chunk);
         }
         return false;
+    }
+
+    @Override
+    public void whileBusy() {
+        if (inHistory) {
+            return;
+        }
+        for (JobLogCursor cursor : cursors.values()) {
+            cursor.readAhead(logs, readBatch(), aheadLimit());
+        }
+    }
+
+    /** Lines one job may have pending when read ahead. */
+    private int aheadLimit() {
+        return Math.max(1, AHEAD_LINES / Math.max(1, cursors.size()));
     }
 
     /** Lines one job's read asks for. */
