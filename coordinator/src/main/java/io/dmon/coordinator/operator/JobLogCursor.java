@@ -29,6 +29,12 @@ final class JobLogCursor {
 
     private final String jobId;
     private final ArrayDeque<LogLine> pending = new ArrayDeque<>();
+    /** About the bytes of the pending lines ({@link #bytes}). */
+    private long pendingBytes;
+    /** Lines read from the ring so far and their bytes: what a line of the job costs, on average. */
+    private long linesRead;
+    private long bytesRead;
+    private static final int LINE_OVERHEAD = 64;
     private long position;
     private long expectedSeq;
     /** The last read returned lines: the ring may hold more already. */
@@ -68,7 +74,7 @@ final class JobLogCursor {
         this.sinceMs = sinceMs;
         this.position = position;
         this.expectedSeq = expectedSeq;
-        this.pending.addAll(history);
+        history.forEach(this::addLast);
     }
 
     /**
@@ -129,33 +135,62 @@ final class JobLogCursor {
     }
 
     /**
-     * Reads up to {@code max} lines from the ring when none is pending and the ring may hold
-     * more ({@code force}: whether or not the last read found any).
+     * Reads up to {@code max} lines, and about {@code maxBytes} of them, from the ring when none
+     * is pending and the ring may hold more ({@code force}: whether or not the last read found
+     * any).
      */
-    void fill(LogStore logs, int max, boolean force) {
+    void fill(LogStore logs, int max, long maxBytes, boolean force) {
         if (!pending.isEmpty() || !(force || mayHaveMore)) {
             return;
         }
-        Page<LogLine> page = logs.read(jobId, position, max);
-        pending.addAll(page.items());
-        position = page.next();
-        mayHaveMore = !page.items().isEmpty();
+        mayHaveMore = read(logs, lines(max, maxBytes)) > 0;
     }
 
     /**
-     * Reads on from the ring behind the pending lines, up to {@code limit} pending: for while
-     * they cannot be sent (the host is asked for lines before them, or the client is busy), since
-     * what the ring holds now would be overwritten meanwhile (measured: a follower of a job
-     * writing 300,000 lines a second that waited for its host got nearly all later lines from
-     * the host too).
+     * Reads on from the ring behind the pending lines, up to {@code limit} lines and about
+     * {@code limitBytes} pending: for while they cannot be sent (the host is asked for lines
+     * before them, or the client is busy), since what the ring holds now would be overwritten
+     * meanwhile (measured: a follower of a job writing 300,000 lines a second that waited for
+     * its host got nearly all later lines from the host too).
      */
-    void readAhead(LogStore logs, int max, int limit) {
-        if (pending.size() >= limit) {
+    void readAhead(LogStore logs, int max, int limit, long limitBytes) {
+        if (pending.size() >= limit || pendingBytes >= limitBytes) {
             return;
         }
-        Page<LogLine> page = logs.read(jobId, position, Math.min(max, limit - pending.size()));
-        pending.addAll(page.items());
+        read(logs, lines(Math.min(max, limit - pending.size()), limitBytes - pendingBytes));
+    }
+
+    /** Lines to ask for: {@code max}, or fewer when the lines read so far say they would be over {@code bytes}. */
+    private int lines(int max, long bytes) {
+        long each = linesRead == 0 ? 1 : Math.max(1, bytesRead / linesRead);
+        return (int) Math.max(1, Math.min(max, bytes / each));
+    }
+
+    private int read(LogStore logs, int max) {
+        Page<LogLine> page = logs.read(jobId, position, max);
+        for (LogLine line : page.items()) {
+            addLast(line);
+            bytesRead += bytes(line);
+        }
+        linesRead += page.items().size();
         position = page.next();
+        return page.items().size();
+    }
+
+    private void addLast(LogLine line) {
+        pending.addLast(line);
+        pendingBytes += bytes(line);
+    }
+
+    private LogLine removeFirst() {
+        LogLine line = pending.removeFirst();
+        pendingBytes -= bytes(line);
+        return line;
+    }
+
+    /** What a line costs held here, about: its text and its other fields. */
+    private static long bytes(LogLine line) {
+        return line.getLine().size() + LINE_OVERHEAD;
     }
 
     /**
@@ -169,7 +204,7 @@ final class JobLogCursor {
             LogLine head = pending.peekFirst();
             if (head.getUnixMs() < sinceMs) {
                 // Older than the time asked for, as (in time order) whatever is missing before it.
-                pending.removeFirst();
+                removeFirst();
                 expectedSeq = Math.max(expectedSeq, head.getSeq() + 1);
                 continue;
             }
@@ -254,7 +289,7 @@ final class JobLogCursor {
     /** Takes the next line; only when {@link #ready}. */
     LogLine take(Consumer<SkippedLines> gaps) {
         historyStart = false;
-        LogLine line = pending.removeFirst();
+        LogLine line = removeFirst();
         if (expectedSeq != UNKNOWN && line.getSeq() > expectedSeq) {
             gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq)
                     .setToSeq(line.getSeq() - 1).build());
@@ -290,6 +325,7 @@ final class JobLogCursor {
         }
         for (int i = got.size() - 1; i >= 0; i--) {
             pending.addFirst(got.get(i));
+            pendingBytes += bytes(got.get(i));
         }
     }
 
