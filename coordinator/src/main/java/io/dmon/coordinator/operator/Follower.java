@@ -29,6 +29,13 @@ final class Follower {
     @FunctionalInterface
     interface Source<T> {
         Poll<T> poll();
+
+        /**
+         * The client cannot take more now (it is told when it can): the source may read ahead,
+         * within its bounds, what would otherwise be gone by then.
+         */
+        default void whileBusy() {
+        }
     }
 
     /**
@@ -195,6 +202,12 @@ final class Follower {
                 return;
             }
             if (!call.isReady()) {
+                try {
+                    source.whileBusy();
+                } catch (RuntimeException e) {
+                    fail(e);
+                    return;
+                }
                 // gRPC's onReady kicks when the client can take more; the timer in case that news is lost.
                 idle(BUSY_CLIENT_MILLIS);
                 return;
@@ -204,10 +217,7 @@ final class Follower {
                 poll = source.poll();
                 poll.items().forEach(call::onNext);
             } catch (RuntimeException e) {
-                if (!cancellation.isCancelled()) {
-                    call.onError(RpcStatus.of(what, e).asRuntimeException());
-                }
-                end();
+                fail(e);
                 return;
             }
             if (poll.last()) {
@@ -240,6 +250,13 @@ final class Follower {
                 state.set(QUEUED);
                 submit();
             }
+        }
+
+        private void fail(RuntimeException e) {
+            if (!cancellation.isCancelled()) {
+                call.onError(RpcStatus.of(what, e).asRuntimeException());
+            }
+            end();
         }
 
         private void end() {

@@ -29,6 +29,12 @@ final class JobLogCursor {
 
     private final String jobId;
     private final ArrayDeque<LogLine> pending = new ArrayDeque<>();
+    /** About the bytes of the pending lines ({@link #bytes}). */
+    private long pendingBytes;
+    /** Lines read from the ring so far and their bytes: what a line of the job costs, on average. */
+    private long linesRead;
+    private long bytesRead;
+    private static final int LINE_OVERHEAD = 64;
     private long position;
     private long expectedSeq;
     /** The last read returned lines: the ring may hold more already. */
@@ -53,9 +59,13 @@ final class JobLogCursor {
     private CompletableFuture<Long> seek;
     private boolean sought;
     private int unreachable;
-    /** The host read under way for the lines missing before {@link #fetchBefore}, or null. */
-    private CompletableFuture<Optional<HostLogs.Kept>> fetch;
-    private long fetchBefore;
+    /**
+     * The host reads under way for the lines missing before the pending ones, oldest first:
+     * consecutive windows of at most {@link HostLogs#MAX_LINES}, up to {@link #MAX_FETCHES} asked
+     * at once (one at a time, a follower that fell behind a fast job never caught up with it).
+     */
+    private final ArrayDeque<Fetch> fetches = new ArrayDeque<>();
+    private static final int MAX_FETCHES = 4;
 
     private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history, long sinceMs,
             boolean follow) {
@@ -64,7 +74,7 @@ final class JobLogCursor {
         this.sinceMs = sinceMs;
         this.position = position;
         this.expectedSeq = expectedSeq;
-        this.pending.addAll(history);
+        history.forEach(this::addLast);
     }
 
     /**
@@ -125,32 +135,62 @@ final class JobLogCursor {
     }
 
     /**
-     * Reads up to {@code max} lines from the ring when none is pending and the ring may hold
-     * more ({@code force}: whether or not the last read found any).
+     * Reads up to {@code max} lines, and about {@code maxBytes} of them, from the ring when none
+     * is pending and the ring may hold more ({@code force}: whether or not the last read found
+     * any).
      */
-    void fill(LogStore logs, int max, boolean force) {
+    void fill(LogStore logs, int max, long maxBytes, boolean force) {
         if (!pending.isEmpty() || !(force || mayHaveMore)) {
             return;
         }
-        Page<LogLine> page = logs.read(jobId, position, max);
-        pending.addAll(page.items());
-        position = page.next();
-        mayHaveMore = !page.items().isEmpty();
+        mayHaveMore = read(logs, lines(max, maxBytes)) > 0;
     }
 
     /**
-     * While the host is asked for missing lines, reads on from the ring behind the pending ones,
-     * up to {@code limit} pending: what the ring holds now would otherwise be overwritten while
-     * the host answers, and the stream would fall out of the ring again and again (measured: a
-     * follower of a job writing 300,000 lines a second got nearly all of them from the host).
+     * Reads on from the ring behind the pending lines, up to {@code limit} lines and about
+     * {@code limitBytes} pending: for while they cannot be sent (the host is asked for lines
+     * before them, or the client is busy), since what the ring holds now would be overwritten
+     * meanwhile (measured: a follower of a job writing 300,000 lines a second that waited for
+     * its host got nearly all later lines from the host too).
      */
-    void readAhead(LogStore logs, int max, int limit) {
-        if ((fetch == null && seek == null) || pending.size() >= limit) {
+    void readAhead(LogStore logs, int max, int limit, long limitBytes) {
+        if (pending.size() >= limit || pendingBytes >= limitBytes) {
             return;
         }
-        Page<LogLine> page = logs.read(jobId, position, Math.min(max, limit - pending.size()));
-        pending.addAll(page.items());
+        read(logs, lines(Math.min(max, limit - pending.size()), limitBytes - pendingBytes));
+    }
+
+    /** Lines to ask for: {@code max}, or fewer when the lines read so far say they would be over {@code bytes}. */
+    private int lines(int max, long bytes) {
+        long each = linesRead == 0 ? 1 : Math.max(1, bytesRead / linesRead);
+        return (int) Math.max(1, Math.min(max, bytes / each));
+    }
+
+    private int read(LogStore logs, int max) {
+        Page<LogLine> page = logs.read(jobId, position, max);
+        for (LogLine line : page.items()) {
+            addLast(line);
+            bytesRead += bytes(line);
+        }
+        linesRead += page.items().size();
         position = page.next();
+        return page.items().size();
+    }
+
+    private void addLast(LogLine line) {
+        pending.addLast(line);
+        pendingBytes += bytes(line);
+    }
+
+    private LogLine removeFirst() {
+        LogLine line = pending.removeFirst();
+        pendingBytes -= bytes(line);
+        return line;
+    }
+
+    /** What a line costs held here, about: its text and its other fields. */
+    private static long bytes(LogLine line) {
+        return line.getLine().size() + LINE_OVERHEAD;
     }
 
     /**
@@ -164,7 +204,7 @@ final class JobLogCursor {
             LogLine head = pending.peekFirst();
             if (head.getUnixMs() < sinceMs) {
                 // Older than the time asked for, as (in time order) whatever is missing before it.
-                pending.removeFirst();
+                removeFirst();
                 expectedSeq = Math.max(expectedSeq, head.getSeq() + 1);
                 continue;
             }
@@ -172,7 +212,7 @@ final class JobLogCursor {
             if (expectedSeq == UNKNOWN || before <= expectedSeq) {
                 return true;
             }
-            if (fetch == null && historyStart && sinceMs > 0 && !sought) {
+            if (fetches.isEmpty() && historyStart && sinceMs > 0 && !sought) {
                 // History from the host: first find where its lines reach the time.
                 if (seek == null) {
                     seek = SinceSeek.start(hosts, jobId, expectedSeq, before, sinceMs);
@@ -185,28 +225,56 @@ final class JobLogCursor {
                 sought = true;
                 continue;
             }
-            if (fetch == null) {
-                fetchBefore = before;
-                fetch = hosts.read(jobId, expectedSeq, (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES));
-            }
-            if (!fetch.isDone()) {
+            ask(hosts, before);
+            Fetch first = fetches.peekFirst();
+            if (!first.answer().isDone()) {
                 return false;
             }
-            Optional<HostLogs.Kept> kept = fetch.join();
+            fetches.removeFirst();
+            if (first.to() <= expectedSeq) {
+                // Lines passed over meanwhile (older than the since time): nothing to take.
+                continue;
+            }
+            Optional<HostLogs.Kept> kept = first.answer().join();
             if (kept.isEmpty() && retryUnreachable && ++unreachable < UNREACHABLE_TRIES) {
                 // A host between coordinators (its holder was killed) is asked again shortly.
-                long from = expectedSeq;
-                int want = (int) Math.min(before - expectedSeq, HostLogs.MAX_LINES);
-                fetch = CompletableFuture.supplyAsync(() -> from, RETRY_DELAY)
-                        .thenCompose(f -> hosts.read(jobId, f, want));
+                int want = (int) (first.to() - first.from());
+                fetches.addFirst(new Fetch(first.from(), first.to(), CompletableFuture
+                        .supplyAsync(first::from, RETRY_DELAY).thenCompose(f -> hosts.read(jobId, f, want))));
                 return false;
             }
             unreachable = 0;
-            fetch = null;
-            backfill(kept, fetchBefore, gaps);
+            backfill(kept, Math.min(first.to(), before), gaps);
             // Look again: the host's lines go through the since filter too.
         }
         return false;
+    }
+
+    /**
+     * Asks the host for the lines missing before {@code before}: a window from the seq expected
+     * next when none asked for starts there, then windows behind the last, as many as may be
+     * asked at once.
+     */
+    private void ask(HostLogs hosts, long before) {
+        Fetch first = fetches.peekFirst();
+        if (first == null || first.from() > expectedSeq) {
+            // A window answered short (the host bounds its answers' bytes) left the rest unasked.
+            long to = Math.min(first == null ? before : first.from(), expectedSeq + HostLogs.MAX_LINES);
+            fetches.addFirst(fetch(hosts, expectedSeq, to));
+        }
+        for (long end = fetches.peekLast().to(); fetches.size() < MAX_FETCHES && end < before;
+                end = fetches.peekLast().to()) {
+            fetches.addLast(fetch(hosts, end, Math.min(before, end + HostLogs.MAX_LINES)));
+        }
+    }
+
+    private Fetch fetch(HostLogs hosts, long from, long to) {
+        return new Fetch(from, to, hosts.read(jobId, from, (int) (to - from)));
+    }
+
+    /** Whether lines missing before the pending ones are being asked of the host. */
+    boolean awaitingHost() {
+        return !fetches.isEmpty() || seek != null;
     }
 
     /** The host read the cursor waits for, or null when it waits for none. */
@@ -214,13 +282,14 @@ final class JobLogCursor {
         if (seek != null && !seek.isDone()) {
             return seek;
         }
-        return fetch != null && !fetch.isDone() ? fetch : null;
+        Fetch first = fetches.peekFirst();
+        return first != null && !first.answer().isDone() ? first.answer() : null;
     }
 
     /** Takes the next line; only when {@link #ready}. */
     LogLine take(Consumer<SkippedLines> gaps) {
         historyStart = false;
-        LogLine line = pending.removeFirst();
+        LogLine line = removeFirst();
         if (expectedSeq != UNKNOWN && line.getSeq() > expectedSeq) {
             gaps.accept(SkippedLines.newBuilder().setJobId(jobId).setFromSeq(expectedSeq)
                     .setToSeq(line.getSeq() - 1).build());
@@ -256,6 +325,11 @@ final class JobLogCursor {
         }
         for (int i = got.size() - 1; i >= 0; i--) {
             pending.addFirst(got.get(i));
+            pendingBytes += bytes(got.get(i));
         }
+    }
+
+    /** A host read of the lines of seqs {@code [from, to)}. */
+    private record Fetch(long from, long to, CompletableFuture<Optional<HostLogs.Kept>> answer) {
     }
 }

@@ -33,8 +33,22 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
      */
     static final int READ_BUDGET = 10_000;
     static final int MIN_READ_BATCH = 1000;
-    /** Reads' worth of lines a job may have pending while its host is asked for missing ones. */
-    static final int AHEAD_BATCHES = 4;
+    /**
+     * About the bytes of lines read in one poll, shared among the jobs as the lines are, but at
+     * least {@link #MIN_READ_BYTES} per job: a job's lines may be up to its ring's share per
+     * line long (6,710 bytes by default), and ten thousand of those would be 67 MB.
+     */
+    static final long READ_BYTES = 16L << 20;
+    static final long MIN_READ_BYTES = 128L << 10;
+    /**
+     * Lines the jobs of a stream may have pending, all together, read ahead of what can be sent
+     * (the client busy, or the host asked for lines missed before them): a job writing 300,000
+     * lines a second fills its 10,000-line ring in 33 ms, and a reader that paused longer found
+     * its lines overwritten and had to get them from the host.
+     */
+    static final int AHEAD_LINES = 40_000;
+    /** About the bytes of those lines at most. */
+    static final long AHEAD_BYTES = 16L << 20;
     /** Polls between two looks for new jobs when following a host or the fleet. */
     private static final int RESOLVE_EVERY = 10;
     /** Time order across jobs; per job the seq decides, since a clock may step back. */
@@ -124,8 +138,10 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
         for (JobLogCursor cursor : cursors.values()) {
             if (read) {
-                cursor.readAhead(logs, readBatch(), AHEAD_BATCHES * readBatch());
-                cursor.fill(logs, readBatch(), true);
+                if (cursor.awaitingHost()) {
+                    cursor.readAhead(logs, readBatch(), aheadLimit(), aheadBytes());
+                }
+                cursor.fill(logs, readBatch(), readBytes(), true);
             }
             offer(cursor, heads, chunk);
         }
@@ -144,11 +160,36 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
             bytes += size;
             if (read) {
                 // Read on while this job's ring may hold more, so its lines keep their place in time.
-                cursor.fill(logs, readBatch(), false);
+                cursor.fill(logs, readBatch(), readBytes(), false);
             }
             offer(cursor, heads, chunk);
         }
         return false;
+    }
+
+    @Override
+    public void whileBusy() {
+        if (inHistory) {
+            return;
+        }
+        for (JobLogCursor cursor : cursors.values()) {
+            cursor.readAhead(logs, readBatch(), aheadLimit(), aheadBytes());
+        }
+    }
+
+    /** Lines one job may have pending when read ahead. */
+    private int aheadLimit() {
+        return Math.max(1, AHEAD_LINES / Math.max(1, cursors.size()));
+    }
+
+    /** About the bytes one job may have pending when read ahead. */
+    private long aheadBytes() {
+        return AHEAD_BYTES / Math.max(1, cursors.size());
+    }
+
+    /** About the bytes one job's read asks for. */
+    private long readBytes() {
+        return Math.max(MIN_READ_BYTES, READ_BYTES / Math.max(1, cursors.size()));
     }
 
     /** Lines one job's read asks for. */

@@ -154,19 +154,38 @@ class LogChunksTest {
         assertThat(seqs(history)).containsExactly(46L, 47L, 48L, 49L, 50L);
         assertThat(history.getSkippedList()).isEmpty();
 
-        store(id, 51, 3000);
-        stream.request(10);
+        // More than the ring (1,000) and what the coordinator reads ahead for a busy reader
+        // (LogChunkSource.AHEAD_LINES) hold together: some lines are overwritten unread, and the
+        // host keeps none of them.
+        long total = 51 + LogChunkSource.AHEAD_LINES + 10L * RING;
+        store(id, 51, total);
+        stream.request(100_000);
 
-        // The ring keeps 2001..3000: 51..2000 were overwritten before the follower could read them.
-        LogChunk next = stream.next();
-        assertThat(next.getSkippedList()).containsExactly(gap(id, 51, 2000));
-        List<Long> delivered = new ArrayList<>(seqs(next));
-        while (delivered.size() < 1000) {
-            LogChunk more = stream.next();
-            assertThat(more.getSkippedList()).isEmpty();
-            delivered.addAll(seqs(more));
+        // Every line is delivered or said skipped, once, in order; the ring's last lines come.
+        long skipped = 0;
+        long next = 51;
+        while (next <= total) {
+            LogChunk chunk = stream.next();
+            List<SkippedLines> gaps = new ArrayList<>(chunk.getSkippedList());
+            for (LogLine line : chunk.getLinesList()) {
+                while (!gaps.isEmpty() && gaps.get(0).getFromSeq() < line.getSeq()) {
+                    SkippedLines gap = gaps.remove(0);
+                    assertThat(gap.getFromSeq()).isEqualTo(next);
+                    skipped += gap.getToSeq() - gap.getFromSeq() + 1;
+                    next = gap.getToSeq() + 1;
+                }
+                assertThat(line.getSeq()).isEqualTo(next);
+                next++;
+            }
+            // A gap said at a chunk's end: its lines after it come in the next chunk.
+            for (SkippedLines gap : gaps) {
+                assertThat(gap.getFromSeq()).isEqualTo(next);
+                skipped += gap.getToSeq() - gap.getFromSeq() + 1;
+                next = gap.getToSeq() + 1;
+            }
         }
-        assertThat(delivered).hasSize(1000).startsWith(2001L).endsWith(3000L).isSorted();
+        assertThat(next).isEqualTo(total + 1);
+        assertThat(skipped).isPositive().isLessThanOrEqualTo(total - 50 - RING);
         stream.cancel();
         assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
     }
@@ -195,6 +214,23 @@ class LogChunksTest {
         List<LogLine> all = ChunkLines.all(coordinator.operator().logChunks(
                 LogsRequest.newBuilder().addJobIds(id).setTail(2500).build()));
         assertThat(all).extracting(LogLine::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(501, 3000).boxed().toList());
+    }
+
+    @Test
+    void linesFarBeyondTheRingAreAskedOfTheHostInSeveralWindowsAtOnceAndComeInOrder() throws Exception {
+        String id = job("far");
+        agent.keep(lines(id, 1, 30_050, 1_000_000)).holdAnswers();
+        store(id, 1, 30_050);
+        // All of it, and the ring keeps 1,000: the host is asked for windows of 5,000 lines, four
+        // at once and no more while none is answered.
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(-1).build(), 100_000);
+        int asked = Eventually.await("four reads asked of the host", agent::heldAnswers, n -> n >= 4);
+        assertThat(asked).isEqualTo(4);
+        agent.answerHeld();
+        assertThat(deliveredWithoutSkip(stream, 30_050)).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, 30_050).boxed().toList());
+        assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.OK);
     }
 
     @Test
