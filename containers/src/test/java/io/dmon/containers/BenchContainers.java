@@ -411,9 +411,15 @@ final class BenchContainers implements AutoCloseable {
         boolean stopped() {
             return stat.startsWith("T");
         }
+
+        /** A per-job monitor ({@code dmon-monitor --dir ... -- COMMAND}), not one of the job's processes. */
+        boolean monitor() {
+            String program = args.split(" ", 2)[0];
+            return program.endsWith("/dmon-monitor") || program.equals("dmon-monitor");
+        }
     }
 
-    /** Every live process in container {@code name}, from one {@code ps}. */
+    /** Every live process in container {@code name} but the per-job monitors, from one {@code ps}. */
     List<Proc> processes(String name) {
         Exec ps = exec(name, "ps", "-o", "pid,stat,args");
         if (ps.exit() != 0) {
@@ -421,7 +427,9 @@ final class BenchContainers implements AutoCloseable {
         }
         return ps.out().lines().skip(1).map(l -> l.trim().split("\\s+", 3))
                 .filter(cols -> cols.length == 3 && !cols[1].startsWith("Z"))
-                .map(cols -> new Proc(Integer.parseInt(cols[0]), cols[1], cols[2])).toList();
+                .map(cols -> new Proc(Integer.parseInt(cols[0]), cols[1], cols[2]))
+                // A job's monitor carries the job's command line after its own options: not the job's.
+                .filter(p -> !p.monitor()).toList();
     }
 
     /** The exit status of a container that ended, empty while it runs. */
