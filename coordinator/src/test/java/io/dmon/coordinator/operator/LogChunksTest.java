@@ -197,23 +197,26 @@ class LogChunksTest {
         ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
                 LogsRequest.newBuilder().addJobIds(id).setTail(5).setFollow(true).build(), 1);
         assertThat(seqs(stream.next())).containsExactly(46L, 47L, 48L, 49L, 50L);
-        // The host keeps every line (its spool); the ring only the last 1,000.
-        agent.keep(lines(id, 1, 3000, 1_000_000));
-        store(id, 51, 3000);
-        stream.request(1000);
+        // The host keeps every line (its spool); the ring only the last 1,000, and the follower,
+        // not reading, more than the coordinator reads ahead for it goes by.
+        int total = 51 + LogChunkSource.AHEAD_LINES + 10 * RING;
+        agent.keep(lines(id, 1, total, 1_000_000));
+        store(id, 51, total);
+        stream.request(100_000);
         List<Long> delivered = new ArrayList<>();
-        while (delivered.size() < 2950) {
+        while (delivered.size() < total - 50) {
             LogChunk more = stream.next();
             assertThat(more.getSkippedList()).isEmpty();
             delivered.addAll(seqs(more));
         }
-        assertThat(delivered).containsExactlyElementsOf(LongStream.rangeClosed(51, 3000).boxed().toList());
+        assertThat(delivered).containsExactlyElementsOf(LongStream.rangeClosed(51, total).boxed().toList());
         stream.cancel();
 
         // History reaching back past the ring is read from the host too.
         List<LogLine> all = ChunkLines.all(coordinator.operator().logChunks(
                 LogsRequest.newBuilder().addJobIds(id).setTail(2500).build()));
-        assertThat(all).extracting(LogLine::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(501, 3000).boxed().toList());
+        assertThat(all).extracting(LogLine::getSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(total - 2499, total).boxed().toList());
     }
 
     @Test
@@ -241,18 +244,19 @@ class LogChunksTest {
             ChunkStream stream = new ChunkStream(other.operatorAsync(),
                     LogsRequest.newBuilder().addJobIds(id).setTail(5).setFollow(true).build(), 1);
             assertThat(seqs(stream.next())).containsExactly(46L, 47L, 48L, 49L, 50L);
-            agent.keep(lines(id, 1, 3000, 1_000_000));
-            store(id, 51, 3000);
-            stream.request(1000);
-            assertThat(deliveredWithoutSkip(stream, 2950)).containsExactlyElementsOf(
-                    LongStream.rangeClosed(51, 3000).boxed().toList());
+            int total = 51 + LogChunkSource.AHEAD_LINES + 10 * RING;
+            agent.keep(lines(id, 1, total, 1_000_000));
+            store(id, 51, total);
+            stream.request(100_000);
+            assertThat(deliveredWithoutSkip(stream, total - 50)).containsExactlyElementsOf(
+                    LongStream.rangeClosed(51, total).boxed().toList());
             stream.cancel();
 
             // History past the ring, asked of the coordinator that does not hold the host.
             List<LogLine> all = ChunkLines.all(other.operator().logChunks(
                     LogsRequest.newBuilder().addJobIds(id).setTail(-1).build()));
             assertThat(all).extracting(LogLine::getSeq)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 3000).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
         }
     }
 
@@ -271,9 +275,11 @@ class LogChunksTest {
             assertThat(seqs(stream.next())).containsExactly(50L);
             behind.add(stream);
         }
-        agent.keep(lines(slow, 1, 3000, 1_000_000));
-        store(slow, 51, 3000);
-        behind.forEach(stream -> stream.request(1000));
+        // More than the ring and what is read ahead for a busy reader hold: they fall behind.
+        int total = 51 + LogChunkSource.AHEAD_LINES + 10 * RING;
+        agent.keep(lines(slow, 1, total, 1_000_000));
+        store(slow, 51, total);
+        behind.forEach(stream -> stream.request(100_000));
         Eventually.awaitTrue("every follower behind the ring asked the host", () -> agent.heldAnswers() >= 3);
 
         ChunkStream other = new ChunkStream(coordinator.operatorAsync(),
@@ -287,8 +293,8 @@ class LogChunksTest {
 
         agent.answerHeld();
         for (ChunkStream stream : behind) {
-            assertThat(deliveredWithoutSkip(stream, 2950)).containsExactlyElementsOf(
-                    LongStream.rangeClosed(51, 3000).boxed().toList());
+            assertThat(deliveredWithoutSkip(stream, total - 50)).containsExactlyElementsOf(
+                    LongStream.rangeClosed(51, total).boxed().toList());
             stream.cancel();
         }
     }
