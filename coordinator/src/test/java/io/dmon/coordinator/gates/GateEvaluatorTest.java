@@ -111,7 +111,7 @@ class GateEvaluatorTest {
     }
 
     @Test
-    void maxAndAvgWatchTheUpHostsWithTheWatchLabels() {
+    void maxAndAvgWatchTheUpHostsWithTheWatchLabels() throws InterruptedException {
         FakeAgent h1 = up("h1-" + n, Map.of("fleet", n, "role", "db"));
         FakeAgent h2 = up("h2-" + n, Map.of("fleet", n, "role", "web"));
         FakeAgent h3 = up("h3-" + n, Map.of("fleet", "other-" + n));
@@ -139,6 +139,11 @@ class GateEvaluatorTest {
 
         h2.heartbeat(1.0);
         awaitGate("max-" + n, g -> !g.getClosed());
+        // The gate's change and its event are two writes: the event may be read a moment later.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (gateEvents("max-" + n).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(gateEvents("max-" + n)).extracting(JobEvent::getCause).containsExactly(
                 "max load1 of fleet=" + n + " 3.00 > high 2.50", "max load1 of fleet=" + n + " 1.00 <= low 1.25");
     }
