@@ -84,25 +84,25 @@ public final class PsCommand implements Callable<Integer> {
             context.out().print(JobListing.json(jobs, now));
         } else {
             OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, loads(jobs),
+            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, hosts(jobs),
                     "wide".equals(output)));
         }
         return ExitCode.OK;
     }
 
-    /** The loads of the hosts, asked for only when a job is held by its own -L. */
-    private Map<String, Double> loads(List<JobView> jobs) {
+    /** The hosts as last heard, asked for only when a job is held by its own -L or -P. */
+    private Map<String, HostView> hosts(List<JobView> jobs) {
         boolean any = jobs.stream().anyMatch(v -> v.getStatus().getHoldsList().stream()
-                .anyMatch(h -> h.getReason().equals("load")));
+                .anyMatch(h -> h.getReason().equals("load") || h.getReason().startsWith("pressure ")));
         if (!any) {
             return Map.of();
         }
-        Map<String, Double> loads = new HashMap<>();
+        Map<String, HostView> hosts = new HashMap<>();
         for (HostView host : dmonctl.client().listHosts().getHostsList()) {
             if (host.getUp()) {
-                loads.put(host.getName(), host.getLoad1());
+                hosts.put(host.getName(), host);
             }
         }
-        return loads;
+        return hosts;
     }
 }

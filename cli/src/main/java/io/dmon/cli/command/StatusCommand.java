@@ -66,12 +66,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (json) {
             context.out().print(JobDetail.json(view, runs, last));
         } else {
-            Map<String, Double> loads = new HashMap<>();
+            Map<String, HostView> hosts = new HashMap<>();
             for (HostView host : dmonctl.client().listHosts().getHostsList()) {
-                loads.put(host.getName(), host.getLoad1());
+                hosts.put(host.getName(), host);
             }
             context.out().print(JobDetail.text(view, runs, last, context.clock().millis(), context.clock().getZone(),
-                    loads));
+                    hosts));
         }
         return ExitCode.OK;
     }

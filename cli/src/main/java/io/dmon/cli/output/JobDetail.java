@@ -3,6 +3,7 @@ package io.dmon.cli.output;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobSpec;
 import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.LogLine;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ public final class JobDetail {
 
     /** The text: a header, then {@code Name: value} lines, the last runs and the last lines. */
     public static String text(JobView view, List<RunHistory.Run> runs, List<LogLine> lines, long nowMillis,
-            ZoneId zone, Map<String, Double> loads) {
+            ZoneId zone, Map<String, HostView> hosts) {
         Job job = view.getJob();
         JobStatus status = view.getStatus();
         JobSpec spec = job.getSpec();
@@ -30,7 +31,7 @@ public final class JobDetail {
         String state = JobViews.state(view) + (uptime >= 0 ? " since " + HoldText.timeOfDay(status.getRunStartedUnixMs(),
                 nowMillis, zone) + " (" + HumanDuration.format(uptime) + ")" : "");
         field(out, "State", state);
-        field(out, "Why", HoldText.why(view, nowMillis, zone, loads));
+        field(out, "Why", HoldText.why(view, nowMillis, zone, hosts));
         field(out, "Pid", status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-");
         field(out, "Host", job.getHost() + (view.getHostDown() ? " (DOWN)" : ""));
         field(out, "Options", DmonOptions.text(spec));

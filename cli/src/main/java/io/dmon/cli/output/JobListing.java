@@ -4,6 +4,7 @@ import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.JobView;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,15 +24,15 @@ public final class JobListing {
         return table(jobs, nowMillis, zone, width, Map.of());
     }
 
-    /** The table, with the hosts' loads for WHY's load holds ({@code load 5.20 > 4.0 for 6s}). */
+    /** The table, with the hosts as last heard for the figures in WHY's load and pressure holds ({@code load 5.20 > 4.0 for 6s}). */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
-            Map<String, Double> loads) {
-        return table(jobs, nowMillis, zone, width, loads, false);
+            Map<String, HostView> hosts) {
+        return table(jobs, nowMillis, zone, width, hosts, false);
     }
 
     /** The table; {@code wide} adds OPTIONS (the dmon options as given) before COMMAND. */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
-            Map<String, Double> loads, boolean wide) {
+            Map<String, HostView> hosts, boolean wide) {
         Table table = wide
                 ? new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "OPTIONS", "COMMAND")
                 : new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
@@ -43,7 +44,7 @@ public final class JobListing {
                     status.getPid() > 0 && !view.getHostDown() ? Integer.toString(status.getPid()) : "-",
                     Integer.toString(status.getRestarts()),
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
-                    HoldText.why(view, nowMillis, zone, loads)));
+                    HoldText.why(view, nowMillis, zone, hosts)));
             if (wide) {
                 cells.add(DmonOptions.text(view.getJob().getSpec()));
             }

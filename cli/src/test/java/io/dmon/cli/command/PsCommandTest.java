@@ -230,6 +230,38 @@ class PsCommandTest {
         assertThat(r.out()).isEqualTo(expected);
     }
 
+    @Test
+    void whyGivesTheHostsPressureBesideAHoldByTheJobsOwnMark() {
+        coordinator.listJobs = r -> jobs(
+                withPressure(held("p", List.of(hold("pressure io.some.avg10", NOW - 8_000, 0)), null),
+                        "io.some.avg10", 40.0, 20.0),
+                withPressure(held("q", List.of(hold("pressure memory.full.avg60", NOW - 8_000, 0)), null),
+                        "memory.full.avg60", 30.0, 15.0),
+                withPressure(held("r", List.of(hold("pressure cpu.some.avg10", NOW - 8_000, 0)), null),
+                        "cpu.some.avg10", 50.0, 25.0));
+        io.dmon.proto.v1.PressureAverages ioLine = io.dmon.proto.v1.PressureAverages.newBuilder().setAvg10(52.4).build();
+        io.dmon.proto.v1.PressureAverages memoryLine = io.dmon.proto.v1.PressureAverages.newBuilder().setAvg60(21.5).build();
+        coordinator.listHosts = r -> io.dmon.proto.v1.ListHostsResponse.newBuilder().addHosts(
+                io.dmon.proto.v1.HostView.newBuilder().setName("mail1").setUp(true).setLoad1(0.5)
+                        .setPressure(io.dmon.proto.v1.HostPressure.newBuilder()
+                                .setIo(io.dmon.proto.v1.ResourcePressure.newBuilder().setSome(ioLine))
+                                .setMemory(io.dmon.proto.v1.ResourcePressure.newBuilder().setFull(memoryLine)))).build();
+
+        Result r = coordinators.run("ps");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("pressure io.some.avg10 52.40 > 40.0 for 8s")
+                .contains("pressure memory.full.avg60 21.50, not yet <= 15.0 for 8s")
+                // The host sent no cpu line: the hold is named without a figure, never a made-up one.
+                .contains("pressure cpu.some.avg10 for 8s");
+    }
+
+    private static JobView withPressure(JobView view, String metric, double high, double low) {
+        return view.toBuilder().setJob(view.getJob().toBuilder().setSpec(view.getJob().getSpec().toBuilder()
+                .addPressure(io.dmon.proto.v1.PressureMark.newBuilder().setMetric(metric).setHigh(high).setLow(low))))
+                .build();
+    }
+
     private static JobView withLoadHigh(JobView view, double high, double low) {
         return view.toBuilder().setJob(view.getJob().toBuilder().setSpec(view.getJob().getSpec().toBuilder()
                 .setLoadHigh(high).setLoadLow(low))).build();

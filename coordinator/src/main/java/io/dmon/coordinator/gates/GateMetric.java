@@ -1,12 +1,10 @@
 package io.dmon.coordinator.gates;
 
 import io.dmon.proto.v1.Gate;
-import io.dmon.proto.v1.HostPressure;
 import io.dmon.proto.v1.HostView;
-import io.dmon.proto.v1.PressureAverages;
-import io.dmon.proto.v1.ResourcePressure;
 import io.dmon.spec.PressureMetric;
 import io.dmon.spec.SpecException;
+import io.dmon.wire.PressureFigures;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -57,31 +55,6 @@ public record GateMetric(PressureMetric pressure) {
         if (pressure == null) {
             return OptionalDouble.of(host.getLoad1());
         }
-        if (!host.hasPressure()) {
-            return OptionalDouble.empty();
-        }
-        HostPressure p = host.getPressure();
-        boolean has = switch (pressure.resource()) {
-            case CPU -> p.hasCpu();
-            case IO -> p.hasIo();
-            case MEMORY -> p.hasMemory();
-        };
-        if (!has) {
-            return OptionalDouble.empty();
-        }
-        ResourcePressure r = switch (pressure.resource()) {
-            case CPU -> p.getCpu();
-            case IO -> p.getIo();
-            case MEMORY -> p.getMemory();
-        };
-        if (pressure.kind() == PressureMetric.Kind.SOME ? !r.hasSome() : !r.hasFull()) {
-            return OptionalDouble.empty();
-        }
-        PressureAverages line = pressure.kind() == PressureMetric.Kind.SOME ? r.getSome() : r.getFull();
-        return OptionalDouble.of(switch (pressure.window()) {
-            case AVG10 -> line.getAvg10();
-            case AVG60 -> line.getAvg60();
-            case AVG300 -> line.getAvg300();
-        });
+        return host.hasPressure() ? PressureFigures.read(host.getPressure(), pressure) : OptionalDouble.empty();
     }
 }
