@@ -12,8 +12,6 @@ import io.dmon.agent.supervise.JobEvent.Role;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.agent.supervise.JobState;
 import io.dmon.agent.supervise.Supervisor;
-import io.dmon.proto.v1.DesiredState;
-import io.dmon.proto.v1.Job;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +55,7 @@ final class HostedJob {
     private MonitorJobProcesses.Left left;
 
     // Guarded by this.
-    private Job desired;
+    private DesiredJob desired;
     private boolean closing;
     private boolean detaching;
     private boolean gone;
@@ -79,10 +77,10 @@ final class HostedJob {
      * @param left   what a previous agent left of the job's monitor, or null
      * @param onGone called on the job's thread once it ended (removed, or the host closing)
      */
-    HostedJob(Job job, JobRecord record, MonitorJobProcesses.Left left, JobLauncher launcher, StateDir state,
+    HostedJob(DesiredJob job, JobRecord record, MonitorJobProcesses.Left left, JobLauncher launcher, StateDir state,
               HostListener listener, ScheduledExecutorService leaseTimer, Consumer<String> diagnostics,
               Consumer<HostedJob> onGone) {
-        this.id = job.getId();
+        this.id = job.id();
         this.left = left;
         this.desired = job;
         // A refusal is the policy of the agent that made it, not the job's fate: this agent
@@ -113,7 +111,7 @@ final class HostedJob {
     }
 
     /** The new desired state ({@code null}: removed from the host); false when the job is already gone. */
-    boolean desire(Job job) {
+    boolean desire(DesiredJob job) {
         synchronized (this) {
             if (gone) {
                 return false;
@@ -199,7 +197,7 @@ final class HostedJob {
     }
 
     /** The desired state, null once removed. */
-    synchronized Job desired() {
+    synchronized DesiredJob desired() {
         return desired;
     }
 
@@ -218,7 +216,7 @@ final class HostedJob {
                 runRecovered(found);
             }
             for (;;) {
-                Job job;
+                DesiredJob job;
                 synchronized (this) {
                     while (!closing && desired != null && !wantsRun()) {
                         publishIdle(idleState());
@@ -257,19 +255,19 @@ final class HostedJob {
         }
     }
 
-    private void runGeneration(Job job) throws InterruptedException {
+    private void runGeneration(DesiredJob job) throws InterruptedException {
         RunListener events;
         JobRecord begun = null;
         long begunSeq = 0;
         synchronized (this) {
-            if (job.getSpec().getOnce()) {
-                begun = record.starting(job.getGeneration()).beginning();
+            if (job.once()) {
+                begun = record.starting(job.generation()).beginning();
                 record = begun;
                 begunSeq = ++recordSeq;
             } else {
-                save(record.starting(job.getGeneration()));
+                save(record.starting(job.generation()));
             }
-            events = new RunListener(job.getGeneration(), record.run(), record.restarts());
+            events = new RunListener(job.generation(), record.run(), record.restarts());
         }
         settle();
         // Durably before the spawn: an agent that dies from here on never runs this generation again.
@@ -284,7 +282,7 @@ final class HostedJob {
             notStarted(e.refused() ? JobState.REFUSED : JobState.FAILED, e.getMessage());
             return;
         }
-        supervise(launched, events, job.getGeneration());
+        supervise(launched, events, job.generation());
     }
 
     /**
@@ -294,7 +292,7 @@ final class HostedJob {
      * agent cannot run any more has what was left ended; the loop then says why.
      */
     private void runRecovered(MonitorJobProcesses.Left found) throws InterruptedException {
-        Job job;
+        DesiredJob job;
         JobRecord r;
         synchronized (this) {
             job = desired;
@@ -416,9 +414,9 @@ final class HostedJob {
      * reports the new holds (guarded).
      */
     private void applyHolds() {
-        lease.follow(desired != null && desired.hasPause() ? pauseOf(desired) : null);
+        lease.follow(desired != null ? desired.pause() : null);
         if (current != null && desired != null) {
-            holds.send(current, HoldPlan.wanted(desired.getGatesList(), lease.holds()));
+            holds.send(current, HoldPlan.wanted(desired.gates(), lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
                 holdsOf(report.snapshot()), report.refusal());
@@ -453,12 +451,8 @@ final class HostedJob {
         if (s.state().terminal() || desired == null) {
             return List.of();
         }
-        return holds.inForce(HoldPlan.wanted(desired.getGatesList(), lease.holds()), s.holds(), lease,
+        return holds.inForce(HoldPlan.wanted(desired.gates(), lease.holds()), s.holds(), lease,
                 System.currentTimeMillis());
-    }
-
-    private static OperatorPause pauseOf(Job job) {
-        return new OperatorPause(job.getPause().getId(), job.getPause().getLeaseMs(), job.getPause().getBy());
     }
 
     /** Asks the live supervisor to stop when the job should no longer run it (guarded). */
@@ -470,9 +464,9 @@ final class HostedJob {
             stopCause = "agent stopping";
         } else if (desired == null) {
             stopCause = "removed";
-        } else if (desired.getDesired() == DesiredState.DESIRED_STOPPED) {
+        } else if (desired.stopped()) {
             stopCause = "stopped";
-        } else if (desired.getGeneration() > currentGeneration) {
+        } else if (desired.generation() > currentGeneration) {
             stopCause = "restart";
         } else {
             return;
@@ -481,11 +475,11 @@ final class HostedJob {
     }
 
     private boolean wantsRun() {
-        return desired.getDesired() != DesiredState.DESIRED_STOPPED && !record.finishedAt(desired.getGeneration());
+        return !desired.stopped() && !record.finishedAt(desired.generation());
     }
 
     private JobState idleState() {
-        return desired != null && record.finishedAt(desired.getGeneration()) ? record.finished() : JobState.STOPPED;
+        return desired != null && record.finishedAt(desired.generation()) ? record.finished() : JobState.STOPPED;
     }
 
     /** Reports the job as having no process, unless it already says the same (guarded). */
@@ -500,7 +494,7 @@ final class HostedJob {
     }
 
     private JobReport idleReport(JobState idle) {
-        long generation = idle == JobState.STARTING || record.finished() == null ? desired.getGeneration()
+        long generation = idle == JobState.STARTING || record.finished() == null ? desired.generation()
                 : record.generation();
         JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
         return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s),

@@ -6,9 +6,6 @@ import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobState;
-import io.dmon.proto.v1.Assignment;
-import io.dmon.proto.v1.Job;
-import io.dmon.proto.v1.JobChange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The jobs of this host, driven towards the desired state (level-triggered: the whole assignment
@@ -46,6 +44,7 @@ public final class JobHost implements AutoCloseable {
         return t;
     });
     private final AssignmentSaver saver;
+    private final Function<List<DesiredJob>, byte[]> savedForm;
     private boolean closed;
 
     /**
@@ -53,10 +52,11 @@ public final class JobHost implements AutoCloseable {
      * @param monitors  what a previous agent left of the jobs' monitors, by job id (taken over
      *                  by each job as it is assigned; see {@link #endUnclaimed})
      * @param stopWait  how long {@link #close()} waits for each job to stop
+     * @param savedForm the bytes the assignment is saved as (the link's: the coordinator's wire form)
      */
     public JobHost(JobLauncher launcher, StateDir state, SpoolSet spools, HostListener listener,
                    Map<String, JobRecord> recovered, Map<String, MonitorJobProcesses.Left> monitors, Duration stopWait,
-                   Consumer<String> diagnostics) {
+                   Function<List<DesiredJob>, byte[]> savedForm, Consumer<String> diagnostics) {
         this.launcher = launcher;
         this.state = state;
         this.spools = spools;
@@ -65,6 +65,7 @@ public final class JobHost implements AutoCloseable {
         this.monitors = new HashMap<>(monitors);
         this.stopWait = stopWait;
         this.diagnostics = diagnostics;
+        this.savedForm = savedForm;
         this.saver = new AssignmentSaver(state, diagnostics);
     }
 
@@ -73,12 +74,12 @@ public final class JobHost implements AutoCloseable {
      * what is desired stopped or absent (and forgets the absent), restarts a job whose generation
      * went up, and leaves the rest alone.
      */
-    public synchronized void reconcile(List<Job> assignment) {
+    public synchronized void reconcile(List<DesiredJob> assignment) {
         if (closed) {
             return;
         }
-        Map<String, Job> wanted = new LinkedHashMap<>();
-        assignment.forEach(job -> wanted.put(job.getId(), job));
+        Map<String, DesiredJob> wanted = new LinkedHashMap<>();
+        assignment.forEach(job -> wanted.put(job.id(), job));
         for (HostedJob hosted : new ArrayList<>(jobs.values())) {
             if (!wanted.containsKey(hosted.id())) {
                 hosted.desire(null);
@@ -88,18 +89,23 @@ public final class JobHost implements AutoCloseable {
         save();
     }
 
-    /** One job's new desired state, or its removal. */
-    public synchronized void apply(JobChange change) {
+    /** One job's new desired state. */
+    public synchronized void apply(DesiredJob job) {
         if (closed) {
             return;
         }
-        if (change.getRemoved()) {
-            HostedJob hosted = jobs.get(change.getJob().getId());
-            if (hosted != null) {
-                hosted.desire(null);
-            }
-        } else {
-            desire(change.getJob());
+        desire(job);
+        save();
+    }
+
+    /** One job's removal: it is stopped and forgotten. */
+    public synchronized void remove(String jobId) {
+        if (closed) {
+            return;
+        }
+        HostedJob hosted = jobs.get(jobId);
+        if (hosted != null) {
+            hosted.desire(null);
         }
         save();
     }
@@ -111,10 +117,10 @@ public final class JobHost implements AutoCloseable {
     }
 
     /** The desired state of every job held (not those being removed). */
-    public synchronized List<Job> jobs() {
-        List<Job> held = new ArrayList<>();
+    public synchronized List<DesiredJob> jobs() {
+        List<DesiredJob> held = new ArrayList<>();
         for (HostedJob hosted : jobs.values()) {
-            Job job = hosted.desired();
+            DesiredJob job = hosted.desired();
             if (job != null) {
                 held.add(job);
             }
@@ -133,25 +139,24 @@ public final class JobHost implements AutoCloseable {
         return reports;
     }
 
-    private void desire(Job job) {
-        if (job.getId().isEmpty()) {
+    private void desire(DesiredJob job) {
+        if (job.id().isEmpty()) {
             diagnostics.accept("a job without an id was ignored");
             return;
         }
-        HostedJob hosted = jobs.get(job.getId());
+        HostedJob hosted = jobs.get(job.id());
         if (hosted != null && hosted.desire(job)) {
             return;
         }
-        JobRecord record = recovered.remove(job.getId());
-        MonitorJobProcesses.Left left = monitors.remove(job.getId());
+        JobRecord record = recovered.remove(job.id());
+        MonitorJobProcesses.Left left = monitors.remove(job.id());
         // With a monitor, what became of the run is known (adopted, ended, or lost) and decided there.
-        if (record != null && record.monitor() == null && job.getSpec().getOnce()
-                && record.interruptedAt(job.getGeneration())) {
+        if (record != null && record.monitor() == null && job.once() && record.interruptedAt(job.generation())) {
             record = interruptedOnce(record);
         }
-        hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.getId()) : record, left, launcher, state,
+        hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.id()) : record, left, launcher, state,
                 listener, leaseTimer, diagnostics, this::gone);
-        jobs.put(job.getId(), hosted);
+        jobs.put(job.id(), hosted);
         listener.status(hosted.report());
         hosted.start();
     }
@@ -225,8 +230,8 @@ public final class JobHost implements AutoCloseable {
     }
 
     private void save() {
-        Assignment assignment = Assignment.newBuilder().addAllJobs(jobs()).build();
-        saver.save(assignment::toByteArray);
+        List<DesiredJob> held = jobs();
+        saver.save(() -> savedForm.apply(held));
     }
 
     /** Waits until the assignment as of now is on disk. */

@@ -20,10 +20,7 @@ import io.dmon.agent.supervise.StatusFileWriter;
 import io.dmon.agent.supervise.Supervisor;
 import io.dmon.agent.supervise.SupervisorClock;
 import io.dmon.agent.supervise.SupervisorSettings;
-import io.dmon.proto.v1.Job;
 import io.dmon.spec.JobSpec;
-import io.dmon.spec.SpecException;
-import io.dmon.wire.JobSpecMapper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,12 +84,11 @@ public final class JobLauncher {
      *                         ({@link LaunchException#refused()}: its {@link RunAsPolicy}, or -P on
      *                         a host without pressure stall information), with the reason in one line
      */
-    Launched launch(Job job, int runBase, JobEvent.Listener listener, MonitorRecords records) throws LaunchException {
-        JobSpec spec;
-        try {
-            spec = JobSpecMapper.fromProto(job.getSpec());
-        } catch (SpecException e) {
-            throw new LaunchException("bad job spec: " + e.getMessage());
+    Launched launch(DesiredJob job, int runBase, JobEvent.Listener listener, MonitorRecords records)
+            throws LaunchException {
+        JobSpec spec = job.spec();
+        if (spec == null) {
+            throw new LaunchException("bad job spec: " + job.unreadable());
         }
         Credentials cmdUser;
         Credentials logUser;
@@ -115,7 +111,7 @@ public final class JobLauncher {
         OutputStream statusFile = null;
         LineSink inProcess = null;
         try {
-            Path workDir = JobAssembly.workDir(home(job.getId()), spec);
+            Path workDir = JobAssembly.workDir(home(job.id()), spec);
             statusFile = JobAssembly.openStatusFile(workDir, spec);
             inProcess = assembly.inProcessSink(spec, workDir, jobEnv);
             JobEvent.Listener events = listener;
@@ -132,7 +128,7 @@ public final class JobLauncher {
             MonitorSpec monitorSpec = new MonitorSpec(monitorDirs.root(), spec.command(), envWords, workDir.toString(),
                     cmdUser, JobAssembly.limits(spec.limits()), spec.stderrRedir(), MonitorSpec.DEFAULT_STORE_BYTES,
                     MonitorSpec.DEFAULT_SEGMENT_BYTES);
-            MonitorJobProcesses processes = new MonitorJobProcesses(job.getId(), monitors, monitorDirs, monitorSpec,
+            MonitorJobProcesses processes = new MonitorJobProcesses(job.id(), monitors, monitorDirs, monitorSpec,
                     spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics);
             Supervisor supervisor = new Supervisor(SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()),
                     processes, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv), events,

@@ -7,5 +7,5 @@ package io.dmon.agent.host;
  * @param leaseMs 0: until resumed; else the pause ends this long after the agent first saw {@code id}
  * @param by      who asked ({@code USER@HOST}), empty when unknown
  */
-record OperatorPause(String id, long leaseMs, String by) {
+public record OperatorPause(String id, long leaseMs, String by) {
 }

@@ -1,5 +1,6 @@
 package io.dmon.agent.link;
 
+import io.dmon.agent.host.DesiredJob;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobReport;
@@ -10,6 +11,7 @@ import io.dmon.agent.state.StorageHealth;
 import io.dmon.proto.v1.AgentMessage;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.EventBatch;
 import io.dmon.proto.v1.LogBatch;
@@ -66,7 +68,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
     private volatile boolean ended;
     private volatile Status endStatus = Status.OK;
     // The parts of an assignment received so far (onNext is never called concurrently).
-    private final List<Job> assignment = new ArrayList<>();
+    private final List<DesiredJob> assignment = new ArrayList<>();
     private long droppedSeen;
 
     CoordinatorSession(HostPort address, LinkConfig config, JobHost host, SpoolSet spools, ReportQueue reports,
@@ -98,13 +100,13 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
             }
             case ASSIGNMENT -> {
                 // A host's jobs may be more than one message holds: reconcile only once all have come.
-                assignment.addAll(message.getAssignment().getJobsList());
+                message.getAssignment().getJobsList().forEach(job -> assignment.add(AssignmentMapper.desired(job)));
                 if (!message.getAssignment().getMore()) {
                     host.reconcile(List.copyOf(assignment));
                     assignment.clear();
                 }
             }
-            case CHANGE -> host.apply(message.getChange());
+            case CHANGE -> apply(message.getChange());
             case SIGNAL -> {
                 if (!host.signal(message.getSignal().getJobId(), message.getSignal().getSignal())) {
                     config.diagnostics().accept("job " + message.getSignal().getJobId() + ": signal "
@@ -128,6 +130,14 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
             }
         }
         wakeup.wake();
+    }
+
+    private void apply(JobChange change) {
+        if (change.getRemoved()) {
+            host.remove(change.getJob().getId());
+        } else {
+            host.apply(AssignmentMapper.desired(change.getJob()));
+        }
     }
 
     @Override
@@ -203,7 +213,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
         for (JobReport report : host.reports()) {
             statuses.add(ReportMapper.status(report, config.name()));
         }
-        List<List<Job>> jobParts = MessageParts.split(host.jobs());
+        List<List<Job>> jobParts = MessageParts.split(host.jobs().stream().map(AssignmentMapper::wire).toList());
         List<List<JobStatus>> statusParts = MessageParts.split(statuses);
         int parts = jobParts.size() + statusParts.size() - 1;
         Register.Builder r = Register.newBuilder().setName(config.name()).putAllLabels(config.labels())

@@ -8,7 +8,9 @@
  *
  * <p>On every session: Register (name, labels, version, every job held and its status), then the
  * coordinator's Registered and Assignment are reconciled, JobChanges applied, SignalJobs
- * delivered, LogAcks passed to the spool. Outbound, one thread sends everything (a request stream
+ * delivered, LogAcks passed to the spool. The link is the agent's edge: its mappers
+ * ({@link io.dmon.agent.link.AssignmentMapper}, {@link io.dmon.agent.link.ReportMapper}) turn the
+ * coordinator's jobs into the host's model and the host's observations into messages. Outbound, one thread sends everything (a request stream
  * is not thread-safe): a Heartbeat every second, statuses (coalesced per job) and events from a
  * bounded queue the supervisors feed without waiting, and log lines from the spool, replayed from
  * the first unacknowledged seq of each job and capped in flight per job.

@@ -1,10 +1,12 @@
 package io.dmon.agent.node;
 
+import io.dmon.agent.host.DesiredJob;
 import io.dmon.agent.host.JobHost;
 import io.dmon.agent.host.JobLauncher;
 import io.dmon.agent.host.MonitorRecovery;
 import io.dmon.agent.host.OrphanReaper;
 import io.dmon.agent.link.AgentLink;
+import io.dmon.agent.link.AssignmentMapper;
 import io.dmon.agent.link.HeartbeatSource;
 import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.link.ReportQueue;
@@ -17,8 +19,6 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
-import io.dmon.proto.v1.Assignment;
-import io.dmon.proto.v1.Job;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -80,15 +80,15 @@ public final class AgentNode implements AutoCloseable {
                     config.runAs(), monitors, dirs, config.diagnostics());
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
             JobHost host = new JobHost(launcher, state, spools, reports, records, left.byJob(),
-                    config.stopGrace().plusSeconds(10), config.diagnostics());
+                    config.stopGrace().plusSeconds(10), AssignmentMapper::saved, config.diagnostics());
             AgentLink link = new AgentLink(new LinkConfig(config.name(), config.labels(), VERSION, config.coordinators(),
                     config.credentials(), config.channels(), config.diagnostics(), config.preferredRetry()), host, spools, reports,
                     new HeartbeatSource(LoadAvgFile.fromEnvironment(config.env()),
                             PressureFiles.fromEnvironment(config.env())));
-            List<Job> saved = state.readAssignment(Assignment::parseFrom).map(Assignment::getJobsList).orElse(List.of());
+            List<DesiredJob> saved = state.readAssignment(AssignmentMapper::fromSaved).orElse(List.of());
             host.reconcile(saved);
             host.endUnclaimed();
-            spools.retireAllExcept(saved.stream().map(Job::getId).collect(Collectors.toSet()));
+            spools.retireAllExcept(saved.stream().map(DesiredJob::id).collect(Collectors.toSet()));
             link.start();
             return new AgentNode(state, spools, host, link);
         } catch (InterruptedException e) {

@@ -14,24 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of shared/DESIGN.md and STYLE.md, read from the agent's compiled classes, so they
- * cannot rot silently. The few classes that break a rule today are named in {@link #KNOWN}: a
- * frozen list that may only shrink (a new offender fails the build).
+ * cannot rot silently. Every class keeps every rule: there are no known offenders left.
  */
 class DependencyRulesTest {
     private static final JavaClasses AGENT = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.dmon.agent");
 
-    /** Known offenders, each with the rule it breaks; fix one, then take it off. */
-    private static final Set<String> KNOWN = Set.of(
-            // The coordinator's Job as the model of a hosted job (its spec, desired state, pause, gates).
-            "io.dmon.agent.host.HostedJob", "io.dmon.agent.host.JobHost", "io.dmon.agent.host.JobLauncher");
-
     /** What supervision tells the rest of the agent: the model types. */
     private static final Set<String> MODEL = Set.of("JobEvent", "JobState", "JobSnapshot");
-
-    private static DescribedPredicate<JavaClass> known() {
-        return DescribedPredicate.describe("known offender", c -> KNOWN.contains(c.getName().replaceAll("\\$.*", "")));
-    }
 
     private static void check(ArchRule rule) {
         rule.check(AGENT);
@@ -64,13 +54,13 @@ class DependencyRulesTest {
 
     @Test
     void onlyProcessTouchesTheOs() {
-        check(noClasses().that().resideOutsideOfPackage("..agent.process..").and(DescribedPredicate.not(known()))
+        check(noClasses().that().resideOutsideOfPackage("..agent.process..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("sun.misc.Signal")
                 .orShould().accessClassesThat().haveNameMatching("jdk\\.internal\\..*")
                 .orShould().callMethod(ProcessHandle.class, "current")
                 .because("process is the only package that touches the OS (DESIGN.md)"));
         check(noClasses().that().resideOutsideOfPackages("..agent.process..", "..agent.load..")
-                .and(DescribedPredicate.not(known())).should(ReadsProc.CONDITION)
+                .should(ReadsProc.CONDITION)
                 .because("/proc is read through process (ProcStat, ProcSelf, DescriptorTable); load owns"
                         + " /proc/loadavg (DESIGN.md: load sources)"));
     }
@@ -85,25 +75,8 @@ class DependencyRulesTest {
     @Test
     void protoTypesStayAtTheEdgeOfTheAgent() {
         check(noClasses().that().resideInAnyPackage("..agent.host..", "..agent.state..", "..agent.spool..")
-                .and(DescribedPredicate.not(known()))
-                .should().dependOnClassesThat().resideInAPackage("io.dmon.proto.."));
-    }
-
-    @Test
-    void theKnownOffendersAreStillThereAndStillOffend() {
-        Set<String> present = new java.util.HashSet<>();
-        Set<String> usingProto = new java.util.HashSet<>();
-        AGENT.forEach(c -> {
-            String outer = c.getName().replaceAll("\\$.*", "");
-            present.add(c.getName());
-            if (c.getDirectDependenciesFromSelf().stream()
-                    .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.dmon.proto"))) {
-                usingProto.add(outer);
-            }
-        });
-        org.assertj.core.api.Assertions.assertThat(present).as("take fixed or renamed offenders off KNOWN")
-                .containsAll(KNOWN);
-        org.assertj.core.api.Assertions.assertThat(usingProto).as("take offenders free of proto types off KNOWN")
-                .containsAll(KNOWN);
+                .should().dependOnClassesThat().resideInAPackage("io.dmon.proto..")
+                .because("the link maps the coordinator's messages to the host's model and back (AssignmentMapper,"
+                        + " ReportMapper); to the state directory the saved assignment is bytes"));
     }
 }

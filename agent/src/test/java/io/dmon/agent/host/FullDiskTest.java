@@ -42,7 +42,7 @@ class FullDiskTest {
         Files.createDirectory(state);
         try (SmallTmpfs disk = SmallTmpfs.mount(state, "16m")) {
             try (HostFixture f = new HostFixture(dir, 64L << 20)) {
-                f.host.reconcile(List.of(TALKER));
+                f.reconcile(List.of(TALKER));
                 await("the job started", () -> f.report("talk") != null
                         && f.report("talk").snapshot().state() == JobState.RUNNING);
                 Path filler = state.resolve("filler");

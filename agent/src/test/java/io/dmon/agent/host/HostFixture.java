@@ -1,5 +1,6 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.link.AssignmentMapper;
 import io.dmon.agent.monitor.MonitorDirs;
 import io.dmon.agent.monitor.MonitorLauncher;
 import io.dmon.agent.monitor.StrayMonitors;
@@ -10,6 +11,7 @@ import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
+import io.dmon.proto.v1.JobChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.wire.JobSpecMapper;
 import java.io.IOException;
@@ -90,7 +92,21 @@ final class HostFixture implements AutoCloseable {
         };
         this.host = new JobHost(new JobLauncher(Posix.load(), state, env, spools, Duration.ofSeconds(2), runAs,
                 MonitorLauncher.find(), monitorDirs, messages::add), state, spools, listener, records, left.byJob(),
-                Duration.ofSeconds(20), messages::add);
+                Duration.ofSeconds(20), AssignmentMapper::saved, messages::add);
+    }
+
+    /** Hands the host a whole assignment as the link does: each job in the host's model. */
+    void reconcile(List<Job> assignment) {
+        host.reconcile(assignment.stream().map(AssignmentMapper::desired).toList());
+    }
+
+    /** Hands the host one change as the link does. */
+    void apply(JobChange change) {
+        if (change.getRemoved()) {
+            host.remove(change.getJob().getId());
+        } else {
+            host.apply(AssignmentMapper.desired(change.getJob()));
+        }
     }
 
     static Job job(String name, long generation, JobSpec spec) {

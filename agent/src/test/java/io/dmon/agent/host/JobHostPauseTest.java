@@ -55,13 +55,13 @@ class JobHostPauseTest {
     void aPauseStopsTheWholeGroupAndAResumeRunsItAgain() throws Exception {
         Job fam = family("fam");
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(fam));
+            f.reconcile(List.of(fam));
             await("running", () -> f.pids("fam").size() == 1);
             int pgid = f.pids("fam").get(0);
             await("three processes running", () -> groupRunning(pgid, 3));
 
             long asked = System.currentTimeMillis();
-            f.host.apply(change(paused(fam, "p1", 0)));
+            f.apply(change(paused(fam, "p1", 0)));
             await("every process of the group stopped", () -> groupStopped(pgid, 3));
             long took = System.currentTimeMillis() - asked;
             // A second on a healthy host (issue 4); twice that here, where other builds share the cores.
@@ -75,7 +75,7 @@ class JobHostPauseTest {
             });
             await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("manual")));
 
-            f.host.apply(change(fam));
+            f.apply(change(fam));
             await("every process running again", () -> groupRunning(pgid, 3));
             await("reported running without holds", () -> f.report("fam").snapshot().state() == JobState.RUNNING
                     && f.report("fam").holds().isEmpty());
@@ -89,27 +89,27 @@ class JobHostPauseTest {
         Job busy = job("busy", 1, JobSpec.builder().command("sh", "-c",
                 "echo $$ >> \"$OUT/busy.pids\"; sleep 600 & sleep 600; wait").loadHigh(4).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(busy));
+            f.reconcile(List.of(busy));
             await("running", () -> f.pids("busy").size() == 1);
             int pgid = f.pids("busy").get(0);
             await("three processes running", () -> groupRunning(pgid, 3));
 
-            f.host.apply(change(busy.toBuilder().addGates("dbload").build()));
+            f.apply(change(busy.toBuilder().addGates("dbload").build()));
             await("stopped by the gate", () -> groupStopped(pgid, 3));
             await("the event", () -> f.events.stream().anyMatch(e -> e.event().kind() == Kind.PAUSE && e.cause().equals("gate dbload")));
             f.load("8.00");
             Job all = paused(busy, "p1", 0).toBuilder().addGates("dbload").build();
-            f.host.apply(change(all));
+            f.apply(change(all));
             await("held by all three", () -> reasons(f.report("busy")).equals(List.of("gate dbload", "load", "manual")));
 
-            f.host.apply(change(paused(busy, "p1", 0)));
+            f.apply(change(paused(busy, "p1", 0)));
             assertThat(reasons(f.report("busy"))).isEqualTo(List.of("load", "manual"));
             f.load("1.00");
             await("the load hold gone", () -> reasons(f.report("busy")).equals(List.of("manual")));
             assertThat(groupStopped(pgid, 3)).as("neither the gate nor the load resumes an operator's pause").isTrue();
             assertThat(f.report("busy").snapshot().state()).isEqualTo(JobState.PAUSED);
 
-            f.host.apply(change(busy));
+            f.apply(change(busy));
             await("running again", () -> groupRunning(pgid, 3) && f.report("busy").snapshot().state() == JobState.RUNNING);
         }
     }
@@ -118,19 +118,19 @@ class JobHostPauseTest {
     void aLeaseEndsThePauseOnceAndTheSamePauseSentAgainNeitherExtendsNorRepeatsIt() throws Exception {
         Job fam = family("lease");
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(fam));
+            f.reconcile(List.of(fam));
             await("running", () -> f.pids("lease").size() == 1);
             int pgid = f.pids("lease").get(0);
             await("three processes running", () -> groupRunning(pgid, 3));
 
             Job leased = paused(fam, "p1", 1_500);
-            f.host.apply(change(leased));
+            f.apply(change(leased));
             await("stopped", () -> groupStopped(pgid, 3));
             JobHold first = f.report("lease").holds().get(0);
             assertThat(first.untilUnixMs() - first.sinceUnixMs()).isEqualTo(1_500);
 
-            f.host.reconcile(List.of(leased));
-            f.host.apply(change(leased));
+            f.reconcile(List.of(leased));
+            f.apply(change(leased));
             assertThat(f.host.reports()).singleElement().satisfies(r ->
                     assertThat(r.holds()).as("sent again: the same deadline").containsExactly(first));
 
@@ -143,7 +143,7 @@ class JobHostPauseTest {
                     && f.report("lease").holds().isEmpty());
 
             // The coordinator has not tidied Job.pause yet and sends it again: an ended lease stays ended.
-            f.host.apply(change(leased));
+            f.apply(change(leased));
             assertThat(f.host.reports()).singleElement().satisfies(r -> assertThat(r.holds()).isEmpty());
             assertThat(count(f, "lease", Kind.LEASE_EXPIRED)).isEqualTo(1);
             assertThat(groupRunning(pgid, 3)).isTrue();
@@ -155,13 +155,13 @@ class JobHostPauseTest {
         Job leased = paused(sleeper("keep", 1), "p7", 4_000);
         JobHold first;
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(leased));
+            f.reconcile(List.of(leased));
             await("held before any start", () -> f.report("keep").snapshot().state() == JobState.PAUSED);
             first = f.report("keep").holds().get(0);
             assertThat(f.report("keep").snapshot().pid()).isZero();
         }
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(leased));
+            f.reconcile(List.of(leased));
             assertThat(f.host.reports()).singleElement().satisfies(r ->
                     assertThat(r.holds()).as("the deadline of the first sighting").containsExactly(first));
             await("the lease ended", () -> count(f, "keep", Kind.LEASE_EXPIRED) == 1);
@@ -175,21 +175,21 @@ class JobHostPauseTest {
     void aRestartWhilePausedDoesNotRunTheNewGenerationUntilReleased() throws Exception {
         Job one = sleeper("gen", 1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(one));
+            f.reconcile(List.of(one));
             await("running", () -> f.pids("gen").size() == 1);
             int old = f.pids("gen").get(0);
-            f.host.apply(change(one.toBuilder().addGates("night").build()));
+            f.apply(change(one.toBuilder().addGates("night").build()));
             await("stopped", () -> groupStopped(old, 1));
 
             Job two = sleeper("gen", 2).toBuilder().addGates("night").build();
-            f.host.apply(change(two));
+            f.apply(change(two));
             await("generation 2 held without a process", () -> f.report("gen").generation() == 2
                     && f.report("gen").snapshot().state() == JobState.PAUSED && f.report("gen").snapshot().pid() == 0);
             await("the old run gone", () -> !HostFixture.alive(old));
             assertThat(reasons(f.report("gen"))).containsExactly("gate night");
             assertThat(count(f, "gen", Kind.START)).as("generation 2 not started").isEqualTo(1);
 
-            f.host.apply(change(sleeper("gen", 2)));
+            f.apply(change(sleeper("gen", 2)));
             await("generation 2 runs", () -> f.pids("gen").size() == 2
                     && f.report("gen").snapshot().state() == JobState.RUNNING);
         }
@@ -199,10 +199,10 @@ class JobHostPauseTest {
     void aRespawnDueWhileHeldDoesNotSpawn() throws Exception {
         Job one = sleeper("again", 1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(one));
+            f.reconcile(List.of(one));
             await("running", () -> f.pids("again").size() == 1);
             int pid = f.pids("again").get(0);
-            f.host.apply(change(paused(one, "p1", 0)));
+            f.apply(change(paused(one, "p1", 0)));
             await("stopped", () -> groupStopped(pid, 1));
             io.dmon.agent.process.Posix.load().kill(pid, Signals.KILL);
             await("died and held instead of respawned", () -> count(f, "again", Kind.EXIT) == 1
@@ -210,7 +210,7 @@ class JobHostPauseTest {
             assertThat(count(f, "again", Kind.START)).isEqualTo(1);
             assertThat(reasons(f.report("again"))).containsExactly("manual");
 
-            f.host.apply(change(one));
+            f.apply(change(one));
             await("respawned once released", () -> f.pids("again").size() == 2
                     && f.report("again").snapshot().state() == JobState.RUNNING);
         }

@@ -40,7 +40,7 @@ class JobHostPolicyTest {
         Path state;
         try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.load()))) {
             state = f.state.root();
-            f.host.reconcile(List.of(touching("r", 1)));
+            f.reconcile(List.of(touching("r", 1)));
             await("r refused", () -> f.report("r") != null && f.report("r").snapshot().state() == JobState.REFUSED);
             assertThat(f.report("r").refusal()).contains("root").contains("--allow-root");
             assertThat(f.report("r").snapshot().pid()).isZero();
@@ -53,7 +53,7 @@ class JobHostPolicyTest {
 
             // A restart asks again, and is refused again: the same agent, the same policy.
             int refusals = refusals(f, "r@test");
-            f.host.reconcile(List.of(touching("r", 2)));
+            f.reconcile(List.of(touching("r", 2)));
             await("r refused again", () -> refusals(f, "r@test") > refusals && f.report("r").generation() == 2);
             assertThat(f.report("r").snapshot().state()).isEqualTo(JobState.REFUSED);
             f.host.flushAssignment();
@@ -62,7 +62,7 @@ class JobHostPolicyTest {
         // An agent started with --allow-root on the same state decides anew and runs it.
         try (HostFixture f = new HostFixture(dir)) {
             assertThat(f.state.root()).isEqualTo(state);
-            f.host.reconcile(List.of(touching("r", 2)));
+            f.reconcile(List.of(touching("r", 2)));
             await("r completed", () -> f.report("r") != null && f.report("r").snapshot().state() == JobState.COMPLETED);
             assertThat(f.report("r").refusal()).isEmpty();
             assertThat(dir.resolve("r.ran")).exists();
@@ -80,7 +80,7 @@ class JobHostPolicyTest {
         Job explicitRoot = job("u", 1, JobSpec.builder().command("true").once(true)
                 .cmdUser(new UserSpec("0", List.of())).build());
         try (HostFixture f = new HostFixture(dir, RunAsPolicy.strict(Posix.load()))) {
-            f.host.reconcile(List.of(asNobody, rootLog, rootGroup, explicitRoot));
+            f.reconcile(List.of(asNobody, rootLog, rootGroup, explicitRoot));
             await("n completed", () -> f.report("n") != null && f.report("n").snapshot().state() == JobState.COMPLETED);
             await("l, g, u refused", () -> List.of("l", "g", "u").stream()
                     .allMatch(n -> f.report(n) != null && f.report(n).snapshot().state() == JobState.REFUSED));
@@ -101,7 +101,7 @@ class JobHostPolicyTest {
         Job byUid = job("i", 1, JobSpec.builder().command("true").once(true)
                 .cmdUser(new UserSpec("2", List.of())).build());
         try (HostFixture f = new HostFixture(dir, policy)) {
-            f.host.reconcile(List.of(asDaemon, asNobody, byUid));
+            f.reconcile(List.of(asDaemon, asNobody, byUid));
             await("d and i completed", () -> List.of("d", "i").stream()
                     .allMatch(n -> f.report(n) != null && f.report(n).snapshot().state() == JobState.COMPLETED));
             await("n refused", () -> f.report("n") != null && f.report("n").snapshot().state() == JobState.REFUSED);

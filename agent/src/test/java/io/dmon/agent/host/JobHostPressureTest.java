@@ -39,7 +39,7 @@ class JobHostPressureTest {
     void thePressureHoldIsReportedAndNeverEndsAnOperatorsPause() throws Exception {
         Job io = watching("io", 1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(io));
+            f.reconcile(List.of(io));
             await("running", () -> f.pids("io").size() == 1);
             int pgid = f.pids("io").get(0);
             await("three processes running", () -> groupRunning(pgid, 3));
@@ -52,13 +52,13 @@ class JobHostPressureTest {
                     && e.cause().equals("pressure io.some.avg10")));
 
             Job paused = io.toBuilder().setPause(Pause.newBuilder().setId("p1").setSinceUnixMs(1).setBy("alice")).build();
-            f.host.apply(JobChange.newBuilder().setJob(paused).build());
+            f.apply(JobChange.newBuilder().setJob(paused).build());
             await("held by both", () -> reasons(f.report("io")).equals(List.of("manual", "pressure io.some.avg10")));
             f.io(5);
             await("the pressure hold gone", () -> reasons(f.report("io")).equals(List.of("manual")));
             assertThat(groupStopped(pgid, 3)).as("the pressure dropping does not resume an operator's pause").isTrue();
 
-            f.host.apply(JobChange.newBuilder().setJob(io).build());
+            f.apply(JobChange.newBuilder().setJob(io).build());
             await("running again", () -> groupRunning(pgid, 3) && f.report("io").snapshot().state() == JobState.RUNNING);
             assertThat(f.pids("io")).as("resumed, not restarted").hasSize(1);
         }
@@ -68,7 +68,7 @@ class JobHostPressureTest {
     void withoutPressureFilesTheJobIsRefusedWithTheReasonAndNeverStarted() throws Exception {
         try (HostFixture f = new HostFixture(dir)) {
             Files.delete(dir.resolve("pressure/io"));
-            f.host.reconcile(List.of(watching("blind", 1)));
+            f.reconcile(List.of(watching("blind", 1)));
             await("refused", () -> f.report("blind") != null && f.report("blind").snapshot().state() == JobState.REFUSED);
             assertThat(f.report("blind").refusal()).isEqualTo("-P io=40/20: cannot read " + dir.resolve("pressure/io")
                     + ": No such file or directory");
@@ -78,7 +78,7 @@ class JobHostPressureTest {
 
             // The host can give it again: a restart (a new generation) asks anew and runs it.
             f.io(1);
-            f.host.reconcile(List.of(watching("blind", 2)));
+            f.reconcile(List.of(watching("blind", 2)));
             await("running", () -> f.pids("blind").size() == 1
                     && f.report("blind").snapshot().state() == JobState.RUNNING);
             assertThat(f.report("blind").refusal()).isEmpty();

@@ -87,7 +87,7 @@ class JobHostReattachTest {
         long startedAt;
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(counter("c")));
+            first.reconcile(List.of(counter("c")));
             await("running", () -> first.report("c") != null && first.report("c").snapshot().state() == JobState.RUNNING);
             pid = first.report("c").snapshot().pid();
             startedAt = first.report("c").snapshot().runStartedAtMs();
@@ -99,7 +99,7 @@ class JobHostReattachTest {
         // Lines go on into the monitor's store meanwhile.
         Thread.sleep(500);
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(counter("c")));
+            second.reconcile(List.of(counter("c")));
             await("taken over", () -> second.report("c") != null
                     && second.report("c").snapshot().state() == JobState.RUNNING);
             assertThat(second.report("c").snapshot().pid()).as("the same process").isEqualTo(pid);
@@ -124,7 +124,7 @@ class JobHostReattachTest {
         Path file = dir.resolve("lg.log");
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(logged));
+            first.reconcile(List.of(logged));
             await("lines logged", () -> HostFixture.lines(file).size() > 10);
         } finally {
             first.detach();
@@ -132,7 +132,7 @@ class JobHostReattachTest {
         int atDetach = HostFixture.lines(file).size();
         Thread.sleep(500);
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(logged));
+            second.reconcile(List.of(logged));
             await("the lines of the gap and after logged", () -> HostFixture.lines(file).size() > atDetach + 30);
             assertThat(second.events).anyMatch(e -> e.event().role() == JobEvent.Role.LOG
                     && e.event().kind() == JobEvent.Kind.START);
@@ -159,7 +159,7 @@ class JobHostReattachTest {
         Job logged = job("dl", 1, JobSpec.builder().command("sh", "-c", "for i in $(seq 1 500); do echo line $i; done")
                 .once(true).logCommand(List.of("dlog", file.toString())).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(logged));
+            f.reconcile(List.of(logged));
             await("completed", () -> f.report("dl") != null && f.report("dl").snapshot().state() == JobState.COMPLETED);
             await("every line written", () -> HostFixture.lines(file).size() == 500);
             assertThat(HostFixture.lines(file).get(499)).isEqualTo("line 500");
@@ -175,7 +175,7 @@ class JobHostReattachTest {
         int pid;
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(quitter));
+            first.reconcile(List.of(quitter));
             await("running", () -> first.pids("q").size() == 1
                     && first.report("q").snapshot().state() == JobState.RUNNING);
             pid = first.pids("q").get(0);
@@ -186,7 +186,7 @@ class JobHostReattachTest {
         await("it exits while no host is there", () -> !alive(pid));
         Files.delete(go);
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(quitter));
+            second.reconcile(List.of(quitter));
             await("the exit reported with its real status", () -> second.events.stream().anyMatch(e ->
                     e.event().kind() == JobEvent.Kind.EXIT && e.event().pid() == pid
                             && e.event().value() == ExitStatus.exited(3).raw()
@@ -202,7 +202,7 @@ class JobHostReattachTest {
     @Test
     void aMonitorKilledWhileAttachedLosesItsRunWhichStartsAgainOnce() throws Exception {
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(counter("k")));
+            f.reconcile(List.of(counter("k")));
             await("running", () -> f.pids("k").size() == 1 && f.report("k").snapshot().state() == JobState.RUNNING);
             int pid = f.pids("k").get(0);
             int monitor = ProcStat.read(pid).orElseThrow().ppid();
@@ -222,7 +222,7 @@ class JobHostReattachTest {
         int pid;
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(counter("m")));
+            first.reconcile(List.of(counter("m")));
             await("running", () -> first.pids("m").size() == 1 && first.report("m").snapshot().state() == JobState.RUNNING);
             pid = first.pids("m").get(0);
         } finally {
@@ -232,7 +232,7 @@ class JobHostReattachTest {
         new ProcessBuilder("kill", "-9", Integer.toString(monitor)).start().waitFor();
         await("the run died with its monitor", () -> !alive(pid));
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(counter("m")));
+            second.reconcile(List.of(counter("m")));
             await("reported lost", () -> second.events.stream().anyMatch(e -> e.event().kind() == JobEvent.Kind.LOST
                     && e.event().pid() == pid && e.cause().equals("lost with its monitor while no agent was attached")));
             await("run again, once", () -> second.pids("m").size() == 2
@@ -250,7 +250,7 @@ class JobHostReattachTest {
         int pid;
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(counter("d")));
+            first.reconcile(List.of(counter("d")));
             await("running", () -> first.pids("d").size() == 1 && first.report("d").snapshot().state() == JobState.RUNNING);
             pid = first.pids("d").get(0);
         } finally {
@@ -262,7 +262,7 @@ class JobHostReattachTest {
             assertThat(second.messages).anyMatch(m -> m.contains("damaged job record, ignored"));
             assertThat(second.messages).anyMatch(m -> m.contains("no job record names this monitor"));
             assertThat(alive(pid)).as("the monitor no record names was ended with its run").isFalse();
-            second.host.reconcile(List.of(counter("d")));
+            second.reconcile(List.of(counter("d")));
             await("runs anew", () -> second.pids("d").size() == 2 && second.report("d").snapshot().state() == JobState.RUNNING);
             assertThat(second.pids("d").stream().filter(JobHostReattachTest::alive)).as("exactly one instance").hasSize(1);
         }
@@ -277,24 +277,24 @@ class JobHostReattachTest {
         int pid;
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(busy));
+            first.reconcile(List.of(busy));
             await("running", () -> first.pids("busy").size() == 1 && HostFixture.groupRunning(first.pids("busy").get(0), 2)
                     && first.report("busy").snapshot().state() == JobState.RUNNING);
             pid = first.pids("busy").get(0);
-            first.host.reconcile(List.of(paused));
+            first.reconcile(List.of(paused));
             await("paused", () -> first.report("busy").snapshot().state() == JobState.PAUSED
                     && HostFixture.groupStopped(pid, 2));
         } finally {
             first.detach();
         }
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(paused));
+            second.reconcile(List.of(paused));
             awaitOn(second, "taken over paused", () -> second.report("busy") != null
                     && second.report("busy").snapshot().state() == JobState.PAUSED
                     && second.report("busy").snapshot().pid() == pid);
             assertThat(HostFixture.groupStopped(pid, 2)).as("still stopped").isTrue();
             assertThat(second.events).noneMatch(e -> e.event().kind() == JobEvent.Kind.RESUME);
-            second.host.reconcile(List.of(busy));
+            second.reconcile(List.of(busy));
             await("resumed", () -> second.report("busy").snapshot().state() == JobState.RUNNING
                     && HostFixture.groupRunning(pid, 2));
             assertThat(second.pids("busy")).hasSize(1);
@@ -308,14 +308,14 @@ class JobHostReattachTest {
                 + " while [ ! -e \"$OUT/go\" ]; do sleep 0.05; done").once(true).build());
         HostFixture first = new HostFixture(dir);
         try {
-            first.host.reconcile(List.of(once));
+            first.reconcile(List.of(once));
             await("running", () -> HostFixture.lines(dir.resolve("once.out")).size() == 1
                     && first.report("once").snapshot().state() == JobState.RUNNING);
         } finally {
             first.detach();
         }
         try (HostFixture second = new HostFixture(dir)) {
-            second.host.reconcile(List.of(once));
+            second.reconcile(List.of(once));
             await("adopted", () -> second.report("once") != null
                     && second.report("once").snapshot().state() == JobState.RUNNING);
             Files.writeString(go, "");

@@ -31,7 +31,7 @@ class JobHostTest {
     @Test
     void reconcileStartsStopsRestartsAndForgets() throws Exception {
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
+            f.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
             await("a and b running", () -> f.pids("a").size() == 1 && f.pids("b").size() == 1);
             int a1 = f.pids("a").get(0);
             int b1 = f.pids("b").get(0);
@@ -39,10 +39,10 @@ class JobHostTest {
             assertThat(f.report("a").snapshot().pid()).isEqualTo(a1);
             assertThat(f.report("a").snapshot().startTime()).isEqualTo(HostFixture.stat(a1).orElseThrow().startTime());
 
-            f.host.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
+            f.reconcile(List.of(sleeper("a", 1), sleeper("b", 1)));
             assertThat(f.pids("a")).as("an unchanged assignment leaves the jobs alone").hasSize(1);
 
-            f.host.reconcile(List.of(sleeper("a", 2), stopped(sleeper("b", 1))));
+            f.reconcile(List.of(sleeper("a", 2), stopped(sleeper("b", 1))));
             await("a restarted", () -> f.pids("a").size() == 2);
             await("old a and b gone", () -> !alive(a1) && !alive(b1));
             int a2 = f.pids("a").get(1);
@@ -54,9 +54,9 @@ class JobHostTest {
             await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("a@test") && e.event().kind() == JobEvent.Kind.STOP
                     && e.cause().equals("restart")));
 
-            f.host.reconcile(List.of(sleeper("b", 1)));
+            f.reconcile(List.of(sleeper("b", 1)));
             await("a gone", () -> !alive(a2));
-            assertThat(f.host.jobs()).extracting(Job::getId).containsExactly("b@test");
+            assertThat(f.host.jobs()).extracting(DesiredJob::id).containsExactly("b@test");
             await("a forgotten", () -> {
                 try {
                     return !f.state.readRecords().containsKey("a@test");
@@ -68,7 +68,7 @@ class JobHostTest {
             assertThat(f.state.readAssignment(Assignment::parseFrom).orElseThrow().getJobsList()).extracting(Job::getId)
                     .containsExactly("b@test");
 
-            f.host.apply(JobChange.newBuilder().setJob(sleeper("b", 1)).build());
+            f.apply(JobChange.newBuilder().setJob(sleeper("b", 1)).build());
             await("b running again", () -> f.pids("b").size() == 2);
         }
     }
@@ -77,17 +77,17 @@ class JobHostTest {
     void aCompletedOnceJobIsNotRunAgainUntilItsGenerationGoesUpEvenAfterARestart() throws Exception {
         Job once = job("once", 1, JobSpec.builder().command("sh", "-c", "echo ran >> \"$OUT/once.out\"").once(true).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(once));
+            f.reconcile(List.of(once));
             await("completed", () -> f.report("once") != null && f.report("once").snapshot().state() == JobState.COMPLETED);
-            f.host.reconcile(List.of(once));
-            f.host.apply(JobChange.newBuilder().setJob(once).build());
+            f.reconcile(List.of(once));
+            f.apply(JobChange.newBuilder().setJob(once).build());
         }
         assertThat(HostFixture.lines(dir.resolve("once.out"))).hasSize(1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(once));
+            f.reconcile(List.of(once));
             await("reported completed", () -> f.report("once").snapshot().state() == JobState.COMPLETED);
             assertThat(HostFixture.lines(dir.resolve("once.out"))).as("not re-run after a restart").hasSize(1);
-            f.host.reconcile(List.of(once.toBuilder().setGeneration(2).build()));
+            f.reconcile(List.of(once.toBuilder().setGeneration(2).build()));
             await("run for generation 2", () -> HostFixture.lines(dir.resolve("once.out")).size() == 2);
             await("completed again", () -> f.report("once").generation() == 2
                     && f.report("once").snapshot().state() == JobState.COMPLETED);
@@ -102,7 +102,7 @@ class JobHostTest {
                 .build());
         try (HostFixture f = new HostFixture(dir)) {
             assertThat(f.host.signal("trap@test", Signals.USR1)).as("no such job yet").isFalse();
-            f.host.reconcile(List.of(trap));
+            f.reconcile(List.of(trap));
             await("running", () -> f.pids("trap").size() == 1);
             assertThat(f.host.signal("trap@test", Signals.USR1)).isTrue();
             await("the trap ran", () -> HostFixture.lines(dir.resolve("trap.out")).contains("got"));
@@ -116,7 +116,7 @@ class JobHostTest {
         Job busy = job("busy", 1, JobSpec.builder().command("sh", "-c",
                 "echo $$ >> \"$OUT/busy.pids\"; sleep 60 & wait").loadHigh(4).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(busy));
+            f.reconcile(List.of(busy));
             await("running", () -> f.pids("busy").size() == 1);
             int pid = f.pids("busy").get(0);
             f.load("8.00");
@@ -133,7 +133,7 @@ class JobHostTest {
     void outputGoesToTheSpoolWithRunsAndSeqsAcrossRuns() throws Exception {
         Job talk = job("talk", 1, JobSpec.builder().command("sh", "-c", "echo one; echo two").maxRespawns(1).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(talk));
+            f.reconcile(List.of(talk));
             await("ended after its respawn", () -> f.report("talk").snapshot().state() == JobState.COMPLETED);
             Spool spool = f.spools.spool("talk@test");
             await("four lines", () -> spool.nextSeq() == 5);
@@ -150,7 +150,7 @@ class JobHostTest {
         Job nobody = job("nobody", 1, JobSpec.builder().command("true").cmdUser(new UserSpec("no-such-user-dmon", List.of())).build());
         Job here = job("here", 1, JobSpec.builder().command("sh", "-c", "pwd > where").once(true).build());
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(lost, nobody, here));
+            f.reconcile(List.of(lost, nobody, here));
             await("lost failed", () -> f.report("lost").snapshot().state() == JobState.FAILED);
             await("nobody failed", () -> f.report("nobody").snapshot().state() == JobState.FAILED);
             await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("lost@test")
@@ -159,6 +159,32 @@ class JobHostTest {
             await("here completed", () -> f.report("here").snapshot().state() == JobState.COMPLETED);
             Path home = f.state.jobDir("here@test");
             assertThat(Files.readString(home.resolve("where")).strip()).isEqualTo(home.toRealPath().toString());
+        }
+    }
+
+    @Test
+    void aJobWhoseSpecCannotBeReadFailsWithTheReasonEachGenerationAndIsKeptAsSent() throws Exception {
+        Job odd = sleeper("odd", 1).toBuilder().setSpec(io.dmon.proto.v1.JobSpec.newBuilder().addCommand("true")
+                .setOnce(true).setIntervalSeconds(5)).build();
+        try (HostFixture f = new HostFixture(dir)) {
+            f.reconcile(List.of(odd));
+            await("failed", () -> f.report("odd") != null && f.report("odd").snapshot().state() == JobState.FAILED);
+            assertThat(f.report("odd").refusal()).as("failed, not refused").isEmpty();
+            await("the event", () -> f.events.stream().anyMatch(e -> e.jobId().equals("odd@test")
+                    && e.event().state() == JobState.FAILED && e.cause().equals("bad job spec: interval with once")));
+            assertThat(f.messages).contains("job odd@test: cannot start: bad job spec: interval with once");
+            assertThat(f.host.jobs()).singleElement().satisfies(d -> {
+                assertThat(d.unreadable()).isEqualTo("interval with once");
+                assertThat(io.dmon.agent.link.AssignmentMapper.wire(d)).isEqualTo(odd);
+            });
+            f.host.flushAssignment();
+            assertThat(f.state.readAssignment(Assignment::parseFrom).orElseThrow().getJobsList()).containsExactly(odd);
+
+            f.reconcile(List.of(odd.toBuilder().setGeneration(2).build()));
+            await("failed again in generation 2", () -> f.report("odd").generation() == 2
+                    && f.report("odd").snapshot().state() == JobState.FAILED
+                    && f.events.stream().filter(e -> e.jobId().equals("odd@test")
+                            && e.cause().startsWith("bad job spec: ")).count() == 2);
         }
     }
 }

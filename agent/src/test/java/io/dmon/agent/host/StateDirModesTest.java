@@ -38,7 +38,7 @@ class StateDirModesTest {
                 .setPause(Pause.newBuilder().setId("p1").setLeaseMs(600_000).setBy("alice@ops1")).build();
         Job running = HostFixture.sleeper("running", 1);
         try (HostFixture f = new HostFixture(dir)) {
-            f.host.reconcile(List.of(talker, paused, running));
+            f.reconcile(List.of(talker, paused, running));
             await("running under its monitor", () -> f.report("running") != null
                     && f.report("running").snapshot().state() == JobState.RUNNING);
             await("talker completed", () -> f.report("talker") != null

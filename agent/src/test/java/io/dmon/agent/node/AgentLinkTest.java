@@ -7,6 +7,7 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.ProcStat;
 import io.dmon.proto.v1.AgentMessage.BodyCase;
 import io.dmon.proto.v1.AgentMessage;
+import io.dmon.proto.v1.Assignment;
 import io.dmon.proto.v1.CoordinatorMessage;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Hold;
@@ -342,5 +343,31 @@ class AgentLinkTest {
         assertThat(c.last().of(BodyCase.EVENTS).stream().flatMap(m -> m.getEvents().getEventsList().stream())
                 .filter(e -> e.getJobId().equals("fam@h1")).map(JobEvent::getKind).toList())
                 .containsSubsequence(JobEvent.Kind.PAUSE, JobEvent.Kind.LEASE_EXPIRED, JobEvent.Kind.RESUME);
+    }
+
+    @Test
+    void anAssignmentSavedByThePreviousVersionIsTakenOverRegisteredAndSavedAgainUnchanged() throws Exception {
+        byte[] before;
+        try (var in = AgentLinkTest.class.getResourceAsStream("/io/dmon/agent/link/assignment-before-job-model.pb")) {
+            before = in.readAllBytes();
+        }
+        Files.createDirectories(dir.resolve("state"));
+        Files.write(dir.resolve("state/assignment.pb"), before);
+        List<Job> saved = Assignment.parseFrom(before).getJobsList();
+        FakeCoordinator c = coordinator("a:1", saved.toArray(Job[]::new));
+        AgentNode node = agent("a:1");
+
+        await("a session", () -> !c.sessions.isEmpty() && !c.last().of(BodyCase.REGISTER).isEmpty());
+        Register register = c.last().of(BodyCase.REGISTER).get(0).getRegister();
+        assertThat(register.getJobsList()).as("every saved job, as the coordinator once sent it")
+                .containsExactlyElementsOf(saved);
+        assertThat(register.getStatusesList()).extracting(JobStatus::getId)
+                .containsExactlyInAnyOrder("web@test", "nightly@test", "bad@test", "plain@test");
+        await("the job without a desired state ran, as one desired running", () -> c.last().of(BodyCase.EVENTS)
+                .stream().flatMap(m -> m.getEvents().getEventsList().stream())
+                .anyMatch(e -> e.getKind() == JobEvent.Kind.START && e.getJobId().equals("plain@test")));
+        assertThat(latestStatus(c.last(), "bad@test")).map(JobStatus::getState).contains(JobState.STOPPED);
+        node.host().flushAssignment();
+        assertThat(Files.readAllBytes(dir.resolve("state/assignment.pb"))).isEqualTo(before);
     }
 }

@@ -3,6 +3,6 @@
  * as the shared store has it, read at each scrape ({@link FleetCollector}); RPC latency per method
  * ({@link RpcLatencyInterceptor}); lines and bytes received from agents
  * ({@link LogIngestInterceptor}); the agent sessions held here. Served by the Prometheus client's
- * HTTP exporter ({@link MetricsServer}); nothing here writes exposition text by hand.
+ * HTTP exporter ({@link io.dmon.metrics.MetricsServer}, shared with the other program); nothing here writes exposition text by hand.
  */
 package io.dmon.coordinator.metrics;

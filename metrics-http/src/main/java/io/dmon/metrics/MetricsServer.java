@@ -1,4 +1,4 @@
-package io.dmon.agent.metrics;
+package io.dmon.metrics;
 
 import io.dmon.wire.HostPort;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
