@@ -51,6 +51,13 @@ final class Soak implements Measurement {
     private static final int AGENTS = 10;
     private static final int JOBS_PER_AGENT = 20;
     private static final long SAMPLE_MILLIS = 10_000;
+    /**
+     * The live heap (a class histogram, which runs a full GC first) is read less often than RSS:
+     * each reading starts a jcmd JVM and stops the measured one for a full collection.
+     */
+    private static final long COORDINATOR_HEAP_MILLIS = 30_000;
+    private static final long AGENT_HEAP_MILLIS = 60_000;
+    private static final int GROWTH_CLASSES = 8;
     private static final long PAUSE_PERIOD_MILLIS = 20_000;
     private static final String PAUSE_TAG = "soak-pause";
     /**
@@ -80,9 +87,14 @@ final class Soak implements Measurement {
                     + runMillis / 1000 + " s");
             Samples coordinator = new Samples();
             Samples agents = new Samples();
+            HeapSamples coordinatorHeap = new HeapSamples();
+            HeapSamples agentHeap = new HeapSamples();
             long t0 = System.nanoTime();
             long end = t0 + runMillis * 1_000_000;
+            double warm = runMillis / 60_000.0 / 5;
             long nextSample = t0;
+            long nextCoordinatorHeap = t0;
+            long nextAgentHeap = t0;
             boolean paused = false;
             long nextToggle = t0 + PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
             int pauses = 0;
@@ -100,6 +112,18 @@ final class Soak implements Measurement {
                     agents.add(minute, rss / AGENTS, fds / AGENTS);
                     nextSample += SAMPLE_MILLIS * 1_000_000;
                 }
+                if (now >= nextCoordinatorHeap) {
+                    coordinatorHeap.add((now - t0) / 60e9, warm, LiveHeap.histogram(fleet.coordinatorPid()));
+                    nextCoordinatorHeap += COORDINATOR_HEAP_MILLIS * 1_000_000;
+                }
+                if (now >= nextAgentHeap) {
+                    List<LiveHeap.Histogram> each = new ArrayList<>();
+                    for (int n = 1; n <= AGENTS; n++) {
+                        each.add(LiveHeap.histogram(fleet.agentPid(n)));
+                    }
+                    agentHeap.addMean((now - t0) / 60e9, warm, each);
+                    nextAgentHeap += AGENT_HEAP_MILLIS * 1_000_000;
+                }
                 if (now >= nextToggle) {
                     Selector tagged = Selector.newBuilder().setTag(PAUSE_TAG).build();
                     if (paused) {
@@ -111,7 +135,8 @@ final class Soak implements Measurement {
                     paused = !paused;
                     nextToggle += PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
                 }
-                Thread.sleep(Math.max(1, Math.min(nextSample, nextToggle) - System.nanoTime()) / 1_000_000 + 1);
+                long next = Math.min(Math.min(nextSample, nextToggle), Math.min(nextCoordinatorHeap, nextAgentHeap));
+                Thread.sleep(Math.max(1, next - System.nanoTime()) / 1_000_000 + 1);
             }
             if (paused) {
                 fleet.operator().resume(ResumeRequest.newBuilder()
@@ -121,13 +146,18 @@ final class Soak implements Measurement {
             fleet.stopJobs(ids);
             awaitStopped(fleet, ids);
             History history = readHistories(fleet, ids);
-            double warm = runMillis / 60_000.0 / 5;
             r.add(Figure.of("coordinator RSS, last sample", coordinator.lastRss(), Unit.MIB));
             r.add(slope("coordinator RSS slope after warm-up", coordinator.rssSlope(warm), Unit.MIB_PER_MIN));
+            r.add(Figure.of("coordinator live heap after full GC, last sample", coordinatorHeap.lastMib(), Unit.MIB));
+            r.add(slope("coordinator live heap slope after warm-up", coordinatorHeap.slope(warm), Unit.MIB_PER_MIN)
+                    .detail("grew most: " + coordinatorHeap.growth()));
             r.add(slope("coordinator open fds slope after warm-up", coordinator.fdSlope(warm), Unit.PER_MIN)
                     .detail(String.format(Locale.ROOT, "%.0f fds at the last sample", coordinator.lastFds())));
             r.add(Figure.of("agent RSS (mean of " + AGENTS + "), last sample", agents.lastRss(), Unit.MIB));
             r.add(slope("agent RSS slope after warm-up (mean)", agents.rssSlope(warm), Unit.MIB_PER_MIN));
+            r.add(Figure.of("agent live heap after full GC (mean), last sample", agentHeap.lastMib(), Unit.MIB));
+            r.add(slope("agent live heap slope after warm-up (mean)", agentHeap.slope(warm), Unit.MIB_PER_MIN)
+                    .detail("a1 grew most: " + agentHeap.growth()));
             r.add(slope("agent open fds slope after warm-up (mean)", agents.fdSlope(warm), Unit.PER_MIN)
                     .detail(String.format(Locale.ROOT, "%.0f fds at the last sample", agents.lastFds())));
             r.add(Figure.of("lines read back", history.lines, Unit.COUNT)
@@ -141,8 +171,15 @@ final class Soak implements Measurement {
             r.samples("agent_rss_mib_mean", agents.rss);
             r.samples("agent_fds_mean", agents.fds);
             r.samples("sample_minutes", coordinator.minutes);
+            r.samples("coordinator_live_heap_mib", coordinatorHeap.mib);
+            r.samples("coordinator_live_heap_minutes", coordinatorHeap.minutes);
+            r.samples("agent_live_heap_mib_mean", agentHeap.mib);
+            r.samples("agent_live_heap_minutes", agentHeap.minutes);
             r.note("half the jobs print 20 lines/s, a quarter restart every second or so, a quarter are "
                     + "paused 10 s out of every 20; RSS and fds sampled every " + SAMPLE_MILLIS / 1000 + " s");
+            r.note("live heap: the total of jcmd GC.class_histogram (a full GC first), every "
+                    + COORDINATOR_HEAP_MILLIS / 1000 + " s for the coordinator and " + AGENT_HEAP_MILLIS / 1000
+                    + " s for each agent; 'grew most' compares the first histogram after the warm-up with the last");
             r.note("slopes are least-squares fits after the first fifth of the run; target: flat (no leak)");
             r.note("the coordinator keeps " + RING_LINES + " lines per job (--log-capacity), full within the warm-up; "
                     + "the histories read back come from the agents' stores");
@@ -278,6 +315,49 @@ final class Soak implements Measurement {
                 }
             }
             return LeastSquares.slope(points);
+        }
+    }
+
+    /**
+     * Live-heap samples over time (of one JVM, or a mean over several), and the first histogram after
+     * the warm-up and the last one (of the first JVM) to name what grew.
+     */
+    static final class HeapSamples {
+        final List<Double> minutes = new ArrayList<>();
+        final List<Double> mib = new ArrayList<>();
+        private LiveHeap.Histogram firstWarm;
+        private LiveHeap.Histogram last;
+
+        void add(double minute, double warm, LiveHeap.Histogram h) {
+            addMean(minute, warm, List.of(h));
+        }
+
+        void addMean(double minute, double warm, List<LiveHeap.Histogram> each) {
+            minutes.add(minute);
+            mib.add(each.stream().mapToDouble(LiveHeap.Histogram::totalMib).average().orElse(Double.NaN));
+            if (firstWarm == null && minute >= warm) {
+                firstWarm = each.get(0);
+            }
+            last = each.get(0);
+        }
+
+        double lastMib() {
+            return mib.isEmpty() ? Double.NaN : mib.get(mib.size() - 1);
+        }
+
+        double slope(double afterMinute) {
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < minutes.size(); i++) {
+                if (minutes.get(i) >= afterMinute) {
+                    points.add(new double[] {minutes.get(i), mib.get(i)});
+                }
+            }
+            return LeastSquares.slope(points);
+        }
+
+        String growth() {
+            return firstWarm == null || last == null ? "no histogram after the warm-up"
+                    : LiveHeap.describe(LiveHeap.topGrowth(firstWarm, last, GROWTH_CLASSES));
         }
     }
 
