@@ -15,6 +15,8 @@ import io.dmon.proto.v1.ResumeRequest;
 import io.dmon.proto.v1.RunRequest;
 import io.dmon.proto.v1.Selector;
 import io.dmon.proto.v1.SkippedLines;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +84,7 @@ final class Soak implements Measurement {
         Result r = new Result(name(), String.format(Locale.ROOT, "soak: %d jobs on %d agents for %d min",
                 AGENTS * JOBS_PER_AGENT, AGENTS, runMillis / 60_000));
         try (Fleet fleet = Fleet.start(b, AGENTS, null, List.of("--log-capacity", Integer.toString(RING_LINES)))) {
-            List<String> ids = startJobs(fleet);
+            List<String> ids = startJobs(fleet, b);
             b.progress("soak: " + ids.size() + " jobs started; sampling every " + SAMPLE_MILLIS / 1000 + " s for "
                     + runMillis / 1000 + " s");
             Samples coordinator = new Samples();
@@ -191,7 +193,11 @@ final class Soak implements Measurement {
         return Figure.of(label, perMinute, unit);
     }
 
-    private static List<String> startJobs(Fleet fleet) {
+    /**
+     * Runs the jobs. A host that went DOWN a moment (its lease missed on a machine loaded by others)
+     * is waited for and the run tried again: the soak measures the run after, not the start.
+     */
+    private static List<String> startJobs(Fleet fleet, Bench b) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         for (int a = 1; a <= AGENTS; a++) {
             for (int j = 0; j < JOBS_PER_AGENT; j++) {
@@ -203,7 +209,20 @@ final class Soak implements Measurement {
                 if (kind == 3) {
                     req.addTags(PAUSE_TAG);
                 }
-                fleet.operator().run(req.build()).getJobsList().forEach(job -> ids.add(job.getId()));
+                RunRequest run = req.build();
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        fleet.operator().run(run).getJobsList().forEach(job -> ids.add(job.getId()));
+                        break;
+                    } catch (StatusRuntimeException e) {
+                        if (attempt == 3 || e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+                            throw e;
+                        }
+                        b.progress("soak: a" + a + " was DOWN at its job's run (" + e.getStatus().getDescription()
+                                + "); waiting for it");
+                        fleet.awaitUp("a" + a, 60_000);
+                    }
+                }
             }
         }
         return ids;
