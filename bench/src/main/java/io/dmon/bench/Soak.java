@@ -95,8 +95,8 @@ final class Soak implements Measurement {
             long end = t0 + runMillis * 1_000_000;
             double warm = runMillis / 60_000.0 / 5;
             long nextSample = t0;
-            long nextCoordinatorHeap = t0;
-            long nextAgentHeap = t0;
+            HeapSampler heapSampler = new HeapSampler(fleet, t0, end, warm, coordinatorHeap, agentHeap);
+            heapSampler.start();
             boolean paused = false;
             long nextToggle = t0 + PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
             int pauses = 0;
@@ -114,18 +114,6 @@ final class Soak implements Measurement {
                     agents.add(minute, rss / AGENTS, fds / AGENTS);
                     nextSample += SAMPLE_MILLIS * 1_000_000;
                 }
-                if (now >= nextCoordinatorHeap) {
-                    coordinatorHeap.add((now - t0) / 60e9, warm, LiveHeap.histogram(fleet.coordinatorPid()));
-                    nextCoordinatorHeap += COORDINATOR_HEAP_MILLIS * 1_000_000;
-                }
-                if (now >= nextAgentHeap) {
-                    List<LiveHeap.Histogram> each = new ArrayList<>();
-                    for (int n = 1; n <= AGENTS; n++) {
-                        each.add(LiveHeap.histogram(fleet.agentPid(n)));
-                    }
-                    agentHeap.addMean((now - t0) / 60e9, warm, each);
-                    nextAgentHeap += AGENT_HEAP_MILLIS * 1_000_000;
-                }
                 if (now >= nextToggle) {
                     Selector tagged = Selector.newBuilder().setTag(PAUSE_TAG).build();
                     if (paused) {
@@ -137,9 +125,9 @@ final class Soak implements Measurement {
                     paused = !paused;
                     nextToggle += PAUSE_PERIOD_MILLIS / 2 * 1_000_000;
                 }
-                long next = Math.min(Math.min(nextSample, nextToggle), Math.min(nextCoordinatorHeap, nextAgentHeap));
-                Thread.sleep(Math.max(1, next - System.nanoTime()) / 1_000_000 + 1);
+                Thread.sleep(Math.max(1, Math.min(nextSample, nextToggle) - System.nanoTime()) / 1_000_000 + 1);
             }
+            heapSampler.finish();
             if (paused) {
                 fleet.operator().resume(ResumeRequest.newBuilder()
                         .setSelector(Selector.newBuilder().setTag(PAUSE_TAG)).setBy("dmon-bench").build());
@@ -334,6 +322,85 @@ final class Soak implements Measurement {
                 }
             }
             return LeastSquares.slope(points);
+        }
+    }
+
+    /**
+     * Reads the live heaps on a thread of its own: a reading takes seconds on a loaded machine (a
+     * jcmd JVM, a full GC), and the RSS samples and the pause rounds keep their times meanwhile.
+     * Each reading is stamped with the minute it was taken; the agents' mean with the mean of
+     * their minutes.
+     */
+    private static final class HeapSampler extends Thread {
+        private final Fleet fleet;
+        private final long t0;
+        private final long end;
+        private final double warm;
+        private final HeapSamples coordinator;
+        private final HeapSamples agents;
+        private volatile Exception failure;
+
+        HeapSampler(Fleet fleet, long t0, long end, double warm, HeapSamples coordinator, HeapSamples agents) {
+            super("soak-live-heap");
+            setDaemon(true);
+            this.fleet = fleet;
+            this.t0 = t0;
+            this.end = end;
+            this.warm = warm;
+            this.coordinator = coordinator;
+            this.agents = agents;
+        }
+
+        @Override
+        public void run() {
+            long nextCoordinator = t0;
+            long nextAgents = t0;
+            try {
+                while (System.nanoTime() < end) {
+                    if (System.nanoTime() >= nextCoordinator) {
+                        double minute = minute();
+                        LiveHeap.Histogram h = LiveHeap.histogram(fleet.coordinatorPid());
+                        synchronized (coordinator) {
+                            coordinator.add(minute, warm, h);
+                        }
+                        nextCoordinator += COORDINATOR_HEAP_MILLIS * 1_000_000;
+                    }
+                    if (System.nanoTime() >= nextAgents) {
+                        List<LiveHeap.Histogram> each = new ArrayList<>();
+                        double minutes = 0;
+                        for (int n = 1; n <= AGENTS; n++) {
+                            minutes += minute();
+                            each.add(LiveHeap.histogram(fleet.agentPid(n)));
+                        }
+                        synchronized (agents) {
+                            agents.addMean(minutes / AGENTS, warm, each);
+                        }
+                        nextAgents += AGENT_HEAP_MILLIS * 1_000_000;
+                    }
+                    long next = Math.min(Math.min(nextCoordinator, nextAgents), end);
+                    Thread.sleep(Math.max(0, next - System.nanoTime()) / 1_000_000 + 1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        private double minute() {
+            return (System.nanoTime() - t0) / 60e9;
+        }
+
+        /** Waits for the reading under way; rethrows what stopped the readings. */
+        void finish() throws Exception {
+            join(120_000);
+            if (isAlive()) {
+                interrupt();
+                throw new IOException("a live-heap reading did not end within 120 s of the run's end");
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
