@@ -94,6 +94,7 @@ class FaultMatrixContainerIT {
     void aFullDiskIsShownHoldsTheJobBackAndLosesNoLine() throws Exception {
         String via = "c1";
         counters.start(live(), DISK, "dk");
+        counters.start(live(), DISK, "ds");
         String fill = BenchContainers.STATE_DIR + "/fill";
 
         BenchContainers.Exec dd = bench.exec(DISK, "dd", "if=/dev/zero", "of=" + fill, "bs=64k");
@@ -111,12 +112,26 @@ class FaultMatrixContainerIT {
                 pids -> pids.size() == 1);
         long beforeFree = counters.printed(DISK, "dk");
 
+        // A stop completes while the disk is full: the job ends, its last lines wait in its monitor's store.
+        long t0 = System.nanoTime();
+        bench.ctl(via, "stop", "ds@" + DISK).orFail("stop ds while the disk is full");
+        Await.until("ds STOPPED while the disk is full", SETTLES, () -> bench.ps(via, "ds@" + DISK),
+                rows -> rows.size() == 1 && rows.get(0)[2].equals("STOPPED"));
+        Await.until("ds has no process", SETTLES, () -> bench.livePids(DISK, CounterJobs.marker("ds")), List::isEmpty);
+        System.out.println("[matrix] full disk: ds stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(bench.ctl(via, "hosts").orFail("hosts").out()).as("the disk still full").contains(note);
+        long dsLast = counters.printed(DISK, "ds");
+
         assertThat(bench.exec(DISK, "rm", fill).exit()).isZero();
         Await.until("the condition clears by itself", SETTLES, () -> bench.ctl(via, "hosts").orFail("hosts").out(),
                 out -> !out.contains("note: " + DISK + ":"));
         Await.until("events say storage recovered", SETTLES, () -> events(via),
                 out -> out.contains("host " + DISK + " storage recovered"));
         CounterHistory h = counters.assertWhole("c2", DISK, "dk", beforeFree, SETTLES, 1);
+        // Every line ds printed, once, from 1 (its marker may lag its last line by one: killed between the two).
+        CounterHistory stopped = Await.until("ds's history whole", SETTLES, () -> bench.history("c2", "ds@" + DISK),
+                ds -> ds.contiguous() && ds.runs().size() == 1 && ds.first() == 1 && ds.last() >= dsLast);
+        assertThat(stopped.last()).as("ds's last line").isBetween(dsLast, dsLast + 1);
         System.out.println("[matrix] full disk: " + (beforeFree - full) + "+ lines printed while full, history " + h);
     }
 
