@@ -3,8 +3,11 @@ package io.dmon.agent.host;
 import static io.dmon.agent.host.HostFixture.await;
 import static io.dmon.agent.host.HostFixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dmon.agent.spool.Spool;
+import io.dmon.agent.state.JobRecord;
+import io.dmon.agent.state.StateDir;
 import io.dmon.agent.spool.SpooledLine;
 import io.dmon.agent.supervise.JobState;
 import io.dmon.proto.v1.Job;
@@ -115,6 +118,40 @@ class FullDiskTest {
                 System.out.println("[full disk] " + spooled + " lines spooled after space returned");
                 // Its last number may be printed and not yet in $OUT/last: killed between the two.
                 assertThat(spooled).as("every line the job printed, " + printed + " or one more").isBetween(printed, printed + 1);
+            }
+        }
+    }
+
+    /**
+     * A state write the full disk refused is written again by itself once space returns, and the
+     * condition clears: a job's record stays stale on disk no longer than the disk stays full. A
+     * record deleted meanwhile does not come back.
+     */
+    @Test
+    void aStateWriteTheDiskRefusedIsWrittenOnceSpaceReturns() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectory(state);
+        try (SmallTmpfs disk = SmallTmpfs.mount(state, "4m")) {
+            StateDir sd = StateDir.open(state, m -> { });
+            try {
+                Files.createDirectories(state.resolve("runtime"));
+                Path filler = state.resolve("filler");
+                fill(filler);
+                JobRecord kept = JobRecord.fresh("a@test");
+                JobRecord dropped = JobRecord.fresh("b@test");
+                assertThatThrownBy(() -> sd.writeRecord(kept)).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> sd.writeRecord(dropped)).isInstanceOf(IOException.class);
+                sd.deleteRecord("b@test");
+                assertThat(sd.health().condition()).contains("state directory").contains("No space left on device");
+                Thread.sleep(3 * 1_000);
+                assertThat(sd.health().condition()).as("still refused while full").contains("No space left on device");
+
+                Files.delete(filler);
+                await("the condition cleared by itself", () -> sd.health().condition().isEmpty());
+                assertThat(sd.readRecords()).as("the refused record written, the deleted one not").containsOnlyKeys("a@test");
+                assertThat(sd.readRecords().get("a@test")).isEqualTo(kept);
+            } finally {
+                sd.close();
             }
         }
     }
