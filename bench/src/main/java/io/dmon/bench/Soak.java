@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 /**
  * Soak: a coordinator and ten agents on loopback run 200 jobs for ten minutes (one in quick
  * mode) while the benchmark samples the coordinator's and the agents' resident set and open
- * descriptors every ten seconds; afterwards it reads every job's whole history back and counts
+ * descriptors every ten seconds, and their live heaps (what a full GC leaves, {@link LiveHeap})
+ * every half minute or minute; afterwards it reads every job's whole history back and counts
  * the lines lost (a gap in a run's counter, or a range the reply calls skipped) and the lines
  * repeated.
  *
