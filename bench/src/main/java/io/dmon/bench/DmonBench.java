@@ -49,8 +49,9 @@ public final class DmonBench {
                              logs (only when named: two coordinators, log ingest
                              from several agents, one follower, follower latency)
                              soak (only when named: ten agents, 200 jobs restarting,
-                             pausing and logging for 10 min (1 with --quick); RSS
-                             and fd slopes, lines lost or repeated)
+                             pausing and logging for 10 min (1 with --quick); RSS,
+                             live heap (jcmd, after a full GC) and fd slopes,
+                             lines lost or repeated)
                              monitor (only when named: 200 per-job monitors, their
                              memory and idle CPU, re-attach time, line rate)
                              pressure (only when named: dmon -P, a pressure file

@@ -1,7 +1,6 @@
 package io.dmon.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import io.dmon.cli.CliContext;
 import io.dmon.cli.DmonCtl;
 import io.dmon.trust.CertificateAuthority;
@@ -56,6 +55,8 @@ final class BenchContainers implements AutoCloseable {
     private final Path dist;
     private final String image;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    /** This JVM, on every container it makes: what tells this run's containers from another's. */
+    private static final String OWNER = LeftoverContainers.self();
     private final List<String> coordinatorNames = new ArrayList<>();
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
     private final CertificateAuthority authority = CertificateAuthority.create();
@@ -124,11 +125,12 @@ final class BenchContainers implements AutoCloseable {
         }
     }
 
-    /** Containers a run killed with -9 (the JVM died, Ryuk is off) are removed by the next run. */
+    /**
+     * Containers of a run killed with -9 (the JVM died, Ryuk is off) are removed by the next run;
+     * those of another run still going are left alone ({@link LeftoverContainers}).
+     */
     private void removeLeftovers() {
-        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(LABEL)).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-        }
+        LeftoverContainers.remove(docker);
     }
 
     private GenericContainer<?> container(String hostname) {
@@ -137,6 +139,7 @@ final class BenchContainers implements AutoCloseable {
                 .withNetwork(network)
                 .withNetworkAliases(hostname)
                 .withLabel(LABEL, run)
+                .withLabel(LeftoverContainers.OWNER, OWNER)
                 .withEnv("PATH", "/bin:/usr/bin")
                 .withEnv("JAVA_HOME", System.getProperty("java.home"))
                 .withFileSystemBind("/usr", "/usr", BindMode.READ_ONLY)

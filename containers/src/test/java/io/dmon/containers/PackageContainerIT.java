@@ -35,7 +35,8 @@ class PackageContainerIT {
         String image = DebianImage.ensure();
         container = "dmon-package-" + UUID.randomUUID().toString().substring(0, 8);
         Cli.run(STEP, List.of("docker", "run", "-d", "--name", container, "--hostname", "pkghost", "--label",
-                BenchContainers.LABEL + "=package", "-v", deb() + ":/tmp/dmon.deb:ro", image, "sleep", "3600"))
+                BenchContainers.LABEL + "=package", "--label", LeftoverContainers.OWNER + "=" + LeftoverContainers.self(),
+                "-v", deb() + ":/tmp/dmon.deb:ro", image, "sleep", "3600"))
                 .ok("docker run");
     }
 

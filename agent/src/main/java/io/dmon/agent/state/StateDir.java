@@ -12,10 +12,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The agent's state directory: its layout, the assignment and the job records (see the package notes). */
@@ -26,6 +29,20 @@ public final class StateDir implements AutoCloseable {
     private final Consumer<String> diagnostics;
     private final FileChannel lock;
     private final StorageHealth health = new StorageHealth();
+    /**
+     * The newest write of each file the disk refused, written again every {@link #RETRY_MILLIS}
+     * until it goes in (guarded by itself). Without it a refused write was only ever replaced by
+     * the next change of that file: after a stop on a full disk the job's record and the
+     * assignment stayed stale on disk (an agent restarted then would act on them) and the host's
+     * condition never cleared, though space had returned.
+     */
+    private final Map<Path, Write> refused = new LinkedHashMap<>();
+    /** One write of a file at a time, so that a retry never puts back an older content. */
+    private final Map<Path, Object> fileLocks = new ConcurrentHashMap<>();
+    // Guarded by refused.
+    private Thread retrier;
+    private volatile boolean closed;
+    static final long RETRY_MILLIS = 1_000;
 
     private StateDir(Path root, Consumer<String> diagnostics, FileChannel lock) {
         this.root = root;
@@ -119,6 +136,14 @@ public final class StateDir implements AutoCloseable {
     /** Releases the directory for the next agent. */
     @Override
     public void close() {
+        closed = true;
+        Thread r;
+        synchronized (refused) {
+            r = retrier;
+        }
+        if (r != null) {
+            r.interrupt();
+        }
         try {
             lock.close();
         } catch (IOException e) {
@@ -176,7 +201,7 @@ public final class StateDir implements AutoCloseable {
 
     /** Replaces the saved assignment with {@code bytes}, atomically. */
     public void writeAssignment(byte[] bytes) throws IOException {
-        judged(() -> AtomicFile.write(root.resolve(ASSIGNMENT), bytes));
+        judged(root.resolve(ASSIGNMENT), () -> AtomicFile.write(root.resolve(ASSIGNMENT), bytes));
     }
 
     /** Every job record, by job id; damaged ones are reported and skipped. */
@@ -199,11 +224,12 @@ public final class StateDir implements AutoCloseable {
     }
 
     public void writeRecord(JobRecord record) throws IOException {
-        judged(() -> AtomicFile.write(recordFile(record.jobId()), record.toBytes()));
+        byte[] bytes = record.toBytes();
+        judged(recordFile(record.jobId()), () -> AtomicFile.write(recordFile(record.jobId()), bytes));
     }
 
     public void deleteRecord(String jobId) throws IOException {
-        Files.deleteIfExists(recordFile(jobId));
+        deleted(recordFile(jobId));
     }
 
     /** The job's pause record, if any; a damaged one is reported and ignored (the pause counts as new). */
@@ -228,26 +254,112 @@ public final class StateDir implements AutoCloseable {
      * per job at once, and a record lost to a power cut only makes its lease start again.
      */
     public void writePause(PauseRecord record) throws IOException {
-        judged(() -> AtomicFile.writeUnsynced(pauseFile(record.jobId()), record.toBytes()));
+        byte[] bytes = record.toBytes();
+        judged(pauseFile(record.jobId()), () -> AtomicFile.writeUnsynced(pauseFile(record.jobId()), bytes));
     }
 
     public void deletePause(String jobId) throws IOException {
-        Files.deleteIfExists(pauseFile(jobId));
+        deleted(pauseFile(jobId));
     }
 
     private interface Write {
         void run() throws IOException;
     }
 
-    /** Runs a write and tells {@link #health} how it went. */
-    private void judged(Write write) throws IOException {
-        try {
-            write.run();
-        } catch (IOException e) {
-            health.failed(StorageHealth.STATE, String.valueOf(e.getMessage()));
-            throw e;
+    /**
+     * Runs a write of {@code file} and tells {@link #health} how it went; a refused one is kept
+     * (replacing an older refused write of the file) and written again until it goes in.
+     */
+    private void judged(Path file, Write write) throws IOException {
+        synchronized (fileLock(file)) {
+            try {
+                write.run();
+            } catch (IOException e) {
+                synchronized (refused) {
+                    refused.put(file, write);
+                    retryLater();
+                }
+                health.failed(StorageHealth.STATE, String.valueOf(e.getMessage()));
+                throw e;
+            }
+            synchronized (refused) {
+                refused.remove(file);
+            }
+        }
+        workedIfNothingRefused();
+    }
+
+    /** Deletes {@code file}, and a refused write of it with it (it must not come back). */
+    private void deleted(Path file) throws IOException {
+        synchronized (fileLock(file)) {
+            synchronized (refused) {
+                refused.remove(file);
+            }
+            Files.deleteIfExists(file);
+        }
+        workedIfNothingRefused();
+    }
+
+    private Object fileLock(Path file) {
+        return fileLocks.computeIfAbsent(file, f -> new Object());
+    }
+
+    private void workedIfNothingRefused() {
+        synchronized (refused) {
+            if (!refused.isEmpty()) {
+                return;
+            }
         }
         health.worked(StorageHealth.STATE);
+    }
+
+    /** Starts the thread that writes refused writes again, unless it runs (guarded by refused). */
+    private void retryLater() {
+        if (retrier != null || closed) {
+            return;
+        }
+        retrier = new Thread(this::retryRefused, "dmon-state-retry");
+        retrier.setDaemon(true);
+        retrier.start();
+    }
+
+    private void retryRefused() {
+        while (!closed) {
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Map.Entry<Path, Write>> todo;
+            synchronized (refused) {
+                todo = new ArrayList<>(refused.entrySet());
+            }
+            for (Map.Entry<Path, Write> w : todo) {
+                synchronized (fileLock(w.getKey())) {
+                    synchronized (refused) {
+                        if (refused.get(w.getKey()) != w.getValue()) {
+                            continue; // written or deleted since, or refused again with newer content
+                        }
+                    }
+                    try {
+                        w.getValue().run();
+                    } catch (IOException e) {
+                        health.failed(StorageHealth.STATE, String.valueOf(e.getMessage()));
+                        continue;
+                    }
+                    synchronized (refused) {
+                        refused.remove(w.getKey(), w.getValue());
+                    }
+                }
+            }
+            synchronized (refused) {
+                if (refused.isEmpty()) {
+                    retrier = null;
+                    break;
+                }
+            }
+        }
+        workedIfNothingRefused();
     }
 
     private Path pauseFile(String jobId) {

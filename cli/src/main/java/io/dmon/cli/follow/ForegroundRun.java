@@ -60,7 +60,6 @@ public final class ForegroundRun {
     private int stoppedBy;
     /** Per job, the highest run said to have started: the event stream may repeat itself. */
     private final Map<String, Integer> runsSeen = new HashMap<>();
-    private final Map<String, Long> createdMs = new HashMap<>();
     private final boolean raw;
 
     /**
@@ -87,7 +86,6 @@ public final class ForegroundRun {
     public int await(List<Job> jobs) {
         for (Job job : jobs) {
             jobIds.add(job.getId());
-            createdMs.put(job.getId(), job.getCreatedUnixMs());
         }
         LinePrinter printer = LinePrinter.split(context.out(), context.err(), jobIds.size() > 1, context.colour())
                 .showingControls(context.terminal().stdoutIsTerminal() && !raw,
@@ -255,8 +253,11 @@ public final class ForegroundRun {
      * and restarting would otherwise look, from its output alone, like one run.
      */
     private void sayRespawn(JobEvent event) {
-        if (event.getRole() != JobEvent.Role.CMD || event.getKind() != JobEvent.Kind.START || event.getRun() <= 1
-                || event.getUnixMs() < createdMs.getOrDefault(event.getJobId(), 0L)) {
+        // No comparison of the event's time with the job's creation: one is the host's clock, the other
+        // a coordinator's (a host 5 minutes behind had every respawn left unsaid). Events of an earlier
+        // job of the same id are left out by the coordinator, which asked by id gives each job's events
+        // since its last removal, in its store's order.
+        if (event.getRole() != JobEvent.Role.CMD || event.getKind() != JobEvent.Kind.START || event.getRun() <= 1) {
             return;
         }
         Integer seen = runsSeen.get(event.getJobId());

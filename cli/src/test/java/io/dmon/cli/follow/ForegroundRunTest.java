@@ -286,6 +286,35 @@ class ForegroundRunTest {
     }
 
     @Test
+    void aRespawnOnAHostWhoseClockIsBehindIsSaidToo() throws Exception {
+        Job created = web.toBuilder().setCreatedUnixMs(Coordinators.NOW).build();
+        coordinator.run = r -> started(created);
+        CountDownLatch eventsSent = new CountDownLatch(1);
+        // Stamped by the host's clock, 5 minutes behind the coordinator's that stamped the creation.
+        JobEvent start2 = JobEvent.newBuilder().setJobId("web@h1").setRole(JobEvent.Role.CMD)
+                .setKind(JobEvent.Kind.START).setRun(2).setPid(4321).setUnixMs(Coordinators.NOW - 300_000 + 2_000)
+                .build();
+        coordinator.events = r -> {
+            eventsSent.countDown();
+            return Script.following(List.of(start2.toBuilder().setRun(1).setPid(4320).build(), start2));
+        };
+        coordinator.listJobs = r -> {
+            await(eventsSent);
+            return jobs(view(created, status(created, coordinator.requests(ListJobsRequest.class).size() > 20
+                    ? JobState.COMPLETED : JobState.RUNNING, exited(0))));
+        };
+
+        Result r = coordinators.run(List.of("a"), c -> c.pollInterval(Duration.ofMillis(50)),
+                "run", "--host", "h1", "-n", "serve");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).isEqualTo("dmonctl: web@h1 respawned: run 2, pid 4321\n");
+        // Asked by id, so that the coordinator gives this job's events, not an earlier one's of the same id.
+        assertThat(coordinator.requests(io.dmon.proto.v1.EventsRequest.class).get(0).getSelector().getJobIdsList())
+                .containsExactly("web@h1");
+    }
+
+    @Test
     void aSecondCtrlCLeavesAtOnce() throws Exception {
         coordinator.run = r -> started(web);
         CountDownLatch stopAsked = new CountDownLatch(1);

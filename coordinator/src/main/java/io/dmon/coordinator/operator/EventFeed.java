@@ -15,7 +15,8 @@ import java.util.List;
  * Events: the most recent ones of the whole fleet (or of the jobs a selector matches, since a
  * time), then (with follow) every new one, without a gap. The ring holds them in the order they
  * were stored, which for agents that batch their reports is not quite time order: what is sent
- * at once is sorted by time first.
+ * at once is sorted by time first. Asked about jobs by id, the recent events are those since each
+ * job's last removal ({@link LatestIncarnation}).
  */
 final class EventFeed {
     /** What {@code recent = 0} means without since: proto3 cannot tell "not given" from 0. */
@@ -43,7 +44,10 @@ final class EventFeed {
         int recent = request.getRecent() != 0 ? request.getRecent()
                 : request.getSinceUnixMs() > 0 ? Integer.MAX_VALUE : DEFAULT_RECENT;
         Page<JobEvent> kept = events.recent(wanted.narrows() ? -1 : recent);
-        List<JobEvent> first = new ArrayList<>(kept.items().stream().filter(wanted).toList());
+        // Asked about jobs by id: those jobs as they are now, not earlier jobs of the same id.
+        List<JobEvent> stored = request.hasSelector() && request.getSelector().getJobIdsCount() > 0
+                ? LatestIncarnation.of(kept.items()) : kept.items();
+        List<JobEvent> first = new ArrayList<>(stored.stream().filter(wanted).toList());
         first.sort(BY_TIME);
         first.subList(0, Math.max(0, first.size() - recent)).clear();
         first.forEach(call::onNext);
