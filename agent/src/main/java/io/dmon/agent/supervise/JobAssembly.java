@@ -9,6 +9,7 @@ import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.JobCgroup;
 import io.dmon.agent.process.Spawner;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
@@ -137,10 +138,21 @@ public final class JobAssembly {
                                  LineSink uplink,
                                  JobEvent.Listener listener)
             throws IOException {
+        return supervisor(spec, settings, env, workDir, cmdUser, logUser, inProcessSink, terminalJobControl, load,
+                pressure, uplink, null, listener);
+    }
+
+    /** As above, the job held by {@code cgroup} (null: by its process group). */
+    public Supervisor supervisor(JobSpec spec, SupervisorSettings settings, Map<String, String> env, Path workDir,
+                                 Credentials cmdUser, Credentials logUser, LineSink inProcessSink,
+                                 boolean terminalJobControl, LoadSource load, PressureSource pressure,
+                                 LineSink uplink, JobCgroup cgroup,
+                                 JobEvent.Listener listener)
+            throws IOException {
         var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), Spawner.environment(env), workDir.toString(),
                 cmdUser, logUser, limits(spec.limits()),
                 terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP, spec.stderrRedir());
-        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
+        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink, cgroup);
         return new Supervisor(settings, processes, load, pressure, listener, clock);
     }
 

@@ -1,0 +1,112 @@
+package io.dmon.agent.process.cgroup;
+
+import io.dmon.agent.process.ExitStatus;
+import io.dmon.agent.process.Signals;
+import io.dmon.agent.process.StartedProcess;
+import java.io.IOException;
+
+/**
+ * A run whose job has a cgroup: what is sent to its whole group reaches its whole tree instead.
+ * SIGSTOP freezes the cgroup and SIGCONT thaws it (a setsid'd child or a double-forked daemon is
+ * paused with the rest), SIGKILL kills every process in it; other signals go to the process group
+ * as before (a TERM asks the job, as DMon's does, and the job decides what its children hear).
+ */
+public final class CgroupedProcess implements StartedProcess {
+    /** How long a pause waits for the kernel to say the tree is frozen before it says so. */
+    private static final long FREEZE_DEADLINE_MILLIS = 1000;
+
+    private final StartedProcess process;
+    private final JobCgroup cgroup;
+
+    public CgroupedProcess(StartedProcess process, JobCgroup cgroup) {
+        this.process = process;
+        this.cgroup = cgroup;
+    }
+
+    public JobCgroup cgroup() {
+        return cgroup;
+    }
+
+    @Override
+    public int pid() {
+        return process.pid();
+    }
+
+    @Override
+    public long startTime() {
+        return process.startTime();
+    }
+
+    @Override
+    public boolean groupLeader() {
+        return process.groupLeader();
+    }
+
+    @Override
+    public int execErrno() {
+        return process.execErrno();
+    }
+
+    @Override
+    public long startedAtMs() {
+        return process.startedAtMs();
+    }
+
+    @Override
+    public ExitStatus waitFor() throws IOException, InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public boolean lost() {
+        return process.lost();
+    }
+
+    @Override
+    public boolean signal(int signal) {
+        return process.signal(signal);
+    }
+
+    @Override
+    public boolean signalGroup(int signal) {
+        try {
+            if (signal == Signals.STOP) {
+                cgroup.freeze();
+                if (!cgroup.awaitFrozen(FREEZE_DEADLINE_MILLIS)) {
+                    System.err.println("dmon: " + cgroup + " not frozen after " + FREEZE_DEADLINE_MILLIS + " ms");
+                }
+                return true;
+            } else if (signal == Signals.CONT) {
+                // A run stopped with SIGSTOP before it had a cgroup (an older agent's) wakes too.
+                process.signalGroup(Signals.CONT);
+                cgroup.thaw();
+                return true;
+            } else if (signal == Signals.KILL) {
+                process.signalGroup(Signals.KILL);
+                cgroup.kill();
+                return true;
+            }
+        } catch (IOException e) {
+            System.err.println("dmon: " + cgroup + ": " + e.getMessage() + "; signalling the process group instead");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return process.signalGroup(signal);
+    }
+
+    /** True while its cgroup is frozen (a pause the supervisor before this one left). */
+    @Override
+    public boolean frozen() {
+        try {
+            return cgroup.frozen() && !cgroup.pids().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return process + " in " + cgroup;
+    }
+}
