@@ -14,6 +14,7 @@ import io.dmon.agent.monitor.MonitorDirs;
 import io.dmon.agent.monitor.MonitorLauncher;
 import io.dmon.agent.monitor.StrayMonitors;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
@@ -77,7 +78,8 @@ public final class AgentNode implements AutoCloseable {
             spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
-                    config.runAs(), monitors, dirs, config.diagnostics());
+                    config.runAs(), monitors, dirs, config.diagnostics())
+                    .withCgroups(JobCgroups.detect(posix, config.cgroups(), config.name()));
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
             JobHost host = new JobHost(launcher, state, spools, reports, records, left.byJob(),
                     config.stopGrace().plusSeconds(10), config.diagnostics());
