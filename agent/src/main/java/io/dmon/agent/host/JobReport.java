@@ -1,5 +1,7 @@
 package io.dmon.agent.host;
 
+import io.dmon.agent.process.cgroup.CgroupUsage;
+import io.dmon.agent.process.cgroup.Isolation;
 import io.dmon.agent.supervise.JobSnapshot;
 import java.util.List;
 
@@ -12,7 +14,14 @@ import java.util.List;
  * @param holds      why it is held (paused, or due to start but held), sorted by reason; empty
  *                   when nothing holds it or it is not meant to run
  * @param refusal    why the agent refused the job (state REFUSED), else empty
+ * @param isolation  what holds its processes, or null before it was launched here
+ * @param usage      what its cgroup counted, or null without one
  */
 public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
-                        String refusal) {
+                        String refusal, Isolation isolation, CgroupUsage usage) {
+
+    public JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
+                     String refusal) {
+        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null, null);
+    }
 }

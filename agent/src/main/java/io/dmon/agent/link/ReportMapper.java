@@ -10,6 +10,8 @@ import io.dmon.agent.state.StorageHealth;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobIsolation;
+import io.dmon.proto.v1.JobUsage;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.LogLine;
@@ -21,7 +23,18 @@ final class ReportMapper {
 
     static JobStatus status(JobReport r, String host) {
         JobSnapshot s = r.snapshot();
-        return JobStatus.newBuilder()
+        JobStatus.Builder b = JobStatus.newBuilder();
+        if (r.isolation() != null) {
+            b.setIsolation(JobIsolation.newBuilder()
+                    .setKind(JobIsolation.Kind.valueOf(r.isolation().kind().name()))
+                    .setFallback(r.isolation().fallback())
+                    .setCgroup(r.isolation().path()));
+        }
+        if (r.usage() != null) {
+            b.setUsage(JobUsage.newBuilder().setCpuUsec(r.usage().cpuMicros()).setMemoryBytes(r.usage().memoryBytes())
+                    .setMemoryPeakBytes(r.usage().memoryPeakBytes()).setReadUnixMs(r.updatedUnixMs()));
+        }
+        return b
                 .setId(r.jobId())
                 .setHost(host)
                 .setState(state(s.state()))

@@ -84,8 +84,9 @@ public final class MonitorJobProcesses implements JobProcesses {
         return this;
     }
 
+    /** A run as the supervisor holds it: through the cgroup while it lives (one that ended stays as it is). */
     private synchronized StartedProcess held(MonitorRun run) {
-        return cgroup == null ? run : new CgroupedProcess(run, cgroup);
+        return cgroup == null || run.ended() ? run : new CgroupedProcess(run, cgroup);
     }
 
     /**

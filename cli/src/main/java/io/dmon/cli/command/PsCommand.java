@@ -60,7 +60,7 @@ public final class PsCommand implements Callable<Integer> {
     private JobSelectorOptions.Alone selection;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-            description = "wide: an OPTIONS column too, the dmon options as given (-1 -L 4.0 -l 2.0 -t 1h).")
+            description = "wide: HOLDER (cgroup-v2, v1-freezer or pgroup; * when it fell back, --json says why), CPU, MEM and PEAK (from the job's cgroup) and OPTIONS (the dmon options as given: -1 -L 4.0 -l 2.0 -t 1h) columns too.")
     private String output;
 
     @Override
