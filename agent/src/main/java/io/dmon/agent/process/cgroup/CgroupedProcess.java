@@ -6,10 +6,12 @@ import io.dmon.agent.process.StartedProcess;
 import java.io.IOException;
 
 /**
- * A run whose job has a cgroup: what is sent to its whole group reaches its whole tree instead.
- * SIGSTOP freezes the cgroup and SIGCONT thaws it (a setsid'd child or a double-forked daemon is
- * paused with the rest), SIGKILL kills every process in it; other signals go to the process group
- * as before (a TERM asks the job, as DMon's does, and the job decides what its children hear).
+ * A run whose job has a cgroup: what is sent to its whole group reaches its whole tree too.
+ * SIGSTOP still goes to the group, as DMon's does (a job that counts on its SIGSTOP/SIGCONT
+ * keeps them), and then the cgroup is frozen, so a setsid'd child or a double-forked daemon is
+ * paused with the rest; SIGCONT thaws it and goes to the group. SIGKILL kills every process in
+ * the cgroup. Other signals go to the process group as before (a TERM asks the job, as DMon's
+ * does, and the job decides what its children hear).
  */
 public final class CgroupedProcess implements StartedProcess {
     /** How long a pause waits for the kernel to say the tree is frozen before it says so. */
@@ -71,15 +73,15 @@ public final class CgroupedProcess implements StartedProcess {
     public boolean signalGroup(int signal) {
         try {
             if (signal == Signals.STOP) {
+                process.signalGroup(Signals.STOP);
                 cgroup.freeze();
                 if (!cgroup.awaitFrozen(FREEZE_DEADLINE_MILLIS)) {
                     System.err.println("dmon: " + cgroup + " not frozen after " + FREEZE_DEADLINE_MILLIS + " ms");
                 }
                 return true;
             } else if (signal == Signals.CONT) {
-                // A run stopped with SIGSTOP before it had a cgroup (an older agent's) wakes too.
-                process.signalGroup(Signals.CONT);
                 cgroup.thaw();
+                process.signalGroup(Signals.CONT);
                 return true;
             } else if (signal == Signals.KILL) {
                 process.signalGroup(Signals.KILL);
