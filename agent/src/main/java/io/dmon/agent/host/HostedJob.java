@@ -429,7 +429,7 @@ final class HostedJob {
             holds.send(current, HoldPlan.wanted(desired.getGatesList(), lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                holdsOf(report.snapshot()), report.refusal(), report.isolation(), report.usage());
+                holdsOf(report.snapshot()), report.refusal(), report.holding());
         if (!r.holds().equals(report.holds())) {
             report = r;
             later(() -> listener.status(r));
@@ -456,6 +456,11 @@ final class HostedJob {
         settle();
     }
 
+    /** What holds the job and what it used, or null before it was launched here (guarded). */
+    private JobHolding holding(CgroupUsage usage) {
+        return isolation == null ? null : JobHolding.of(isolation, usage);
+    }
+
     /** What the job's cgroup counted so far, or null without one (guarded). */
     private CgroupUsage usage() {
         return cgroup == null ? null : cgroup.usage();
@@ -470,12 +475,12 @@ final class HostedJob {
             if (cgroup == null || current == null || report == null || report.snapshot().state().terminal()) {
                 return;
             }
-            CgroupUsage u = usage();
-            if (u.equals(report.usage())) {
+            JobHolding h = holding(usage());
+            if (h.equals(report.holding())) {
                 return;
             }
             JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                    report.holds(), report.refusal(), report.isolation(), u);
+                    report.holds(), report.refusal(), h);
             report = r;
             later(() -> listener.status(r));
         }
@@ -538,7 +543,7 @@ final class HostedJob {
                 : record.generation();
         JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
         return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s),
-                idle == JobState.REFUSED ? refusal : "", isolation, null);
+                idle == JobState.REFUSED ? refusal : "", holding(null));
     }
 
     /** Takes the new record now and writes it once the lock is released (guarded). */
@@ -599,7 +604,7 @@ final class HostedJob {
                     ? ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L) : 0;
             synchronized (HostedJob.this) {
                 track(event, shown, logStartTime);
-                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", isolation, usage());
+                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", holding(usage()));
                 report = r;
                 String cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)

@@ -1,7 +1,5 @@
 package io.dmon.agent.host;
 
-import io.dmon.agent.process.cgroup.CgroupUsage;
-import io.dmon.agent.process.cgroup.Isolation;
 import io.dmon.agent.supervise.JobSnapshot;
 import java.util.List;
 
@@ -14,14 +12,13 @@ import java.util.List;
  * @param holds      why it is held (paused, or due to start but held), sorted by reason; empty
  *                   when nothing holds it or it is not meant to run
  * @param refusal    why the agent refused the job (state REFUSED), else empty
- * @param isolation  what holds its processes, or null before it was launched here
- * @param usage      what its cgroup counted, or null without one
+ * @param holding    what holds its processes and what they used, or null before it was launched here
  */
 public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
-                        String refusal, Isolation isolation, CgroupUsage usage) {
+                        String refusal, JobHolding holding) {
 
     public JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
                      String refusal) {
-        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null, null);
+        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null);
     }
 }

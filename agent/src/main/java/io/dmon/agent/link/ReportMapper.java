@@ -3,6 +3,7 @@ package io.dmon.agent.link;
 import com.google.protobuf.UnsafeByteOperations;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHold;
+import io.dmon.agent.host.JobHolding;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpooledLine;
@@ -24,15 +25,14 @@ final class ReportMapper {
     static JobStatus status(JobReport r, String host) {
         JobSnapshot s = r.snapshot();
         JobStatus.Builder b = JobStatus.newBuilder();
-        if (r.isolation() != null) {
-            b.setIsolation(JobIsolation.newBuilder()
-                    .setKind(JobIsolation.Kind.valueOf(r.isolation().kind().name()))
-                    .setFallback(r.isolation().fallback())
-                    .setCgroup(r.isolation().path()));
-        }
-        if (r.usage() != null) {
-            b.setUsage(JobUsage.newBuilder().setCpuUsec(r.usage().cpuMicros()).setMemoryBytes(r.usage().memoryBytes())
-                    .setMemoryPeakBytes(r.usage().memoryPeakBytes()).setReadUnixMs(r.updatedUnixMs()));
+        JobHolding h = r.holding();
+        if (h != null) {
+            b.setIsolation(JobIsolation.newBuilder().setKind(JobIsolation.Kind.valueOf(h.kind()))
+                    .setFallback(h.fallback()).setCgroup(h.cgroup()));
+            if (h.hasUsage()) {
+                b.setUsage(JobUsage.newBuilder().setCpuUsec(h.cpuMicros()).setMemoryBytes(h.memoryBytes())
+                        .setMemoryPeakBytes(h.memoryPeak()).setReadUnixMs(r.updatedUnixMs()));
+            }
         }
         return b
                 .setId(r.jobId())
