@@ -149,8 +149,8 @@ public final class DmonMain {
         JobCgroups.Placement placement = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()),
                 "dmon-" + posix.getpid()).place("job");
         if (placement.isolation().kind() == Isolation.Kind.PROCESS_GROUP && !spec.cgroups().equals("off")
-                && (!spec.cgroups().equals("auto") || posix.geteuid() == 0)) {
-            // Asked for (or root, who could expect one): say once why the job has none.
+                && !spec.cgroups().equals("auto")) {
+            // Asked for by name: say once why the job has none (auto falls back quietly, as DMon ran).
             System.err.println("dmon: no cgroup for the job, its process group holds it: "
                     + placement.isolation().fallback());
         }

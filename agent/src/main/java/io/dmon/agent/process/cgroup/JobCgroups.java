@@ -54,7 +54,8 @@ public final class JobCgroups {
 
     /**
      * Makes (or finds again) the job's cgroups. Never fails: what cannot be had is said in the
-     * placement's isolation, and the job falls back.
+     * placement's isolation, and the job falls back. A holder {@code --cgroups} did not ask for is
+     * not a fallback and goes unsaid.
      */
     public Placement place(String jobId) {
         if (mode == CgroupMode.OFF) {
@@ -78,8 +79,6 @@ public final class JobCgroups {
                 }
                 why.add("cgroup v2: " + failed);
             }
-        } else {
-            why.add("cgroup v2: not wanted (--cgroups v1)");
         }
         if (mode == CgroupMode.AUTO || mode == CgroupMode.V1) {
             Path freezer = mounts.v1().get("freezer");
@@ -94,8 +93,6 @@ public final class JobCgroups {
                 }
                 why.add("v1 freezer: " + failed);
             }
-        } else {
-            why.add("v1 freezer: not wanted (--cgroups v2)");
         }
         for (Path m : meters) {
             try {
