@@ -115,6 +115,12 @@ class DmonCgroupIT {
         return pids;
     }
 
+    /** The tree settled: its three sleeps, the forks between them done. */
+    private static boolean threeSleeps(Path cgroup) {
+        List<Integer> pids = pids(cgroup);
+        return pids.size() == 3 && pids.stream().allMatch(p -> read(Path.of("/proc/" + p + "/comm")).equals("sleep\n"));
+    }
+
     private static boolean gone(int pid) {
         return !ProgramRun.alive(pid);
     }
@@ -126,7 +132,7 @@ class DmonCgroupIT {
         Process dmon = dmon(List.of("-n", "-I", "status", "-P", "io=40", tree().toString()),
                 Map.of("DMON_PRESSURE_DIR", dir.resolve("pressure").toString()));
         Path job = V2.resolve("dmon").resolve("dmon-" + dmon.pid()).resolve("job");
-        await("three processes in " + job, Duration.ofSeconds(20), () -> pids(job).size() == 3);
+        await("three processes in " + job, Duration.ofSeconds(20), () -> threeSleeps(job));
         List<Integer> tree = pids(job);
         assertThat(read(job.resolve("cgroup.events"))).contains("frozen 0");
 
@@ -154,7 +160,7 @@ class DmonCgroupIT {
         assumeCgroups();
         Process v1 = dmon(List.of("-n", "-G", "v1", tree().toString()), Map.of());
         Path job = FREEZER.resolve("dmon").resolve("dmon-" + v1.pid()).resolve("job");
-        await("three processes in " + job, Duration.ofSeconds(20), () -> pids(job).size() == 3);
+        await("three processes in " + job, Duration.ofSeconds(20), () -> threeSleeps(job));
         List<Integer> tree = pids(job);
         assertThat(V2.resolve("dmon").resolve("dmon-" + v1.pid())).doesNotExist();
         ProgramRun.kill("TERM", v1.pid());

@@ -83,7 +83,14 @@ class JobCgroupTest {
 
     private void holdsTheWholeTree(JobCgroup cgroup) throws Exception {
         ChildProcess sh = startTree(cgroup);
-        await("three processes in the cgroup", () -> pids(cgroup).size() == 3);
+        // The tree settled: its three sleeps, the forks between them done.
+        await("three sleeps in the cgroup", () -> pids(cgroup).size() == 3 && pids(cgroup).stream().allMatch(p -> {
+            try {
+                return Files.readString(Path.of("/proc/" + p + "/comm")).equals("sleep\n");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }));
         List<Integer> tree = pids(cgroup);
         // The setsid'd one left the group and the session: a signal to the group would miss it.
         assertThat(tree.stream().map(p -> {
