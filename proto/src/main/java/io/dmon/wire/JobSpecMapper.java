@@ -84,7 +84,7 @@ public final class JobSpecMapper {
         List<PressureMark> pressure = new ArrayList<>();
         java.util.Set<PressureMetric> metrics = new java.util.HashSet<>();
         for (var m : p.getPressureList()) {
-            PressureMetric metric = PressureMetric.parse(m.getMetric());
+            PressureMetric metric = PressureMetric.parseOfJob(m.getMetric());
             if (!metrics.add(metric)) {
                 throw new SpecException("pressure mark " + metric + " given twice");
             }

@@ -145,13 +145,18 @@ public final class JobLauncher {
             // The same directories for the same job on every start: a restarted agent finds its cgroup again.
             JobCgroups.Placement placement = cgroups.place(job.getId());
             JobCgroup cgroup = placement.cgroup();
+            var noOwnPressure = JobAssembly.selfPressureProblem(spec, placement);
+            if (noOwnPressure.isPresent()) {
+                throw LaunchException.refusal(noOwnPressure.get());
+            }
             MonitorSpec monitorSpec = new MonitorSpec(monitorDirs.root(), spec.command(), envWords, workDir.toString(),
                     cmdUser, JobAssembly.limits(spec.limits()), spec.stderrRedir(), MonitorSpec.DEFAULT_STORE_BYTES,
                     MonitorSpec.DEFAULT_SEGMENT_BYTES, cgroup == null ? List.of() : cgroup.dirs());
             MonitorJobProcesses processes = new MonitorJobProcesses(job.getId(), monitors, monitorDirs, monitorSpec,
                     spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics).heldBy(cgroup);
             Supervisor supervisor = new Supervisor(SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()),
-                    processes, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv), events,
+                    processes, assembly.loadSource(jobEnv),
+                    JobAssembly.withOwnPressure(assembly.pressureSource(jobEnv), spec, cgroup), events,
                     SupervisorClock.SYSTEM);
             return new Launched(supervisor, processes, statusFile == null ? () -> { } : statusFile,
                     placement.isolation(), cgroup);

@@ -154,9 +154,17 @@ public final class DmonMain {
             System.err.println("dmon: no cgroup for the job, its process group holds it: "
                     + placement.isolation().fallback());
         }
+        var noOwnPressure = JobAssembly.selfPressureProblem(spec, placement);
+        if (noOwnPressure.isPresent()) {
+            if (placement.cgroup() != null) {
+                closeQuietly(() -> placement.cgroup().end(1000));
+            }
+            throw new UsageException(noOwnPressure.get(), UsageException.NOT_ON_THIS_HOST);
+        }
         try {
             Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, assembly.loadSource(env), assembly.pressureSource(env), null,
+                    logUser, inProcess, jobControl, assembly.loadSource(env),
+                    JobAssembly.withOwnPressure(assembly.pressureSource(env), spec, placement.cgroup()), null,
                     placement.cgroup(), listener);
             ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;

@@ -197,6 +197,29 @@ class DmonCgroupIT {
     }
 
     @Test
+    void theJobsOwnPressureIsWatchedInItsCgroupAndRefusedWithoutOne() throws Exception {
+        assumeCgroups();
+        Process dmon = dmon(List.of("-n", "-I", "status", "-P", "self:io=40", "-P", "self:memory:full=30", "sleep", "300"),
+                Map.of());
+        Path job = V2.resolve("dmon").resolve("dmon-" + dmon.pid()).resolve("job");
+        await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
+        assertThat(read(job.resolve("io.pressure"))).startsWith("some avg10=");
+        ProgramRun.kill("TERM", dmon.pid());
+        assertThat(dmon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(dir.resolve("stderr"))).isEmpty();
+        assertThat(read(dir.resolve("status"))).doesNotContain("pause");
+
+        var off = ProgramRun.run(DmonMain.class, List.of("-n", "-G", "off", "-P", "self:io=40", "true"), dir, Map.of());
+        assertThat(off.exit()).isEqualTo(2);
+        assertThat(off.stderr()).isEqualTo("dmon: -P self:io=40/20: the job has no cgroup v2 of its own to read its"
+                + " pressure from (it has process group: cgroups off (--cgroups off))\n");
+        var v1 = ProgramRun.run(DmonMain.class, List.of("-n", "-G", "v1", "-P", "self:io=40", "true"), dir, Map.of());
+        assertThat(v1.exit()).isEqualTo(2);
+        assertThat(v1.stderr()).isEqualTo("dmon: -P self:io=40/20: the job has no cgroup v2 of its own to read its"
+                + " pressure from (it has v1 freezer)\n");
+    }
+
+    @Test
     void aBadModeIsOneLineAndStatusOne() throws Exception {
         var r = ProgramRun.run(DmonMain.class, List.of("-G", "v3", "true"), dir, Map.of());
         assertThat(r.exit()).isEqualTo(1);
