@@ -196,11 +196,12 @@ class CgroupsIT {
         agent("cgv1", "--cgroups", "v1");
         agent("cgoff", "--cgroups", "off");
         runTree("cgv1", "tree");
-        ok("run", "--host", "cgoff", "--name", "plain", "sleep", "303");
+        ok("run", "--host", "cgoff", "--name", "plain", "-r", "memory-max=64m", "sleep", "303");
         await("v1 freezer named", WAIT, () -> json("tree@cgv1").contains("\"isolation\":{\"kind\":\"v1 freezer\","
                 + "\"fallback\":null,"));
         await("process group named, with why", WAIT, () -> json("plain@cgoff").contains(
-                "\"isolation\":{\"kind\":\"process group\",\"fallback\":\"cgroups off (--cgroups off)\",\"cgroup\":null}"));
+                "\"isolation\":{\"kind\":\"process group\",\"fallback\":\"cgroups off (--cgroups off);"
+                + " memory-max=67108864 not enforced: the job has no cgroup\",\"cgroup\":null}"));
         assertThat(json("plain@cgoff")).contains("\"usage\":null");
         String wide = fleet.ctl("ps", "-o", "wide").out();
         assertThat(wide).containsPattern("tree@cgv1 .* v1-freezer ").containsPattern("plain@cgoff .* pgroup\\* ");

@@ -63,7 +63,11 @@ final class SpecAccumulator {
                 if (value.equals("help")) {
                     return Step.LIMITS_HELP;
                 }
-                builder.addLimit(ResourceLimit.parse(name, value));
+                if (CgroupLimit.names(value)) {
+                    builder.putCgroupLimit(CgroupLimit.parse(name, value));
+                } else {
+                    builder.addLimit(ResourceLimit.parse(name, value));
+                }
             }
             case NO_DAEMON -> builder.noDaemon(!use.negated());
             case ONCE -> once = !use.negated();

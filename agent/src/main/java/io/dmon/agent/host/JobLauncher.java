@@ -143,7 +143,7 @@ public final class JobLauncher {
             LogPipe logPipe = inProcess == null && !spec.logCommand().isEmpty()
                     ? new LogPipe(posix, spec.logCommand(), envWords, workDir.toString(), logUser) : null;
             // The same directories for the same job on every start: a restarted agent finds its cgroup again.
-            JobCgroups.Placement placement = cgroups.place(job.getId());
+            JobCgroups.Placement placement = JobAssembly.withCgroupLimits(spec, cgroups.place(job.getId()));
             JobCgroup cgroup = placement.cgroup();
             var noOwnPressure = JobAssembly.selfPressureProblem(spec, placement);
             if (noOwnPressure.isPresent()) {

@@ -10,6 +10,7 @@ import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.spec.CgroupLimit;
 import io.dmon.agent.process.cgroup.JobCgroup;
 import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.process.Spawner;
@@ -187,6 +188,23 @@ public final class JobAssembly {
         return PressureFiles.fromEnvironment(env).missing(host.stream().map(PressureMark::metric).toList())
                 .map(why -> "-P " + String.join(" -P ", host.stream().map(PressureMark::text).toList())
                         + ": " + why);
+    }
+
+    /**
+     * The job's place with its {@code -r memory-max} and {@code -r cpu-max} applied to its
+     * cgroup; what cannot be enforced is said in the isolation's fallback.
+     */
+    public static JobCgroups.Placement withCgroupLimits(JobSpec spec, JobCgroups.Placement placement) {
+        long memory = -1;
+        long cpu = -1;
+        for (CgroupLimit l : spec.cgroupLimits()) {
+            if (l.kind() == CgroupLimit.Kind.MEMORY_MAX) {
+                memory = l.value();
+            } else {
+                cpu = l.value();
+            }
+        }
+        return JobCgroups.limited(placement, memory, cpu);
     }
 
     /**

@@ -146,8 +146,15 @@ public final class DmonMain {
         boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
         // Placed here, after daemonizing, so the cgroups are named after the dmon that supervises.
-        JobCgroups.Placement placement = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()),
+        JobCgroups.Placement placed = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()),
                 "dmon-" + posix.getpid()).place("job");
+        JobCgroups.Placement placement = JobAssembly.withCgroupLimits(spec, placed);
+        if (!placement.isolation().equals(placed.isolation())) {
+            // Never silently ignored: the limits the job's cgroup could not take, once.
+            String all = placement.isolation().fallback();
+            String before = placed.isolation().fallback();
+            System.err.println("dmon: -r " + (before.isEmpty() ? all : all.substring(before.length() + 2)));
+        }
         if (placement.isolation().kind() == Isolation.Kind.PROCESS_GROUP && !spec.cgroups().equals("off")
                 && !spec.cgroups().equals("auto")) {
             // Asked for by name: say once why the job has none (auto falls back quietly, as DMon ran).

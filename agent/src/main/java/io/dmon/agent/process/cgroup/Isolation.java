@@ -26,6 +26,15 @@ public record Isolation(Kind kind, String fallback, String path) {
         }
     }
 
+    /** The same holder, with what could not be had of the job's limits said after any fallback. */
+    public Isolation withProblems(java.util.List<String> problems) {
+        if (problems.isEmpty()) {
+            return this;
+        }
+        String more = String.join("; ", problems);
+        return new Isolation(kind, fallback.isEmpty() ? more : fallback + "; " + more, path);
+    }
+
     public static Isolation processGroup(String why) {
         return new Isolation(Kind.PROCESS_GROUP, why, "");
     }

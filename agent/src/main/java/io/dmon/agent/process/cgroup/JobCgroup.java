@@ -210,6 +210,59 @@ public final class JobCgroup {
         }
     }
 
+    /** The CFS period a cpu-max quota is counted in: 100 ms, the kernel's default. */
+    private static final long CPU_PERIOD_MICROS = 100_000;
+
+    /**
+     * Applies the job's limits on its whole cgroup (memory-max in bytes, cpu-max in percent of
+     * one CPU; -1: none, which clears an earlier one) through whichever of its cgroups has the
+     * controller: v2's memory.max / cpu.max where delegated, else v1's memory.limit_in_bytes /
+     * cpu.cfs_quota_us. Returns why a limit asked for could not be applied (empty: all were).
+     */
+    public List<String> limit(long memoryMax, long cpuPercent) {
+        List<String> problems = new ArrayList<>();
+        String memory = memoryMax < 0 ? null : Long.toString(memoryMax);
+        String why = set("memory.max", memory == null ? "max" : memory,
+                "memory.limit_in_bytes", memory == null ? "-1" : memory, null);
+        if (memory != null && why != null) {
+            problems.add("memory-max=" + memoryMax + " not enforced: " + why);
+        }
+        long quota = cpuPercent < 0 ? -1 : cpuPercent * CPU_PERIOD_MICROS / 100;
+        why = set("cpu.max", (quota < 0 ? "max" : Long.toString(quota)) + " " + CPU_PERIOD_MICROS,
+                "cpu.cfs_quota_us", Long.toString(quota), "cpu.cfs_period_us");
+        if (quota >= 0 && why != null) {
+            problems.add("cpu-max=" + cpuPercent + " not enforced: " + why);
+        }
+        return problems;
+    }
+
+    /**
+     * Writes {@code v2Value} to {@code v2File} in the holder when the job's v2 cgroup has that
+     * controller, else {@code v1Value} to {@code v1File} in the meter that has it (the CFS period
+     * first, when {@code v1Period} names its file). Null when written, else why not.
+     */
+    private String set(String v2File, String v2Value, String v1File, String v1Value, String v1Period) {
+        try {
+            if (kind == Isolation.Kind.CGROUP_V2 && Files.exists(holder.resolve(v2File))) {
+                write(holder.resolve(v2File), v2Value);
+                return null;
+            }
+            for (Path d : meters) {
+                if (Files.exists(d.resolve(v1File))) {
+                    if (v1Period != null) {
+                        write(d.resolve(v1Period), Long.toString(CPU_PERIOD_MICROS));
+                    }
+                    write(d.resolve(v1File), v1Value);
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            return "cannot write " + e.getMessage();
+        }
+        return "no " + v2File.substring(0, v2File.indexOf('.')) + " controller for the job (no " + v2File + " in "
+                + holder + ", no v1 " + v1File + ")";
+    }
+
     /** What the job used: CPU time and memory, from whichever of its cgroups has the counter. */
     public CgroupUsage usage() {
         long cpu = -1;

@@ -104,10 +104,13 @@ public final class JobCgroups {
         return new Placement(null, Isolation.processGroup(String.join("; ", why)));
     }
 
-    /** The v1 memory and cpuacct cgroups the job joins to be measured; those that cannot be made are left out. */
+    /**
+     * The v1 memory, cpuacct and cpu cgroups the job joins to be measured and limited (where v2
+     * has no such controller delegated); those that cannot be made are left out.
+     */
     private List<Path> meters(String job) {
         List<Path> meters = new ArrayList<>();
-        for (String controller : List.of("memory", "cpuacct")) {
+        for (String controller : List.of("memory", "cpuacct", "cpu")) {
             Path own = mounts.v1().get(controller);
             if (own != null && !meters.contains(jobDir(own, job))) {
                 Path dir = jobDir(own, job);
@@ -147,6 +150,26 @@ public final class JobCgroups {
             return f.getReason();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /**
+     * The job's place with its whole-cgroup limits applied (memory-max bytes, cpu-max percent;
+     * -1: none): what cannot be enforced (no cgroup, no controller) is said in its isolation's
+     * fallback, so ps shows it.
+     */
+    public static Placement limited(Placement placement, long memoryMax, long cpuPercent) {
+        java.util.List<String> problems = new ArrayList<>();
+        if (placement.cgroup() != null) {
+            problems.addAll(placement.cgroup().limit(memoryMax, cpuPercent));
+        } else {
+            if (memoryMax >= 0) {
+                problems.add("memory-max=" + memoryMax + " not enforced: the job has no cgroup");
+            }
+            if (cpuPercent >= 0) {
+                problems.add("cpu-max=" + cpuPercent + " not enforced: the job has no cgroup");
+            }
+        }
+        return new Placement(placement.cgroup(), placement.isolation().withProblems(problems));
     }
 
     /**

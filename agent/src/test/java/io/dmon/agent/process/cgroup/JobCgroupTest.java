@@ -156,6 +156,38 @@ class JobCgroupTest {
         assertThat(u.memoryPeakBytes()).isPositive();
     }
 
+    /** The first of {@code files} that exists in one of the job's directories, read. */
+    private static String readFirst(JobCgroup c, String... files) throws Exception {
+        for (String f : files) {
+            for (Path d : c.dirs()) {
+                if (Files.exists(d.resolve(f))) {
+                    return f + "=" + Files.readString(d.resolve(f)).trim();
+                }
+            }
+        }
+        return "none of " + List.of(files);
+    }
+
+    @Test
+    void limitsGoToTheWholeCgroupAndWhatCannotBeEnforcedIsSaid() throws Exception {
+        JobCgroup cgroup = place(CgroupMode.AUTO, Isolation.Kind.CGROUP_V2);
+        JobCgroups.Placement placed = JobCgroups.detect(POSIX, CgroupMode.AUTO, owner).place("job");
+        JobCgroups.Placement limited = JobCgroups.limited(placed, 64L << 20, 50);
+        assertThat(limited.isolation().fallback()).as("this host has memory and cpu controllers").isEmpty();
+        assertThat(readFirst(cgroup, "memory.max", "memory.limit_in_bytes")).isIn("memory.max=67108864",
+                "memory.limit_in_bytes=67108864");
+        assertThat(readFirst(cgroup, "cpu.max", "cpu.cfs_quota_us")).isIn("cpu.max=50000 100000",
+                "cpu.cfs_quota_us=50000");
+        // Cleared again when the job no longer asks (a new generation without them).
+        JobCgroups.limited(placed, -1, -1);
+        assertThat(readFirst(cgroup, "cpu.max", "cpu.cfs_quota_us")).isIn("cpu.max=max 100000", "cpu.cfs_quota_us=-1");
+
+        JobCgroups.Placement none = JobCgroups.limited(
+                JobCgroups.detect(POSIX, CgroupMode.OFF, owner).place("job"), 1 << 20, 25);
+        assertThat(none.isolation().fallback()).isEqualTo("cgroups off (--cgroups off); memory-max=1048576 not"
+                + " enforced: the job has no cgroup; cpu-max=25 not enforced: the job has no cgroup");
+    }
+
     @Test
     void offAndForcedModesSayWhy() {
         assumeTrue(POSIX.geteuid() == 0, "runs as root here");
