@@ -15,7 +15,7 @@ import java.util.Random;
  * Whole-tree pause with cgroups ({@code --only freeze}; not in the default run; root on a host
  * whose cgroup v2 hierarchy is writable).
  *
- * <p>Method. (1) {@code bin/dmon -n -P io=40} runs a tree of 100 processes, half of them
+ * <p>Method. (1) {@code bin/dmon -n -P io=40} runs a tree of 100 processes, 49 of them
  * setsid'd (out of the job's process group), in the job's own v2 cgroup. Each round waits a
  * random 0 to 1,000 ms, renames a pressure file over the mark into place, and reads the cgroup's
  * {@code cgroup.events} every millisecond until the kernel says {@code frozen 1}: every process
@@ -116,7 +116,7 @@ final class FreezeBench implements Measurement {
         r.add(Figure.of("  floor: kill -STOP -- -PGID of the same 100 -> all in state T, p50", floor, Unit.MS));
         r.samples("sigstop_ms", sigstop);
         r.samples("freeze_ms", frozen);
-        r.note("the tree under dmon has 50 of its 100 processes setsid'd: SIGSTOP to the group would miss"
+        r.note("the tree under dmon has 49 of its 100 processes setsid'd: SIGSTOP to the group would miss"
                 + " them; the cgroup holds them all. dmon sends SIGSTOP to the group as before, then freezes");
         r.note("each dmon round starts after a random wait of 0 to 1,000 ms, so the crossing falls anywhere in"
                 + " dmon's 1 s sampling period; target: the sampling period plus 100 ms");
