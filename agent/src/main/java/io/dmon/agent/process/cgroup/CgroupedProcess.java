@@ -1,6 +1,7 @@
 package io.dmon.agent.process.cgroup;
 
 import io.dmon.agent.process.ExitStatus;
+import io.dmon.agent.process.ProcStat;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.process.StartedProcess;
 import java.io.IOException;
@@ -16,6 +17,11 @@ import java.io.IOException;
 public final class CgroupedProcess implements StartedProcess {
     /** How long a pause waits for the kernel to say the tree is frozen before it says so. */
     private static final long FREEZE_DEADLINE_MILLIS = 1000;
+    /**
+     * How long the group may take to act on its SIGSTOP before the cgroup is frozen: a task frozen
+     * with the signal still pending would stay unstopped (not 'T') until thawed.
+     */
+    private static final long STOP_DEADLINE_MILLIS = 500;
 
     private final StartedProcess process;
     private final JobCgroup cgroup;
@@ -74,6 +80,7 @@ public final class CgroupedProcess implements StartedProcess {
         try {
             if (signal == Signals.STOP) {
                 process.signalGroup(Signals.STOP);
+                awaitGroupStopped();
                 cgroup.freeze();
                 if (!cgroup.awaitFrozen(FREEZE_DEADLINE_MILLIS)) {
                     System.err.println("dmon: " + cgroup + " not frozen after " + FREEZE_DEADLINE_MILLIS + " ms");
@@ -95,6 +102,32 @@ public final class CgroupedProcess implements StartedProcess {
             return true;
         }
         return process.signalGroup(signal);
+    }
+
+    /**
+     * Waits (bounded) until every member of the run's process group in the job's cgroup has
+     * stopped, so that the freeze that follows finds them stopped: a process in uninterruptible
+     * sleep may take longer, and is frozen as it is.
+     */
+    private void awaitGroupStopped() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STOP_DEADLINE_MILLIS * 1_000_000L;
+        int leader = process.pid();
+        while (System.nanoTime() - deadline < 0) {
+            boolean all = true;
+            for (int pid : cgroup.pids()) {
+                var stat = ProcStat.read(pid);
+                boolean member = stat.isPresent()
+                        && (process.groupLeader() ? stat.get().pgrp() == leader : pid == leader);
+                if (member && !stat.get().stopped() && stat.get().state() != 'Z') {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** True while its cgroup is frozen (a pause the supervisor before this one left). */
