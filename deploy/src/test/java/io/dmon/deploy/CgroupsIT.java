@@ -168,7 +168,8 @@ class CgroupsIT {
         java.util.regex.Pattern usage = java.util.regex.Pattern.compile("\"usage\":\\{\"cpu_usec\":\\d+,"
                 + "\"memory_bytes\":\\d+,\"memory_peak_bytes\":\\d+,");
         await("ps shows the job's usage", WAIT, () -> usage.matcher(json(job)).find());
-        assertThat(fleet.ctl("ps", "-o", "wide").out()).containsPattern(job + " .* cgroup-v2 ");
+        assertThat(fleet.ctl("ps", "-o", "usage").out()).containsPattern(job + " +" + host + " +RUNNING +cgroup-v2 +"
+                + "\\d[\\d.hms]* +\\d[\\d.]*[KMG] +\\d[\\d.]*[KMG] +- *\n");
 
         Fleet.kill9(agent);
         agent = fleet.startAgent(host, "role=cg");
@@ -203,8 +204,10 @@ class CgroupsIT {
                 "\"isolation\":{\"kind\":\"process group\",\"fallback\":\"cgroups off (--cgroups off);"
                 + " memory-max=67108864 not enforced: the job has no cgroup\",\"cgroup\":null}"));
         assertThat(json("plain@cgoff")).contains("\"usage\":null");
-        String wide = fleet.ctl("ps", "-o", "wide").out();
-        assertThat(wide).containsPattern("tree@cgv1 .* v1-freezer ").containsPattern("plain@cgoff .* pgroup\\* ");
+        String usage = fleet.ctl("ps", "-o", "usage").out();
+        assertThat(usage).containsPattern("tree@cgv1 .* v1-freezer ")
+                .containsPattern("plain@cgoff .* pgroup\\* +- +- +- +cgroups off \\(--cgroups off\\); memory-max=67108864 not"
+                        + " enforced: the job has no cgroup");
 
         Path freezer = Path.of("/sys/fs/cgroup/freezer/dmon/cgv1/tree@cgv1");
         await("three sleeps in " + freezer, WAIT, () -> threeSleeps(freezer));

@@ -31,17 +31,11 @@ public final class JobListing {
         return table(jobs, nowMillis, zone, width, loads, false);
     }
 
-    /**
-     * The table; {@code wide} adds, before COMMAND, HOLDER (what holds the job's processes: cgroup
-     * v2, v1 freezer, process group, with a '*' when it fell back from a better one, whose reason
-     * --json and status give), CPU (CPU time), MEM and PEAK (memory now and at most, from its
-     * cgroup; '-' where unknown) and OPTIONS (the dmon options as given). The narrow table is as it was.
-     */
+    /** The table; {@code wide} adds OPTIONS (the dmon options as given) before COMMAND. */
     public static String table(List<JobView> jobs, long nowMillis, ZoneId zone, OptionalInt width,
             Map<String, Double> loads, boolean wide) {
         Table table = wide
-                ? new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "HOLDER", "CPU", "MEM", "PEAK",
-                        "OPTIONS", "COMMAND")
+                ? new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "OPTIONS", "COMMAND")
                 : new Table("JOB", "HOST", "STATE", "PID", "RESTARTS", "UPTIME", "WHY", "COMMAND");
         for (JobView view : jobs) {
             JobStatus status = view.getStatus();
@@ -53,12 +47,6 @@ public final class JobListing {
                     uptime < 0 ? "-" : HumanDuration.format(uptime),
                     HoldText.why(view, nowMillis, zone, loads)));
             if (wide) {
-                cells.add(holder(status));
-                JobUsage u = status.getUsage();
-                boolean usage = status.hasUsage();
-                cells.add(usage && u.getCpuUsec() >= 0 ? cpu(u.getCpuUsec()) : "-");
-                cells.add(usage && u.getMemoryBytes() >= 0 ? bytes(u.getMemoryBytes()) : "-");
-                cells.add(usage && u.getMemoryPeakBytes() >= 0 ? bytes(u.getMemoryPeakBytes()) : "-");
                 cells.add(DmonOptions.text(view.getJob().getSpec()));
             }
             cells.add(CommandText.join(view.getJob().getSpec().getCommandList()));
@@ -140,6 +128,28 @@ public final class JobListing {
             w.endObject();
         }
         return w.endArray().toString() + "\n";
+    }
+
+    /**
+     * {@code ps -o usage}: {@code JOB HOST STATE HOLDER CPU MEM PEAK FALLBACK}: what holds each
+     * job's processes (cgroup-v2, v1-freezer, pgroup; '*' when it fell back), its CPU time and
+     * memory now and at most from its cgroup ('-' where unknown), and why it fell back or what
+     * limit could not be enforced ('-' when nothing).
+     */
+    public static String usageTable(List<JobView> jobs, OptionalInt width) {
+        Table table = new Table("JOB", "HOST", "STATE", "HOLDER", "CPU", "MEM", "PEAK", "FALLBACK");
+        for (JobView view : jobs) {
+            JobStatus status = view.getStatus();
+            JobUsage u = status.getUsage();
+            boolean usage = status.hasUsage();
+            String fallback = status.getIsolation().getFallback();
+            table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view), holder(status),
+                    usage && u.getCpuUsec() >= 0 ? cpu(u.getCpuUsec()) : "-",
+                    usage && u.getMemoryBytes() >= 0 ? bytes(u.getMemoryBytes()) : "-",
+                    usage && u.getMemoryPeakBytes() >= 0 ? bytes(u.getMemoryPeakBytes()) : "-",
+                    fallback.isEmpty() ? "-" : fallback);
+        }
+        return table.render(width);
     }
 
     /** cgroup-v2, v1-freezer, pgroup ('*' after it: fell back), '-' before the agent said. */
