@@ -224,6 +224,10 @@ public final class MonitorJobProcesses implements JobProcesses {
         if (old != null) {
             deleteQuietly(old.name);
         }
+        if (cgroup != null) {
+            // A new monitor is a new life of the job: nothing of an earlier one stays in its cgroup.
+            cgroup.reset(DEADLINE.toMillis());
+        }
         MonitorRecord started;
         try {
             started = launcher.start(spec.in(dir));

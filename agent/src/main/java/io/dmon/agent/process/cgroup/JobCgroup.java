@@ -162,6 +162,21 @@ public final class JobCgroup {
     }
 
     /**
+     * Readies the cgroup for a new life of the job: what an earlier life left in it (its monitor
+     * gone, its processes not) is killed, and a freeze it left is lifted, so the new run does not
+     * start frozen or beside strangers.
+     */
+    public void reset(long maxMillis) throws IOException, InterruptedException {
+        if (!pids().isEmpty()) {
+            kill();
+            if (!awaitEmpty(maxMillis)) {
+                throw new IOException("processes of an earlier run are still in " + holder + " after SIGKILL");
+            }
+        }
+        thaw();
+    }
+
+    /**
      * The job is over: kills what is left, waits for it to go, removes the directories (and the
      * owner's and dmon's parents once they are empty). Throws when something could not be removed.
      */

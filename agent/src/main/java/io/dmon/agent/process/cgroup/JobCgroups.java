@@ -74,6 +74,7 @@ public final class JobCgroups {
                 Path dir = jobDir(mounts.v2(), job);
                 String failed = make(dir, "cgroup.freeze");
                 if (failed == null) {
+                    thawIfEmpty(dir, "cgroup.freeze", "0");
                     return new Placement(new JobCgroup(posix, Isolation.Kind.CGROUP_V2, dir, meters),
                             new Isolation(Isolation.Kind.CGROUP_V2, String.join("; ", why), dir.toString()));
                 }
@@ -88,6 +89,7 @@ public final class JobCgroups {
                 Path dir = jobDir(freezer, job);
                 String failed = make(dir, "freezer.state");
                 if (failed == null) {
+                    thawIfEmpty(dir, "freezer.state", "THAWED");
                     return new Placement(new JobCgroup(posix, Isolation.Kind.CGROUP_V1_FREEZER, dir, meters),
                             new Isolation(Isolation.Kind.CGROUP_V1_FREEZER, String.join("; ", why), dir.toString()));
                 }
@@ -120,6 +122,21 @@ public final class JobCgroups {
             }
         }
         return meters;
+    }
+
+    /**
+     * A cgroup found again with nobody in it may still be frozen (its last run ended paused):
+     * thawed, or the next run would start frozen. One with processes is left as it is (an agent
+     * re-attaching to a paused job).
+     */
+    private static void thawIfEmpty(Path dir, String file, String thawed) {
+        try {
+            if (JobCgroup.read(dir.resolve("cgroup.procs")).isBlank()) {
+                JobCgroup.write(dir.resolve(file), thawed);
+            }
+        } catch (IOException e) {
+            // Then the run's start says what is wrong with the cgroup.
+        }
     }
 
     private Path jobDir(Path own, String job) {
