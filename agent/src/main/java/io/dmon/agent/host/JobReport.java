@@ -12,7 +12,13 @@ import java.util.List;
  * @param holds      why it is held (paused, or due to start but held), sorted by reason; empty
  *                   when nothing holds it or it is not meant to run
  * @param refusal    why the agent refused the job (state REFUSED), else empty
+ * @param holding    what holds its processes and what they used, or null before it was launched here
  */
 public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
-                        String refusal) {
+                        String refusal, JobHolding holding) {
+
+    public JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
+                     String refusal) {
+        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null);
+    }
 }
