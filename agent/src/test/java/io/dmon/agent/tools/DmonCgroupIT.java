@@ -219,6 +219,46 @@ class DmonCgroupIT {
                 + " pressure from (it has v1 freezer)\n");
     }
 
+    /**
+     * The job's own CPU pressure, made real: more busy loops than the host has CPUs keep some of
+     * them waiting, so the job's cgroup's {@code cpu.pressure} some avg10 climbs past the high mark
+     * and dmon pauses the job; frozen, its tasks wait for nothing, the average decays under the low
+     * mark and dmon resumes it. Nothing here writes a pressure file.
+     */
+    @Test
+    void aJobWhoseOwnCpuPressureCrossesItsMarkIsPausedAndResumed() throws Exception {
+        assumeCgroups();
+        int loops = Runtime.getRuntime().availableProcessors() + 2;
+        Path script = dir.resolve("spin.sh");
+        Files.writeString(script, "#!/bin/sh\ni=0\nwhile [ $i -lt " + loops + " ]; do\n"
+                + "  (while :; do :; done) &\n  i=$((i+1))\ndone\nwait\n");
+        script.toFile().setExecutable(true);
+        Process dmon = dmon(List.of("-n", "-I", "status", "-P", "self:cpu=20/5", script.toString()), Map.of());
+        Path job = V2.resolve("dmon").resolve("dmon-" + dmon.pid()).resolve("job");
+        await("cmd start", Duration.ofSeconds(20), () -> read(dir.resolve("status")).startsWith("cmd start "));
+
+        await("paused by its own cpu pressure", Duration.ofSeconds(60),
+                () -> read(dir.resolve("status")).contains("cmd pause "));
+        await("its cgroup frozen", Duration.ofSeconds(20), () -> read(job.resolve("cgroup.events")).contains("frozen 1"));
+        double high = someAvg10(job.resolve("cpu.pressure"));
+        System.out.println("[self pressure] paused with the job's cpu some avg10 at " + high);
+
+        await("resumed once its pressure decayed", Duration.ofSeconds(90),
+                () -> read(dir.resolve("status")).contains("cmd resume "));
+        // Read after the fact: the average may have moved since dmon read it under the low mark.
+        System.out.println("[self pressure] resumed; the job's cpu some avg10 now " + someAvg10(job.resolve("cpu.pressure")));
+
+        ProgramRun.kill("TERM", dmon.pid());
+        assertThat(dmon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(job).doesNotExist();
+        assertThat(read(dir.resolve("stderr"))).isEmpty();
+    }
+
+    private static double someAvg10(Path pressureFile) {
+        String some = read(pressureFile).lines().filter(l -> l.startsWith("some ")).findFirst().orElseThrow();
+        return Double.parseDouble(some.split("avg10=")[1].split(" ")[0]);
+    }
+
     @Test
     void aBadModeIsOneLineAndStatusOne() throws Exception {
         var r = ProgramRun.run(DmonMain.class, List.of("-G", "v3", "true"), dir, Map.of());
