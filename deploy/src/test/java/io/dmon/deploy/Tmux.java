@@ -51,6 +51,11 @@ final class Tmux implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             tmux(List.of("tmux", "send-keys", "-t", name, "C-c"));
             tmux(List.of("tmux", "send-keys", "-t", name, "clear", "Enter"));
+            // A completion still running (a JVM asking a busy coordinator) eats or reorders keys
+            // typed meanwhile: type only at a bare prompt.
+            if (!bareScreenWithin(Duration.ofSeconds(10))) {
+                continue;
+            }
             tmux(List.of("tmux", "send-keys", "-t", name, "-l", line));
             tmux(List.of("tmux", "send-keys", "-t", name, "Tab"));
             for (int i = 0; i < 30; i++) {
@@ -62,6 +67,18 @@ final class Tmux implements AutoCloseable {
             }
         }
         throw new AssertionError(name + ": '" + line + "' + Tab did not complete; the screen:\n" + screen);
+    }
+
+    /** True once the screen holds nothing but the prompt (the shell waits for keys). */
+    private boolean bareScreenWithin(Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (screen().strip().equals(PROMPT)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Override
