@@ -89,7 +89,7 @@ class FullDiskTest {
         Files.createDirectory(state);
         try (SmallTmpfs disk = SmallTmpfs.mount(state, "16m")) {
             try (HostFixture f = new HostFixture(dir, 64L << 20)) {
-                f.host.reconcile(List.of(COUNTER));
+                f.reconcile(List.of(COUNTER));
                 await("the job started", () -> f.report("count") != null
                         && f.report("count").snapshot().state() == JobState.RUNNING);
                 Path filler = state.resolve("filler");
@@ -99,7 +99,7 @@ class FullDiskTest {
                         () -> f.spools.health().condition().contains("No space left on device"));
 
                 long t0 = System.nanoTime();
-                Thread stopper = new Thread(() -> f.host.reconcile(List.of(HostFixture.stopped(COUNTER))));
+                Thread stopper = new Thread(() -> f.reconcile(List.of(HostFixture.stopped(COUNTER))));
                 stopper.start();
                 await("the job STOPPED with the disk still full", () -> f.report("count").snapshot().state()
                         == JobState.STOPPED);
