@@ -90,9 +90,10 @@ final class ReportMapper {
      * A spooled line of job {@code jobId} on the wire. Its bytes are wrapped, not copied: the
      * spool hands each line a copy of its own that nothing changes afterwards.
      */
-    static LogLine line(String jobId, SpooledLine l) {
+    static LogLine line(String jobId, long incarnation, SpooledLine l) {
         return LogLine.newBuilder()
                 .setJobId(jobId)
+                .setJobCreatedUnixMs(incarnation)
                 .setRun(l.run())
                 .setSeq(l.seq())
                 .setUnixMs(l.unixMs())
