@@ -200,6 +200,11 @@ final class AgentReports {
             LOG.log(Level.WARNING, "host " + host + ": not learning job " + job.getId() + " back: " + e.getMessage());
             return;
         }
+        if (store.jobs().get(job.getId()).isEmpty() && store.jobs().removed(job)) {
+            // Removed while its host was away: left out, the job is absent from the assignment and the agent forgets it.
+            LOG.log(Level.INFO, "host " + host + ": not learning job " + job.getId() + " back: it was removed");
+            return;
+        }
         if (store.jobs().create(job)) {
             LOG.log(Level.INFO, "host " + host + ": learned job " + job.getId() + " back from its agent");
         }

@@ -191,6 +191,28 @@ class AgentSessionServiceTest {
     }
 
     @Test
+    void aJobRemovedWhileItsHostWasAwayIsNotLearnedBackButALaterJobOfItsIdIs() {
+        Job removed = job("gone", host).toBuilder().setCreatedUnixMs(1_000).build();
+        store.jobs().create(removed);
+        assertThat(store.jobs().remove(removed.getId())).contains(removed);
+        Job earlier = removed.toBuilder().setCreatedUnixMs(500).build();
+        Job rerun = job("again", host).toBuilder().setCreatedUnixMs(2_000).build();
+        store.jobs().create(rerun.toBuilder().setCreatedUnixMs(1_500).build());
+        store.jobs().remove(rerun.getId());
+
+        FakeAgent agent = coordinator.agent().register(host, Map.of(), List.of(removed, rerun), List.of());
+        agent.next();
+        List<Job> assignment = agent.next().getAssignment().getJobsList();
+
+        assertThat(assignment).containsExactly(rerun);
+        assertThat(store.jobs().get(removed.getId())).isEmpty();
+        assertThat(store.jobs().removed(removed)).isTrue();
+        assertThat(store.jobs().removed(earlier)).as("an earlier job of the id was removed before it").isTrue();
+        assertThat(store.jobs().removed(rerun)).isFalse();
+        agent.close();
+    }
+
+    @Test
     void theHostIsDownOnceItsSessionEndsOrItFallsSilent() {
         FakeAgent agent = coordinator.agent();
         agent.registerAndAwaitAssignment(host, Map.of());
