@@ -172,7 +172,7 @@ public final class JobHost implements AutoCloseable {
         MonitorJobProcesses.Left left = monitors.remove(job.id());
         // With a monitor, what became of the run is known (adopted, ended, or lost) and decided there.
         if (record != null && record.monitor() == null && job.once() && record.interruptedAt(job.generation())) {
-            record = interruptedOnce(record);
+            record = interruptedOnce(record, job.created());
         }
         hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.id()) : record, left, launcher, state,
                 listener, leaseTimer, diagnostics, this::gone);
@@ -215,7 +215,7 @@ public final class JobHost implements AutoCloseable {
      * saying why (a restart, which is a new generation, runs it again). What it left running was
      * ended by the orphan reaper before any job started: nothing could read its output any more.
      */
-    private JobRecord interruptedOnce(JobRecord record) {
+    private JobRecord interruptedOnce(JobRecord record, long created) {
         String cause = "not run again: the previous agent died while its -1 run was live (outcome unknown)";
         diagnostics.accept("job " + record.jobId() + ": " + cause);
         JobRecord failed = record.ended(JobState.FAILED);
@@ -226,7 +226,7 @@ public final class JobHost implements AutoCloseable {
         }
         listener.event(new HostEvent(record.jobId(), new JobEvent(
                 JobEvent.Role.CMD, JobEvent.Kind.STATE, 0, 0,
-                record.run(), JobState.FAILED, false), System.currentTimeMillis(), cause));
+                record.run(), JobState.FAILED, false), System.currentTimeMillis(), cause, created));
         return failed;
     }
 

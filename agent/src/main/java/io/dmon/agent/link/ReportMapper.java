@@ -35,6 +35,7 @@ final class ReportMapper {
                 .setStartTimeTicks(s.startTime())
                 .addAllHolds(r.holds().stream().map(ReportMapper::hold).toList())
                 .setRefusal(r.refusal())
+                .setJobCreatedUnixMs(r.created())
                 .build();
     }
 
@@ -57,6 +58,7 @@ final class ReportMapper {
                 .setState(state(m.state()))
                 .setUnixMs(e.unixMs())
                 .setCause(e.cause())
+                .setJobCreatedUnixMs(e.created())
                 .build();
     }
 

@@ -256,6 +256,33 @@ class AgentSessionServiceTest {
     }
 
     @Test
+    void aRemovedJobsLastReportsDoNotBecomeTheStatusOfANewJobOfItsId() {
+        Job rerun = job("again", host).toBuilder().setCreatedUnixMs(2_000).build();
+        store.jobs().create(rerun);
+        String id = rerun.getId();
+        FakeAgent agent = coordinator.agent();
+        agent.registerAndAwaitAssignment(host, Map.of());
+        long now = System.currentTimeMillis();
+        // The removed job (created at 1,000) stopping, reported after the new one was run.
+        agent.send(AgentMessage.newBuilder().setStatuses(io.dmon.proto.v1.StatusBatch.newBuilder()
+                .addStatuses(JobStatus.newBuilder().setId(id).setState(JobState.STOPPED).setRun(7)
+                        .setJobCreatedUnixMs(1_000))).build());
+        agent.send(AgentMessage.newBuilder().setEvents(EventBatch.newBuilder()
+                .addEvents(event(id, JobEvent.Kind.EXIT, JobState.STOPPED, 4242, now).toBuilder()
+                        .setJobCreatedUnixMs(1_000))).build());
+        agent.send(AgentMessage.newBuilder().setEvents(EventBatch.newBuilder()
+                .addEvents(event(id, JobEvent.Kind.START, JobState.RUNNING, 4343, now + 1).toBuilder()
+                        .setJobCreatedUnixMs(2_000))).build());
+
+        JobStatus status = Eventually.await("the new job's status", () -> store.statuses().get(id),
+                s -> s.map(JobStatus::getPid).orElse(0) == 4343).orElseThrow();
+        assertThat(status.getState()).isEqualTo(JobState.RUNNING);
+        assertThat(status.getRun()).as("not the removed job's run 7").isEqualTo(1);
+        assertThat(status.getJobCreatedUnixMs()).isEqualTo(2_000);
+        agent.close();
+    }
+
+    @Test
     void reportsAboutAnotherHostsJobsEndTheSession() {
         FakeAgent agent = coordinator.agent();
         agent.registerAndAwaitAssignment(host, Map.of());
