@@ -18,7 +18,11 @@
  * this program's environment, passed on unchanged):
  *   dmon-monitor --dir DIR [--path EXE] [--cwd DIR] [--uid N --gid N [--groups N,N...]]
  *                [--limit KIND:SOFT:HARD]... [--join-stderr] [--store-bytes N]
- *                [--segment-bytes N] -- ARGV...
+ *                [--segment-bytes N] [--cgroup DIR]... -- ARGV...
+ * Each --cgroup DIR is a cgroup every run joins before it runs anything (a run that cannot join
+ * is not started: "refused start cgroup-errno-N"); the first is the job's holder, whose whole
+ * tree a stop kills after its grace (cgroup.kill, or freeze, SIGKILL each, thaw in a v1
+ * freezer). The monitor itself stays outside them, so freezing the job never freezes it.
  * It returns once the monitor is listening, printing "PID STARTTIME" (its /proc start time), or
  * prints one line "dmon-monitor: why" and exits 1 (2 for bad options). The monitor itself lives
  * on in a session of its own, stdin/stdout/stderr on /dev/null, SIGHUP and SIGPIPE ignored.
@@ -68,6 +72,7 @@
 #define MAX_ARGS 4096
 #define MAX_GROUPS 1024
 #define MAX_LIMITS 32
+#define MAX_CGROUPS 8
 /* Commands are short: a longer line is garbage, and the agent that sent it is dropped. */
 #define CMD_MAX 128
 #define EVENT_MAX 256
@@ -93,6 +98,8 @@ static struct {
     int join_stderr;
     unsigned long long store_bytes;
     unsigned long long segment_bytes;
+    int ncgroups;
+    const char *cgroups[MAX_CGROUPS];
     char **argv;
 } opt = { .store_bytes = 64ULL << 20, .segment_bytes = 1ULL << 20 };
 
@@ -577,9 +584,69 @@ static int add_stream(int fd, unsigned run, char kind) {
 
 /* ---- runs ---- */
 
-static void child_fail(int err_fd, int err) {
-    while (write(err_fd, &err, sizeof err) < 0 && errno == EINTR) {}
+/* The child's report: {errno, stage}; stage 0 at or before execve, 1 + i joining cgroups[i]. */
+static void child_fail_at(int err_fd, int err, int stage) {
+    int e[2] = { err, stage };
+    while (write(err_fd, e, sizeof e) < 0 && errno == EINTR) {}
     _exit(111);
+}
+
+static void child_fail(int err_fd, int err) {
+    child_fail_at(err_fd, err, 0);
+}
+
+/* Writes `text` to DIR/NAME in one write; 0 or an errno. */
+static int write_cgroup_file(const char *dir, const char *name, const char *text) {
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t) n >= sizeof path) return ENAMETOOLONG;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    ssize_t w;
+    do { w = write(fd, text, strlen(text)); } while (w < 0 && errno == EINTR);
+    int e = w < 0 ? errno : 0;
+    close(fd);
+    return e;
+}
+
+/* True while a process is left in the job's holder cgroup. */
+static int cgroup_populated(void) {
+    if (opt.ncgroups == 0) return 0;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/cgroup.procs", opt.cgroups[0]);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    char c;
+    ssize_t n = read(fd, &c, 1);
+    close(fd);
+    return n == 1;
+}
+
+/*
+ * Kills every process in the job's holder cgroup: cgroup.kill where there is one (v2), else
+ * freeze, SIGKILL each pid listed, thaw (v1 freezer; a frozen process dies once thawed).
+ */
+static void kill_cgroup(void) {
+    if (opt.ncgroups == 0) return;
+    const char *dir = opt.cgroups[0];
+    if (write_cgroup_file(dir, "cgroup.kill", "1") == 0) return;
+    int v2 = write_cgroup_file(dir, "cgroup.freeze", "1") == 0;
+    if (!v2) write_cgroup_file(dir, "freezer.state", "FROZEN");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+    for (int round = 0; round < 3; round++) {
+        FILE *f = fopen(path, "re");
+        if (f == NULL) break;
+        int pid, any = 0;
+        while (fscanf(f, "%d", &pid) == 1) {
+            kill(pid, SIGKILL);
+            any = 1;
+        }
+        fclose(f);
+        if (!any) break;
+    }
+    if (v2) write_cgroup_file(dir, "cgroup.freeze", "0");
+    else write_cgroup_file(dir, "freezer.state", "THAWED");
 }
 
 /*
@@ -601,6 +668,13 @@ static void child_exec(int out_fd, int err_fd, int report_fd) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* First, while still root: the job never runs a moment outside its cgroups. */
+    for (int i = 0; i < opt.ncgroups; i++) {
+        char pid[24];
+        snprintf(pid, sizeof pid, "%d\n", (int) getpid());
+        int e = write_cgroup_file(opt.cgroups[i], "cgroup.procs", pid);
+        if (e != 0) child_fail_at(report_fd, e, 1 + i);
+    }
     if (setpgid(0, 0) < 0) child_fail(report_fd, errno);
     int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null_fd < 0) child_fail(report_fd, errno);
@@ -627,7 +701,8 @@ static void child_exec(int out_fd, int err_fd, int report_fd) {
     child_fail(report_fd, errno);
 }
 
-/* Starts run `run`; 0, or an errno when no process could be made. */
+/* Starts run `run`; 0, an errno when no process could be made, or minus the errno with which
+   the child could not join its cgroups. */
 static int start_run(unsigned run) {
     int out[2], err[2] = { -1, -1 }, rep[2];
     if (pipe2(out, O_CLOEXEC) < 0) return errno;
@@ -654,14 +729,21 @@ static int start_run(unsigned run) {
         close(rep[0]);
         return fork_errno;
     }
-    int child_err = 0;
+    int child_err[2] = { 0, 0 };
     ssize_t r;
-    do { r = read(rep[0], &child_err, sizeof child_err); } while (r < 0 && errno == EINTR);
+    do { r = read(rep[0], child_err, sizeof child_err); } while (r < 0 && errno == EINTR);
     close(rep[0]);
+    if (r == (ssize_t) sizeof child_err && child_err[1] > 0) {
+        /* Fail closed: it ran nothing, and is not a run. */
+        close(out[0]);
+        if (err[0] >= 0) close(err[0]);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        return -child_err[0];
+    }
     memset(&cur, 0, sizeof cur);
     cur.run = run;
     cur.pid = pid;
-    cur.exec_errno = r == (ssize_t) sizeof child_err ? child_err : 0;
+    cur.exec_errno = r == (ssize_t) sizeof child_err ? child_err[0] : 0;
     cur.started_ms = now_ms();
     proc_stat(pid, NULL, NULL, &cur.start);
     if (add_stream(out[0], run, 'o') == 0) cur.open_streams++;
@@ -703,6 +785,9 @@ static void stop_run(long long grace_ms) {
     if (signal_group(SIGTERM) == 0) {
         signal_group(SIGCONT);
         arm_timer(grace_ms);
+    } else if (cgroup_populated()) {
+        /* The group is gone but what left it (setsid, a daemon) is still in the job's cgroup. */
+        arm_timer(grace_ms);
     }
 }
 
@@ -719,6 +804,8 @@ static void write_exit_file(void) {
 }
 
 static void finish(void) {
+    /* Nothing of the job outlives its monitor. */
+    kill_cgroup();
     /* Ending: what the disk still refuses is given up (counted as lost), not waited for. */
     ending = 1;
     stalled = 0;
@@ -743,7 +830,8 @@ static void finish(void) {
 
 /* Ends the monitor once its job is over: after quit, or after a TERM stopped the job. */
 static void maybe_finish(void) {
-    if (terminating && (cur.pid == 0 || cur.reaped) && (!stop_armed || !group_alive())) finish();
+    if (terminating && (cur.pid == 0 || cur.reaped) && (!stop_armed || (!group_alive() && !cgroup_populated())))
+        finish();
 }
 
 /* ---- commands from the agent ---- */
@@ -808,7 +896,8 @@ static void command(char *line, size_t len) {
             event("refused start ending");
         } else {
             int e = start_run((unsigned) n);
-            if (e != 0) event("refused start errno-%d", e);
+            if (e < 0) event("refused start cgroup-errno-%d", -e);
+            else if (e != 0) event("refused start errno-%d", e);
             else event("ok start");
         }
     } else if (strcmp(word, "signal") == 0) {
@@ -940,6 +1029,11 @@ static void parse_options(int argc, char **argv) {
         if (strcmp(a, "--dir") == 0) opt.dir = v;
         else if (strcmp(a, "--path") == 0) opt.path = v;
         else if (strcmp(a, "--cwd") == 0) opt.cwd = v;
+        else if (strcmp(a, "--cgroup") == 0) {
+            if (opt.ncgroups == MAX_CGROUPS) die(2, "--cgroup: more than %d cgroups", MAX_CGROUPS);
+            if (v[0] != '/') die(2, "--cgroup must be absolute: '%s'", v);
+            opt.cgroups[opt.ncgroups++] = v;
+        }
         else if (strcmp(a, "--uid") == 0) {
             if (parse_num(v, UINT_MAX - 1, &n) != 0) die(2, "--uid: bad user id '%s'", v);
             opt.uid = (uid_t) n;
@@ -1099,6 +1193,7 @@ static void loop(void) {
             if (read(timer_fd, &ticks, sizeof ticks) > 0) {
                 stop_armed = 0;
                 signal_group(SIGKILL);
+                kill_cgroup();
             }
         }
         if (client_fd >= 0 && p[3].fd == client_fd && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) client_readable();

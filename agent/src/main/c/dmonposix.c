@@ -46,6 +46,7 @@
 #define MAX_ARGS 4096
 #define MAX_LIMITS 32
 #define MAX_GROUPS 1024
+#define MAX_CGROUPS 8
 
 static void fail(JNIEnv *env, int err, const char *what) {
     jclass cls = (*env)->FindClass(env, "io/dmon/agent/process/PosixException");
@@ -103,13 +104,42 @@ struct child_setup {
     int nlimits;
     int limit_kind[MAX_LIMITS];
     struct rlimit limit_value[MAX_LIMITS];
+    int ncgroups;
+    const char *cgroup_procs[MAX_CGROUPS];  /* cgroup.procs files the child joins before anything else */
     int err_fd;
 };
 
-static void child_fail(int err_fd, int err) {
-    int e = err;
-    while (write(err_fd, &e, sizeof e) < 0 && errno == EINTR) {}
+/* What the child reports on its error pipe: the errno, where it failed (0: at or before execve;
+   1 + i: joining cgroup_procs[i]). */
+static void child_fail_at(int err_fd, int err, int stage) {
+    int e[2] = { err, stage };
+    while (write(err_fd, e, sizeof e) < 0 && errno == EINTR) {}
     _exit(111);
+}
+
+static void child_fail(int err_fd, int err) {
+    child_fail_at(err_fd, err, 0);
+}
+
+/*
+ * Moves the calling process into the cgroup whose cgroup.procs file is `file`, by writing its own
+ * pid there (async-signal-safe: no stdio, no malloc). Returns 0 or an errno.
+ */
+static int join_cgroup(const char *file) {
+    char digits[16];
+    int n = 0;
+    long pid = syscall(SYS_getpid);
+    char rev[16];
+    do { rev[n++] = (char) ('0' + pid % 10); pid /= 10; } while (pid > 0 && n < 15);
+    for (int i = 0; i < n; i++) digits[i] = rev[n - 1 - i];
+    digits[n] = '\n';
+    int fd = open(file, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    ssize_t w;
+    do { w = write(fd, digits, (size_t) n + 1); } while (w < 0 && errno == EINTR);
+    int err = w < 0 ? errno : 0;
+    close(fd);
+    return err;
 }
 
 /* Runs in the vfork child: see the rules at the top of the file. */
@@ -123,6 +153,12 @@ static void child_exec(struct child_setup *s) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+
+    /* First of all, while still root: a job never runs a moment outside the cgroups it was given. */
+    for (int i = 0; i < s->ncgroups; i++) {
+        int e = join_cgroup(s->cgroup_procs[i]);
+        if (e != 0) child_fail_at(s->err_fd, e, 1 + i);
+    }
 
     if (s->pgroup == 2) {
         if (setsid() < 0) child_fail(s->err_fd, errno);
@@ -178,25 +214,34 @@ static void child_exec(struct child_setup *s) {
 
 /*
  * Returns the child's pid. result[0] receives 0, or the errno that made the child fail before
- * or at execve (the child then exits 111, as DMon's does, and must still be reaped).
+ * or at execve (the child then exits 111, as DMon's does, and must still be reaped); result[1]
+ * 0 when that was at or before execve, 1 + i when the child could not join cgroups[i].
  */
 JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_spawn0(
         JNIEnv *env, jclass cls, jbyteArray path, jobjectArray argv, jobjectArray envp,
-        jintArray fds, jint pgroup, jbyteArray cwd, jintArray ids, jlongArray limits, jintArray result) {
+        jintArray fds, jint pgroup, jbyteArray cwd, jintArray ids, jlongArray limits, jobjectArray cgroups,
+        jintArray result) {
     (void) cls;
     /* Heap, not stack: the setup is large and the child runs on our stack. */
     struct child_setup *sp = calloc(1, sizeof *sp);
     if (sp == NULL) { fail(env, ENOMEM, "spawn"); return -1; }
 
-    jbyteArray *apins = NULL, *epins = NULL;
-    jbyte **abufs = NULL, **ebufs = NULL;
+    jbyteArray *apins = NULL, *epins = NULL, *cpins = NULL;
+    jbyte **abufs = NULL, **ebufs = NULL, **cbufs = NULL;
     jbyte *pathb = (*env)->GetByteArrayElements(env, path, NULL);
     jbyte *cwdb = cwd ? (*env)->GetByteArrayElements(env, cwd, NULL) : NULL;
     char **cargv = to_cstrings(env, argv, &apins, &abufs);
     char **cenvp = to_cstrings(env, envp, &epins, &ebufs);
+    char **ccg = NULL;
     jint pid = -1;
     int err = 0;
     if (cargv == NULL || cenvp == NULL) { err = E2BIG; goto out; }
+    if (cgroups != NULL) {
+        if ((*env)->GetArrayLength(env, cgroups) > MAX_CGROUPS) { err = EINVAL; goto out; }
+        ccg = to_cstrings(env, cgroups, &cpins, &cbufs);
+        if (ccg == NULL) { err = ENOMEM; goto out; }
+        for (int i = 0; ccg[i] != NULL; i++) sp->cgroup_procs[sp->ncgroups++] = ccg[i];
+    }
 
     sp->path = (const char *) pathb;
     sp->argv = cargv;
@@ -251,18 +296,20 @@ JNIEXPORT jint JNICALL Java_io_dmon_agent_process_Posix_spawn0(
         err = fork_errno;
         goto out;
     }
-    int child_err = 0;
+    int child_err[2] = { 0, 0 };
     ssize_t r;
-    do { r = read(errpipe[0], &child_err, sizeof child_err); } while (r < 0 && errno == EINTR);
+    do { r = read(errpipe[0], child_err, sizeof child_err); } while (r < 0 && errno == EINTR);
     close(errpipe[0]);
-    jint res[1] = { r == (ssize_t) sizeof child_err ? child_err : 0 };
-    (*env)->SetIntArrayRegion(env, result, 0, 1, res);
+    int got = r == (ssize_t) sizeof child_err;
+    jint res[2] = { got ? child_err[0] : 0, got ? child_err[1] : 0 };
+    (*env)->SetIntArrayRegion(env, result, 0, 2, res);
 
 out:
     if (pathb) (*env)->ReleaseByteArrayElements(env, path, pathb, JNI_ABORT);
     if (cwdb) (*env)->ReleaseByteArrayElements(env, cwd, cwdb, JNI_ABORT);
     release_cstrings(env, argv, cargv, apins, abufs);
     release_cstrings(env, envp, cenvp, epins, ebufs);
+    if (cgroups != NULL) release_cstrings(env, cgroups, ccg, cpins, cbufs);
     free(sp);
     if (err != 0) {
         fail(env, err, "spawn");

@@ -33,7 +33,7 @@ public final class DmonBench {
     /** Run only when named in --only. */
     private static final List<Measurement> OPT_IN = List.of(new FleetBench(), new PauseBench(), new FailoverBench(),
             new TlsBench(), new LogFollowRate(), new Soak(),
-            new MonitorBench(), new PressureBench());
+            new MonitorBench(), new PressureBench(), new FreezeBench());
 
     private static final String USAGE = """
             usage: dmon-bench [--quick] [--only NAME[,NAME]] [--out FILE] [--bin DIR] [--scratch DIR]
@@ -56,6 +56,8 @@ public final class DmonBench {
                              memory and idle CPU, re-attach time, line rate)
                              pressure (only when named: dmon -P, a pressure file
                              crossing its mark to the job stopped, beside -L; 1-2 min)
+                             freeze (only when named, as root: dmon -P freezing a
+                             100-process tree in its cgroup; freeze vs SIGSTOP; 1 min)
               --out FILE     the JSON results (default bench-results/dmon-bench.json,
                              or dmon-NAME-bench.json when only opt-in ones run)
               --bin DIR      where the dmon and dlog launchers are (default: bin/ of this tree)

@@ -17,6 +17,7 @@ enum DmonOption implements OptionScanner.Option {
     LOAD_HIGH('L', "load-high", "NUM", "Pause cmd (STOP) while the 1-minute load is over NUM"),
     LOAD_LOW('l', "load-low", "NUM", "Resume cmd (CONT) at a load <= NUM (default: half of -L)"),
     PRESSURE('P', "pressure", "RES=HIGH[/LOW]", "Pause cmd while the host's pressure (PSI) is over HIGH"),
+    CGROUPS('G', "cgroups", "MODE", "Hold cmd's processes in a cgroup: auto, v2, v1 or off"),
     ENVIRON('E', "environ", "VAR[=VAL]", "Set VAR to VAL, or unset VAR without '='; repeatable"),
     CMD_USER('u', "cmd-user", "USER[:GROUP...]", "Run cmd as USER (name or number), adding GROUPs"),
     LOG_USER('U', "log-user", "USER[:GROUP...]", "Run log-cmd as USER, adding GROUPs"),

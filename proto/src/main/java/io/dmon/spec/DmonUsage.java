@@ -71,6 +71,10 @@ public final class DmonUsage {
         for (LimitKind kind : LimitKind.values()) {
             out.append(kind.dmonName()).append(" -- ").append(kind.description()).append('\n');
         }
+        // Ours, after DMon's: limits on the job's whole cgroup.
+        for (CgroupLimit.Kind kind : CgroupLimit.Kind.values()) {
+            out.append(kind.optionName()).append(" -- ").append(kind.description()).append('\n');
+        }
         return out.toString();
     }
 }

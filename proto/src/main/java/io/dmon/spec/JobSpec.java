@@ -37,6 +37,8 @@ public final class JobSpec {
     private final boolean logSigs;
     private final List<ResourceLimit> limits;
     private final List<PressureMark> pressure;
+    private final String cgroups;
+    private final List<CgroupLimit> cgroupLimits;
 
     private JobSpec(Builder b) {
         command = List.copyOf(b.command);
@@ -60,6 +62,8 @@ public final class JobSpec {
         logSigs = b.logSigs;
         limits = List.copyOf(b.limits);
         pressure = List.copyOf(b.pressure.values());
+        cgroups = b.cgroups;
+        cgroupLimits = List.copyOf(b.cgroupLimits.values());
         check();
     }
 
@@ -201,6 +205,19 @@ public final class JobSpec {
         return pressure;
     }
 
+    /** {@code -G}: which holder cmd's processes get (auto, v2, v1, off), as given. */
+    public String cgroups() {
+        return cgroups;
+    }
+
+    /** {@code -r memory-max=}, {@code -r cpu-max=}: limits on the job's whole cgroup, one per kind. */
+    public List<CgroupLimit> cgroupLimits() {
+        return cgroupLimits;
+    }
+
+    /** The values {@code -G} takes, best holder first. */
+    public static final List<String> CGROUP_MODES = List.of("auto", "v2", "v1", "off");
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -219,14 +236,15 @@ public final class JobSpec {
                 && Objects.equals(cmdUser, that.cmdUser) && Objects.equals(logUser, that.logUser)
                 && noDaemon == that.noDaemon && once == that.once && maxRespawns == that.maxRespawns
                 && stderrRedir == that.stderrRedir && cmdSigs == that.cmdSigs && logSigs == that.logSigs
-                && limits.equals(that.limits) && pressure.equals(that.pressure);
+                && limits.equals(that.limits) && pressure.equals(that.pressure) && cgroups.equals(that.cgroups)
+                && cgroupLimits.equals(that.cgroupLimits);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(command, logCommand, infoFile, pidFile, workDir, intervalSeconds, timeoutSeconds,
                 loadHigh, loadLow, environ, cmdUser, logUser, noDaemon, once, maxRespawns, stderrRedir,
-                cmdSigs, logSigs, limits, pressure);
+                cmdSigs, logSigs, limits, pressure, cgroups, cgroupLimits);
     }
 
     @Override
@@ -237,7 +255,7 @@ public final class JobSpec {
                 + ", environ=" + environ + ", cmdUser=" + cmdUser + ", logUser=" + logUser
                 + ", noDaemon=" + noDaemon + ", once=" + once + ", maxRespawns=" + maxRespawns
                 + ", stderrRedir=" + stderrRedir + ", cmdSigs=" + cmdSigs + ", logSigs=" + logSigs
-                + ", limits=" + limits + ", pressure=" + pressure + "}";
+                + ", limits=" + limits + ", pressure=" + pressure + ", cgroups=" + cgroups + ", cgroupLimits=" + cgroupLimits + "}";
     }
 
     /**
@@ -266,6 +284,8 @@ public final class JobSpec {
         private boolean logSigs;
         private final List<ResourceLimit> limits = new ArrayList<>();
         private final Map<PressureMetric, PressureMark> pressure = new LinkedHashMap<>();
+        private String cgroups = "auto";
+        private final Map<CgroupLimit.Kind, CgroupLimit> cgroupLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -291,6 +311,24 @@ public final class JobSpec {
             logSigs = s.logSigs;
             limits.addAll(s.limits);
             pressure(s.pressure);
+            cgroups = s.cgroups;
+            s.cgroupLimits.forEach(this::putCgroupLimit);
+        }
+
+        /** Adds a cgroup limit, in place of the one of the same kind if there is one (a later -r wins). */
+        public Builder putCgroupLimit(CgroupLimit limit) {
+            cgroupLimits.remove(limit.kind());
+            cgroupLimits.put(limit.kind(), limit);
+            return this;
+        }
+
+        /** {@code -G}: one of {@link #CGROUP_MODES}. */
+        public Builder cgroups(String mode) {
+            if (!CGROUP_MODES.contains(mode)) {
+                throw new IllegalArgumentException("cgroups mode " + mode);
+            }
+            cgroups = mode;
+            return this;
         }
 
         public Builder command(List<String> words) {

@@ -13,11 +13,17 @@ import java.util.Locale;
  * {@code some} and {@code avg10}: the line every kernel with PSI has (cpu's {@code full} line
  * came with Linux 5.13) and the average that follows a change soonest.
  *
+ * <p>With {@code self} ({@code -P self:io=40}, named {@code self.io.some.avg10}) the figure is the
+ * job's own, from its cgroup's {@code io.pressure}: what its processes waited, not the host's.
+ *
  * @param resource what tasks waited for
  * @param kind     some tasks, or all non-idle ones at once
  * @param window   over how many seconds the kernel averages
+ * @param self     the job's own cgroup's figure rather than the host's
  */
-public record PressureMetric(Resource resource, Kind kind, Window window) {
+public record PressureMetric(Resource resource, Kind kind, Window window, boolean self) {
+    /** How a job's own figure is marked: {@code self:} in -P, {@code self.} in its name. */
+    public static final String SELF = "self";
 
     /** A file of {@code /proc/pressure}. */
     public enum Resource {
@@ -58,6 +64,16 @@ public record PressureMetric(Resource resource, Kind kind, Window window) {
         }
     }
 
+    /** The host's figure. */
+    public PressureMetric(Resource resource, Kind kind, Window window) {
+        this(resource, kind, window, false);
+    }
+
+    /** The same figure of the host ({@code self} false). */
+    public PressureMetric host() {
+        return new PressureMetric(resource, kind, window, false);
+    }
+
     /** {@code RESOURCE.some.avg10}: what {@code -P RESOURCE} watches. */
     public static PressureMetric of(Resource resource) {
         return new PressureMetric(resource, Kind.SOME, Window.AVG10);
@@ -65,12 +81,12 @@ public record PressureMetric(Resource resource, Kind kind, Window window) {
 
     /** The metric's name: {@code io.some.avg10}. */
     public String name() {
-        return resource.fileName() + "." + kind.word() + "." + window.word();
+        return (self ? SELF + "." : "") + resource.fileName() + "." + kind.word() + "." + window.word();
     }
 
     /** As {@code -P} writes it, defaults left out: {@code io}, {@code io:full}, {@code cpu:avg60}. */
     public String optionText() {
-        return resource.fileName() + (kind == Kind.SOME ? "" : ":" + kind.word())
+        return (self ? SELF + ":" : "") + resource.fileName() + (kind == Kind.SOME ? "" : ":" + kind.word())
                 + (window == Window.AVG10 ? "" : ":" + window.word());
     }
 
@@ -90,6 +106,15 @@ public record PressureMetric(Resource resource, Kind kind, Window window) {
      * @param what how messages name the text ({@code metric}, {@code option -P})
      */
     static PressureMetric parse(String text, char separator, String what) throws SpecException {
+        String selfPrefix = SELF + separator;
+        if (separator == ':' && text.startsWith(selfPrefix)) {
+            return parseHost(text.substring(selfPrefix.length()), separator, what).own();
+        }
+        return parseHost(text, separator, what);
+    }
+
+    /** A figure of the host: no {@code self} prefix. */
+    private static PressureMetric parseHost(String text, char separator, String what) throws SpecException {
         String grammar = GRAMMAR.replace(':', separator);
         String[] parts = text.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
         if (parts.length > 3) {
@@ -129,6 +154,20 @@ public record PressureMetric(Resource resource, Kind kind, Window window) {
             }
         }
         return new PressureMetric(resource, kind, window);
+    }
+
+    /** The same figure of the job's own cgroup. */
+    public PressureMetric own() {
+        return new PressureMetric(resource, kind, window, true);
+    }
+
+    /**
+     * A metric as a job's spec carries it on the wire: {@code self.io.some.avg10} for the job's
+     * own, else as {@link #parse(String)}.
+     */
+    public static PressureMetric parseOfJob(String text) throws SpecException {
+        String selfPrefix = SELF + ".";
+        return text.startsWith(selfPrefix) ? parse(text.substring(selfPrefix.length())).own() : parse(text);
     }
 
     private static Kind kindOf(String word) {

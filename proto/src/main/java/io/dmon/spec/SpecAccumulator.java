@@ -49,6 +49,12 @@ final class SpecAccumulator {
             case LOAD_HIGH -> loadHigh = LoadValue.parse(name, value);
             case LOAD_LOW -> loadLow = LoadValue.parse(name, value);
             case PRESSURE -> builder.putPressure(PressureMark.parse(name, value));
+            case CGROUPS -> {
+                if (!JobSpec.CGROUP_MODES.contains(value)) {
+                    throw new SpecException("option " + name + ": '" + value + "' is not one of auto, v2, v1, off");
+                }
+                builder.cgroups(value);
+            }
             case ENVIRON -> builder.addEnviron(EnvChange.parse(name, value));
             case CMD_USER -> builder.cmdUser(UserSpec.parse(name, value));
             case LOG_USER -> builder.logUser(UserSpec.parse(name, value));
@@ -57,7 +63,11 @@ final class SpecAccumulator {
                 if (value.equals("help")) {
                     return Step.LIMITS_HELP;
                 }
-                builder.addLimit(ResourceLimit.parse(name, value));
+                if (CgroupLimit.names(value)) {
+                    builder.putCgroupLimit(CgroupLimit.parse(name, value));
+                } else {
+                    builder.addLimit(ResourceLimit.parse(name, value));
+                }
             }
             case NO_DAEMON -> builder.noDaemon(!use.negated());
             case ONCE -> once = !use.negated();

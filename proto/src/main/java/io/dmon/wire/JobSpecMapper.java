@@ -1,5 +1,6 @@
 package io.dmon.wire;
 
+import io.dmon.spec.CgroupLimit;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
 import io.dmon.spec.LimitKind;
@@ -49,6 +50,9 @@ public final class JobSpecMapper {
         for (ResourceLimit l : spec.limits()) {
             b.addLimits(io.dmon.proto.v1.ResourceLimit.newBuilder().setName(l.kind().dmonName()).setValue(l.value()));
         }
+        for (CgroupLimit l : spec.cgroupLimits()) {
+            b.addLimits(io.dmon.proto.v1.ResourceLimit.newBuilder().setName(l.kind().optionName()).setValue(l.value()));
+        }
         for (PressureMark m : spec.pressure()) {
             b.addPressure(io.dmon.proto.v1.PressureMark.newBuilder().setMetric(m.metric().name())
                     .setHigh(m.high()).setLow(m.low()));
@@ -73,7 +77,17 @@ public final class JobSpecMapper {
             environ.add(e.hasValue() ? EnvChange.set(e.getName(), e.getValue()) : EnvChange.unset(e.getName()));
         }
         List<ResourceLimit> limits = new ArrayList<>();
+        List<CgroupLimit> cgroupLimits = new ArrayList<>();
         for (var l : p.getLimitsList()) {
+            var cgroupKind = CgroupLimit.Kind.byName(l.getName());
+            if (cgroupKind.isPresent()) {
+                try {
+                    cgroupLimits.add(new CgroupLimit(cgroupKind.get(), l.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new SpecException("limit " + l.getName() + ": bad value " + l.getValue());
+                }
+                continue;
+            }
             LimitKind kind = LimitKind.byDmonName(l.getName())
                     .orElseThrow(() -> new SpecException("unknown limit '" + l.getName() + "'"));
             if (l.getValue() < 0) {
@@ -84,7 +98,7 @@ public final class JobSpecMapper {
         List<PressureMark> pressure = new ArrayList<>();
         java.util.Set<PressureMetric> metrics = new java.util.HashSet<>();
         for (var m : p.getPressureList()) {
-            PressureMetric metric = PressureMetric.parse(m.getMetric());
+            PressureMetric metric = PressureMetric.parseOfJob(m.getMetric());
             if (!metrics.add(metric)) {
                 throw new SpecException("pressure mark " + metric + " given twice");
             }
@@ -112,6 +126,7 @@ public final class JobSpecMapper {
                     .logSigs(p.getLogSigs())
                     .limits(limits)
                     .pressure(pressure);
+            cgroupLimits.forEach(b::putCgroupLimit);
             if (!p.getInfoFile().isEmpty()) {
                 b.infoFile(p.getInfoFile());
             }

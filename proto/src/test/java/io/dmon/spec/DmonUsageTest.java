@@ -41,8 +41,11 @@ class DmonUsageTest {
 
     @Test
     void limitsHelpListsEveryLimitAsDmonDoes() {
-        assertThat(DmonUsage.limitsHelp().lines()).containsExactlyElementsOf(Arrays.stream(LimitKind.values())
-                .map(kind -> kind.dmonName() + " -- " + kind.description()).toList());
+        // DMon's list as DMon prints it, then ours (limits on the job's whole cgroup).
+        assertThat(DmonUsage.limitsHelp().lines()).containsExactlyElementsOf(java.util.stream.Stream.concat(
+                Arrays.stream(LimitKind.values()).map(kind -> kind.dmonName() + " -- " + kind.description()),
+                Arrays.stream(CgroupLimit.Kind.values()).map(kind -> kind.optionName() + " -- " + kind.description()))
+                .toList());
         assertThat(DmonUsage.limitsHelp()).startsWith("vmem -- Maximum size of the process's virtual memory (bytes;")
                 .endsWith("\n");
     }

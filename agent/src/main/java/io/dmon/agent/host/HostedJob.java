@@ -9,6 +9,9 @@ import io.dmon.agent.supervise.AdoptedRun;
 import io.dmon.agent.supervise.JobEvent;
 import io.dmon.agent.supervise.JobEvent.Kind;
 import io.dmon.agent.supervise.JobEvent.Role;
+import io.dmon.agent.process.cgroup.CgroupUsage;
+import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.agent.process.cgroup.JobCgroup;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.agent.supervise.JobState;
 import io.dmon.agent.supervise.Supervisor;
@@ -67,6 +70,9 @@ final class HostedJob {
     private JobRecord record;
     private JobReport report;
     private String refusal = "";
+    /** What holds the job's processes since it was last launched here (null before), and its cgroup if any. */
+    private Isolation isolation;
+    private JobCgroup cgroup;
     private final ArrayDeque<Runnable> effects = new ArrayDeque<>();
     private boolean settling;
     private long recordSeq;
@@ -338,6 +344,8 @@ final class HostedJob {
         Supervisor supervisor = launched.supervisor();
         events.supervisor = supervisor;
         synchronized (this) {
+            isolation = launched.isolation();
+            cgroup = launched.cgroup();
             current = supervisor;
             currentGeneration = generation;
             holds.newSupervisor();
@@ -422,7 +430,7 @@ final class HostedJob {
             holds.send(current, HoldPlan.wanted(desired.gates(), lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                holdsOf(report.snapshot()), report.refusal(), created);
+                holdsOf(report.snapshot()), report.refusal(), report.holding(), created);
         if (!r.holds().equals(report.holds())) {
             report = r;
             later(() -> listener.status(r));
@@ -445,6 +453,37 @@ final class HostedJob {
                     s.state(), false), System.currentTimeMillis(), PauseLease.endedCause(ended), created);
             later(() -> listener.event(expired));
             applyHolds();
+        }
+        settle();
+    }
+
+    /** What holds the job and what it used, or null before it was launched here (guarded). */
+    private JobHolding holding(CgroupUsage usage) {
+        return isolation == null ? null : JobHolding.of(isolation, usage);
+    }
+
+    /** What the job's cgroup counted so far, or null without one (guarded). */
+    private CgroupUsage usage() {
+        return cgroup == null ? null : cgroup.usage();
+    }
+
+    /**
+     * Reports the job again when its cgroup's counters moved, so ps shows CPU and memory of now
+     * rather than of the job's last change.
+     */
+    void refreshUsage() {
+        synchronized (this) {
+            if (cgroup == null || current == null || report == null || report.snapshot().state().terminal()) {
+                return;
+            }
+            JobHolding h = holding(usage());
+            if (h.equals(report.holding())) {
+                return;
+            }
+            JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
+                    report.holds(), report.refusal(), h, created);
+            report = r;
+            later(() -> listener.status(r));
         }
         settle();
     }
@@ -501,7 +540,7 @@ final class HostedJob {
                 : record.generation();
         JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
         return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s),
-                idle == JobState.REFUSED ? refusal : "", created);
+                idle == JobState.REFUSED ? refusal : "", holding(null), created);
     }
 
     /** Takes the new record now and writes it once the lock is released (guarded). */
@@ -562,7 +601,7 @@ final class HostedJob {
                     ? ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L) : 0;
             synchronized (HostedJob.this) {
                 track(event, shown, logStartTime);
-                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", created);
+                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", holding(usage()), created);
                 report = r;
                 String cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)

@@ -147,6 +147,17 @@ public final class JobHost implements AutoCloseable {
         return reports;
     }
 
+    /** Reports again the jobs whose cgroup counters moved (CPU time, memory), for ps. */
+    public void refreshUsage() {
+        List<HostedJob> all;
+        synchronized (this) {
+            all = new ArrayList<>(jobs.values());
+        }
+        for (HostedJob hosted : all) {
+            hosted.refreshUsage();
+        }
+    }
+
     private void desire(DesiredJob job) {
         if (job.id().isEmpty()) {
             diagnostics.accept("a job without an id was ignored");

@@ -10,6 +10,10 @@ import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Spawner;
+import io.dmon.agent.process.cgroup.CgroupMode;
+import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.agent.process.cgroup.JobCgroup;
+import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.StateDir;
 import io.dmon.agent.supervise.JobAssembly;
@@ -50,6 +54,7 @@ public final class JobLauncher {
     private final MonitorLauncher monitors;
     private final MonitorDirs monitorDirs;
     private final Consumer<String> diagnostics;
+    private JobCgroups cgroups;
 
     /**
      * @param env       the agent's environment: the base of every job's, and where the load is read
@@ -68,10 +73,18 @@ public final class JobLauncher {
         this.env = Map.copyOf(env);
         this.spools = spools;
         this.stopGrace = stopGrace;
+        this.cgroups = JobCgroups.detect(posix, CgroupMode.OFF, "none");
     }
 
-    /** A supervisor ready to run, its processes, and what to close once it returned. */
-    record Launched(Supervisor supervisor, MonitorJobProcesses processes, Closeable statusFile) {
+    /** Gives each job a cgroup of its own where {@code cgroups} can (before any job is launched). */
+    public JobLauncher withCgroups(JobCgroups cgroups) {
+        this.cgroups = cgroups;
+        return this;
+    }
+
+    /** A supervisor ready to run, its processes, what to close once it returned, and what holds its processes. */
+    record Launched(Supervisor supervisor, MonitorJobProcesses processes, Closeable statusFile, Isolation isolation,
+                    JobCgroup cgroup) {
     }
 
     /**
@@ -125,15 +138,24 @@ public final class JobLauncher {
             List<String> envWords = Spawner.environment(jobEnv);
             LogPipe logPipe = inProcess == null && !spec.logCommand().isEmpty()
                     ? new LogPipe(posix, spec.logCommand(), envWords, workDir.toString(), logUser) : null;
+            // The same directories for the same job on every start: a restarted agent finds its cgroup again.
+            JobCgroups.Placement placement = JobAssembly.withCgroupLimits(spec, cgroups.place(job.id()));
+            JobCgroup cgroup = placement.cgroup();
+            var noOwnPressure = JobAssembly.selfPressureProblem(spec, placement);
+            if (noOwnPressure.isPresent()) {
+                throw LaunchException.refusal(noOwnPressure.get());
+            }
             MonitorSpec monitorSpec = new MonitorSpec(monitorDirs.root(), spec.command(), envWords, workDir.toString(),
                     cmdUser, JobAssembly.limits(spec.limits()), spec.stderrRedir(), MonitorSpec.DEFAULT_STORE_BYTES,
-                    MonitorSpec.DEFAULT_SEGMENT_BYTES);
+                    MonitorSpec.DEFAULT_SEGMENT_BYTES, cgroup == null ? List.of() : cgroup.dirs());
             MonitorJobProcesses processes = new MonitorJobProcesses(job.id(), monitors, monitorDirs, monitorSpec,
-                    spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics);
+                    spools, records, posix, runBase, stopGrace, logPipe, inProcess, diagnostics).heldBy(cgroup);
             Supervisor supervisor = new Supervisor(SupervisorSettings.of(spec).withStopGrace(stopGrace.toNanos()),
-                    processes, assembly.loadSource(jobEnv), assembly.pressureSource(jobEnv), events,
+                    processes, assembly.loadSource(jobEnv),
+                    JobAssembly.withOwnPressure(assembly.pressureSource(jobEnv), spec, cgroup), events,
                     SupervisorClock.SYSTEM);
-            return new Launched(supervisor, processes, statusFile == null ? () -> { } : statusFile);
+            return new Launched(supervisor, processes, statusFile == null ? () -> { } : statusFile,
+                    placement.isolation(), cgroup);
         } catch (JobSetupException | IOException | IllegalArgumentException e) {
             closeQuietly(statusFile);
             closeQuietly(inProcess);
@@ -147,8 +169,9 @@ public final class JobLauncher {
      */
     MonitorJobProcesses leftovers(String jobId, MonitorRecords records) {
         MonitorSpec none = MonitorSpec.of(monitorDirs.root(), List.of("true"), List.of());
+        // Its cgroup, if a previous agent gave it one: what is left in it goes too.
         return new MonitorJobProcesses(jobId, monitors, monitorDirs, none, spools, records, posix, 0, stopGrace, null,
-                null, diagnostics);
+                null, diagnostics).heldBy(cgroups.place(jobId).cgroup());
     }
 
     /** {@code STATE/jobs/NAME/}, created: the work directory, and what -W is relative to. */

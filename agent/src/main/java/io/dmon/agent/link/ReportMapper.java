@@ -3,6 +3,7 @@ package io.dmon.agent.link;
 import com.google.protobuf.UnsafeByteOperations;
 import io.dmon.agent.host.HostEvent;
 import io.dmon.agent.host.JobHold;
+import io.dmon.agent.host.JobHolding;
 import io.dmon.agent.host.JobReport;
 import io.dmon.agent.spool.SpoolOverflow;
 import io.dmon.agent.spool.SpooledLine;
@@ -10,6 +11,8 @@ import io.dmon.agent.state.StorageHealth;
 import io.dmon.agent.supervise.JobSnapshot;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.JobEvent;
+import io.dmon.proto.v1.JobIsolation;
+import io.dmon.proto.v1.JobUsage;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
 import io.dmon.proto.v1.LogLine;
@@ -21,7 +24,17 @@ final class ReportMapper {
 
     static JobStatus status(JobReport r, String host) {
         JobSnapshot s = r.snapshot();
-        return JobStatus.newBuilder()
+        JobStatus.Builder b = JobStatus.newBuilder();
+        JobHolding h = r.holding();
+        if (h != null) {
+            b.setIsolation(JobIsolation.newBuilder().setKind(JobIsolation.Kind.valueOf(h.kind()))
+                    .setFallback(h.fallback()).setCgroup(h.cgroup()));
+            if (h.hasUsage()) {
+                b.setUsage(JobUsage.newBuilder().setCpuUsec(h.cpuMicros()).setMemoryBytes(h.memoryBytes())
+                        .setMemoryPeakBytes(h.memoryPeak()).setReadUnixMs(r.updatedUnixMs()));
+            }
+        }
+        return b
                 .setId(r.jobId())
                 .setHost(host)
                 .setState(state(s.state()))

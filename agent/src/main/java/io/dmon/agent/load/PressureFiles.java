@@ -39,11 +39,23 @@ public final class PressureFiles implements PressureSource {
 
     private final Path dir;
     private final boolean named;
+    /** After the resource's name: nothing in /proc/pressure, ".pressure" in a cgroup. */
+    private final String suffix;
 
     /** @param named the directory was named by {@link #ENV}, not the kernel's own (for messages) */
     public PressureFiles(Path dir, boolean named) {
+        this(dir, named, "");
+    }
+
+    private PressureFiles(Path dir, boolean named, String suffix) {
         this.dir = dir;
         this.named = named;
+        this.suffix = suffix;
+    }
+
+    /** The pressure of one cgroup: its {@code cpu.pressure}, {@code io.pressure}, {@code memory.pressure}. */
+    public static PressureFiles ofCgroup(Path cgroup) {
+        return new PressureFiles(cgroup, false, ".pressure");
     }
 
     /** The directory the environment asks for. */
@@ -86,7 +98,7 @@ public final class PressureFiles implements PressureSource {
                             + " PSI, or one booted with psi=0)");
         }
         for (PressureMetric metric : metrics) {
-            Path file = dir.resolve(metric.resource().fileName());
+            Path file = dir.resolve(metric.resource().fileName() + suffix);
             Lines lines;
             try {
                 lines = read(metric.resource());
@@ -116,7 +128,7 @@ public final class PressureFiles implements PressureSource {
     }
 
     private Lines read(Resource resource) throws IOException {
-        Path file = dir.resolve(resource.fileName());
+        Path file = dir.resolve(resource.fileName() + suffix);
         // A FIFO or a device would block or never end; /proc's files are regular (of size 0).
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new IOException("not a regular file");

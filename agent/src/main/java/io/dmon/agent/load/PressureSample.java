@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
  * its {@code some} line and, where the kernel writes one, its {@code full} line. Immutable.
  *
  * @param resources the resources read; a missing one could not be read
+ * @param self      the same of the job's own cgroup, for {@code -P self:...} marks (empty without)
  */
-public record PressureSample(Map<Resource, Lines> resources) {
+public record PressureSample(Map<Resource, Lines> resources, Map<Resource, Lines> self) {
     /** Nothing could be read. */
     public static final PressureSample NONE = new PressureSample(Map.of());
 
@@ -50,11 +51,22 @@ public record PressureSample(Map<Resource, Lines> resources) {
 
     public PressureSample {
         resources = Map.copyOf(resources);
+        self = Map.copyOf(self);
+    }
+
+    /** The host's sample. */
+    public PressureSample(Map<Resource, Lines> resources) {
+        this(resources, Map.of());
+    }
+
+    /** This host sample with the job's own cgroup's figures beside it. */
+    public PressureSample withSelf(PressureSample own) {
+        return new PressureSample(resources, own.resources());
     }
 
     /** The figure {@code metric} names, or empty when its file or line could not be read. */
     public OptionalDouble value(PressureMetric metric) {
-        Lines lines = resources.get(metric.resource());
+        Lines lines = (metric.self() ? self : resources).get(metric.resource());
         if (lines == null) {
             return OptionalDouble.empty();
         }

@@ -25,6 +25,18 @@ import java.util.function.Predicate;
  * the monitor carries on either way.
  */
 public final class MonitorConnection implements AutoCloseable {
+    /** How the monitor says a run could not join the job's cgroup: {@code cgroup-errno-N}. */
+    private static final String CGROUP_REFUSAL = "cgroup-errno-";
+
+    /** The system's text for the errno in a refusal's {@code N}. */
+    private static String describe(String errno) {
+        try {
+            return io.dmon.agent.process.Posix.describeErrno(Integer.parseInt(errno));
+        } catch (NumberFormatException e) {
+            return "errno " + errno;
+        }
+    }
+
     static final String SOCKET = "sock";
 
     private final Path dir;
@@ -160,6 +172,11 @@ public final class MonitorConnection implements AutoCloseable {
     public MonitorState.Run start(int run) throws MonitorException, InterruptedException {
         MonitorEvent.Reply r = request(MonitorProtocol.start(run));
         if (!r.ok()) {
+            if (r.reason().startsWith(CGROUP_REFUSAL)) {
+                // Fail closed: the run could not join the job's cgroup, so it ran nothing.
+                throw new MonitorException("cannot join the job's cgroup: "
+                        + describe(r.reason().substring(CGROUP_REFUSAL.length())));
+            }
             throw new MonitorException("monitor in " + dir + " refused to start run " + run + ": " + r.reason());
         }
         return state().run();

@@ -3,6 +3,8 @@ package io.dmon.agent.monitor;
 import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.StartedProcess;
+import io.dmon.agent.process.cgroup.CgroupedProcess;
+import io.dmon.agent.process.cgroup.JobCgroup;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.supervise.AdoptedRun;
 import io.dmon.agent.supervise.JobProcesses;
@@ -46,6 +48,7 @@ public final class MonitorJobProcesses implements JobProcesses {
     private MonitorRun latest;
     private boolean detached;
     private int runBase;
+    private JobCgroup cgroup;
 
     /**
      * @param spec          the job's command, environment, directory, credentials, limits, -e; its
@@ -73,6 +76,20 @@ public final class MonitorJobProcesses implements JobProcesses {
     }
 
     /**
+     * Holds the job's runs in {@code cgroup} (null: their process group): a pause freezes it, a
+     * kill kills all of it, and the job's end empties and removes it. Before any run starts.
+     */
+    public synchronized MonitorJobProcesses heldBy(JobCgroup cgroup) {
+        this.cgroup = cgroup;
+        return this;
+    }
+
+    /** A run as the supervisor holds it: through the cgroup while it lives (one that ended stays as it is). */
+    private synchronized StartedProcess held(MonitorRun run) {
+        return cgroup == null || run.ended() ? run : new CgroupedProcess(run, cgroup);
+    }
+
+    /**
      * What a previous agent left of the job's monitor, as its record says.
      *
      * @param name      the monitor's directory
@@ -95,6 +112,15 @@ public final class MonitorJobProcesses implements JobProcesses {
      * (the job cannot run here any more) a live run is stopped and nothing is adopted.
      */
     public synchronized AdoptedRun takeOver(Left left, boolean adopt) throws IOException, InterruptedException {
+        AdoptedRun run = takeOverMonitor(left, adopt);
+        if (!adopt) {
+            // The job will not run here: what it left in its cgroup (a daemon, a setsid'd child) goes too.
+            endCgroup();
+        }
+        return run;
+    }
+
+    private AdoptedRun takeOverMonitor(Left left, boolean adopt) throws IOException, InterruptedException {
         if (left.found() instanceof MonitorFinder.Running running) {
             MonitorConnection c;
             try {
@@ -104,7 +130,7 @@ public final class MonitorJobProcesses implements JobProcesses {
                 JobMonitor m = new JobMonitor(jobId, left.name(), dirs.dir(left.name()), running.monitor(), null,
                         left.base(), spools, records, feed, posix, diagnostics);
                 m.endUnreachable();
-                return takeOver(new Left(left.name(), left.base(), MonitorFinder.find(dirs.dir(left.name())),
+                return takeOverMonitor(new Left(left.name(), left.base(), MonitorFinder.find(dirs.dir(left.name())),
                         left.run(), left.pid(), left.startTime(), left.respawns()), adopt);
             }
             JobMonitor m = new JobMonitor(jobId, left.name(), dirs.dir(left.name()), running.monitor(), c, left.base(),
@@ -117,7 +143,8 @@ public final class MonitorJobProcesses implements JobProcesses {
                 latestMonitor = m;
                 // A run that ended already starts and ends now: no timer of its old start may fire first.
                 runBase = r.run() - 1;
-                return new AdoptedRun(run, r.run(), run.ended() ? System.currentTimeMillis() : r.startedMs(), left.respawns());
+                return new AdoptedRun(held(run), r.run(), run.ended() ? System.currentTimeMillis() : r.startedMs(),
+                        left.respawns());
             }
             finish(m);
             monitor = null;
@@ -143,7 +170,7 @@ public final class MonitorJobProcesses implements JobProcesses {
             latest = run;
             latestMonitor = gone;
             runBase = r.run() - 1;
-            return new AdoptedRun(run, r.run(), System.currentTimeMillis(), left.respawns());
+            return new AdoptedRun(held(run), r.run(), System.currentTimeMillis(), left.respawns());
         }
         if (left.pid() != 0) {
             MonitorRun run = gone.ended(new MonitorState.Run(left.run(), left.pid(), left.startTime(), 0, 0, null, 0, -1),
@@ -151,7 +178,7 @@ public final class MonitorJobProcesses implements JobProcesses {
             latest = run;
             latestMonitor = gone;
             runBase = left.run() - 1;
-            return new AdoptedRun(run, left.run(), System.currentTimeMillis(), left.respawns());
+            return new AdoptedRun(held(run), left.run(), System.currentTimeMillis(), left.respawns());
         }
         return null;
     }
@@ -169,7 +196,7 @@ public final class MonitorJobProcesses implements JobProcesses {
                 latest = r;
                 latestMonitor = m;
             }
-            return r;
+            return held(r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while starting run " + run);
@@ -196,6 +223,10 @@ public final class MonitorJobProcesses implements JobProcesses {
         monitor = null;
         if (old != null) {
             deleteQuietly(old.name);
+        }
+        if (cgroup != null) {
+            // A new monitor is a new life of the job: nothing of an earlier one stays in its cgroup.
+            cgroup.reset(DEADLINE.toMillis());
         }
         MonitorRecord started;
         try {
@@ -288,12 +319,29 @@ public final class MonitorJobProcesses implements JobProcesses {
             if (m != null) {
                 finish(m);
             }
+            endCgroup();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             if (logPipe != null) {
                 logPipe.release();
             }
+        }
+    }
+
+    /** Nothing the job started outlives it: what is left in its cgroup is killed, the cgroup removed. */
+    private void endCgroup() throws InterruptedException {
+        JobCgroup c;
+        synchronized (this) {
+            c = cgroup;
+        }
+        if (c == null) {
+            return;
+        }
+        try {
+            c.end(stopGrace.toMillis() + 5000);
+        } catch (IOException e) {
+            diagnostics.accept("job " + jobId + ": ending its cgroup: " + e.getMessage());
         }
     }
 

@@ -195,6 +195,10 @@ public final class MonitorLauncher {
         if (spec.joinStderr()) {
             a.add("--join-stderr");
         }
+        for (Path cgroup : spec.cgroups()) {
+            a.add("--cgroup");
+            a.add(cgroup.toString());
+        }
         a.add("--store-bytes");
         a.add(Long.toString(spec.storeBytes()));
         a.add("--segment-bytes");

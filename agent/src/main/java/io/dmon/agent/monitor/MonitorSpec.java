@@ -8,10 +8,11 @@ import java.util.List;
  * What one monitor runs and where it keeps its files: the job's command, environment
  * ({@code NAME=VALUE} words), working directory, credentials and resource limits ({kind, soft,
  * hard} triples, -1 unlimited, as a {@link io.dmon.agent.process.Launch} takes them), whether
- * stderr joins stdout ({@code -e}), and the bounds of its output store.
+ * stderr joins stdout ({@code -e}), the bounds of its output store, and the cgroups every run
+ * joins before it runs anything (the job's holder first; none: its process group holds it).
  */
 public record MonitorSpec(Path dir, List<String> argv, List<String> env, String cwd, Credentials credentials,
-                          long[] limits, boolean joinStderr, long storeBytes, long segmentBytes) {
+                          long[] limits, boolean joinStderr, long storeBytes, long segmentBytes, List<Path> cgroups) {
     public static final long DEFAULT_STORE_BYTES = 64L << 20;
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 20;
 
@@ -37,6 +38,17 @@ public record MonitorSpec(Path dir, List<String> argv, List<String> env, String 
         argv = List.copyOf(argv);
         env = List.copyOf(env);
         limits = limits == null ? null : limits.clone();
+        cgroups = List.copyOf(cgroups);
+    }
+
+    public MonitorSpec(Path dir, List<String> argv, List<String> env, String cwd, Credentials credentials,
+                       long[] limits, boolean joinStderr, long storeBytes, long segmentBytes) {
+        this(dir, argv, env, cwd, credentials, limits, joinStderr, storeBytes, segmentBytes, List.of());
+    }
+
+    /** The same job, its runs joining {@code dirs} (the holder first). */
+    public MonitorSpec inCgroups(List<Path> dirs) {
+        return new MonitorSpec(dir, argv, env, cwd, credentials, limits, joinStderr, storeBytes, segmentBytes, dirs);
     }
 
     /** A job run as the agent's user, in the agent's directory, with the default store. */
@@ -46,7 +58,7 @@ public record MonitorSpec(Path dir, List<String> argv, List<String> env, String 
 
     /** The same job with its monitor in {@code dir}. */
     public MonitorSpec in(Path dir) {
-        return new MonitorSpec(dir, argv, env, cwd, credentials, limits, joinStderr, storeBytes, segmentBytes);
+        return new MonitorSpec(dir, argv, env, cwd, credentials, limits, joinStderr, storeBytes, segmentBytes, cgroups);
     }
 
     public MonitorSpec withCwd(String dir) {

@@ -62,9 +62,11 @@
  * Commands and their replies, in order:
  * <pre>
  * start RUN      run RUN (> every earlier one) -> "run ..." then "ok start" | "refused start WHY"
+ *                (WHY cgroup-errno-N: the run could not join the job's cgroup, and ran nothing)
  * signal SIG     to the run's leader while not reaped -> ok signal | refused signal gone|errno-N
  * group SIG      to the run's process group while it has members -> ok group | refused group gone
- * stop MS        TERM and CONT to the group, KILL after MS if any of it is left -> ok stop
+ * stop MS        TERM and CONT to the group, KILL after MS if any of it (or of the job's cgroup,
+ *                given by --cgroup, whose whole tree is then killed) is left -> ok stop
  * consumed SEQ   the agent has every line up to SEQ elsewhere -> ok consumed
  * ping           -> pong (everything sent before it, e.g. the state after hello, has arrived)
  * detach         -> bye, and the connection closes; the monitor carries on
@@ -72,6 +74,8 @@
  * </pre>
  * A monitor that gets TERM stops its run (TERM, 10 s, KILL) and ends as after quit. A run gets
  * PR_SET_PDEATHSIG KILL: a monitor killed with -9 takes its run's leader with it, so a lost
- * job is never left running unsupervised beside its replacement.
+ * job is never left running unsupervised beside its replacement. With {@code --cgroup}, a
+ * monitor that ends kills what is left in the job's cgroup first (a setsid'd child or a daemon
+ * the run left, which PR_SET_PDEATHSIG does not reach).
  */
 package io.dmon.agent.monitor;

@@ -4,6 +4,7 @@ import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.link.LinkChannelFactory;
 import io.dmon.agent.link.LinkConfig;
 import io.dmon.agent.process.ProcSelf;
+import io.dmon.agent.process.cgroup.CgroupMode;
 import io.dmon.wire.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -35,12 +36,13 @@ import java.util.function.Consumer;
  * @param logRetain     how much acknowledged output each job's spool keeps for readers (default 256 MiB, 7 days)
  * @param preferredRetry while with a coordinator that is not its first choice, how often (about) the agent
  *                      dials those it prefers (default {@link LinkConfig#DEFAULT_PREFERRED_RETRY})
+ * @param cgroups       what holds each job's processes (default {@link CgroupMode#AUTO})
  */
 public record AgentConfig(String name, List<HostPort> coordinators, Map<String, String> labels, Path stateDir,
                           long spoolMaxBytes, ChannelCredentials credentials, LinkChannelFactory channels,
                           Map<String, String> env, Duration stopGrace, Consumer<String> diagnostics,
                           RunAsPolicy runAs, io.dmon.agent.spool.Retention logRetain,
-                          Duration preferredRetry) {
+                          Duration preferredRetry, CgroupMode cgroups) {
     public static final String COORDINATOR_ENV = "DMON_COORDINATOR";
     public static final String DEFAULT_COORDINATOR = "127.0.0.1:7700";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/dmon-agent");
@@ -86,6 +88,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
         private Duration preferredRetry = LinkConfig.DEFAULT_PREFERRED_RETRY;
         private Consumer<String> diagnostics = line -> System.err.println("dmon-agent: " + line);
         private RunAsPolicy runAs;
+        private CgroupMode cgroups = CgroupMode.AUTO;
 
         private Builder() {
         }
@@ -150,6 +153,11 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             return this;
         }
 
+        public Builder cgroups(CgroupMode cgroups) {
+            this.cgroups = Objects.requireNonNull(cgroups);
+            return this;
+        }
+
         public Builder runAs(RunAsPolicy runAs) {
             this.runAs = runAs;
             return this;
@@ -164,7 +172,7 @@ public record AgentConfig(String name, List<HostPort> coordinators, Map<String, 
             }
             return new AgentConfig(name == null ? hostName(env) : name, addresses, labels, stateDir, spoolMaxBytes,
                     credentials, channels, env, stopGrace, diagnostics,
-                    runAs, logRetain, preferredRetry);
+                    runAs, logRetain, preferredRetry, cgroups);
         }
     }
 

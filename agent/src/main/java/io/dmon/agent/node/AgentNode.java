@@ -16,6 +16,7 @@ import io.dmon.agent.monitor.MonitorDirs;
 import io.dmon.agent.monitor.MonitorLauncher;
 import io.dmon.agent.monitor.StrayMonitors;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
@@ -24,6 +25,9 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +48,13 @@ public final class AgentNode implements AutoCloseable {
     private final SpoolSet spools;
     private final JobHost host;
     private final AgentLink link;
+    /** Re-reads the jobs' cgroup counters: ps shows CPU time and memory at most this old. */
+    private static final long USAGE_PERIOD_SECONDS = 5;
+    private final ScheduledExecutorService usage = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dmon-usage");
+        t.setDaemon(true);
+        return t;
+    });
 
     private AgentNode(StateDir state, SpoolSet spools, JobHost host, AgentLink link) {
         this.state = state;
@@ -77,7 +88,8 @@ public final class AgentNode implements AutoCloseable {
             spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
-                    config.runAs(), monitors, dirs, config.diagnostics());
+                    config.runAs(), monitors, dirs, config.diagnostics())
+                    .withCgroups(JobCgroups.detect(posix, config.cgroups(), config.name()));
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
             JobHost host = new JobHost(launcher, state, spools, reports, records, left.byJob(),
                     config.stopGrace().plusSeconds(10), AssignmentMapper::saved, config.diagnostics());
@@ -90,7 +102,10 @@ public final class AgentNode implements AutoCloseable {
             host.endUnclaimed();
             spools.retireAllExcept(saved.stream().map(DesiredJob::id).collect(Collectors.toSet()));
             link.start();
-            return new AgentNode(state, spools, host, link);
+            AgentNode node = new AgentNode(state, spools, host, link);
+            node.usage.scheduleWithFixedDelay(host::refreshUsage, USAGE_PERIOD_SECONDS, USAGE_PERIOD_SECONDS,
+                    TimeUnit.SECONDS);
+            return node;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             state.close();
@@ -121,6 +136,7 @@ public final class AgentNode implements AutoCloseable {
      * {@code dmon-agent} does on TERM): the next agent on this state directory takes them over.
      */
     public void detach() {
+        usage.shutdownNow();
         boolean interrupted = false;
         try {
             link.close();
@@ -142,6 +158,7 @@ public final class AgentNode implements AutoCloseable {
     /** Stops the link, then every job (TERM, grace, KILL) and its monitor, and releases the state directory. */
     @Override
     public void close() {
+        usage.shutdownNow();
         boolean interrupted = false;
         try {
             link.close();

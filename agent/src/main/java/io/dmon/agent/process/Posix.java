@@ -43,12 +43,16 @@ public final class Posix {
     /**
      * Starts a program. Returns the pid; {@code execError[0]} receives 0, or the errno that made
      * the child fail before running the program, in which case the child exits 111 (DMon's
-     * convention) and must still be reaped.
+     * convention) and must still be reaped; {@code execError[1]} receives 0, or 1 + i when that
+     * failure was joining the cgroup of {@code cgroupProcs[i]} (the first thing the child does, so
+     * it never runs outside them). {@code execError} has room for two.
      */
     public int spawn(String path, List<String> argv, List<String> env, int[] stdio, Group group,
-                     String cwd, int[] ids, long[] limits, int[] execError) throws PosixException {
+                     String cwd, int[] ids, long[] limits, List<String> cgroupProcs, int[] execError)
+            throws PosixException {
         return spawn0(bytes(path), cstrings(argv), cstrings(env), stdio, group.ordinal(),
-                cwd == null ? null : bytes(cwd), ids, limits, execError);
+                cwd == null ? null : bytes(cwd), ids, limits,
+                cgroupProcs == null || cgroupProcs.isEmpty() ? null : cstrings(cgroupProcs), execError);
     }
 
     /** Waits for the child to end and returns its raw wait status. */
@@ -211,7 +215,8 @@ public final class Posix {
     }
 
     private static native int spawn0(byte[] path, byte[][] argv, byte[][] env, int[] stdio, int group,
-                                     byte[] cwd, int[] ids, long[] limits, int[] result) throws PosixException;
+                                     byte[] cwd, int[] ids, long[] limits, byte[][] cgroups, int[] result)
+            throws PosixException;
 
     private static native int waitpid0(int pid) throws PosixException;
 

@@ -19,14 +19,21 @@ public final class Spawner {
      * says why.
      *
      * @throws PosixException when no process could be created at all: too many arguments, groups
-     *     or limits, no pipe for the child's exec error, or fork failed
+     *     or limits, no pipe for the child's exec error, or fork failed; or when the child could
+     *     not join one of its cgroups (it is reaped then, having run nothing)
      */
     public ChildProcess spawn(Launch launch) throws PosixException {
         String path = ExecutableLookup.resolve(launch.argv().get(0), launch.envValue("PATH"), launch.cwd());
-        int[] result = new int[1];
+        int[] result = new int[2];
         int pid = posix.spawn(path == null ? "" : path, launch.argv(), launch.env(),
                 new int[] {launch.stdin(), launch.stdout(), launch.stderr()}, launch.group(), launch.cwd(),
-                launch.credentials() == null ? null : launch.credentials().toIds(), launch.limits(), result);
+                launch.credentials() == null ? null : launch.credentials().toIds(), launch.limits(),
+                launch.cgroupProcs(), result);
+        if (result[1] > 0) {
+            // Fail closed: the child stopped before running anything; it is ours to reap.
+            posix.waitpid(pid);
+            throw new PosixException(result[0], "join cgroup " + launch.cgroupProcs().get(result[1] - 1));
+        }
         int execErrno = result[0] != 0 ? result[0] : (path == null ? 2 /* ENOENT */ : 0);
         long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
         return new ChildProcess(posix, pid, start, launch.group() != Posix.Group.INHERIT, execErrno);

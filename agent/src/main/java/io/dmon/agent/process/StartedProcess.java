@@ -49,4 +49,9 @@ public interface StartedProcess {
      * still signalled after its leader ended, while any member of it remains.
      */
     boolean signalGroup(int signal);
+
+    /** True while the process is held frozen by its cgroup (a pause that outlived whoever made it). */
+    default boolean frozen() {
+        return false;
+    }
 }

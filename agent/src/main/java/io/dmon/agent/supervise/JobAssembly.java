@@ -9,6 +9,10 @@ import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.CredentialsException;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.spec.CgroupLimit;
+import io.dmon.agent.process.cgroup.JobCgroup;
+import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.process.Spawner;
 import io.dmon.spec.EnvChange;
 import io.dmon.spec.JobSpec;
@@ -137,10 +141,21 @@ public final class JobAssembly {
                                  LineSink uplink,
                                  JobEvent.Listener listener)
             throws IOException {
+        return supervisor(spec, settings, env, workDir, cmdUser, logUser, inProcessSink, terminalJobControl, load,
+                pressure, uplink, null, listener);
+    }
+
+    /** As above, the job held by {@code cgroup} (null: by its process group). */
+    public Supervisor supervisor(JobSpec spec, SupervisorSettings settings, Map<String, String> env, Path workDir,
+                                 Credentials cmdUser, Credentials logUser, LineSink inProcessSink,
+                                 boolean terminalJobControl, LoadSource load, PressureSource pressure,
+                                 LineSink uplink, JobCgroup cgroup,
+                                 JobEvent.Listener listener)
+            throws IOException {
         var plan = new LocalJobProcesses.Plan(spec.command(), spec.logCommand(), Spawner.environment(env), workDir.toString(),
                 cmdUser, logUser, limits(spec.limits()),
                 terminalJobControl ? Posix.Group.INHERIT : Posix.Group.NEW_GROUP, spec.stderrRedir());
-        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink);
+        var processes = new LocalJobProcesses(posix, plan, inProcessSink, uplink, cgroup);
         return new Supervisor(settings, processes, load, pressure, listener, clock);
     }
 
@@ -166,9 +181,62 @@ public final class JobAssembly {
         if (spec.pressure().isEmpty()) {
             return Optional.empty();
         }
-        return PressureFiles.fromEnvironment(env).missing(spec.pressure().stream().map(PressureMark::metric).toList())
-                .map(why -> "-P " + String.join(" -P ", spec.pressure().stream().map(PressureMark::text).toList())
+        List<PressureMark> host = spec.pressure().stream().filter(m -> !m.metric().self()).toList();
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        return PressureFiles.fromEnvironment(env).missing(host.stream().map(PressureMark::metric).toList())
+                .map(why -> "-P " + String.join(" -P ", host.stream().map(PressureMark::text).toList())
                         + ": " + why);
+    }
+
+    /**
+     * The job's place with its {@code -r memory-max} and {@code -r cpu-max} applied to its
+     * cgroup; what cannot be enforced is said in the isolation's fallback.
+     */
+    public static JobCgroups.Placement withCgroupLimits(JobSpec spec, JobCgroups.Placement placement) {
+        long memory = -1;
+        long cpu = -1;
+        for (CgroupLimit l : spec.cgroupLimits()) {
+            if (l.kind() == CgroupLimit.Kind.MEMORY_MAX) {
+                memory = l.value();
+            } else {
+                cpu = l.value();
+            }
+        }
+        return JobCgroups.limited(placement, memory, cpu);
+    }
+
+    /**
+     * Why the job's own pressure ({@code -P self:...}) cannot be watched: it has no v2 cgroup of
+     * its own (the holder it has and why are said), or its cgroup lacks the file; empty when it
+     * can, or without such a mark. Asked once the job's cgroup is placed, before it runs.
+     */
+    public static Optional<String> selfPressureProblem(JobSpec spec, JobCgroups.Placement placement) {
+        List<PressureMark> own = spec.pressure().stream().filter(m -> m.metric().self()).toList();
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        String marks = "-P " + String.join(" -P ", own.stream().map(PressureMark::text).toList());
+        Isolation i = placement.isolation();
+        if (placement.cgroup() == null || i.kind() != Isolation.Kind.CGROUP_V2) {
+            return Optional.of(marks + ": the job has no cgroup v2 of its own to read its pressure from (it has "
+                    + i.kind().label() + (i.fallback().isEmpty() ? "" : ": " + i.fallback()) + ")");
+        }
+        return PressureFiles.ofCgroup(placement.cgroup().holder())
+                .missing(own.stream().map(m -> m.metric().host()).toList()).map(why -> marks + ": " + why);
+    }
+
+    /**
+     * The pressure source of a job whose marks may read its own cgroup's pressure too
+     * ({@code -P self:...}): the host's figures, and its cgroup's beside them.
+     */
+    public static PressureSource withOwnPressure(PressureSource host, JobSpec spec, JobCgroup cgroup) {
+        if (cgroup == null || spec.pressure().stream().noneMatch(m -> m.metric().self())) {
+            return host;
+        }
+        PressureFiles own = PressureFiles.ofCgroup(cgroup.holder());
+        return () -> host.pressure().withSelf(own.pressure());
     }
 
     /** The {kind, soft, hard} triples of a spec's limits, as a launch takes them; null without any. */

@@ -10,6 +10,9 @@ import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Launch;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Spawner;
+import io.dmon.agent.process.StartedProcess;
+import io.dmon.agent.process.cgroup.CgroupedProcess;
+import io.dmon.agent.process.cgroup.JobCgroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,9 @@ public final class LocalJobProcesses implements JobProcesses {
     private final LineSink uplink;
     private final LogPipe logPipe;
     private final List<LinePump> pumps = new ArrayList<>();
+    private final JobCgroup cgroup;
+    /** How long the job's last processes may take to die after SIGKILL before the cgroup is given up. */
+    private static final long END_WAIT_MILLIS = 5000;
 
     /**
      * @param plan          what to run and how
@@ -46,7 +52,18 @@ public final class LocalJobProcesses implements JobProcesses {
      *                      A {@link RunSink} gets each run's lines through its own view.
      */
     public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink, LineSink uplink) throws IOException {
+        this(posix, plan, inProcessSink, uplink, null);
+    }
+
+    /**
+     * @param cgroup the job's cgroup: every run joins it before it runs anything, a pause freezes
+     *               it, a kill kills all of it, and it is emptied and removed when the job ends; null
+     *               when the process group holds the job
+     */
+    public LocalJobProcesses(Posix posix, Plan plan, LineSink inProcessSink, LineSink uplink, JobCgroup cgroup)
+            throws IOException {
         this.posix = posix;
+        this.cgroup = cgroup;
         this.spawner = new Spawner(posix);
         this.plan = plan;
         LineSink destination;
@@ -79,10 +96,10 @@ public final class LocalJobProcesses implements JobProcesses {
     }
 
     @Override
-    public ChildProcess startCommand(int run) throws IOException {
+    public StartedProcess startCommand(int run) throws IOException {
         if (sink == null) {
-            return spawner.spawn(new Launch(plan.command(), plan.env(), 0, 1, plan.stderrToOutput() ? 1 : 2,
-                    plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
+            return held(spawner.spawn(inCgroup(new Launch(plan.command(), plan.env(), 0, 1,
+                    plan.stderrToOutput() ? 1 : 2, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()))));
         }
         int[] out = posix.pipe();
         // Without -e, an agent's job has its stderr captured apart, into the spool only: the log
@@ -91,8 +108,8 @@ public final class LocalJobProcesses implements JobProcesses {
         try {
             LogPipe.grow(posix, out[1]);
             int stderrFd = plan.stderrToOutput() ? out[1] : err != null ? err[1] : 2;
-            ChildProcess child = spawner.spawn(new Launch(plan.command(), plan.env(), 0, out[1],
-                    stderrFd, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits()));
+            ChildProcess child = spawner.spawn(inCgroup(new Launch(plan.command(), plan.env(), 0, out[1],
+                    stderrFd, plan.group(), plan.cwd(), plan.cmdCredentials(), plan.cmdLimits())));
             posix.close(out[1]);
             out[1] = -1;
             LinePump pump = new LinePump(posix.fileDescriptor(out[0]), pumpSink(run), "dmon-pump-" + run).start();
@@ -116,7 +133,7 @@ public final class LocalJobProcesses implements JobProcesses {
                     pumps.add(errPump);
                 }
             }
-            return child;
+            return held(child);
         } catch (IOException | RuntimeException e) {
             posix.close(out[0]);
             posix.close(out[1]);
@@ -126,6 +143,14 @@ public final class LocalJobProcesses implements JobProcesses {
             }
             throw e;
         }
+    }
+
+    private Launch inCgroup(Launch launch) {
+        return cgroup == null ? launch : launch.inCgroups(cgroup.procsFiles());
+    }
+
+    private StartedProcess held(ChildProcess child) {
+        return cgroup == null ? child : new CgroupedProcess(child, cgroup);
     }
 
     private boolean captureStderr() {
@@ -190,6 +215,16 @@ public final class LocalJobProcesses implements JobProcesses {
 
     @Override
     public void release() {
+        if (cgroup != null) {
+            // Nothing the job started outlives it: daemons it double-forked, children that called setsid.
+            try {
+                cgroup.end(END_WAIT_MILLIS);
+            } catch (IOException e) {
+                System.err.println("dmon: ending the job's cgroup: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (logPipe != null) {
             // Our copy of the read end kept lines safe while the log command restarted; now it may go.
             logPipe.release();

@@ -209,7 +209,7 @@ public final class Supervisor {
         StartedProcess p = adopted.process();
         long ageMillis = Math.max(0, clock.currentTimeMillis() - adopted.startedAtMs());
         boolean stopped = ProcStat.read(p.pid()).filter(st -> st.startTime() == p.startTime())
-                .map(ProcStat::stopped).orElse(false);
+                .map(ProcStat::stopped).orElse(false) || p.frozen();
         return new SupervisorEvent.Adopt(holds, adopt(p), ageMillis * 1_000_000L, adopted.startedAtMs(), stopped,
                 adopted.respawns());
     }

@@ -4,6 +4,7 @@ import io.dmon.agent.host.RunAsPolicy;
 import io.dmon.agent.node.AgentConfig;
 import io.dmon.agent.node.AgentNode;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.CgroupMode;
 import io.dmon.agent.load.LoadAvgFile;
 import io.dmon.agent.metrics.AgentMetrics;
 import io.dmon.agent.process.Signals;
@@ -95,6 +96,12 @@ public final class AgentCommand implements Callable<Integer> {
             + " end its monitor before exiting; without it the jobs run on for the next agent")
     boolean stopJobs;
 
+    @Option(names = "--cgroups", paramLabel = "MODE",
+            description = "what holds each job's processes: auto (a cgroup of its own, v2, else the v1 freezer, else"
+                    + " its process group), v2, v1 (that cgroup or the process group, the reason shown by ps), off"
+                    + " (the process group) (default: auto)")
+    String cgroups = "auto";
+
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "mutual TLS to the coordinators with DIR/ca.pem, DIR/cert.pem (this host's agent "
                     + "certificate, see 'dmonctl tls') and DIR/key.pem, re-read when they change; the name defaults "
@@ -147,6 +154,11 @@ public final class AgentCommand implements Callable<Integer> {
             b.runAs(RunAsPolicy.fromOptions(posix, allowRoot, allowUsers));
         } catch (IllegalArgumentException e) {
             throw new UsageException("option --allow-users: " + e.getMessage());
+        }
+        try {
+            b.cgroups(CgroupMode.parse(cgroups));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option " + e.getMessage());
         }
         if (name != null) {
             if (name.isBlank()) {

@@ -4,6 +4,9 @@ import io.dmon.agent.output.LineSink;
 import io.dmon.agent.process.Credentials;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
+import io.dmon.agent.process.cgroup.CgroupMode;
+import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.load.LoadSources;
 import io.dmon.agent.supervise.JobAssembly;
 import io.dmon.agent.supervise.JobEvent;
@@ -142,10 +145,34 @@ public final class DmonMain {
         // Ctrl-C, Ctrl-Z and fg reach both; elsewhere it leads its own group.
         boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
+        // Placed here, after daemonizing, so the cgroups are named after the dmon that supervises.
+        JobCgroups.Placement placed = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()),
+                "dmon-" + posix.getpid()).place("job");
+        JobCgroups.Placement placement = JobAssembly.withCgroupLimits(spec, placed);
+        if (!placement.isolation().equals(placed.isolation())) {
+            // Never silently ignored: the limits the job's cgroup could not take, once.
+            String all = placement.isolation().fallback();
+            String before = placed.isolation().fallback();
+            System.err.println("dmon: -r " + (before.isEmpty() ? all : all.substring(before.length() + 2)));
+        }
+        if (placement.isolation().kind() == Isolation.Kind.PROCESS_GROUP && !spec.cgroups().equals("off")
+                && !spec.cgroups().equals("auto")) {
+            // Asked for by name: say once why the job has none (auto falls back quietly, as DMon ran).
+            System.err.println("dmon: no cgroup for the job, its process group holds it: "
+                    + placement.isolation().fallback());
+        }
+        var noOwnPressure = JobAssembly.selfPressureProblem(spec, placement);
+        if (noOwnPressure.isPresent()) {
+            if (placement.cgroup() != null) {
+                closeQuietly(() -> placement.cgroup().end(1000));
+            }
+            throw new UsageException(noOwnPressure.get(), UsageException.NOT_ON_THIS_HOST);
+        }
         try {
             Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, assembly.loadSource(env), assembly.pressureSource(env), null,
-                    listener);
+                    logUser, inProcess, jobControl, assembly.loadSource(env),
+                    JobAssembly.withOwnPressure(assembly.pressureSource(env), spec, placement.cgroup()), null,
+                    placement.cgroup(), listener);
             ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
             supervised = true;
             return supervisor.run();

@@ -2,7 +2,6 @@ package io.dmon.agent.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dmon.agent.process.ChildProcess;
 import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Spawner;
 import io.dmon.agent.spool.Spool;
@@ -26,7 +25,7 @@ class LocalJobProcessesTest {
                     Spawner.environment(System.getenv()), dir.toString(), null, null, null,
                     Posix.Group.NEW_GROUP, stderrToOutput);
             var processes = new LocalJobProcesses(Posix.load(), plan, null, spools.sink("j@h", 0));
-            ChildProcess child = processes.startCommand(1);
+            var child = processes.startCommand(1);
             assertThat(child.waitFor().exitCode()).isZero();
             processes.awaitOutputDrained(10_000);
             Spool spool = spools.spool("j@h");

@@ -60,14 +60,16 @@ public final class PsCommand implements Callable<Integer> {
     private JobSelectorOptions.Alone selection;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-            description = "wide: an OPTIONS column too, the dmon options as given (-1 -L 4.0 -l 2.0 -t 1h).")
+            description = "wide: an OPTIONS column too, the dmon options as given (-1 -L 4.0 -l 2.0 -t 1h). usage: what"
+                    + " holds each job and what it used: HOLDER (cgroup-v2, v1-freezer, pgroup), CPU, MEM, PEAK (from"
+                    + " its cgroup) and FALLBACK (why it has no better holder, or a limit not enforced).")
     private String output;
 
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
-        if (output != null && !output.equals("wide")) {
-            throw CliException.usage("-o: '" + output + "' is not an output format (wide)");
+        if (output != null && !output.equals("wide") && !output.equals("usage")) {
+            throw CliException.usage("-o: '" + output + "' is not an output format (wide, usage)");
         }
         ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
         Selector selector = selection.selectorOrNone(dmonctl.client());
@@ -82,6 +84,9 @@ public final class PsCommand implements Callable<Integer> {
         long now = context.clock().millis();
         if (json) {
             context.out().print(JobListing.json(jobs, now));
+        } else if ("usage".equals(output)) {
+            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
+            context.out().print(JobListing.usageTable(jobs, width));
         } else {
             OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
             context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, hosts(jobs),

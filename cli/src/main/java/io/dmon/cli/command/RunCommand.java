@@ -139,6 +139,11 @@ public final class RunCommand implements Callable<Integer> {
             throw CliException.usage(bad.getMessage());
         }
         JobSpec job = parsed.spec();
+        if (!job.cgroups().equals("auto")) {
+            // Never dropped silently: what holds a fleet job is its agent's choice, for all its jobs.
+            throw CliException.usage("option -G: the agent chooses what holds its jobs (dmon-agent --cgroups), not a"
+                    + " job");
+        }
         RunRequest.Builder request = selector.applyTo(RunRequest.newBuilder())
                 .setSpec(JobSpecMapper.toProto(job))
                 .addAllTags(tags);

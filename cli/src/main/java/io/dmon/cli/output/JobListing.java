@@ -1,10 +1,12 @@
 package io.dmon.cli.output;
 
 import io.dmon.proto.v1.Hold;
+import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobState;
+import io.dmon.proto.v1.JobIsolation;
 import io.dmon.proto.v1.JobStatus;
-import io.dmon.proto.v1.HostView;
+import io.dmon.proto.v1.JobUsage;
 import io.dmon.proto.v1.JobView;
 import java.time.ZoneId;
 import java.util.List;
@@ -64,7 +66,11 @@ public final class JobListing {
      * agent holds it for: objects {@code reason, since_unix_ms, until_unix_ms}, the last null
      * without a lease), {@code pause} (the operator's pause asked for, null when none: {@code id,
      * since_unix_ms, lease_ms, by}), {@code gates} (closed gates holding it) and {@code refusal} (why
-     * the agent refused the job, null unless REFUSED).
+     * the agent refused the job, null unless REFUSED), {@code isolation} (what holds its processes:
+     * {@code kind} cgroup v2 | v1 freezer | process group, {@code fallback} why not better or null,
+     * {@code cgroup}; null before the agent said) and {@code usage} (from its cgroup:
+     * {@code cpu_usec, memory_bytes, memory_peak_bytes} (null where unknown), {@code read_unix_ms};
+     * null without a cgroup).
      */
     public static String json(List<JobView> jobs, long nowMillis) {
         JsonWriter w = new JsonWriter().beginArray();
@@ -118,9 +124,126 @@ public final class JobListing {
             } else {
                 w.nullValue();
             }
+            isolation(w.name("isolation"), status);
+            usage(w.name("usage"), status);
             w.endObject();
         }
         return w.endArray().toString() + "\n";
+    }
+
+    /**
+     * {@code ps -o usage}: {@code JOB HOST STATE HOLDER CPU MEM PEAK FALLBACK}: what holds each
+     * job's processes (cgroup-v2, v1-freezer, pgroup; '*' when it fell back), its CPU time and
+     * memory now and at most from its cgroup ('-' where unknown), and why it fell back or what
+     * limit could not be enforced ('-' when nothing).
+     */
+    public static String usageTable(List<JobView> jobs, OptionalInt width) {
+        Table table = new Table("JOB", "HOST", "STATE", "HOLDER", "CPU", "MEM", "PEAK", "FALLBACK");
+        for (JobView view : jobs) {
+            JobStatus status = view.getStatus();
+            JobUsage u = status.getUsage();
+            boolean usage = status.hasUsage();
+            String fallback = status.getIsolation().getFallback();
+            table.row(view.getJob().getId(), view.getJob().getHost(), JobViews.state(view), holder(status),
+                    usage && u.getCpuUsec() >= 0 ? cpu(u.getCpuUsec()) : "-",
+                    usage && u.getMemoryBytes() >= 0 ? bytes(u.getMemoryBytes()) : "-",
+                    usage && u.getMemoryPeakBytes() >= 0 ? bytes(u.getMemoryPeakBytes()) : "-",
+                    fallback.isEmpty() ? "-" : fallback);
+        }
+        return table.render(width);
+    }
+
+    /** cgroup-v2, v1-freezer, pgroup ('*' after it: fell back), '-' before the agent said. */
+    static String holder(JobStatus status) {
+        if (!status.hasIsolation()) {
+            return "-";
+        }
+        String name = switch (status.getIsolation().getKind()) {
+            case CGROUP_V2 -> "cgroup-v2";
+            case CGROUP_V1_FREEZER -> "v1-freezer";
+            case PROCESS_GROUP -> "pgroup";
+            default -> "-";
+        };
+        return status.getIsolation().getFallback().isEmpty() ? name : name + "*";
+    }
+
+    /** CPU time: 0.42s, 12.3s, 5m03s, 2h04m. */
+    static String cpu(long micros) {
+        double s = micros / 1e6;
+        if (s < 10) {
+            return String.format(java.util.Locale.ROOT, "%.2fs", s);
+        }
+        if (s < 60) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", s);
+        }
+        long whole = (long) s;
+        return whole < 3600 ? String.format(java.util.Locale.ROOT, "%dm%02ds", whole / 60, whole % 60)
+                : String.format(java.util.Locale.ROOT, "%dh%02dm", whole / 3600, whole / 60 % 60);
+    }
+
+    /** Bytes in binary units: 812K, 35.2M, 1.50G. */
+    static String bytes(long n) {
+        if (n < 1024 * 1024) {
+            return (n + 1023) / 1024 + "K";
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1fM", n / 1048576.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2fG", n / 1073741824.0);
+    }
+
+    /** isolation as --json gives it: kind, fallback (null when none), cgroup (null without one); null before the agent said. */
+    private static void isolation(JsonWriter w, JobStatus status) {
+        if (!status.hasIsolation()) {
+            w.nullValue();
+            return;
+        }
+        JobIsolation i = status.getIsolation();
+        w.beginObject().name("kind").value(switch (i.getKind()) {
+            case CGROUP_V2 -> "cgroup v2";
+            case CGROUP_V1_FREEZER -> "v1 freezer";
+            case PROCESS_GROUP -> "process group";
+            default -> "unknown";
+        });
+        w.name("fallback");
+        if (i.getFallback().isEmpty()) {
+            w.nullValue();
+        } else {
+            w.value(i.getFallback());
+        }
+        w.name("cgroup");
+        if (i.getCgroup().isEmpty()) {
+            w.nullValue();
+        } else {
+            w.value(i.getCgroup());
+        }
+        w.endObject();
+    }
+
+    /** usage as --json gives it: cpu_usec, memory_bytes, memory_peak_bytes (null where unknown), read_unix_ms. */
+    private static void usage(JsonWriter w, JobStatus status) {
+        if (!status.hasUsage()) {
+            w.nullValue();
+            return;
+        }
+        JobUsage u = status.getUsage();
+        w.beginObject();
+        w.name("cpu_usec");
+        counter(w, u.getCpuUsec());
+        w.name("memory_bytes");
+        counter(w, u.getMemoryBytes());
+        w.name("memory_peak_bytes");
+        counter(w, u.getMemoryPeakBytes());
+        w.name("read_unix_ms").value(u.getReadUnixMs());
+        w.endObject();
+    }
+
+    private static void counter(JsonWriter w, long value) {
+        if (value < 0) {
+            w.nullValue();
+        } else {
+            w.value(value);
+        }
     }
 
     private static String desired(Job job) {

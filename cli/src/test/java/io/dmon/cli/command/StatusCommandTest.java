@@ -111,6 +111,6 @@ class StatusCommandTest {
                 "rsync@mail1  mail1  RUNNING  4243  1         10s     -    -t 1h -L 4.0 -l 2.0 -u backup -1  "
                         + "rsync -a /src /dst");
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).isEqualTo("dmonctl: -o: 'tall' is not an output format (wide)\n");
+        assertThat(bad.err()).isEqualTo("dmonctl: -o: 'tall' is not an output format (wide, usage)\n");
     }
 }
