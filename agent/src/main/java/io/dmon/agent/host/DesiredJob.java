@@ -23,6 +23,8 @@ import java.util.Objects;
  *                   generation's record says it began before anything of it is tried
  * @param spec       the job's spec, null when this agent cannot read it
  * @param unreadable why the spec cannot be read; empty when it can
+ * @param created    the coordinator's creation time of the job (0: not known): a job removed and
+ *                   run again under the same id is another job, told apart by it
  * @param sent       the job exactly as the coordinator sent it (its wire encoding), never read
  *                   here: it goes back unchanged in the agent's Register and into the saved
  *                   assignment, the fields this model leaves out (and any this agent does not
@@ -30,7 +32,7 @@ import java.util.Objects;
  *                   gets what it had. Copied in and out: nothing changes it
  */
 public record DesiredJob(String id, long generation, boolean stopped, OperatorPause pause, List<String> gates,
-                         boolean once, JobSpec spec, String unreadable, byte[] sent) {
+                         boolean once, JobSpec spec, String unreadable, long created, byte[] sent) {
     public DesiredJob {
         Objects.requireNonNull(id, "id");
         gates = List.copyOf(gates);
@@ -49,13 +51,18 @@ public record DesiredJob(String id, long generation, boolean stopped, OperatorPa
     @Override
     public boolean equals(Object o) {
         return o instanceof DesiredJob d && generation == d.generation && stopped == d.stopped && once == d.once
-                && id.equals(d.id) && Objects.equals(pause, d.pause) && gates.equals(d.gates)
+                && created == d.created && id.equals(d.id) && Objects.equals(pause, d.pause) && gates.equals(d.gates)
                 && Objects.equals(spec, d.spec) && unreadable.equals(d.unreadable) && Arrays.equals(sent, d.sent);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, generation, stopped, pause, gates, once, spec, unreadable, Arrays.hashCode(sent));
+        return Objects.hash(id, generation, stopped, pause, gates, once, spec, unreadable, created, Arrays.hashCode(sent));
+    }
+
+    /** Whether {@code other} is another job of the same id (one was removed and the other run after). */
+    public boolean otherIncarnation(DesiredJob other) {
+        return created != 0 && other.created != 0 && created != other.created;
     }
 
     @Override

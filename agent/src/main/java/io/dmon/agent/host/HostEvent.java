@@ -10,6 +10,7 @@ import io.dmon.agent.supervise.JobEvent;
  *               stopping", the holds of a PAUSE or RESUME such as "manual,gate db", "pause by
  *               alice@ops1 for 10m ended" for LEASE_EXPIRED, or why the job could not start);
  *               empty otherwise
+ * @param created the coordinator's creation time of the job (0: not known)
  */
-public record HostEvent(String jobId, JobEvent event, long unixMs, String cause) {
+public record HostEvent(String jobId, JobEvent event, long unixMs, String cause, long created) {
 }

@@ -47,6 +47,8 @@ import java.util.function.Consumer;
  */
 final class HostedJob {
     private final String id;
+    /** The creation time of the job this is (one job of the id: another waits until this one is gone). */
+    private final long created;
     private final JobLauncher launcher;
     private final StateDir state;
     private final HostListener listener;
@@ -87,6 +89,7 @@ final class HostedJob {
               HostListener listener, ScheduledExecutorService leaseTimer, Consumer<String> diagnostics,
               Consumer<HostedJob> onGone) {
         this.id = job.id();
+        this.created = job.created();
         this.left = left;
         this.desired = job;
         // A refusal is the policy of the agent that made it, not the job's fate: this agent
@@ -410,7 +413,7 @@ final class HostedJob {
             save(record.ended(state));
             JobReport ended = publishIdle(state);
             HostEvent event = new HostEvent(id, new JobEvent(Role.CMD, Kind.STATE, 0, 0, record.run(), state, false),
-                    ended.updatedUnixMs(), why);
+                    ended.updatedUnixMs(), why, created);
             later(() -> listener.event(event));
         }
         settle();
@@ -427,7 +430,7 @@ final class HostedJob {
             holds.send(current, HoldPlan.wanted(desired.gates(), lease.holds()));
         }
         JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                holdsOf(report.snapshot()), report.refusal(), report.holding());
+                holdsOf(report.snapshot()), report.refusal(), report.holding(), created);
         if (!r.holds().equals(report.holds())) {
             report = r;
             later(() -> listener.status(r));
@@ -447,7 +450,7 @@ final class HostedJob {
             JobSnapshot s = report.snapshot();
             // Said before the release is sent, so the event comes before the job's RESUME.
             HostEvent expired = new HostEvent(id, new JobEvent(Role.CMD, Kind.LEASE_EXPIRED, s.pid(), 0, s.run(),
-                    s.state(), false), System.currentTimeMillis(), PauseLease.endedCause(ended));
+                    s.state(), false), System.currentTimeMillis(), PauseLease.endedCause(ended), created);
             later(() -> listener.event(expired));
             applyHolds();
         }
@@ -478,7 +481,7 @@ final class HostedJob {
                 return;
             }
             JobReport r = new JobReport(id, report.generation(), report.snapshot(), System.currentTimeMillis(),
-                    report.holds(), report.refusal(), h);
+                    report.holds(), report.refusal(), h, created);
             report = r;
             later(() -> listener.status(r));
         }
@@ -537,7 +540,7 @@ final class HostedJob {
                 : record.generation();
         JobSnapshot s = new JobSnapshot(idle, 0, record.run(), record.restarts(), 0, 0, record.lastExitStatus(), Set.of());
         return new JobReport(id, generation, s, System.currentTimeMillis(), holdsOf(s),
-                idle == JobState.REFUSED ? refusal : "", holding(null));
+                idle == JobState.REFUSED ? refusal : "", holding(null), created);
     }
 
     /** Takes the new record now and writes it once the lock is released (guarded). */
@@ -598,7 +601,7 @@ final class HostedJob {
                     ? ProcStat.read(e.pid()).map(ProcStat::startTime).orElse(0L) : 0;
             synchronized (HostedJob.this) {
                 track(event, shown, logStartTime);
-                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", holding(usage()));
+                JobReport r = new JobReport(id, generation, shown, now, holdsOf(shown), "", holding(usage()), created);
                 report = r;
                 String cause = e.kind() == Kind.PAUSE ? String.join(",", s.holds())
                         : e.kind() == Kind.RESUME ? String.join(",", lastHolds)
@@ -610,7 +613,7 @@ final class HostedJob {
                 long at = e.kind() == Kind.START && e.role() == Role.CMD && s.runStartedAtMs() > 0 ? s.runStartedAtMs()
                         : now;
                 if (e.kind() != Kind.HOLD) {
-                    later(() -> listener.event(new HostEvent(id, event, at, cause)));
+                    later(() -> listener.event(new HostEvent(id, event, at, cause, created)));
                 }
                 later(() -> listener.status(r));
             }

@@ -37,6 +37,11 @@ public final class JobHost implements AutoCloseable {
     private final Map<String, JobRecord> recovered;
     private final Map<String, MonitorJobProcesses.Left> monitors;
     private final Map<String, HostedJob> jobs = new LinkedHashMap<>();
+    /**
+     * Jobs run again under the id of a removed job whose thread has not ended yet: each starts
+     * once the removed one is gone, with a record and a log spool of its own.
+     */
+    private final Map<String, DesiredJob> waiting = new LinkedHashMap<>();
     private final Duration stopWait;
     private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dmon-pause-leases");
@@ -85,6 +90,7 @@ public final class JobHost implements AutoCloseable {
                 hosted.desire(null);
             }
         }
+        waiting.keySet().retainAll(wanted.keySet());
         wanted.values().forEach(this::desire);
         save();
     }
@@ -107,6 +113,7 @@ public final class JobHost implements AutoCloseable {
         if (hosted != null) {
             hosted.desire(null);
         }
+        waiting.remove(jobId);
         save();
     }
 
@@ -121,10 +128,11 @@ public final class JobHost implements AutoCloseable {
         List<DesiredJob> held = new ArrayList<>();
         for (HostedJob hosted : jobs.values()) {
             DesiredJob job = hosted.desired();
-            if (job != null) {
+            if (job != null && !waiting.containsKey(job.id())) {
                 held.add(job);
             }
         }
+        held.addAll(waiting.values());
         return held;
     }
 
@@ -156,14 +164,26 @@ public final class JobHost implements AutoCloseable {
             return;
         }
         HostedJob hosted = jobs.get(job.id());
-        if (hosted != null && hosted.desire(job)) {
-            return;
+        if (hosted != null) {
+            DesiredJob held = hosted.desired();
+            if (held == null || held.otherIncarnation(job)) {
+                // Another job of this id, removed (or its removal missed) and not gone yet: its
+                // record, monitor and spool are not the new job's. This one starts once it is gone.
+                waiting.put(job.id(), job);
+                hosted.desire(null);
+                return;
+            }
+            if (hosted.desire(job)) {
+                return;
+            }
         }
+        waiting.remove(job.id());
+        spools.claim(job.id(), job.created());
         JobRecord record = recovered.remove(job.id());
         MonitorJobProcesses.Left left = monitors.remove(job.id());
         // With a monitor, what became of the run is known (adopted, ended, or lost) and decided there.
         if (record != null && record.monitor() == null && job.once() && record.interruptedAt(job.generation())) {
-            record = interruptedOnce(record);
+            record = interruptedOnce(record, job.created());
         }
         hosted = new HostedJob(job, record == null ? JobRecord.fresh(job.id()) : record, left, launcher, state,
                 listener, leaseTimer, diagnostics, this::gone);
@@ -206,7 +226,7 @@ public final class JobHost implements AutoCloseable {
      * saying why (a restart, which is a new generation, runs it again). What it left running was
      * ended by the orphan reaper before any job started: nothing could read its output any more.
      */
-    private JobRecord interruptedOnce(JobRecord record) {
+    private JobRecord interruptedOnce(JobRecord record, long created) {
         String cause = "not run again: the previous agent died while its -1 run was live (outcome unknown)";
         diagnostics.accept("job " + record.jobId() + ": " + cause);
         JobRecord failed = record.ended(JobState.FAILED);
@@ -217,7 +237,7 @@ public final class JobHost implements AutoCloseable {
         }
         listener.event(new HostEvent(record.jobId(), new JobEvent(
                 JobEvent.Role.CMD, JobEvent.Kind.STATE, 0, 0,
-                record.run(), JobState.FAILED, false), System.currentTimeMillis(), cause));
+                record.run(), JobState.FAILED, false), System.currentTimeMillis(), cause, created));
         return failed;
     }
 
@@ -238,6 +258,11 @@ public final class JobHost implements AutoCloseable {
             diagnostics.accept("job " + hosted.id() + ": cannot delete its pause record: " + e.getMessage());
         }
         spools.retire(hosted.id());
+        DesiredJob next = waiting.remove(hosted.id());
+        if (next != null) {
+            desire(next);
+            save();
+        }
     }
 
     private void save() {

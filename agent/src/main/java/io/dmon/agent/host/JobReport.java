@@ -13,12 +13,14 @@ import java.util.List;
  *                   when nothing holds it or it is not meant to run
  * @param refusal    why the agent refused the job (state REFUSED), else empty
  * @param holding    what holds its processes and what they used, or null before it was launched here
+ * @param created    the coordinator's creation time of the job observed (0: not known): a removed
+ *                   job's last reports are not a new job's of the same id
  */
 public record JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
-                        String refusal, JobHolding holding) {
+                        String refusal, JobHolding holding, long created) {
 
     public JobReport(String jobId, long generation, JobSnapshot snapshot, long updatedUnixMs, List<JobHold> holds,
                      String refusal) {
-        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null);
+        this(jobId, generation, snapshot, updatedUnixMs, holds, refusal, null, 0);
     }
 }

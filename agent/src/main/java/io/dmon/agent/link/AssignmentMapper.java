@@ -37,7 +37,7 @@ public final class AssignmentMapper {
         OperatorPause pause = job.hasPause()
                 ? new OperatorPause(job.getPause().getId(), job.getPause().getLeaseMs(), job.getPause().getBy()) : null;
         return new DesiredJob(job.getId(), job.getGeneration(), job.getDesired() == DesiredState.DESIRED_STOPPED, pause,
-                job.getGatesList(), job.getSpec().getOnce(), spec, unreadable, job.toByteArray());
+                job.getGatesList(), job.getSpec().getOnce(), spec, unreadable, job.getCreatedUnixMs(), job.toByteArray());
     }
 
     /** The job as the coordinator sent it. */

@@ -122,7 +122,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
             }
             case ACK -> {
                 for (LogCursor c : message.getAck().getCursorsList()) {
-                    spools.ack(c.getJobId(), c.getSeq());
+                    spools.ack(c.getJobId(), c.getJobCreatedUnixMs(), c.getSeq());
                 }
             }
             default -> {
@@ -289,7 +289,7 @@ final class CoordinatorSession implements ClientResponseObserver<AgentMessage, C
                     range.setOldestKept(spool.oldestKept()).setNextSeq(spool.nextSeq());
                     for (SpooledLine line : spool.readRange(read.getFromSeq(),
                             Math.min(Math.max(read.getMaxLines(), 1), MAX_RANGE_LINES), MAX_RANGE_BYTES)) {
-                        range.addLines(ReportMapper.line(read.getJobId(), line));
+                        range.addLines(ReportMapper.line(read.getJobId(), spool.incarnation(), line));
                     }
                 } catch (IOException e) {
                     config.diagnostics().accept("job " + read.getJobId() + ": cannot read its kept lines: " + e.getMessage());

@@ -23,8 +23,11 @@ final class LogShipper {
     private final int maxLines;
     private final long maxBytes;
     private final Consumer<String> diagnostics;
-    /** Per job, the next seq to send in this session. */
-    private final Map<String, Long> next = new HashMap<>();
+    /**
+     * Per job, the next seq to send in this session, of the spool it was for: a job removed and
+     * run again has a new spool whose seqs start at 1 again, from its first unacknowledged line.
+     */
+    private final Map<String, Sent> next = new HashMap<>();
     private int turn;
 
     /**
@@ -52,7 +55,8 @@ final class LogShipper {
         for (int i = 0; i < all.size() && batch.getLinesCount() < maxLines && bytes < maxBytes; i++) {
             Spool spool = all.get((start + i) % all.size());
             long acked = spool.acked();
-            long from = Math.max(next.getOrDefault(spool.jobId(), acked + 1), spool.firstSeq());
+            Sent sent = next.get(spool.jobId());
+            long from = Math.max(sent != null && sent.spool() == spool ? sent.next() : acked + 1, spool.firstSeq());
             long window = acked + maxInFlight + 1 - from;
             int room = (int) Math.min(maxLines - batch.getLinesCount(), window);
             if (room <= 0 || from >= spool.nextSeq()) {
@@ -73,10 +77,14 @@ final class LogShipper {
             }
             for (SpooledLine line : lines) {
                 bytes += line.text().length;
-                batch.addLines(ReportMapper.line(spool.jobId(), line));
+                batch.addLines(ReportMapper.line(spool.jobId(), spool.incarnation(), line));
             }
-            next.put(spool.jobId(), lines.get(lines.size() - 1).seq() + 1);
+            next.put(spool.jobId(), new Sent(spool, lines.get(lines.size() - 1).seq() + 1));
         }
         return batch.getLinesCount() == 0 ? null : batch.build();
+    }
+
+    /** The next seq to send of one spool. */
+    private record Sent(Spool spool, long next) {
     }
 }

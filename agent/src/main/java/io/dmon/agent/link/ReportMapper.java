@@ -48,6 +48,7 @@ final class ReportMapper {
                 .setStartTimeTicks(s.startTime())
                 .addAllHolds(r.holds().stream().map(ReportMapper::hold).toList())
                 .setRefusal(r.refusal())
+                .setJobCreatedUnixMs(r.created())
                 .build();
     }
 
@@ -70,6 +71,7 @@ final class ReportMapper {
                 .setState(state(m.state()))
                 .setUnixMs(e.unixMs())
                 .setCause(e.cause())
+                .setJobCreatedUnixMs(e.created())
                 .build();
     }
 
@@ -103,9 +105,10 @@ final class ReportMapper {
      * A spooled line of job {@code jobId} on the wire. Its bytes are wrapped, not copied: the
      * spool hands each line a copy of its own that nothing changes afterwards.
      */
-    static LogLine line(String jobId, SpooledLine l) {
+    static LogLine line(String jobId, long incarnation, SpooledLine l) {
         return LogLine.newBuilder()
                 .setJobId(jobId)
+                .setJobCreatedUnixMs(incarnation)
                 .setRun(l.run())
                 .setSeq(l.seq())
                 .setUnixMs(l.unixMs())

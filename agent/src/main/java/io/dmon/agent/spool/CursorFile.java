@@ -11,10 +11,11 @@ import java.util.Properties;
 
 /**
  * A spool's {@code cursor} file: the job it belongs to, the highest acknowledged seq, the next
- * seq to give and the overflow episode not yet over (first and last seq dropped and how many, 0 when none), as
+ * seq to give, the job's creation time it holds lines of ({@code incarnation}, 0: not known) and the overflow episode not yet over (first and last seq dropped and how many, 0 when none), as
  * Java properties, replaced atomically.
  */
-record CursorFile(String jobId, long acked, long next, long droppedFirst, long droppedLast, long droppedLines) {
+record CursorFile(String jobId, long acked, long next, long droppedFirst, long droppedLast, long droppedLines,
+                  long incarnation) {
     static final String NAME = "cursor";
 
     static CursorFile read(Path dir) throws IOException {
@@ -28,7 +29,7 @@ record CursorFile(String jobId, long acked, long next, long droppedFirst, long d
         try {
             return new CursorFile(job, Long.parseLong(p.getProperty("acked", "0")), Long.parseLong(p.getProperty("next", "1")),
                     Long.parseLong(p.getProperty("dropped.first", "0")), Long.parseLong(p.getProperty("dropped.last", "0")),
-                    Long.parseLong(p.getProperty("dropped.lines", "0")));
+                    Long.parseLong(p.getProperty("dropped.lines", "0")), Long.parseLong(p.getProperty("incarnation", "0")));
         } catch (NumberFormatException e) {
             throw new IOException(file + ": bad number: " + e.getMessage());
         }
@@ -39,6 +40,9 @@ record CursorFile(String jobId, long acked, long next, long droppedFirst, long d
         p.setProperty("job", jobId);
         p.setProperty("acked", Long.toString(acked));
         p.setProperty("next", Long.toString(next));
+        if (incarnation != 0) {
+            p.setProperty("incarnation", Long.toString(incarnation));
+        }
         if (droppedFirst > 0) {
             p.setProperty("dropped.first", Long.toString(droppedFirst));
             p.setProperty("dropped.last", Long.toString(droppedLast));

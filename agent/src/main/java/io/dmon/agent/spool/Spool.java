@@ -58,6 +58,8 @@ public final class Spool {
     private long sentUpTo;
     private SpoolOverflow finishedOverflow;
     private boolean created;
+    /** The creation time of the job whose lines these are (0: not known), see {@link #incarnation()}. */
+    private long incarnation;
     private Segment.Writer writer;
     private Cursor cursor;
 
@@ -85,6 +87,7 @@ public final class Spool {
         spool.droppedFirst = cursorFile.droppedFirst();
         spool.droppedLast = cursorFile.droppedLast();
         spool.droppedLines = cursorFile.droppedLines();
+        spool.incarnation = cursorFile.incarnation();
         spool.sentUpTo = spool.acked;
         spool.load();
         return spool;
@@ -120,6 +123,27 @@ public final class Spool {
 
     public String jobId() {
         return jobId;
+    }
+
+    /**
+     * The coordinator's creation time of the job whose lines these are, 0 when not known (a
+     * spool of an agent older than it): sent with every line and compared with every
+     * acknowledgement, so that lines of a removed job and of a new job of the same id are never
+     * taken for one another.
+     */
+    public synchronized long incarnation() {
+        return incarnation;
+    }
+
+    /** Names the job's creation time once it is known (a spool made before it was, or by an older agent). */
+    synchronized void incarnation(long created) throws IOException {
+        if (incarnation == created) {
+            return;
+        }
+        incarnation = created;
+        if (this.created) {
+            writeCursor();
+        }
     }
 
     /** The seq the next line gets. */
@@ -530,7 +554,7 @@ public final class Spool {
                 lines += inflightLast - from + 1;
             }
         }
-        new CursorFile(jobId, acked, nextSeq, first, last, lines).write(dir);
+        new CursorFile(jobId, acked, nextSeq, first, last, lines, incarnation).write(dir);
     }
 
     /** Flushes and closes the files; the spool stays usable (they reopen on demand). */

@@ -116,6 +116,46 @@ public final class SpoolSet implements AutoCloseable {
     }
 
     /**
+     * A job of this host is taken up, created at {@code incarnation} by a coordinator (0: not
+     * known): its spool from now on. A spool of another job of the same id (one removed, retired
+     * here, or whose removal this agent never heard of) goes first, its unacknowledged lines with
+     * it: the coordinators dropped that job's lines with it, and its seqs must not run on into the
+     * new job's, which start at 1. A spool whose job's creation is not known yet (an older agent's)
+     * is taken to be this job's.
+     */
+    public void claim(String jobId, long incarnation) {
+        Spool old;
+        synchronized (this) {
+            old = spools.get(jobId);
+            boolean other = old != null && (retired.contains(jobId)
+                    || incarnation != 0 && old.incarnation() != 0 && old.incarnation() != incarnation);
+            if (!other) {
+                old = null;
+            } else {
+                spools.remove(jobId);
+                retired.remove(jobId);
+            }
+        }
+        if (old != null) {
+            long unacked = Math.max(0, old.nextSeq() - 1 - old.acked());
+            if (unacked > 0) {
+                diagnostics.accept("job " + jobId + ": run again after its removal: " + unacked
+                        + " unacknowledged lines of the removed job dropped from the log spool");
+            }
+            try {
+                old.delete();
+            } catch (IOException e) {
+                diagnostics.accept("job " + jobId + ": cannot delete the removed job's log spool: " + e.getMessage());
+            }
+        }
+        try {
+            spool(jobId).incarnation(incarnation);
+        } catch (IOException e) {
+            diagnostics.accept("job " + jobId + ": cannot save the spool cursor: " + e.getMessage());
+        }
+    }
+
+    /**
      * A sink for a job's supervisor ({@code uplink}): each run's lines into the spool, their run
      * numbered {@code runBase} + the supervisor's run. While the spool cannot be written the sink
      * waits and writes again (back-pressure on the job's pipe), see {@link #stopping()}.
@@ -154,11 +194,21 @@ public final class SpoolSet implements AutoCloseable {
 
     /** Lines up to {@code seq} of the job are stored by a coordinator; unknown jobs are ignored. */
     public void ack(String jobId, long seq) {
+        ack(jobId, 0, seq);
+    }
+
+    /**
+     * Lines up to {@code seq} of the job created at {@code incarnation} (0: not said) are stored
+     * by a coordinator, or were dropped there as a removed job's. Unknown jobs are ignored, and so
+     * is an acknowledgement of another job of the same id: a removed job's seqs say nothing of
+     * the new job's.
+     */
+    public void ack(String jobId, long incarnation, long seq) {
         Spool spool;
         synchronized (this) {
             spool = spools.get(jobId);
         }
-        if (spool == null) {
+        if (spool == null || incarnation != 0 && spool.incarnation() != 0 && spool.incarnation() != incarnation) {
             return;
         }
         try {

@@ -13,7 +13,8 @@
  *       segment at a time. A line longer than 1 MiB is spooled as several records of at most
  *       1 MiB each (each LogLine must fit in a gRPC message).
  *   <li>{@code cursor} — Java properties {@code job}, {@code acked} (the highest acknowledged
- *       seq), {@code next} (the next seq to give) and, while an overflow episode is not over,
+ *       seq), {@code next} (the next seq to give), {@code incarnation} (the coordinator's creation
+ *       time of the job whose lines these are; absent in an older agent's spool) and, while an overflow episode is not over,
  *       {@code dropped.first} and {@code dropped.last} (the seqs dropped unacknowledged), replaced
  *       atomically on every acknowledgement and every drop.
  * </ul>
@@ -21,7 +22,8 @@
  * <p>Writes are grouped: one flush per chunk of lines from the pump, no fsync (a killed agent
  * loses nothing, the page cache survives it; after a power cut a torn last record is cut off on
  * opening). Seqs count from 1 over the job's whole life on the host, across runs and agent
- * restarts. A chunk the disk refuses (full, read-only) leaves nothing behind and is written again
+ * restarts; a job removed and run again under the same id is another job, whose spool replaces the
+ * removed one's (its unacknowledged lines dropped) and counts from 1 again. A chunk the disk refuses (full, read-only) leaves nothing behind and is written again
  * until it goes in, the job's pipe holding the rest meanwhile: a full disk slows a job down, it
  * does not lose its lines.
  */

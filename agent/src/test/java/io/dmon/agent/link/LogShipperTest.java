@@ -79,4 +79,48 @@ class LogShipperTest {
             assertThat(b.getLinesCount()).isGreaterThan(1);
         }
     }
+
+    @Test
+    void aJobRunAgainUnderARemovedOnesIdIsSentFromItsFirstLineWithItsCreation() throws IOException {
+        try (SpoolSet spools = SpoolSet.open(dir, 1 << 20, m -> { })) {
+            spools.claim("x", 1000);
+            write(spools.spool("x"), 50);
+            LogShipper shipper = new LogShipper(spools, 1000, 100, 1 << 20, m -> { });
+            assertThat(shipper.next().getLinesList()).extracting(LogLine::getSeq).hasSize(50).endsWith(50L);
+            spools.ack("x", 1000, 50);
+            spools.retire("x");
+
+            spools.claim("x", 2000);
+            write(spools.spool("x"), 5);
+            // The removed job's acknowledgement, late: it says nothing of the new job's lines.
+            spools.ack("x", 1000, 50);
+
+            LogBatch batch = shipper.next();
+            assertThat(batch).as("the new job's lines, though the removed one had sent up to 50").isNotNull();
+            assertThat(batch.getLinesList()).extracting(LogLine::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(batch.getLinesList()).extracting(LogLine::getJobCreatedUnixMs).containsOnly(2000L);
+            assertThat(spools.spool("x").acked()).isZero();
+        }
+    }
+
+    @Test
+    void aClaimDropsTheRemovedJobsUnacknowledgedLinesAndAKeptSpoolLearnsItsCreation() throws IOException {
+        List<String> said = new ArrayList<>();
+        try (SpoolSet spools = SpoolSet.open(dir, 1 << 20, said::add)) {
+            write(spools.spool("old"), 10);
+            spools.claim("old", 0);
+            spools.claim("old", 3000);
+            assertThat(spools.spool("old").nextSeq()).as("a spool of a job not known yet is that job's").isEqualTo(11);
+            assertThat(spools.spool("old").incarnation()).isEqualTo(3000);
+            spools.retire("old");
+
+            spools.claim("old", 4000);
+            assertThat(spools.spool("old").nextSeq()).isEqualTo(1);
+            assertThat(said).containsExactly(
+                    "job old: run again after its removal: 10 unacknowledged lines of the removed job dropped from the log spool");
+        }
+        try (SpoolSet again = SpoolSet.open(dir, 1 << 20, m -> { })) {
+            assertThat(again.spools()).isEmpty();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.dmon.coordinator.agents;
 import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.JobId;
 import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.fleet.SameJob;
 import io.dmon.coordinator.fleet.StatusMerge;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.EventBatch;
@@ -142,24 +143,46 @@ final class AgentReports {
             byJob.computeIfAbsent(stamped.getJobId(), id -> new ArrayList<>()).add(stamped);
         }
         store.events().publish(events);
-        // Captured by a serializable edit: the map and its event lists travel to the members.
+        // Captured by a serializable edit: the maps and the event lists travel to the members.
         Map<String, List<JobEvent>> eventsOf = byJob;
+        Map<String, Long> heldOf = held(byJob.keySet());
         store.statuses().mergeAll(byJob.keySet(), (id, status) -> {
-            JobStatus merged = status;
+            long held = heldOf.getOrDefault(id, 0L);
+            // A removed job's status is no base for the new job's of the same id, nor its events a change of it.
+            JobStatus merged = SameJob.created(held, status.getJobCreatedUnixMs()) ? status
+                    : JobStatus.getDefaultInstance();
             for (JobEvent event : eventsOf.get(id)) {
-                merged = StatusMerge.apply(merged, event);
+                if (SameJob.event(held, event)) {
+                    merged = StatusMerge.apply(merged, event);
+                }
             }
-            return merged;
+            return merged == JobStatus.getDefaultInstance() ? status : merged;
         });
+    }
+
+    /**
+     * The creation time of each job held under these ids now (0 for an id held by none, or a job
+     * that does not say): what agents' reports of the ids are told apart by ({@link SameJob}).
+     */
+    private Map<String, Long> held(java.util.Collection<String> ids) {
+        Map<String, Long> held = new java.util.HashMap<>();
+        for (String id : ids) {
+            store.jobs().get(id).ifPresent(job -> held.put(id, job.getCreatedUnixMs()));
+        }
+        return held;
     }
 
     void statuses(String host, StatusBatch batch) {
         for (JobStatus status : batch.getStatusesList()) {
             requireOnHost(status.getId(), host);
         }
+        Map<String, Long> heldOf = held(batch.getStatusesList().stream().map(JobStatus::getId).toList());
         List<JobStatus> stamped = new ArrayList<>(batch.getStatusesCount());
         for (JobStatus status : batch.getStatusesList()) {
-            stamped.add(status.toBuilder().setHost(host).build());
+            // A removed job's last status (its stop, after a new job of its id was run) is dropped.
+            if (SameJob.created(heldOf.getOrDefault(status.getId(), 0L), status.getJobCreatedUnixMs())) {
+                stamped.add(status.toBuilder().setHost(host).build());
+            }
         }
         store.statuses().putAll(stamped);
     }
@@ -198,6 +221,11 @@ final class AgentReports {
             // Not fatal to the session: a newer agent may know an option this coordinator does not.
             // Left out of the store, the job is absent from the assignment and the agent stops it.
             LOG.log(Level.WARNING, "host " + host + ": not learning job " + job.getId() + " back: " + e.getMessage());
+            return;
+        }
+        if (store.jobs().get(job.getId()).isEmpty() && store.jobs().removed(job)) {
+            // Removed while its host was away: left out, the job is absent from the assignment and the agent forgets it.
+            LOG.log(Level.INFO, "host " + host + ": not learning job " + job.getId() + " back: it was removed");
             return;
         }
         if (store.jobs().create(job)) {

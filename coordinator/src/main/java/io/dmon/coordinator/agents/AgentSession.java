@@ -288,9 +288,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         private final LogIngest.Room room = new LogIngest.Room(SESSION_LOG_BYTES);
 
         @Override
-        public void stored(String jobId, long seq) {
+        public void stored(String jobId, long incarnation, long seq) {
             outbox.offer(CoordinatorMessage.newBuilder().setAck(LogAck.newBuilder()
-                    .addCursors(LogCursor.newBuilder().setJobId(jobId).setSeq(seq))).build());
+                    .addCursors(LogCursor.newBuilder().setJobId(jobId).setSeq(seq).setJobCreatedUnixMs(incarnation)))
+                    .build());
         }
 
         @Override

@@ -41,7 +41,9 @@ public final class AgentSessionService extends AgentServiceGrpc.AgentServiceImpl
     public AgentSessionService(FleetStore store, SessionRegistry registry, Clock clock, Supplier<String> self,
             Executor executor, Executor logWriters) {
         this.reports = new AgentReports(store, clock);
-        this.ingest = new LogIngest(store.logs(), logWriters, INGEST_BYTES);
+        this.ingest = new LogIngest(store.logs(), jobId -> store.jobs().get(jobId)
+                .map(job -> java.util.OptionalLong.of(job.getCreatedUnixMs())).orElse(java.util.OptionalLong.empty()),
+                logWriters, INGEST_BYTES);
         this.registry = registry;
         this.self = self;
         this.executor = executor;

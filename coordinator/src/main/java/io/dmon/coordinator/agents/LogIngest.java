@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
@@ -28,6 +30,11 @@ import java.util.function.BooleanSupplier;
  * <p>Each source (an agent session) is told, per job, the seq up to which everything is stored,
  * once the append that holds its lines returned (so with their backups); or the failure, once,
  * when the store refused them (the agent then sends them again through a new session).
+ *
+ * <p>A job removed and run again under the same id is another job, whose seqs start at 1 again:
+ * each line names the job's creation time ({@code job_created_unix_ms}), and lines of a job of the
+ * id that the fleet no longer holds (a removed one's, still on their way) are not stored but
+ * acknowledged as such, so its host lets go of them and they never pass for the new job's.
  *
  * <p>Bounded: the bytes of lines queued are bounded per source and in all; a source offering more
  * waits in {@link #offer} (gRPC then stops reading from its agent) until writes free room.
@@ -54,8 +61,11 @@ final class LogIngest implements AutoCloseable {
 
     /** Where a source hears about its lines. */
     interface Source {
-        /** Everything of {@code jobId} up to {@code seq} is stored with its backups. */
-        void stored(String jobId, long seq);
+        /**
+         * Everything of {@code jobId} (the job created at {@code incarnation}, 0: not said) up to
+         * {@code seq} is stored with its backups, or dropped as lines of a job no longer held.
+         */
+        void stored(String jobId, long incarnation, long seq);
 
         /** Lines of this source could not be stored; called at most once per failed append. */
         void failed(RuntimeException failure);
@@ -64,7 +74,13 @@ final class LogIngest implements AutoCloseable {
         Room room();
     }
 
+    /** The creation time of the job the fleet holds under an id now; empty when it holds none. */
+    interface Incarnations {
+        OptionalLong of(String jobId);
+    }
+
     private final LogStore store;
+    private final Incarnations incarnations;
     private final Executor writers;
     private final Room room;
     private final int maxAppendLines;
@@ -73,8 +89,9 @@ final class LogIngest implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param totalBytes the bytes queued across all sources at most */
-    LogIngest(LogStore store, Executor writers, int totalBytes) {
+    LogIngest(LogStore store, Incarnations incarnations, Executor writers, int totalBytes) {
         this.store = store;
+        this.incarnations = incarnations;
         this.writers = writers;
         this.room = new Room(totalBytes);
         this.maxAppendLines = Math.max(1, Math.min(MAX_APPEND_LINES, store.capacity() / 4));
@@ -154,17 +171,29 @@ final class LogIngest implements AutoCloseable {
             LogStore.Appender appender = null;
             try {
                 appender = store.open(jobId);
+                // Under the job's lock, which its removal takes too: the job held now stays so
+                // until the appender is closed.
+                OptionalLong current = incarnations.of(jobId);
                 while (!taken.isEmpty()) {
                     List<LogLine> lines = new ArrayList<>();
+                    Map<Source, Map<Long, Long>> acks = new LinkedHashMap<>();
                     for (Pending p : taken) {
-                        lines.addAll(p.lines);
+                        Map<Long, Long> ack = acks.computeIfAbsent(p.source, s -> new LinkedHashMap<>());
+                        for (LogLine line : p.lines) {
+                            long of = line.getJobCreatedUnixMs();
+                            if (held(of, current)) {
+                                lines.add(line);
+                                ack.put(of, STORED);
+                            } else if (ack.getOrDefault(of, 0L) != STORED) {
+                                ack.merge(of, line.getSeq(), Math::max);
+                            }
+                        }
                     }
-                    long stored = appender.append(lines);
+                    long stored = lines.isEmpty() ? 0 : appender.append(lines);
                     List<Pending> done = taken;
                     taken = List.of();
-                    for (Source source : sources(done)) {
-                        source.stored(jobId, stored);
-                    }
+                    acks.forEach((source, ack) -> ack.forEach((of, seq) ->
+                            source.stored(jobId, of, seq == STORED ? stored : seq)));
                     release(done);
                     if (System.nanoTime() - until >= 0) {
                         break;
@@ -191,6 +220,17 @@ final class LogIngest implements AutoCloseable {
             // To the back of the executor's queue: other jobs' writes go first, turn by turn.
             schedule(jobId);
         }
+    }
+
+    /** In an ack being gathered: the incarnation's lines are stored, up to what the append returns. */
+    private static final long STORED = -1;
+
+    /**
+     * Whether a line of the job created at {@code of} is the held job's: a line that does not say
+     * (an older agent's) is taken to be, as is any line of a job whose creation is not known.
+     */
+    private static boolean held(long of, OptionalLong current) {
+        return of == 0 || current.isPresent() && (current.getAsLong() == 0 || current.getAsLong() == of);
     }
 
     private static void close(LogStore.Appender appender, String jobId) {

@@ -15,7 +15,7 @@ public final class FleetEvents {
 
     public static JobEvent ofJob(JobEvent.Kind kind, Job job, String cause, long unixMs) {
         return JobEvent.newBuilder().setKind(kind).setJobId(job.getId()).setHost(job.getHost())
-                .setCause(cause).setUnixMs(unixMs).build();
+                .setCause(cause).setUnixMs(unixMs).setJobCreatedUnixMs(job.getCreatedUnixMs()).build();
     }
 
     public static JobEvent ofGate(JobEvent.Kind kind, String gate, String cause, long unixMs) {

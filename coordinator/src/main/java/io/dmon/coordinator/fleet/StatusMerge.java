@@ -27,6 +27,9 @@ public final class StatusMerge {
         if (event.getRun() > 0) {
             next.setRun(event.getRun());
         }
+        if (event.getJobCreatedUnixMs() != 0) {
+            next.setJobCreatedUnixMs(event.getJobCreatedUnixMs());
+        }
         if (event.getKind() == JobEvent.Kind.EXIT) {
             next.setLastExitStatus(event.getValue());
         } else if (current.getId().isEmpty()) {

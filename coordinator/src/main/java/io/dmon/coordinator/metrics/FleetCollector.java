@@ -58,7 +58,7 @@ public final class FleetCollector implements MultiCollector {
                 .help("1 for each reason a job is held (paused, or held from starting): manual, load, gate NAME");
         for (Job job : jobs) {
             JobStatus status = statuses.get(job.getId());
-            if (status == null) {
+            if (status == null || !io.dmon.coordinator.fleet.SameJob.status(job, status)) {
                 continue;
             }
             for (JobState s : STATES) {

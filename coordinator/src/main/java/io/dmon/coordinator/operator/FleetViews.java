@@ -9,6 +9,7 @@ import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.HostView;
 import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobStatus;
+import io.dmon.coordinator.fleet.SameJob;
 import io.dmon.proto.v1.JobView;
 import io.dmon.proto.v1.ListJobsRequest;
 import io.dmon.proto.v1.Selector;
@@ -44,7 +45,8 @@ final class FleetViews {
         return chosen.stream().map(job -> {
             JobView.Builder view = JobView.newBuilder().setJob(job);
             JobStatus status = statuses.get(job.getId());
-            if (status != null) {
+            // A removed job's last status is not the new job's of the same id: none yet.
+            if (status != null && SameJob.status(job, status)) {
                 view.setStatus(status);
             }
             HostView jobHost = hosts.get(job.getHost());

@@ -3,6 +3,7 @@ package io.dmon.coordinator.operator;
 import io.dmon.coordinator.fleet.FleetEvents;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.fleet.RpcErrors;
+import io.dmon.coordinator.fleet.SameJob;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.proto.v1.DesiredState;
 import io.dmon.proto.v1.Job;
@@ -37,7 +38,7 @@ final class RemoveControl {
         if (!request.getForce()) {
             Map<String, JobStatus> statuses = store.statuses().getAll(jobs.stream().map(Job::getId).toList());
             for (Job job : jobs) {
-                running(job, Optional.ofNullable(statuses.get(job.getId()))).ifPresent(state -> {
+                running(job, Optional.ofNullable(statuses.get(job.getId())).filter(s -> SameJob.status(job, s))).ifPresent(state -> {
                     throw RpcErrors.failedPrecondition("job '" + job.getId() + "' is " + state
                             + ": stop it first, or remove it with --force (nothing was removed)");
                 });

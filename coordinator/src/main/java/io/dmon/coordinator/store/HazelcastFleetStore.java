@@ -45,7 +45,7 @@ public final class HazelcastFleetStore implements FleetStore {
     private HazelcastFleetStore(HazelcastInstance hazelcast, List<Logger> loggers, int logLineBytes) {
         this.hazelcast = hazelcast;
         this.loggers = loggers;
-        this.jobs = new HazelcastJobStore(hazelcast.getMap("jobs"));
+        this.jobs = new HazelcastJobStore(hazelcast.getMap("jobs"), hazelcast.getMap(HazelcastJobStore.REMOVALS));
         this.statuses = new HazelcastStatusStore(hazelcast.getMap("statuses"));
         this.hosts = new HazelcastHostStore(hazelcast.getMap("hosts"));
         this.logs = new HazelcastLogStore(hazelcast, logLineBytes);

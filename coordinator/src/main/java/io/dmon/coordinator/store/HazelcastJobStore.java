@@ -6,6 +6,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.dmon.proto.v1.Job;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -13,14 +14,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** {@link JobStore} on the IMap {@code jobs}: job id to {@link Job} bytes. */
+/**
+ * {@link JobStore} on the IMap {@code jobs}: job id to {@link Job} bytes; and the IMap
+ * {@code job-removals}: job id to the creation time of its last removed job, each entry kept for
+ * {@link #REMOVAL_MEMORY} (bounded by the removals of that long; a host away longer than that gets
+ * its removed jobs back when it returns).
+ */
 final class HazelcastJobStore implements JobStore {
+    static final String REMOVALS = "job-removals";
+    static final Duration REMOVAL_MEMORY = Duration.ofDays(7);
     private final ProtoMap<Job> jobs;
+    private final IMap<String, Long> removals;
 
-    HazelcastJobStore(IMap<String, byte[]> map) {
+    HazelcastJobStore(IMap<String, byte[]> map, IMap<String, Long> removals) {
         this.jobs = new ProtoMap<>(map, Job.parser());
+        this.removals = removals;
     }
 
     @Override
@@ -35,7 +46,15 @@ final class HazelcastJobStore implements JobStore {
 
     @Override
     public Optional<Job> remove(String id) {
-        return jobs.remove(id);
+        Optional<Job> gone = jobs.remove(id);
+        gone.ifPresent(job -> removals.put(id, job.getCreatedUnixMs(), REMOVAL_MEMORY.toSeconds(), TimeUnit.SECONDS));
+        return gone;
+    }
+
+    @Override
+    public boolean removed(Job job) {
+        Long last = removals.get(job.getId());
+        return last != null && job.getCreatedUnixMs() <= last;
     }
 
     @Override

@@ -16,8 +16,19 @@ public interface JobStore {
      */
     boolean create(Job job);
 
-    /** Removes the job, whatever it is now; returns what was removed, empty when there was none. */
+    /**
+     * Removes the job, whatever it is now; returns what was removed, empty when there was none.
+     * The removal is remembered for a while ({@link #removed}).
+     */
     Optional<Job> remove(String id);
+
+    /**
+     * Whether {@code job} (or a later job of its id) was removed lately: an agent that was away
+     * then still holds it and offers it back when it registers, and a removed job must not come
+     * back that way. Told by the job's creation time, not before or equal to that of the last
+     * removed job of the id.
+     */
+    boolean removed(Job job);
 
     /** Removes the job only if it is still exactly the one given (undoing a {@link #create}). */
     boolean removeIfUnchanged(Job job);

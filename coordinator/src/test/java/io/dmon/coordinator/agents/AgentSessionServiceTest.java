@@ -191,6 +191,28 @@ class AgentSessionServiceTest {
     }
 
     @Test
+    void aJobRemovedWhileItsHostWasAwayIsNotLearnedBackButALaterJobOfItsIdIs() {
+        Job removed = job("gone", host).toBuilder().setCreatedUnixMs(1_000).build();
+        store.jobs().create(removed);
+        assertThat(store.jobs().remove(removed.getId())).contains(removed);
+        Job earlier = removed.toBuilder().setCreatedUnixMs(500).build();
+        Job rerun = job("again", host).toBuilder().setCreatedUnixMs(2_000).build();
+        store.jobs().create(rerun.toBuilder().setCreatedUnixMs(1_500).build());
+        store.jobs().remove(rerun.getId());
+
+        FakeAgent agent = coordinator.agent().register(host, Map.of(), List.of(removed, rerun), List.of());
+        agent.next();
+        List<Job> assignment = agent.next().getAssignment().getJobsList();
+
+        assertThat(assignment).containsExactly(rerun);
+        assertThat(store.jobs().get(removed.getId())).isEmpty();
+        assertThat(store.jobs().removed(removed)).isTrue();
+        assertThat(store.jobs().removed(earlier)).as("an earlier job of the id was removed before it").isTrue();
+        assertThat(store.jobs().removed(rerun)).isFalse();
+        agent.close();
+    }
+
+    @Test
     void theHostIsDownOnceItsSessionEndsOrItFallsSilent() {
         FakeAgent agent = coordinator.agent();
         agent.registerAndAwaitAssignment(host, Map.of());
@@ -230,6 +252,33 @@ class AgentSessionServiceTest {
         List<JobEvent> recent = Eventually.await("events in the feed", () -> eventsOf(id), e -> e.size() == 2);
         assertThat(recent).extracting(JobEvent::getKind).containsExactly(JobEvent.Kind.START, JobEvent.Kind.EXIT);
         assertThat(recent).allSatisfy(e -> assertThat(e.getHost()).isEqualTo(host));
+        agent.close();
+    }
+
+    @Test
+    void aRemovedJobsLastReportsDoNotBecomeTheStatusOfANewJobOfItsId() {
+        Job rerun = job("again", host).toBuilder().setCreatedUnixMs(2_000).build();
+        store.jobs().create(rerun);
+        String id = rerun.getId();
+        FakeAgent agent = coordinator.agent();
+        agent.registerAndAwaitAssignment(host, Map.of());
+        long now = System.currentTimeMillis();
+        // The removed job (created at 1,000) stopping, reported after the new one was run.
+        agent.send(AgentMessage.newBuilder().setStatuses(io.dmon.proto.v1.StatusBatch.newBuilder()
+                .addStatuses(JobStatus.newBuilder().setId(id).setState(JobState.STOPPED).setRun(7)
+                        .setJobCreatedUnixMs(1_000))).build());
+        agent.send(AgentMessage.newBuilder().setEvents(EventBatch.newBuilder()
+                .addEvents(event(id, JobEvent.Kind.EXIT, JobState.STOPPED, 4242, now).toBuilder()
+                        .setJobCreatedUnixMs(1_000))).build());
+        agent.send(AgentMessage.newBuilder().setEvents(EventBatch.newBuilder()
+                .addEvents(event(id, JobEvent.Kind.START, JobState.RUNNING, 4343, now + 1).toBuilder()
+                        .setJobCreatedUnixMs(2_000))).build());
+
+        JobStatus status = Eventually.await("the new job's status", () -> store.statuses().get(id),
+                s -> s.map(JobStatus::getPid).orElse(0) == 4343).orElseThrow();
+        assertThat(status.getState()).isEqualTo(JobState.RUNNING);
+        assertThat(status.getRun()).as("not the removed job's run 7").isEqualTo(1);
+        assertThat(status.getJobCreatedUnixMs()).isEqualTo(2_000);
         agent.close();
     }
 

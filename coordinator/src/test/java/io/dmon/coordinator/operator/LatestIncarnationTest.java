@@ -49,4 +49,15 @@ class LatestIncarnationTest {
         List<JobEvent> stored = List.of(start("web@h1", 1, NOW), start("web@h1", 2, NOW - 60_000));
         assertThat(LatestIncarnation.of(stored)).isSameAs(stored);
     }
+
+    @Test
+    void theRemovedJobsOwnEventsStoredAfterItsRemovalAreLeftOut() {
+        JobEvent gone = removed("web@h1", NOW).toBuilder().setJobCreatedUnixMs(100).build();
+        JobEvent lateStop = start("web@h1", 3, NOW + 1).toBuilder().setKind(JobEvent.Kind.STOP)
+                .setJobCreatedUnixMs(100).build();
+        JobEvent new1 = start("web@h1", 1, NOW + 2).toBuilder().setJobCreatedUnixMs(200).build();
+        JobEvent unsaid = start("web@h1", 2, NOW + 3);
+
+        assertThat(LatestIncarnation.of(List.of(gone, lateStop, new1, unsaid))).containsExactly(gone, new1, unsaid);
+    }
 }

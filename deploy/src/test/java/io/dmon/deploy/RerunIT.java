@@ -1,0 +1,106 @@
+package io.dmon.deploy;
+
+import static io.dmon.deploy.Fleet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job removed and run again under the same name (the same job id) is a new job with a log of its
+ * own: {@code dmonctl run -n} prints every line of the new job and {@code logs -n all} holds exactly
+ * those, none of the removed job's, whether the removed job had stopped, was removed running
+ * ({@code rm --force}), or was removed while its agent was away.
+ */
+class RerunIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String JOB = "x@h1";
+
+    @TempDir
+    Path dir;
+    Fleet fleet;
+
+    @BeforeEach
+    void start() throws Exception {
+        fleet = new Fleet(dir);
+        fleet.startCoordinator();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        fleet.close();
+    }
+
+    @Test
+    void aStoppedJobRemovedAndRunAgainHasOnlyItsNewLines() throws Exception {
+        fleet.startAgent("h1", "role=a");
+        ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("old", 200));
+        await("the first job completed with its 200 lines", WAIT, () -> ps().contains("COMPLETED")
+                && logs().size() == 200);
+        ok("rm", JOB);
+
+        Fleet.Ctl rerun = ok("run", "--host", "h1", "--name", "x", "-n", "-1", "sh", "-c", numbered("new", 30));
+
+        assertThat(rerun.out().lines().toList()).isEqualTo(expected("new", 30));
+        assertThat(logs()).isEqualTo(expected("new", 30));
+    }
+
+    @Test
+    void aRunningJobRemovedByForceAndRunAgainHasOnlyItsNewLines() throws Exception {
+        fleet.startAgent("h1", "role=a");
+        ok("run", "--host", "h1", "--name", "x", "sh", "-c", "i=0; while :; do i=$((i+1)); echo old $i; sleep 0.005; done");
+        await("the first job printed 300 lines", WAIT, () -> logs().size() >= 300);
+        ok("rm", "--force", JOB);
+
+        Fleet.Ctl rerun = ok("run", "--host", "h1", "--name", "x", "-n", "-1", "sh", "-c", numbered("new", 30));
+
+        assertThat(rerun.out().lines().toList()).isEqualTo(expected("new", 30));
+        assertThat(logs()).isEqualTo(expected("new", 30));
+    }
+
+    @Test
+    void aJobRemovedWhileItsAgentWasAwayAndRunAgainHasOnlyItsNewLines() throws Exception {
+        Process agent = fleet.startAgent("h1", "role=a");
+        ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("old", 200));
+        await("the first job completed with its 200 lines", WAIT, () -> ps().contains("COMPLETED")
+                && logs().size() == 200);
+        Fleet.kill9(agent);
+        await("h1 is down", WAIT, () -> fleet.ctl("hosts").out().lines()
+                .anyMatch(l -> l.startsWith("h1 ") && !l.contains(" UP ")));
+        ok("rm", JOB);
+        fleet.startAgent("h1", "role=a");
+
+        Fleet.Ctl rerun = ok("run", "--host", "h1", "--name", "x", "-n", "-1", "sh", "-c", numbered("new", 30));
+
+        assertThat(rerun.out().lines().toList()).isEqualTo(expected("new", 30));
+        assertThat(logs()).isEqualTo(expected("new", 30));
+    }
+
+    private static String numbered(String word, int lines) {
+        return "for i in $(seq 1 " + lines + "); do echo " + word + " $i; done";
+    }
+
+    private static List<String> expected(String word, int lines) {
+        return IntStream.rangeClosed(1, lines).mapToObj(i -> word + " " + i).toList();
+    }
+
+    private List<String> logs() {
+        return ok("logs", "-n", "all", JOB).out().lines().toList();
+    }
+
+    private String ps() {
+        return fleet.ctl("ps").out();
+    }
+
+    private Fleet.Ctl ok(String... args) {
+        Fleet.Ctl r = fleet.ctl(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r;
+    }
+}
