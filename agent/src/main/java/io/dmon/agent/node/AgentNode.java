@@ -16,15 +16,18 @@ import io.dmon.agent.monitor.MonitorDirs;
 import io.dmon.agent.monitor.MonitorLauncher;
 import io.dmon.agent.monitor.StrayMonitors;
 import io.dmon.agent.process.Posix;
+import io.dmon.agent.process.cgroup.CgroupLeftovers;
 import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.state.JobRecord;
 import io.dmon.agent.state.StateDir;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,9 +90,10 @@ public final class AgentNode implements AutoCloseable {
                     state.health());
             spools.retain(config.logRetain());
             ReportQueue reports = new ReportQueue(MAX_QUEUED_EVENTS);
+            JobCgroups cgroups = JobCgroups.detect(posix, config.cgroups(), config.name());
             JobLauncher launcher = new JobLauncher(posix, state, config.env(), spools, config.stopGrace(),
                     config.runAs(), monitors, dirs, config.diagnostics())
-                    .withCgroups(JobCgroups.detect(posix, config.cgroups(), config.name()));
+                    .withCgroups(cgroups);
             // A stop takes the grace period, the output drain (2 s) and the log command's (5 s) at most.
             JobHost host = new JobHost(launcher, state, spools, reports, records, left.byJob(),
                     config.stopGrace().plusSeconds(10), AssignmentMapper::saved, config.diagnostics());
@@ -100,6 +104,13 @@ public final class AgentNode implements AutoCloseable {
             List<DesiredJob> saved = state.readAssignment(AssignmentMapper::fromSaved).orElse(List.of());
             host.reconcile(saved);
             host.endUnclaimed();
+            // Before the link brings new jobs: the cgroups of jobs whose monitor is gone and that
+            // will never run here again (removed while the agent was down) have nobody to end them.
+            Set<String> held = new HashSet<>(records.keySet());
+            held.addAll(left.byJob().keySet());
+            saved.forEach(j -> held.add(j.id()));
+            host.jobs().forEach(j -> held.add(j.id()));
+            CgroupLeftovers.pruneJobs(cgroups, held, config.diagnostics());
             spools.retireAllExcept(saved.stream().map(DesiredJob::id).collect(Collectors.toSet()));
             link.start();
             AgentNode node = new AgentNode(state, spools, host, link);

@@ -6,6 +6,7 @@ import io.dmon.agent.process.Posix;
 import io.dmon.agent.process.Signals;
 import io.dmon.agent.process.cgroup.CgroupMode;
 import io.dmon.agent.process.cgroup.Isolation;
+import io.dmon.agent.process.cgroup.CgroupLeftovers;
 import io.dmon.agent.process.cgroup.JobCgroups;
 import io.dmon.agent.load.LoadSources;
 import io.dmon.agent.supervise.JobAssembly;
@@ -146,8 +147,10 @@ public final class DmonMain {
         boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
         JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
         // Placed here, after daemonizing, so the cgroups are named after the dmon that supervises.
-        JobCgroups.Placement placed = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()),
-                "dmon-" + posix.getpid()).place("job");
+        JobCgroups cgroups = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()), "dmon-" + posix.getpid());
+        // What dmons killed with SIGKILL left: nobody else would ever remove it.
+        CgroupLeftovers.pruneDeadDmons(cgroups, posix.getpid());
+        JobCgroups.Placement placed = cgroups.place("job");
         JobCgroups.Placement placement = JobAssembly.withCgroupLimits(spec, placed);
         if (!placement.isolation().equals(placed.isolation())) {
             // Never silently ignored: the limits the job's cgroup could not take, once.

@@ -54,8 +54,14 @@ class StateDirModesTest {
             assertThat(modes.keySet()).as("a monitor's files").anyMatch(k -> k.matches("monitors/\\d+/sock"))
                     .anyMatch(k -> k.matches("monitors/\\d+/monitor"));
             assertThat(Files.readString(state.resolve("assignment.pb"), StandardCharsets.ISO_8859_1)).as("what the modes protect").contains("hunter2");
-            modes.forEach((path, mode) -> assertThat(mode).as(path)
-                    .isEqualTo(Files.isDirectory(state.resolve(path), LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------"));
+            // A path gone since its mode was read (the completed job's monitor directory, removed
+            // meanwhile) can no longer be told a directory: it is not judged.
+            modes.forEach((path, mode) -> {
+                if (Files.exists(state.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+                    assertThat(mode).as(path).isEqualTo(
+                            Files.isDirectory(state.resolve(path), LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------");
+                }
+            });
             assertThat(mode(state)).isEqualTo("rwx------");
         }
     }

@@ -39,15 +39,24 @@ class DmonCgroupIT {
     @AfterEach
     void cleanUp() throws Exception {
         for (Process p : started) {
-            long pid = p.pid();
             if (p.isAlive()) {
-                ProgramRun.kill("KILL", pid);
+                ProgramRun.kill("KILL", p.pid());
                 p.waitFor(10, TimeUnit.SECONDS);
             }
-            // Even when a test failed: what the job left goes, and so do the directories.
-            for (Path root : List.of(V2, FREEZER)) {
-                removeTree(root.resolve("dmon").resolve("dmon-" + pid));
+        }
+        // Even when a test failed: what the jobs left goes, and so do the directories, each tried.
+        Exception first = null;
+        for (Process p : started) {
+            for (Path owner : ownerDirs(p.pid())) {
+                try {
+                    removeTree(owner);
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -75,6 +84,28 @@ class DmonCgroupIT {
             }
             Files.deleteIfExists(d);
         }
+    }
+
+    /**
+     * A dmon's directories in every hierarchy it may use (v2, the v1 freezer and the v1 meters),
+     * under the cgroup this test runs in, which the dmons it starts share.
+     */
+    private static List<Path> ownerDirs(long pid) {
+        List<Path> dirs = new ArrayList<>();
+        for (String line : read(Path.of("/proc/self/cgroup")).split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3) {
+                continue;
+            }
+            Path mount = f[0].equals("0") && f[1].isEmpty() ? V2
+                    : List.of("freezer", "memory", "cpu", "cpuacct").contains(f[1]) ? FREEZER.resolveSibling(f[1]) : null;
+            if (mount != null) {
+                // The holders first: a cleanup kills through them before the meters can go.
+                Path owner = mount.resolve(f[2].substring(1)).resolve("dmon").resolve("dmon-" + pid);
+                dirs.add(mount.equals(V2) || mount.equals(FREEZER) ? 0 : dirs.size(), owner);
+            }
+        }
+        return dirs;
     }
 
     private static void assumeCgroups() {
@@ -252,6 +283,49 @@ class DmonCgroupIT {
         assertThat(dmon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(job).doesNotExist();
         assertThat(read(dir.resolve("stderr"))).isEmpty();
+    }
+
+    /**
+     * dmon killed with SIGKILL ends nothing: its job's cgroups stay. The next dmon's start removes
+     * those of a dead dmon whose job has ended since, in every hierarchy, and leaves those of a
+     * dead dmon whose job runs on and those of a live dmon, saying nothing.
+     */
+    @Test
+    void aDmonKilledWithSigkillLeavesNoEmptyCgroupsPastTheNextStart() throws Exception {
+        assumeCgroups();
+        Process ended = dmon(List.of("-n", "sleep", "300"), Map.of());
+        Process outlived = dmon(List.of("-n", "sleep", "301"), Map.of());
+        Process live = dmon(List.of("-n", "sleep", "302"), Map.of());
+        for (Process p : List.of(ended, outlived, live)) {
+            Path job = V2.resolve("dmon").resolve("dmon-" + p.pid()).resolve("job");
+            await("a process in " + job, Duration.ofSeconds(20), () -> Files.isDirectory(job) && pids(job).size() == 1);
+        }
+        List<Path> endedDirs = ownerDirs(ended.pid()).stream().filter(Files::isDirectory).toList();
+        assertThat(endedDirs).contains(V2.resolve("dmon").resolve("dmon-" + ended.pid()));
+        List<Path> kept = new ArrayList<>();
+        for (Process p : List.of(outlived, live)) {
+            kept.addAll(ownerDirs(p.pid()).stream().filter(Files::isDirectory).toList());
+        }
+        for (Process p : List.of(ended, outlived)) {
+            ProgramRun.kill("KILL", p.pid());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Path endedJob = V2.resolve("dmon").resolve("dmon-" + ended.pid()).resolve("job");
+        Files.writeString(endedJob.resolve("cgroup.kill"), "1");
+        await("the killed dmon's job ended", Duration.ofSeconds(10), () -> pids(endedJob).isEmpty());
+        assertThat(endedDirs).allMatch(Files::isDirectory);
+
+        var next = ProgramRun.run(DmonMain.class, List.of("-n", "-1", "true"), dir, Map.of());
+
+        assertThat(next.exit()).as(next.stderr()).isZero();
+        assertThat(next.stderr()).isEmpty();
+        for (Path d : endedDirs) {
+            assertThat(d).doesNotExist();
+        }
+        assertThat(kept).allMatch(Files::isDirectory);
+        assertThat(pids(V2.resolve("dmon").resolve("dmon-" + outlived.pid()).resolve("job"))).hasSize(1);
+        assertThat(pids(V2.resolve("dmon").resolve("dmon-" + live.pid()).resolve("job"))).hasSize(1);
+        assertThat(live.isAlive()).isTrue();
     }
 
     private static double someAvg10(Path pressureFile) {

@@ -48,6 +48,32 @@ public final class JobCgroups {
         return mode;
     }
 
+    /** The owner's directory name, as made safe for a path. */
+    String owner() {
+        return owner;
+    }
+
+    /**
+     * The {@code dmon} directory under our own cgroup in every hierarchy a job may have been
+     * placed in by an earlier run, whatever mode that run had (none when cgroups are off here).
+     */
+    List<Path> dmonDirs() {
+        if (mode == CgroupMode.OFF || !detectFailure.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<Path> own = new java.util.LinkedHashSet<>();
+        if (mounts.v2() != null) {
+            own.add(mounts.v2());
+        }
+        for (String controller : List.of("freezer", "memory", "cpuacct", "cpu")) {
+            Path p = mounts.v1().get(controller);
+            if (p != null) {
+                own.add(p);
+            }
+        }
+        return own.stream().map(p -> p.resolve("dmon")).toList();
+    }
+
     /** A job's place: its cgroup (null when the process group holds it) and what holds it. */
     public record Placement(JobCgroup cgroup, Isolation isolation) {
     }
