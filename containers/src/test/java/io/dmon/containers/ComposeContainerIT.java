@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * agents with mutual TLS; then a job runs through it and the cluster has its three members.
  * Needs Debian's docker-compose (or Docker's compose command); skipped without one, except in CI.
  */
+@Tag("slow")
 class ComposeContainerIT {
     static final Duration UP = Duration.ofMinutes(4);
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>The tests run in order on one fleet; the last two each take a coordinator away for good.
  */
+@Tag("slow")
 @TestMethodOrder(OrderAnnotation.class)
 class FaultMatrixContainerIT {
     static final Duration SETTLES = Duration.ofSeconds(60);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * UP) for the next. Jobs started by earlier tests keep running and are checked again after the
  * total outage.
  */
+@Tag("slow")
 @TestMethodOrder(OrderAnnotation.class)
 class FleetFaultsContainerIT {
     /** A host's session moves to another coordinator, or comes back after a cut, within this. */
