@@ -147,28 +147,17 @@ public final class AgentNode implements AutoCloseable {
      * {@code dmon-agent} does on TERM): the next agent on this state directory takes them over.
      */
     public void detach() {
-        usage.shutdownNow();
-        boolean interrupted = false;
-        try {
-            link.close();
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        try {
-            host.detach();
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        spools.close();
-        state.close();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        shutDown(false);
     }
 
     /** Stops the link, then every job (TERM, grace, KILL) and its monitor, and releases the state directory. */
     @Override
     public void close() {
+        shutDown(true);
+    }
+
+    /** The link first, so no order arrives while the jobs are let go of or stopped. */
+    private void shutDown(boolean stopJobs) {
         usage.shutdownNow();
         boolean interrupted = false;
         try {
@@ -176,10 +165,14 @@ public final class AgentNode implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        // A job whose output waits for a full disk must not hold the agent's stop.
-        spools.stopping();
         try {
-            host.close();
+            if (stopJobs) {
+                // A job whose output waits for a full disk must not hold the agent's stop.
+                spools.stopping();
+                host.close();
+            } else {
+                host.detach();
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         }
