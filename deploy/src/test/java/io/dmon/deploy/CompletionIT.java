@@ -37,9 +37,9 @@ class CompletionIT {
 
     @BeforeAll
     static void devFleet() throws Exception {
-        int grpc = Dist.freePort();
+        int grpc = ListenPorts.free();
         dev = Dist.start(dir.resolve("dev.log"), Map.of("XDG_STATE_HOME", dir.toString()), "dmon-coordinator", "--dev",
-                "--listen", "127.0.0.1:" + grpc, "--hazelcast-port", Integer.toString(Dist.freePort()), "--name",
+                "--listen", "127.0.0.1:" + grpc, "--hazelcast-port", Integer.toString(ListenPorts.free()), "--name",
                 "comphost", "--allow-root");
         coordinator = "127.0.0.1:" + grpc;
         Dist.await("the dev fleet answers", Duration.ofSeconds(90), () -> ctl(coordinator, "hosts").contains("comphost"));

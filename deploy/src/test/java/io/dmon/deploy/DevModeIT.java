@@ -2,7 +2,6 @@ package io.dmon.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ class DevModeIT {
                 StandardOpenOption.WRITE); FileLock lock = held.lock()) {
             Process dev = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), DevCommand.class.getName(),
-                    "--listen", "127.0.0.1:" + freePort(), "--hazelcast-port", Integer.toString(freePort()),
+                    "--listen", "127.0.0.1:" + ListenPorts.free(), "--hazelcast-port", Integer.toString(ListenPorts.free()),
                     "--name", "devhost", "--state-dir", state.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("dev.log").toFile()).start();
             try {
@@ -39,12 +38,6 @@ class DevModeIT {
                     .filter(l -> l.startsWith("dmon-coordinator: ")).toList();
             assertThat(said).containsExactly("dmon-coordinator: state directory '" + state
                     + "' is in use by another dmon-agent; give another with --state-dir DIR");
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

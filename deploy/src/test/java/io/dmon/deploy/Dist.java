@@ -1,7 +1,6 @@
 package io.dmon.deploy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +44,6 @@ final class Dist {
     }
 
     record Ran(int exit, String output) { }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();

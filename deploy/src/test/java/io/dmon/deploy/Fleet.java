@@ -10,7 +10,6 @@ import io.dmon.trust.Role;
 import io.dmon.trust.TlsMaterialException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,8 @@ final class Fleet implements AutoCloseable {
         this.hazelcastPorts = new int[coordinators];
         this.coordinators = new Process[coordinators];
         for (int i = 0; i < coordinators; i++) {
-            grpcPorts[i] = freePort();
-            hazelcastPorts[i] = freePort();
+            grpcPorts[i] = ListenPorts.free();
+            hazelcastPorts[i] = ListenPorts.free();
         }
         this.grpcPort = grpcPorts[0];
         this.hazelcastPort = hazelcastPorts[0];
@@ -149,11 +148,33 @@ final class Fleet implements AutoCloseable {
             args.addAll(List.of("--peers", String.join(",", peers)));
         }
         args.addAll(coordinatorArgs);
-        coordinators[i] = start(coordinators.length == 1 ? "coordinator" : "coordinator-" + i, CoordinatorCommand.class,
+        String name = coordinators.length == 1 ? "coordinator" : "coordinator-" + i;
+        coordinators[i] = start(name, CoordinatorCommand.class,
                 Map.of(), List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
                         "java.base/sun.nio.ch=ALL-UNNAMED"), args.toArray(new String[0]));
-        await("coordinator " + address(i) + " answers", Duration.ofSeconds(60), () -> ctlVia(i, "hosts").exit() == 0);
+        Process started = coordinators[i];
+        try {
+            await("coordinator " + address(i) + " answers", Duration.ofSeconds(60), () -> {
+                if (!started.isAlive()) {
+                    throw new AssertionError("coordinator " + address(i) + " ended with " + started.exitValue()
+                            + " before it answered");
+                }
+                return ctlVia(i, "hosts").exit() == 0;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the last lines of " + name + ".log:\n" + logTail(name, 30), e);
+        }
         return coordinators[i];
+    }
+
+    /** The last {@code lines} lines of process {@code name}'s log, for the reader of a failure. */
+    private String logTail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(dir.resolve(name + ".log"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     Process coordinator() {
@@ -363,12 +384,6 @@ final class Fleet implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

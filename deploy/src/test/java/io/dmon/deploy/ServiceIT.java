@@ -57,12 +57,12 @@ class ServiceIT {
         Posix posix = Posix.load();
         String abstractName = "@dmon-service-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Path agentSocketPath = dir.resolve("agent.notify");
-        int grpc = Dist.freePort();
+        int grpc = ListenPorts.free();
         try (UnixDatagram coordinatorSocket = UnixDatagram.bind(posix, abstractName);
                 UnixDatagram agentSocket = UnixDatagram.bind(posix, agentSocketPath.toString())) {
             Path coordinatorLog = dir.resolve("coordinator.log");
             Process coordinator = Dist.start(coordinatorLog, Map.of("NOTIFY_SOCKET", abstractName), "dmon-coordinator",
-                    "--listen", "127.0.0.1:" + grpc, "--hazelcast-port", Integer.toString(Dist.freePort()),
+                    "--listen", "127.0.0.1:" + grpc, "--hazelcast-port", Integer.toString(ListenPorts.free()),
                     "--metrics", "127.0.0.1:0");
             started.add(coordinator);
             assertThat(receive(coordinatorSocket, "READY=1", START)).contains("STATUS=serving on 127.0.0.1:" + grpc);
