@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.spec.SpecException;
 import io.dmon.spec.TimeValue;
 import io.dmon.trust.TlsDirChoice;
@@ -70,6 +71,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " (SIZE / --log-capacity, at least 256 bytes) in the ring, the rest stays on its host"
                     + " (default: ${DEFAULT-VALUE})")
     private String logCapacityBytes;
+
+    @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "" + JobQuota.DEFAULT_MAX_JOBS,
+            description = "jobs the fleet may hold: a run that would go over is refused, and jobs agents report back"
+                    + " are always kept (default: ${DEFAULT-VALUE})")
+    private int maxJobs;
+
+    @Option(names = "--max-host-jobs", paramLabel = "N", defaultValue = "" + JobQuota.DEFAULT_MAX_HOST_JOBS,
+            description = "jobs one host may hold, refused at run as --max-jobs is (default: ${DEFAULT-VALUE})")
+    private int maxHostJobs;
 
     @Option(names = "--gate-down-grace", paramLabel = "TIME", converter = GraceConverter.class, defaultValue = "30s",
             description = "how long a host a gate watches may be DOWN before it counts as below the gate's low mark,"
@@ -198,6 +208,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .logCapacity(logCapacity)
                     .logCapacityBytes(parseBytes("--log-capacity-bytes", logCapacityBytes))
                     .gateDownGrace(gateDownGrace)
+                    .jobQuota(maxJobs, maxHostJobs)
                     .auditLog(auditLog)
                     .clusterName(clusterName)
                     .hazelcastPublic(hazelcastPublic)

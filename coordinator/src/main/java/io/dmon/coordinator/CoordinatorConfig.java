@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.coordinator.store.MemberAddresses;
 import io.dmon.wire.HostPort;
 import io.grpc.InsecureServerCredentials;
@@ -38,6 +39,7 @@ public final class CoordinatorConfig {
     private final ServerCredentials credentials;
     private final Duration followPoll;
     private final Duration gateDownGrace;
+    private final JobQuota jobQuota;
     private final Path auditLog;
     private final boolean hazelcastPublic;
     private final HostPort metrics;
@@ -55,6 +57,7 @@ public final class CoordinatorConfig {
         this.credentials = b.credentials;
         this.followPoll = b.followPoll;
         this.gateDownGrace = b.gateDownGrace;
+        this.jobQuota = b.jobQuota;
         this.auditLog = b.auditLog;
         this.hazelcastPublic = b.hazelcastPublic;
         this.metrics = b.metrics;
@@ -123,6 +126,10 @@ public final class CoordinatorConfig {
         return gateDownGrace;
     }
 
+    public JobQuota jobQuota() {
+        return jobQuota;
+    }
+
     /** The file audit records are appended to; empty: none are kept. */
     public Optional<Path> auditLog() {
         return Optional.ofNullable(auditLog);
@@ -152,6 +159,7 @@ public final class CoordinatorConfig {
         private ServerCredentials credentials = InsecureServerCredentials.create();
         private Duration followPoll = Duration.ofMillis(100);
         private Duration gateDownGrace = DEFAULT_GATE_DOWN_GRACE;
+        private JobQuota jobQuota = JobQuota.DEFAULT;
         private Path auditLog;
         private boolean hazelcastPublic;
         private HostPort metrics;
@@ -229,6 +237,18 @@ public final class CoordinatorConfig {
 
         public Builder gateDownGrace(Duration grace) {
             this.gateDownGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        /**
+         * How many jobs a run may take the fleet to, in all and on one host.
+         *
+         * @throws IllegalArgumentException when either is below 1
+         */
+        public Builder jobQuota(int maxJobs, int maxHostJobs) {
+            check(maxJobs >= 1, "max jobs must be at least 1, not " + maxJobs);
+            check(maxHostJobs >= 1, "max host jobs must be at least 1, not " + maxHostJobs);
+            this.jobQuota = new JobQuota(maxJobs, maxHostJobs);
             return this;
         }
 

@@ -96,7 +96,7 @@ public final class CoordinatorNode implements AutoCloseable {
         }
         CoordinatorServices services;
         try {
-            services = new CoordinatorServices(store, clock, () -> grpcAddress, config.followPoll());
+            services = new CoordinatorServices(store, clock, () -> grpcAddress, config.followPoll(), config.jobQuota());
         } catch (RuntimeException e) {
             server.close();
             store.close();

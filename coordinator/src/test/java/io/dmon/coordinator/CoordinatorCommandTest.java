@@ -28,6 +28,9 @@ class CoordinatorCommandTest {
         "--backup-count=7            | backup count 7 is not in 0..6",
         "--log-capacity=0            | log capacity must be at least 1, not 0",
         "--peers=a:0                 | peer a:0 has no port",
+        "--max-jobs=0                | max jobs must be at least 1, not 0",
+        "--max-host-jobs=-1          | max host jobs must be at least 1, not -1",
+        "--max-jobs=many             | Invalid value for option '--max-jobs': 'many' is not an int",
         "--log-capacity-bytes=1k     | log capacity bytes must be at least 256 per line kept (2560000 for 10000 lines), not 1024",
         "--gate-down-grace=5x        | Invalid value for option '--gate-down-grace': bad time value '5x' (a whole number of seconds, optionally suffixed with s, m, h, d, w, M, y)",
         "--gate-down-grace=          | Invalid value for option '--gate-down-grace': empty time value",
@@ -59,7 +62,7 @@ class CoordinatorCommandTest {
         assertThat(status).isZero();
         assertThat(out.toString()).contains("--listen=HOST:PORT", "--hazelcast-port=PORT", "--hazelcast-host=HOST",
                 "--peers=HOST:PORT", "--backup-count=N", "--log-capacity=N", "--log-capacity-bytes=SIZE", "--gate-down-grace=TIME",
-                "--cluster-name=NAME", "--hazelcast-public").doesNotContain("--dev");
+                "--cluster-name=NAME", "--hazelcast-public", "--max-jobs=N", "--max-host-jobs=N").doesNotContain("--dev");
     }
 
     @Test

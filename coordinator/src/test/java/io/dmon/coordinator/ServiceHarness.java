@@ -1,5 +1,6 @@
 package io.dmon.coordinator;
 
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.coordinator.audit.AuditLog;
 import io.dmon.coordinator.auth.CallGuard;
 import io.dmon.coordinator.server.CoordinatorServices;
@@ -36,8 +37,13 @@ public final class ServiceHarness implements AutoCloseable {
 
     /** @param followPoll how often followers look for new lines or events without being told */
     public ServiceHarness(FleetStore store, String self, Duration followPoll) throws IOException {
+        this(store, self, followPoll, JobQuota.DEFAULT);
+    }
+
+    /** @param quota how many jobs a run may take the fleet to */
+    public ServiceHarness(FleetStore store, String self, Duration followPoll, JobQuota quota) throws IOException {
         this.self = self;
-        this.services = new CoordinatorServices(store, clock, () -> self, followPoll);
+        this.services = new CoordinatorServices(store, clock, () -> self, followPoll, quota);
         InProcessServerBuilder builder = InProcessServerBuilder.forName(self);
         services.services().forEach(builder::addService);
         new CallGuard(true, AuditLog.NONE, clock).applyTo(builder);

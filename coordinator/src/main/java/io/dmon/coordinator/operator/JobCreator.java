@@ -2,6 +2,7 @@ package io.dmon.coordinator.operator;
 
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.fleet.JobId;
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.coordinator.fleet.RpcErrors;
 import io.dmon.coordinator.gates.GateHolds;
 import io.dmon.coordinator.store.FleetStore;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
  * base name) takes the first free of {@code NAME}, {@code NAME-2}, {@code NAME-3}, ... on each host.
  * A new job names the gates that are CLOSED and select it ({@code Job.gates}), so one started
  * under a closed gate starts held; a gate closing meanwhile reaches it through the evaluator.
+ * A run that would take the fleet or one of its hosts over the coordinator's {@link JobQuota} is
+ * refused (FAILED_PRECONDITION) before it creates anything.
  */
 final class JobCreator {
     private static final int MAX_TAGS = RequestLimits.MAX_TAGS;
@@ -37,12 +40,14 @@ final class JobCreator {
     private final FleetStore store;
     private final HostSelection selection;
     private final HostLiveness liveness;
+    private final JobQuota quota;
 
-    JobCreator(FleetStore store, HostSelection selection, HostLiveness liveness) {
+    JobCreator(FleetStore store, HostSelection selection, HostLiveness liveness, JobQuota quota) {
         this.jobs = store.jobs();
         this.store = store;
         this.selection = selection;
         this.liveness = liveness;
+        this.quota = quota;
     }
 
     List<Job> run(RunRequest request) {
@@ -55,6 +60,9 @@ final class JobCreator {
             });
         }
         List<String> hosts = selection.select(request);
+        quota.problem(jobs.ids(), hosts).ifPresent(problem -> {
+            throw RpcErrors.failedPrecondition(problem);
+        });
         Job template = Job.newBuilder()
                 .setSpec(spec)
                 .addAllTags(request.getTagsList())

@@ -2,6 +2,7 @@ package io.dmon.coordinator.operator;
 
 import io.dmon.coordinator.agents.SignalRouter;
 import io.dmon.coordinator.fleet.HostLiveness;
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.coordinator.rpc.RpcStatus;
 import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.Subscription;
@@ -60,13 +61,16 @@ public final class OperatorGrpcService extends OperatorServiceGrpc.OperatorServi
      */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
             ScheduledExecutorService scheduler, Duration pollEvery) {
-        this(store, router, liveness, scheduler, pollEvery, HostLogs.NONE);
+        this(store, router, liveness, scheduler, pollEvery, HostLogs.NONE, JobQuota.DEFAULT);
     }
 
-    /** @param hostLogs where lines no longer in the ring are asked for */
+    /**
+     * @param hostLogs where lines no longer in the ring are asked for
+     * @param quota    how many jobs a run may take the fleet to
+     */
     public OperatorGrpcService(FleetStore store, SignalRouter router, HostLiveness liveness,
-            ScheduledExecutorService scheduler, Duration pollEvery, HostLogs hostLogs) {
-        this.creator = new JobCreator(store, new HostSelection(store.hosts(), liveness), liveness);
+            ScheduledExecutorService scheduler, Duration pollEvery, HostLogs hostLogs, JobQuota quota) {
+        this.creator = new JobCreator(store, new HostSelection(store.hosts(), liveness), liveness, quota);
         this.control = new JobControl(store, router, liveness);
         this.views = new FleetViews(store, liveness);
         Follower follower = new Follower(scheduler, pollEvery);

@@ -5,6 +5,7 @@ import io.dmon.coordinator.agents.SessionRegistry;
 import io.dmon.coordinator.agents.LogReadRouter;
 import io.dmon.coordinator.agents.SignalRouter;
 import io.dmon.coordinator.fleet.JobId;
+import io.dmon.coordinator.fleet.JobQuota;
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.operator.HostLogs;
 import io.dmon.coordinator.operator.OperatorGrpcService;
@@ -51,6 +52,12 @@ public final class CoordinatorServices implements AutoCloseable {
      */
 
     public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll) {
+        this(store, clock, self, followPoll, JobQuota.DEFAULT);
+    }
+
+    /** @param quota how many jobs a run may take the fleet to */
+    public CoordinatorServices(FleetStore store, Clock clock, Supplier<String> self, Duration followPoll,
+            JobQuota quota) {
         this.workers = Executors.newCachedThreadPool(daemons("dmon-coordinator-worker"));
         this.logWriters = Executors.newFixedThreadPool(LOG_WRITERS, daemons("dmon-coordinator-log-writer"));
         this.scheduler = Executors.newScheduledThreadPool(2, daemons("dmon-coordinator-follow"));
@@ -59,7 +66,7 @@ public final class CoordinatorServices implements AutoCloseable {
         HostLiveness liveness = new HostLiveness(clock);
         this.agents = new AgentSessionService(store, registry, clock, self, workers, logWriters);
         this.logReads = new LogReadRouter(registry, store.hosts(), store.logReads(), self, workers, HOST_LOG_WAIT);
-        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll, this::hostLogs);
+        this.operators = new OperatorGrpcService(store, router, liveness, scheduler, followPoll, this::hostLogs, quota);
     }
 
     private CompletableFuture<Optional<HostLogs.Kept>> hostLogs(String jobId, long from, int maxLines) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -86,6 +87,11 @@ final class HazelcastJobStore implements JobStore {
     @Override
     public List<Job> all() {
         return jobs.values();
+    }
+
+    @Override
+    public Set<String> ids() {
+        return Set.copyOf(jobs.raw().keySet());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.dmon.proto.v1.Job;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The desired state of every job in the fleet, keyed by job id ({@code NAME@HOST}). */
@@ -50,6 +51,9 @@ public interface JobStore {
     List<Job> updateAll(Collection<String> ids, JobEdit edit);
 
     List<Job> all();
+
+    /** Every job's id ({@code NAME@HOST}), without reading the jobs themselves. */
+    Set<String> ids();
 
     List<Job> onHost(String host);
 
