@@ -21,12 +21,15 @@ import java.util.function.UnaryOperator;
 /**
  * {@link JobStore} on the IMap {@code jobs}: job id to {@link Job} bytes; and the IMap
  * {@code job-removals}: job id to the creation time of its last removed job, each entry kept for
- * {@link #REMOVAL_MEMORY} (bounded by the removals of that long; a host away longer than that gets
- * its removed jobs back when it returns).
+ * {@link #REMOVAL_MEMORY} and at most {@link #REMOVALS_KEPT} entries on each member, the least
+ * recently used evicted first (a host away longer than that, or past that many removals, gets its
+ * removed jobs back when it returns).
  */
 final class HazelcastJobStore implements JobStore {
     static final String REMOVALS = "job-removals";
     static final Duration REMOVAL_MEMORY = Duration.ofDays(7);
+    /** Removals kept per member (Hazelcast bounds each partition to its share of this). */
+    static final int REMOVALS_KEPT = 100_000;
     private final ProtoMap<Job> jobs;
     private final IMap<String, Long> removals;
 

@@ -2,6 +2,9 @@ package io.dmon.coordinator.store;
 
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
@@ -56,6 +59,11 @@ final class MemberConfigFactory {
                 .setAttribute(HazelcastClusterView.STARTED, Long.toString(settings.startedUnixMs()));
         config.getMapConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.getMapConfig(HazelcastGateStore.MAP).setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
+        // Removals are remembered for a week, and bounded in number too: a script that runs and
+        // removes jobs in a loop must not fill the members. The least recently used go first.
+        config.getMapConfig(HazelcastJobStore.REMOVALS).setBackupCount(settings.backupCount()).setAsyncBackupCount(0)
+                .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+                        .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(HazelcastJobStore.REMOVALS_KEPT));
         config.getRingbufferConfig("default").setBackupCount(settings.backupCount()).setAsyncBackupCount(0);
         config.addRingBufferConfig(new RingbufferConfig(HazelcastLogStore.RING_PREFIX + "*")
                 .setCapacity(settings.logCapacity()).setBackupCount(settings.backupCount()).setAsyncBackupCount(0));
