@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coordinators killed with -9 under a job that prints a counter: the agent goes on with another
@@ -24,23 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * without a gap or a repeat; with every coordinator gone, a fresh one learns the job back, gets
  * the spooled lines and reads the rest of the history back from the host; a spool that overflows meanwhile says so once, and its gap is accepted.
  */
-class ClusterFailoverIT {
+class ClusterFailoverIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The promise: an agent whose coordinator died is with another one within seconds. */
     private static final Duration FAILOVER = Duration.ofSeconds(15);
     private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i; sleep 0.01; done";
     private static final String JOB = "counter@h1";
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     private Fleet cluster(int coordinators) throws Exception {
         fleet = new Fleet(dir, coordinators).coordinatorOptions("--log-capacity", "100000");

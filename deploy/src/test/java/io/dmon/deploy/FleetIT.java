@@ -12,31 +12,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet end to end on loopback: a coordinator and agents as real JVMs, dmonctl for every
  * command, real jobs, the load from files, kill -9 of agents and of the coordinator.
  */
-class FleetIT {
+class FleetIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(dir);
         fleet.startCoordinator();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
     }
 
     private String psJson() {

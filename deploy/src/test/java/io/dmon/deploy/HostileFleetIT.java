@@ -4,36 +4,24 @@ import static io.dmon.deploy.Fleet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dmon.agent.process.ProcStat;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A coordinator and an agent as real JVMs on loopback: jobs removed with dmonctl rm (refused while
  * running, then forced: the process ends, the job is gone everywhere), and a host whose jobs add
  * up to more than a gRPC message registering and receiving them all again after a kill -9.
  */
-class HostileFleetIT {
+class HostileFleetIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(dir);
         fleet.startCoordinator();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
     }
 
     @Test
@@ -81,12 +69,6 @@ class HostileFleetIT {
 
     private long running() {
         return fleet.ctl("ps").out().lines().filter(l -> l.startsWith("j") && l.contains(" RUNNING ")).count();
-    }
-
-    private Fleet.Ctl ok(String... args) {
-        Fleet.Ctl r = fleet.ctl(args);
-        assertThat(r.exit()).as(String.join(" ", args).substring(0, Math.min(80, String.join(" ", args).length())) + ": " + r.err()).isZero();
-        return r;
     }
 
     /** The pid of a job in `ps --json`, 0 when none. */

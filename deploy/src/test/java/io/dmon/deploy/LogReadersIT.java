@@ -23,9 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dmonctl logs}' readers against a real coordinator and agent: {@code --since} keeps only
@@ -35,23 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * terminal, and dmonctl writing into a pipe passes every byte as the job wrote it, with
  * {@code --raw} and without.
  */
-class LogReadersIT {
+class LogReadersIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String JOB = "phases@h1";
     private static final int NEW_LINES = 300;
     private static final Pattern TIMESTAMPED = Pattern.compile(
             "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z) (.*)");
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void sinceTimestampsJsonAndTerminalSafetyEndToEnd() throws Exception {

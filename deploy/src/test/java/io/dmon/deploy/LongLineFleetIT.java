@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code -1} job that prints 1.3 GB without a newline, through a real agent held to the heap its
@@ -17,23 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
  * restarted, ran the job again and died again. Now the line is cut into marked pieces on its way
  * to the store, the agent lives within its heap, and the job runs once and completes.
  */
-class LongLineFleetIT {
+class LongLineFleetIT extends FleetTest {
     private static final long LINE = 1_300_000_000L;
     private static final Duration WAIT = Duration.ofMinutes(5);
     /** The agent's launcher heap; its resident set may add metaspace, code, stacks and buffers. */
     private static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
     private static final long RSS_BOUND_KIB = 512 * 1024;
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void aJobPrintingOnePointThreeGigabytesWithoutANewlineRunsOnceAndTheAgentLivesWithinItsHeap() throws Exception {

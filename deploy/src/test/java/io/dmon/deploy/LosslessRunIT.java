@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dmonctl run -n -1 seq 1000000} through the coordinators prints every line, in order, once:
@@ -24,20 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * across a kill -9 of the coordinator dmonctl talks to. dmonctl is a process of its own writing
  * into a pipe, as in {@code dmonctl run ... | (sleep 5; cat)}.
  */
-class LosslessRunIT {
+class LosslessRunIT extends FleetTest {
     private static final int LINES = 1_000_000;
     private static final Duration WAIT = Duration.ofMinutes(4);
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void aForegroundRunPrintsEveryLineInOrder() throws Exception {

@@ -11,35 +11,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fleet-wide pausing end to end: a coordinator and three agents as real JVMs, each agent with its
  * own load file, dmonctl for every command, and the kernel's view of every process of each job's
  * group (/proc state T) as the judge.
  */
-class PauseIT {
+class PauseIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Two children in the job's group besides the shell: a pause must reach all three. */
     private static final String[] GROUP = {"sh", "-c", "sleep 600 & sleep 600 & wait"};
     /** A command line no other test runs, to count a job's processes from /proc alone. */
     private static final String MARKED = "sleep 617";
 
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(dir);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
     }
 
     private void threeAgentsWithOneJobEach() throws Exception {
@@ -59,12 +48,6 @@ class PauseIT {
         args.addAll(List.of(command.length == 0 ? GROUP : command));
         var r = fleet.ctl(args.toArray(new String[0]));
         assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    private Fleet.Ctl ok(String... args) {
-        var r = fleet.ctl(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
     }
 
     @Test

@@ -10,23 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pressure end to end: a real coordinator and two agents as JVMs of their own, each agent with its
  * own pressure directory ({@code DMON_PRESSURE_DIR}) that the test writes, dmonctl for every
  * command, and /proc (state T) as the judge of whether a job's processes are stopped.
  */
-class PressureIT {
+class PressureIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String[] GROUP = {"sh", "-c", "sleep 600 & sleep 600 & wait"};
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
 
     @BeforeEach
     void start() throws Exception {
@@ -34,17 +28,6 @@ class PressureIT {
         fleet.startCoordinator();
         fleet.startAgent("db1", "role=db");
         fleet.startAgent("b1", "role=batch");
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
-    }
-
-    private Fleet.Ctl ok(String... args) {
-        var r = fleet.ctl(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
     }
 
     @Test

@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An agent that goes away (killed with -9, stopped with TERM, or replaced by a rebuilt
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * meanwhile is an event with its real status. A monitor killed with -9 makes its job lost and
  * started again, never twice; a damaged job record does not lead to a second instance.
  */
-class ReattachIT {
+class ReattachIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long PAUSE_MILLIS = 3_000;
     private static final String HOST = "r1";
@@ -35,19 +33,10 @@ class ReattachIT {
     private static final String QUITTER = "quitter@" + HOST;
     private static final Pattern TICK = Pattern.compile("\"seq\":(\\d+),.*\"line\":\"tick (\\d+)\"");
 
-    @TempDir
-    Path dir;
-    Fleet fleet;
-
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(dir);
         fleet.startCoordinator();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
     }
 
     /** What ps said of a job before the agent went away. */
@@ -196,12 +185,6 @@ class ReattachIT {
 
     private interface Step {
         void run() throws Exception;
-    }
-
-    private Fleet.Ctl ok(String... args) {
-        Fleet.Ctl r = fleet.ctl(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
     }
 
     private Seen seen(String job) {

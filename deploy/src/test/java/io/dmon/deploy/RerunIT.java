@@ -3,14 +3,11 @@ package io.dmon.deploy;
 import static io.dmon.deploy.Fleet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job removed and run again under the same name (the same job id) is a new job with a log of its
@@ -18,23 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  * those, none of the removed job's, whether the removed job had stopped, was removed running
  * ({@code rm --force}), or was removed while its agent was away.
  */
-class RerunIT {
+class RerunIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String JOB = "x@h1";
-
-    @TempDir
-    Path dir;
-    Fleet fleet;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(dir);
         fleet.startCoordinator();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fleet.close();
     }
 
     @Test
@@ -98,9 +86,4 @@ class RerunIT {
         return fleet.ctl("ps").out();
     }
 
-    private Fleet.Ctl ok(String... args) {
-        Fleet.Ctl r = fleet.ctl(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
-    }
 }
