@@ -5,7 +5,6 @@ import io.dmon.bench.Figure.Unit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,7 @@ final class FreezeBench implements Measurement {
         Random random = new Random(14);
         Path pressure = Files.createDirectories(b.file("freeze-pressure"));
         for (String resource : List.of("cpu", "io", "memory")) {
-            writePressure(pressure, resource, 0);
+            GateFiles.pressure(pressure, resource, 0);
         }
         b.progress("freeze: " + rounds + " rounds of -P io=40 on a 100-process tree");
         List<String> cmd = new ArrayList<>(List.of("env", "DMON_PRESSURE_DIR=" + pressure));
@@ -61,8 +60,8 @@ final class FreezeBench implements Measurement {
             Path job = V2.resolve("dmon").resolve("dmon-" + dmon.pid()).resolve("job");
             awaitCount(job, 100);
             for (int i = 0; i < rounds; i++) {
-                freeze.add(timed(job, "frozen 1", random, () -> writePressure(pressure, "io", 60)));
-                thaw.add(timed(job, "frozen 0", random, () -> writePressure(pressure, "io", 20)));
+                freeze.add(timed(job, "frozen 1", random, () -> GateFiles.pressure(pressure, "io", 60)));
+                thaw.add(timed(job, "frozen 0", random, () -> GateFiles.pressure(pressure, "io", 20)));
             }
         } finally {
             b.procs().stop(dmon, 10_000);
@@ -107,8 +106,9 @@ final class FreezeBench implements Measurement {
         }
 
         double floor = Stats.of(sigstop).p50();
-        report(r, "-P io=40: file over the mark -> 100-process tree frozen (cgroup.events)", freeze, floor, true);
-        report(r, "-P io=40: file at the low mark -> tree thawed", thaw, floor, false);
+        CrossingFigures.report(r, "-P io=40: file over the mark -> 100-process tree frozen (cgroup.events)", freeze, floor,
+                Target.atMost(TARGET_MS));
+        CrossingFigures.report(r, "-P io=40: file at the low mark -> tree thawed", thaw, floor, null);
         Stats f = Stats.of(frozen);
         r.add(Figure.of("freeze of 100 processes (echo 1 > cgroup.freeze -> frozen 1), p50", f.p50(), Unit.MS)
                 .floor(floor).detail(String.format(Locale.ROOT, "%d rounds, p99 %.1f ms, %.2fx SIGSTOP",
@@ -170,22 +170,6 @@ final class FreezeBench implements Measurement {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         p.waitFor();
-    }
-
-    private static void report(Result r, String what, List<Double> samples, double floor, boolean targeted) {
-        Stats s = Stats.of(samples);
-        r.add(Figure.of(what + ", p50", s.p50(), Unit.MS).floor(floor)
-                .detail(String.format(Locale.ROOT, "%d rounds, min %.0f ms, p99 %.0f ms", samples.size(), s.min(), s.p99())));
-        Figure p99 = Figure.of(what + ", p99", s.p99(), Unit.MS);
-        r.add(targeted ? p99.target(Target.atMost(TARGET_MS)) : p99);
-        r.samples(what.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT), samples);
-    }
-
-    private static void writePressure(Path dir, String resource, double someAvg10) throws IOException {
-        Path tmp = dir.resolve(resource + ".tmp");
-        Files.writeString(tmp, String.format(Locale.ROOT, "some avg10=%.2f avg60=0.00 avg300=0.00 total=1%n"
-                + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0%n", someAvg10));
-        Files.move(tmp, dir.resolve(resource), StandardCopyOption.ATOMIC_MOVE);
     }
 
     @FunctionalInterface

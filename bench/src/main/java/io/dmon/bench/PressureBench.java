@@ -5,10 +5,8 @@ import io.dmon.bench.Figure.Unit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -44,10 +42,10 @@ final class PressureBench implements Measurement {
         Random random = new Random(14);
         Path pressure = Files.createDirectories(b.file("pressure"));
         for (String resource : List.of("cpu", "io", "memory")) {
-            writePressure(pressure, resource, 0);
+            GateFiles.pressure(pressure, resource, 0);
         }
         Path loadavg = b.file("pressure.loadavg");
-        writeLoad(loadavg, 0.1);
+        GateFiles.load(loadavg, 0.1);
 
         b.progress("pressure: " + rounds + " rounds of -P io=40");
         Gated psi = start(b, "psi", List.of("env", "DMON_PRESSURE_DIR=" + pressure), "-P", "io=40");
@@ -59,8 +57,8 @@ final class PressureBench implements Measurement {
                 floorStop.add(timeKill(psi.group, random));
             }
             for (int i = 0; i < rounds; i++) {
-                stop.add(timed(psi.group, ProcStates::stopped, random, () -> writePressure(pressure, "io", 60)));
-                cont.add(timed(psi.group, ProcStates::running, random, () -> writePressure(pressure, "io", 20)));
+                stop.add(timed(psi.group, ProcStates::stopped, random, () -> GateFiles.pressure(pressure, "io", 60)));
+                cont.add(timed(psi.group, ProcStates::running, random, () -> GateFiles.pressure(pressure, "io", 20)));
             }
         } finally {
             b.procs().stop(psi.dmon, 5_000);
@@ -72,18 +70,19 @@ final class PressureBench implements Measurement {
         List<Double> loadCont = new ArrayList<>();
         try {
             for (int i = 0; i < rounds; i++) {
-                loadStop.add(timed(load.group, ProcStates::stopped, random, () -> writeLoad(loadavg, 8)));
-                loadCont.add(timed(load.group, ProcStates::running, random, () -> writeLoad(loadavg, 1)));
+                loadStop.add(timed(load.group, ProcStates::stopped, random, () -> GateFiles.load(loadavg, 8)));
+                loadCont.add(timed(load.group, ProcStates::running, random, () -> GateFiles.load(loadavg, 1)));
             }
         } finally {
             b.procs().stop(load.dmon, 5_000);
         }
 
         double floor = Stats.of(floorStop).p50();
-        report(r, "-P io=40: file over the mark -> all 3 stopped", stop, floor, true);
-        report(r, "-P io=40: file at the low mark -> all 3 running", cont, floor, true);
-        report(r, "-L 4: load file over the mark -> all 3 stopped", loadStop, floor, false);
-        report(r, "-L 4: load file at the low mark -> all 3 running", loadCont, floor, false);
+        CrossingFigures.report(r, "-P io=40: file over the mark -> all 3 stopped", stop, floor, Target.atMost(TARGET_MS));
+        CrossingFigures.report(r, "-P io=40: file at the low mark -> all 3 running", cont, floor,
+                Target.atMost(TARGET_MS));
+        CrossingFigures.report(r, "-L 4: load file over the mark -> all 3 stopped", loadStop, floor, null);
+        CrossingFigures.report(r, "-L 4: load file at the low mark -> all 3 running", loadCont, floor, null);
         r.add(Figure.of("  floor: kill -STOP of the group, p50", floor, Unit.MS));
         r.samples("floor_stop_ms", floorStop);
         r.note("each round starts after a random wait of 0 to 1,000 ms, so the crossing falls anywhere in"
@@ -176,29 +175,6 @@ final class PressureBench implements Measurement {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         p.waitFor();
-    }
-
-    private static void report(Result r, String what, List<Double> samples, double floor, boolean targeted) {
-        Stats s = Stats.of(samples);
-        Figure p50 = Figure.of(what + ", p50", s.p50(), Unit.MS).floor(floor)
-                .detail(String.format(Locale.ROOT, "%d rounds, min %.0f ms, p99 %.0f ms", samples.size(), s.min(), s.p99()));
-        r.add(p50);
-        Figure p99 = Figure.of(what + ", p99", s.p99(), Unit.MS);
-        r.add(targeted ? p99.target(Target.atMost(TARGET_MS)) : p99);
-        r.samples(what.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT), samples);
-    }
-
-    private static void writePressure(Path dir, String resource, double someAvg10) throws IOException {
-        Path tmp = dir.resolve(resource + ".tmp");
-        Files.writeString(tmp, String.format(Locale.ROOT, "some avg10=%.2f avg60=0.00 avg300=0.00 total=1%n"
-                + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0%n", someAvg10));
-        Files.move(tmp, dir.resolve(resource), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void writeLoad(Path file, double load) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, String.format(Locale.ROOT, "%.2f %.2f %.2f 1/100 1%n", load, load, load));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @FunctionalInterface
