@@ -3,7 +3,14 @@ package io.dmon.deploy;
 import static io.dmon.deploy.Fleet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * A job removed and run again under the same name (the same job id) is a new job with a log of its
  * own: {@code dmonctl run -n} prints every line of the new job and {@code logs -n all} holds exactly
  * those, none of the removed job's, whether the removed job had stopped, was removed running
- * ({@code rm --force}), or was removed while its agent was away.
+ * ({@code rm --force}), or was removed while its agent was away; and a {@code logs -f} started
+ * before the removal prints the new job's lines after the old job's, with a notice.
  */
 class RerunIT extends FleetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -68,6 +76,47 @@ class RerunIT extends FleetTest {
 
         assertThat(rerun.out().lines().toList()).isEqualTo(expected("new", 30));
         assertThat(logs()).isEqualTo(expected("new", 30));
+    }
+
+    @Test
+    void aFollowerStartedBeforeTheRemovalPrintsTheNewJobsLinesAfterTheOld() throws Exception {
+        fleet.startAgent("h1", "role=a");
+        ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("old", 200));
+        await("the first job completed with its 200 lines", WAIT, () -> ps().contains("COMPLETED")
+                && logs().size() == 200);
+        Process follower = fleet.ctlProcess("logs", "-f", "-n", "all", JOB);
+        List<String> printed = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (var out = new BufferedReader(new InputStreamReader(follower.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                out.lines().forEach(printed::add);
+            } catch (IOException e) {
+                // The follower was ended by the test.
+            }
+        });
+        reader.start();
+        try {
+            await("the follower printed the first job's lines", WAIT, () -> printed.size() >= 200);
+            ok("rm", JOB);
+            ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("new", 30));
+
+            await("the follower printed the new job's 30 lines", WAIT, () -> printed.size() >= 230);
+            List<String> all = new ArrayList<>(expected("old", 200));
+            all.addAll(expected("new", 30));
+            assertThat(List.copyOf(printed)).isEqualTo(all);
+            await("the notice of the new job", WAIT, () -> errors().contains(JOB + ": removed and run again"));
+        } finally {
+            follower.destroy();
+            reader.join(10_000);
+        }
+    }
+
+    private String errors() {
+        try {
+            return Files.readString(dir.resolve("dmonctl.err"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String numbered(String word, int lines) {

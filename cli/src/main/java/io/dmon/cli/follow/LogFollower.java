@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * through another coordinator, or a final fetch after following ({@link #catchUp()}), prints only
  * what was not shown yet. Lines the coordinator could not send (they left the job's ring before
  * they were read) are said once per gap on the notices and to the output, and the stream goes on.
+ * A job removed and run again under its id is another job, its lines numbered from 1 again: told
+ * apart by the creation time its lines carry, its lines are printed after the removed job's, with
+ * a notice, and a removed job's line that comes late is not printed.
  */
 public final class LogFollower {
     private final OperatorClient client;
@@ -30,6 +33,8 @@ public final class LogFollower {
     private final ServerStream<LogChunk> stream;
     /** Per job, the highest seq printed or said to be skipped. */
     private final Map<String, Long> lastSeq = new HashMap<>();
+    /** Per job id, the creation time of the job whose lines are printed ({@code job_created_unix_ms}). */
+    private final Map<String, Long> created = new HashMap<>();
     private long lastLineNanos = System.nanoTime();
     private volatile CliException failure;
 
@@ -142,6 +147,10 @@ public final class LogFollower {
         List<LogLine> run = new ArrayList<>();
         boolean came = false;
         for (LogLine line : chunk.getLinesList()) {
+            // Before the gaps: a later job's gaps are news against its own lines, not the removed job's.
+            if (!ofShownJob(line)) {
+                continue;
+            }
             ArrayDeque<SkippedLines> before = gaps.get(line.getJobId());
             while (before != null && !before.isEmpty() && before.peekFirst().getToSeq() < line.getSeq()) {
                 output.lines(run);
@@ -166,6 +175,30 @@ public final class LogFollower {
             lastLineNanos = System.nanoTime();
             notifyAll();
         }
+    }
+
+    /**
+     * Whether {@code line} is of the job shown under its id: a line of a later job (the id removed
+     * and run again) makes that job the one shown, from its first line on; a line of an earlier
+     * one is not shown. A line that names no creation time (an older coordinator's) is shown.
+     */
+    private boolean ofShownJob(LogLine line) {
+        long of = line.getJobCreatedUnixMs();
+        if (of == 0) {
+            return true;
+        }
+        Long shown = created.putIfAbsent(line.getJobId(), of);
+        if (shown == null || shown == of) {
+            return true;
+        }
+        if (of < shown) {
+            return false;
+        }
+        created.put(line.getJobId(), of);
+        if (lastSeq.remove(line.getJobId()) != null) {
+            notices.accept(line.getJobId() + ": removed and run again; the new job's output follows");
+        }
+        return true;
     }
 
     /** Says what part of a gap is news (a resumed stream may report one again). */

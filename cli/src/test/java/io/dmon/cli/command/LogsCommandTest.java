@@ -62,6 +62,25 @@ class LogsCommandTest {
     }
 
     @Test
+    void aJobRemovedAndRunAgainIsPrintedFromItsFirstLineWithANoticeAndTheOldOnesLateLineIsNot() {
+        LogLine old = line("web@h1", 1, "old").toBuilder().setJobCreatedUnixMs(1_000).build();
+        LogLine fresh = line("web@h1", 1, "new").toBuilder().setJobCreatedUnixMs(2_000).build();
+        coordinator.logs = r -> Script.ending(List.of(old, old.toBuilder().setSeq(2).setLine(bytes("old 2")).build(),
+                fresh, old.toBuilder().setSeq(3).setLine(bytes("old 3, late")).build(),
+                fresh.toBuilder().setSeq(2).setLine(bytes("new 2")).build()));
+
+        Result r = coordinators.run("logs", "web@h1");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("old\nold 2\nnew\nnew 2\n");
+        assertThat(r.err()).isEqualTo("dmonctl: web@h1: removed and run again; the new job's output follows\n");
+    }
+
+    private static com.google.protobuf.ByteString bytes(String text) {
+        return com.google.protobuf.ByteString.copyFromUtf8(text);
+    }
+
+    @Test
     void followingJobsThatHaveEndedPrintsWhatIsLeftAndEndsWithZero() {
         Job web = Protos.job("web", "h1", "serve");
         AtomicReference<JobState> state = new AtomicReference<>(JobState.RUNNING);

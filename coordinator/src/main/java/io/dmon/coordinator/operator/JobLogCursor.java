@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * marked partial), is reported as skipped, with the exact range. With a since time, lines stamped
  * before it are passed over (not missed: nobody asked for them), and history older than the ring
  * is read from where the host's lines reach that time ({@link SinceSeek}).
+ *
+ * <p>A cursor reads one job: the lines of one creation time ({@code job_created_unix_ms}, taken
+ * from the first line that names one). A job removed and run again under its id is another job
+ * whose ring starts anew; once the cursor reads a line of that later job it reads no more and is
+ * {@link #superseded()}: its stream reads the new job from its start with a new cursor.
  */
 final class JobLogCursor {
     /** The seq expected next is not known (yet): the next line sets it, reporting no gap. */
@@ -66,6 +71,10 @@ final class JobLogCursor {
      */
     private final ArrayDeque<Fetch> fetches = new ArrayDeque<>();
     private static final int MAX_FETCHES = 4;
+    /** The creation time of the job whose lines this cursor reads; 0 until a line names one. */
+    private long incarnation;
+    /** The creation time of a later job of the id, once one of its lines was read; 0 before. */
+    private long supersededBy;
 
     private JobLogCursor(String jobId, long position, long expectedSeq, List<LogLine> history, long sinceMs,
             boolean follow) {
@@ -121,6 +130,21 @@ final class JobLogCursor {
         return new JobLogCursor(jobId, 0, 1, List.of(), sinceMs, true);
     }
 
+    /** The job run again under this cursor's id after its removal, read from its start. */
+    JobLogCursor successor() {
+        JobLogCursor next = fromStart(jobId, sinceMs);
+        next.incarnation = supersededBy;
+        return next;
+    }
+
+    /**
+     * Whether a later job of the id (removed and run again) has lines, and this cursor has sent
+     * everything it holds of its own job: the stream goes on with {@link #successor()}.
+     */
+    boolean superseded() {
+        return supersededBy != 0 && pending.isEmpty() && !awaitingHost();
+    }
+
     String jobId() {
         return jobId;
     }
@@ -140,7 +164,7 @@ final class JobLogCursor {
      * any).
      */
     void fill(LogStore logs, int max, long maxBytes, boolean force) {
-        if (!pending.isEmpty() || !(force || mayHaveMore)) {
+        if (!pending.isEmpty() || !(force || mayHaveMore) || supersededBy != 0) {
             return;
         }
         mayHaveMore = read(logs, lines(max, maxBytes)) > 0;
@@ -154,7 +178,7 @@ final class JobLogCursor {
      * its host got nearly all later lines from the host too).
      */
     void readAhead(LogStore logs, int max, int limit, long limitBytes) {
-        if (pending.size() >= limit || pendingBytes >= limitBytes) {
+        if (pending.size() >= limit || pendingBytes >= limitBytes || supersededBy != 0) {
             return;
         }
         read(logs, lines(Math.min(max, limit - pending.size()), limitBytes - pendingBytes));
@@ -168,18 +192,59 @@ final class JobLogCursor {
 
     private int read(LogStore logs, int max) {
         Page<LogLine> page = logs.read(jobId, position, max);
+        long sentBefore = UNKNOWN;
+        if (page.items().isEmpty() && page.next() < position) {
+            // The ring is younger than the position: the job was removed and its id run again (or
+            // every copy of the ring was lost). Read it from its start: a later job's first line
+            // supersedes this cursor, and lines of this job it sent already are passed over.
+            sentBefore = expectedSeq;
+            page = logs.read(jobId, 0, max);
+        }
+        int taken = 0;
         for (LogLine line : page.items()) {
+            if (!ofThisJob(line)) {
+                if (supersededBy != 0) {
+                    break;
+                }
+                continue;
+            }
+            if (line.getSeq() < sentBefore) {
+                continue;
+            }
             addLast(line);
             bytesRead += bytes(line);
+            taken++;
         }
-        linesRead += page.items().size();
+        linesRead += taken;
         position = page.next();
-        return page.items().size();
+        return taken;
     }
 
     private void addLast(LogLine line) {
-        pending.addLast(line);
-        pendingBytes += bytes(line);
+        if (ofThisJob(line)) {
+            pending.addLast(line);
+            pendingBytes += bytes(line);
+        }
+    }
+
+    /**
+     * Whether {@code line} is of the job this cursor reads; a line of a later job of the id marks
+     * the cursor superseded. A line that names no creation time (an older agent's) is taken as
+     * the cursor's job's.
+     */
+    private boolean ofThisJob(LogLine line) {
+        long of = line.getJobCreatedUnixMs();
+        if (of == 0 || of == incarnation) {
+            return true;
+        }
+        if (incarnation == 0) {
+            incarnation = of;
+            return true;
+        }
+        if (of > incarnation) {
+            supersededBy = Math.max(supersededBy, of);
+        }
+        return false;
     }
 
     private LogLine removeFirst() {
@@ -310,7 +375,9 @@ final class JobLogCursor {
             return;
         }
         List<LogLine> got = kept.get().lines().stream()
-                .filter(l -> l.getSeq() >= expectedSeq && l.getSeq() < before).toList();
+                .filter(l -> l.getSeq() >= expectedSeq && l.getSeq() < before)
+                .filter(l -> l.getJobCreatedUnixMs() == 0 || incarnation == 0 || l.getJobCreatedUnixMs() == incarnation)
+                .toList();
         if (got.isEmpty()) {
             // The host keeps nothing of the range any more: gone for good.
             if (!historyStart) {

@@ -136,7 +136,12 @@ final class LogChunkSource implements Follower.Source<LogChunk> {
         awaited.clear();
         PriorityQueue<JobLogCursor> heads = new PriorityQueue<>(
                 Comparator.comparing(JobLogCursor::peek, IN_TIME_ORDER));
-        for (JobLogCursor cursor : cursors.values()) {
+        for (Map.Entry<String, JobLogCursor> entry : cursors.entrySet()) {
+            if (read && entry.getValue().superseded()) {
+                // Removed and run again: the new job's lines, from its first, are the stream's now.
+                entry.setValue(entry.getValue().successor());
+            }
+            JobLogCursor cursor = entry.getValue();
             if (read) {
                 if (cursor.awaitingHost()) {
                     cursor.readAhead(logs, readBatch(), aheadLimit(), aheadBytes());

@@ -13,9 +13,12 @@ import io.dmon.coordinator.store.FleetStore;
 import io.dmon.coordinator.store.FreePorts;
 import io.dmon.coordinator.store.HazelcastFleetStore;
 import io.dmon.coordinator.store.StoreSettings;
+import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.LogChunk;
 import io.dmon.proto.v1.LogLine;
 import io.dmon.proto.v1.LogsRequest;
+import io.dmon.proto.v1.RemoveRequest;
+import io.dmon.proto.v1.Selector;
 import io.dmon.proto.v1.SkippedLines;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -130,6 +133,50 @@ class LogChunksTest {
             stream.cancel();
             assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
         }
+    }
+
+    @Test
+    void aFollowerOfAJobRemovedAndRunAgainGetsTheNewJobsLinesFromItsFirst() throws Exception {
+        Job first = coordinator.operator().run(runOn(host, "again").toBuilder().setName("again").build())
+                .getJobs(0);
+        String id = first.getId();
+        storeOf(first, 1, 50);
+        ChunkStream stream = new ChunkStream(coordinator.operatorAsync(),
+                LogsRequest.newBuilder().addJobIds(id).setTail(-1).setFollow(true).build(), 1000);
+        List<LogLine> got = new ArrayList<>();
+        while (got.size() < 50) {
+            got.addAll(stream.next().getLinesList());
+        }
+        coordinator.operator().remove(RemoveRequest.newBuilder()
+                .setSelector(Selector.newBuilder().addJobIds(id)).setForce(true).setBy("test").build());
+        Job second = coordinator.operator().run(runOn(host, "again").toBuilder().setName("again").build())
+                .getJobs(0);
+        assertThat(second.getCreatedUnixMs()).as("the premise: a later creation").isGreaterThan(first.getCreatedUnixMs());
+        storeOf(second, 1, 20);
+        while (got.size() < 70) {
+            LogChunk chunk = stream.next();
+            assertThat(chunk.getSkippedList()).isEmpty();
+            got.addAll(chunk.getLinesList());
+        }
+        assertThat(got).extracting(l -> l.getJobCreatedUnixMs() + "#" + l.getSeq()).containsExactlyElementsOf(
+                expectedOf(first, 50, second, 20));
+        stream.cancel();
+    }
+
+    private static List<String> expectedOf(Job first, int firstLines, Job second,
+            int secondLines) {
+        List<String> out = new ArrayList<>();
+        LongStream.rangeClosed(1, firstLines).forEach(seq -> out.add(first.getCreatedUnixMs() + "#" + seq));
+        LongStream.rangeClosed(1, secondLines).forEach(seq -> out.add(second.getCreatedUnixMs() + "#" + seq));
+        return out;
+    }
+
+    /** Lines {@code from..to} of {@code job}, naming its creation as an agent's do, stored. */
+    private void storeOf(Job job, long from, long to) {
+        agent.logs(lines(job.getId(), from, to, 1_000_000).stream()
+                .map(l -> l.toBuilder().setJobCreatedUnixMs(job.getCreatedUnixMs()).build()).toList());
+        agent.awaitMessage("ack of " + to, m -> m.hasAck() && m.getAck().getCursorsList().stream()
+                .anyMatch(c -> c.getJobId().equals(job.getId()) && c.getSeq() == to));
     }
 
     @Test
