@@ -7,6 +7,7 @@ import io.dmon.proto.v1.JobsRequest;
 import io.dmon.proto.v1.JobsResponse;
 import io.dmon.proto.v1.Selector;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,13 +23,17 @@ abstract class JobsRequestCommand implements Callable<Integer> {
     @Mixin
     private JobSelectorOptions.Alone selection;
 
-    /** The one call this command is. */
-    abstract JobsResponse send(OperatorClient client, JobsRequest request);
+    private final BiFunction<OperatorClient, JobsRequest, JobsResponse> send;
+
+    /** @param send the one call this command is, such as {@code OperatorClient::stop} */
+    JobsRequestCommand(BiFunction<OperatorClient, JobsRequest, JobsResponse> send) {
+        this.send = send;
+    }
 
     @Override
     public Integer call() {
         OperatorClient client = dmonctl.client();
-        JobsOutput.print(dmonctl.context(), send(client, request(selection.selector(client))));
+        JobsOutput.print(dmonctl.context(), send.apply(client, request(selection.selector(client))));
         return ExitCode.OK;
     }
 

@@ -1,8 +1,6 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.proto.v1.JobsRequest;
-import io.dmon.proto.v1.JobsResponse;
 import picocli.CommandLine.Command;
 
 /** {@code dmonctl restart}: start jobs anew. */
@@ -14,8 +12,7 @@ import picocli.CommandLine.Command;
                     + "wait for them to run (see ps)."})
 public final class RestartCommand extends JobsRequestCommand {
 
-    @Override
-    JobsResponse send(OperatorClient client, JobsRequest request) {
-        return client.restart(request);
+    public RestartCommand() {
+        super(OperatorClient::restart);
     }
 }

@@ -1,8 +1,6 @@
 package io.dmon.cli.command;
 
 import io.dmon.cli.client.OperatorClient;
-import io.dmon.proto.v1.JobsRequest;
-import io.dmon.proto.v1.JobsResponse;
 import picocli.CommandLine.Command;
 
 /** {@code dmonctl stop}: stop jobs and keep them stopped. */
@@ -13,8 +11,7 @@ import picocli.CommandLine.Command;
                     + "the jobs asked to stop; it does not wait for them to be STOPPED (see ps)."})
 public final class StopCommand extends JobsRequestCommand {
 
-    @Override
-    JobsResponse send(OperatorClient client, JobsRequest request) {
-        return client.stop(request);
+    public StopCommand() {
+        super(OperatorClient::stop);
     }
 }
