@@ -6,10 +6,9 @@ import io.dmon.cli.ExitCode;
 import io.dmon.cli.output.ClusterListing;
 import io.dmon.proto.v1.ClusterMember;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl cluster}: the coordinators, as their Hazelcast membership sees them. */
@@ -27,20 +26,15 @@ public final class ClusterCommand implements Callable<Integer> {
     @ParentCommand
     private DmonCtl dmonctl;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private ListingFormat format = new ListingFormat();
 
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
         List<ClusterMember> members = dmonctl.client().cluster().getMembersList();
         long now = context.clock().millis();
-        if (json) {
-            context.out().print(ClusterListing.json(members, now));
-        } else {
-            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(ClusterListing.table(members, now, width));
-        }
+        format.print(context, () -> ClusterListing.json(members, now), width -> ClusterListing.table(members, now, width));
         return ExitCode.OK;
     }
 }

@@ -1,10 +1,6 @@
 package io.dmon.cli.command;
 
-import io.dmon.cli.CliException;
-import io.dmon.cli.DmonCtl;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl gate}: fleet gates (add, ls, rm). */
 @Command(name = "gate", mixinStandardHelpOptions = true,
@@ -25,18 +21,5 @@ import picocli.CommandLine.ParentCommand;
             "The coordinators evaluate gates every half second; one decision per change, whichever "
                     + "coordinator takes it. Changes show in 'dmonctl events'."},
         subcommands = {GateAddCommand.class, GateListCommand.class, GateRemoveCommand.class})
-public final class GateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private DmonCtl dmonctl;
-
-    /** The program's root, for the subcommands. */
-    DmonCtl dmonctl() {
-        return dmonctl;
-    }
-
-    @Override
-    public Integer call() {
-        throw CliException.usage("gate needs a subcommand: add, ls or rm (see 'dmonctl gate --help')");
-    }
+public final class GateCommand extends CommandGroup {
 }

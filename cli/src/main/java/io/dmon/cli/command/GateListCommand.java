@@ -8,10 +8,9 @@ import io.dmon.proto.v1.GateView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl gate ls}: the fleet's gates and their states. */
@@ -33,8 +32,8 @@ public final class GateListCommand implements Callable<Integer> {
     @ParentCommand
     private GateCommand gate;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private ListingFormat format = new ListingFormat();
 
     @Override
     public Integer call() {
@@ -42,12 +41,8 @@ public final class GateListCommand implements Callable<Integer> {
         CliContext context = dmonctl.context();
         List<GateView> gates = new ArrayList<>(dmonctl.client().listGates().getGatesList());
         gates.sort(Comparator.comparing(v -> v.getGate().getName()));
-        if (json) {
-            context.out().print(GateListing.json(gates));
-        } else {
-            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(GateListing.table(gates, context.clock().millis(), width));
-        }
+        format.print(context, () -> GateListing.json(gates),
+                width -> GateListing.table(gates, context.clock().millis(), width));
         return ExitCode.OK;
     }
 }

@@ -8,10 +8,9 @@ import io.dmon.proto.v1.HostView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl hosts}: the hosts the coordinators know. */
@@ -34,20 +33,16 @@ public final class HostsCommand implements Callable<Integer> {
     @ParentCommand
     private DmonCtl dmonctl;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private ListingFormat format = new ListingFormat();
 
     @Override
     public Integer call() {
         CliContext context = dmonctl.context();
         List<HostView> hosts = new ArrayList<>(dmonctl.client().listHosts().getHostsList());
         hosts.sort(Comparator.comparing(HostView::getName));
-        if (json) {
-            context.out().print(HostListing.json(hosts));
-        } else {
-            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(HostListing.table(hosts, context.clock().millis(), width));
-        }
+        format.print(context, () -> HostListing.json(hosts),
+                width -> HostListing.table(hosts, context.clock().millis(), width));
         return ExitCode.OK;
     }
 }

@@ -63,12 +63,8 @@ public final class PauseCommand implements Callable<Integer> {
         }
         request.setBy(Requester.of(context));
         JobsResponse response = dmonctl.client().pause(request.build());
-        if (json) {
-            context.out().print(PauseOutput.json(response.getJobsList()));
-        } else {
-            context.out().print(PauseOutput.text("paused", response.getJobsList(),
-                    leaseTime == null ? null : Durations.compact(leaseTime)));
-        }
+        context.out().print(PauseOutput.of(json, "paused", response.getJobsList(),
+                leaseTime == null ? null : Durations.compact(leaseTime)));
         return ExitCode.OK;
     }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +52,8 @@ public final class PsCommand implements Callable<Integer> {
     @ParentCommand
     private DmonCtl dmonctl;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private ListingFormat format = new ListingFormat();
 
     @Mixin
     private JobSelectorOptions.Alone selection;
@@ -82,16 +81,9 @@ public final class PsCommand implements Callable<Integer> {
         List<JobView> jobs = new ArrayList<>(dmonctl.client().listJobs(request.build()).getJobsList());
         jobs.sort(JobViews.BY_HOST_AND_NAME);
         long now = context.clock().millis();
-        if (json) {
-            context.out().print(JobListing.json(jobs, now));
-        } else if ("usage".equals(output)) {
-            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.usageTable(jobs, width));
-        } else {
-            OptionalInt width = context.terminal().stdoutIsTerminal() ? context.terminal().columns() : OptionalInt.empty();
-            context.out().print(JobListing.table(jobs, now, context.clock().getZone(), width, hosts(jobs),
-                    "wide".equals(output)));
-        }
+        format.print(context, () -> JobListing.json(jobs, now), width -> "usage".equals(output)
+                ? JobListing.usageTable(jobs, width)
+                : JobListing.table(jobs, now, context.clock().getZone(), width, hosts(jobs), "wide".equals(output)));
         return ExitCode.OK;
     }
 

@@ -45,11 +45,7 @@ public final class ResumeCommand implements Callable<Integer> {
                 .setBy(Requester.of(context))
                 .build();
         JobsResponse response = dmonctl.client().resume(request);
-        if (json) {
-            context.out().print(PauseOutput.json(response.getJobsList()));
-        } else {
-            context.out().print(PauseOutput.text("resumed", response.getJobsList(), null));
-        }
+        context.out().print(PauseOutput.of(json, "resumed", response.getJobsList(), null));
         return ExitCode.OK;
     }
 }

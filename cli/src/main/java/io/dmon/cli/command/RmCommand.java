@@ -49,11 +49,7 @@ public final class RmCommand implements Callable<Integer> {
                 .setBy(Requester.of(context))
                 .build();
         JobsResponse response = dmonctl.client().remove(request);
-        if (json) {
-            context.out().print(PauseOutput.json(response.getJobsList()));
-        } else {
-            context.out().print(PauseOutput.text("removed", response.getJobsList(), null));
-        }
+        context.out().print(PauseOutput.of(json, "removed", response.getJobsList(), null));
         return ExitCode.OK;
     }
 }

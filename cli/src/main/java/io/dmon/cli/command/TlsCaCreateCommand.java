@@ -44,7 +44,7 @@ public final class TlsCaCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = ca.tls().dmonctl().context();
+        CliContext context = ca.dmonctl().context();
         int validDays = TlsDays.parse(days, MAX_CA_DAYS);
         if (name.isBlank() || name.length() > 64) {
             throw CliException.usage("--name: 1 to 64 characters");

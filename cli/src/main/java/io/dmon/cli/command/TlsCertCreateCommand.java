@@ -65,7 +65,7 @@ public final class TlsCertCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = cert.tls().dmonctl().context();
+        CliContext context = cert.dmonctl().context();
         Role parsedRole = Role.ofWord(role).orElseThrow(() -> CliException.usage(
                 "--role: '" + shorten(role) + "' is not a role (agent, coordinator, viewer, operator, admin)"));
         Principal principal;

@@ -1,10 +1,6 @@
 package io.dmon.cli.command;
 
-import io.dmon.cli.CliException;
-import io.dmon.cli.DmonCtl;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code dmonctl tls}: the fleet's certificate authority and certificates (no coordinator is asked). */
 @Command(name = "tls", mixinStandardHelpOptions = true,
@@ -17,18 +13,5 @@ import picocli.CommandLine.ParentCommand;
                     + "directory made by 'tls cert create' (ca.pem, cert.pem, key.pem) is what "
                     + "--tls-dir takes. Keys are ECDSA P-256 in PKCS#8 PEM, mode 0600."},
         subcommands = {TlsCaCommand.class, TlsCertCommand.class})
-public final class TlsCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private DmonCtl dmonctl;
-
-    /** The program's root, for the subcommands. */
-    DmonCtl dmonctl() {
-        return dmonctl;
-    }
-
-    @Override
-    public Integer call() {
-        throw CliException.usage("tls needs a subcommand: ca or cert (see 'dmonctl tls --help')");
-    }
+public final class TlsCommand extends CommandGroup {
 }

@@ -5,16 +5,21 @@ import io.dmon.proto.v1.Pause;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The answer of {@code pause} and {@code resume}: the jobs matched, as stored afterwards. */
+/** The answer of {@code pause}, {@code resume} and {@code rm}: the jobs matched, as stored afterwards. */
 public final class PauseOutput {
     private PauseOutput() {
+    }
+
+    /** The answer as printed: {@link #json} with {@code --json}, else {@link #text}. */
+    public static String of(boolean json, String verb, List<Job> jobs, String lease) {
+        return json ? json(jobs) : text(verb, jobs, lease);
     }
 
     /**
      * {@code paused 3 jobs for 10m: a@h1 b@h1 c@h2} (or {@code resumed 1 job: a@h1}), then for
      * resume one line per job that a gate still holds: {@code still held: b@h1 by gate dbload}.
      *
-     * @param verb  {@code paused} or {@code resumed}
+     * @param verb  {@code paused}, {@code resumed} or {@code removed}
      * @param lease the lease as the operator gave it, or null for none
      */
     public static String text(String verb, List<Job> jobs, String lease) {
