@@ -13,15 +13,10 @@ import java.util.Optional;
  * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DrlogArgs {
-    static final List<ToolOption> OPTIONS = List.of(
+    static final List<ToolOption> OPTIONS = AppendArgs.tableAfter(
             new ToolOption('m', "max-files", true),
             new ToolOption('T', "max-time", true),
-            new ToolOption('s', "max-size", true),
-            new ToolOption('i', "input-fd", true),
-            new ToolOption('b', "buffered", false),
-            new ToolOption('t', "timestamp", false),
-            new ToolOption('e', "skip-empty", false),
-            ToolOption.HELP);
+            new ToolOption('s', "max-size", true));
 
     /** Every option the parser knows, each as {@code -x} and {@code --long} (what the man page must name). */
     public static List<String> optionSpellings() {
@@ -79,13 +74,10 @@ public final class DrlogArgs {
             cannot be written or created: one line, exit status 1.
             """;
 
+    private final AppendArgs appending = new AppendArgs();
     private String maxFiles;
     private String maxTime;
     private String maxSize;
-    private String inputFd;
-    private boolean buffered;
-    private boolean timestamp;
-    private boolean skipEmpty;
     private String dir;
 
     private DrlogArgs() {
@@ -102,14 +94,13 @@ public final class DrlogArgs {
         DrlogArgs args = new DrlogArgs();
         OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
         for (var use = scanner.next(); use != null; use = scanner.next()) {
+            if (args.appending.take(use)) {
+                continue;
+            }
             switch (use.option().letter()) {
                 case 'm' -> args.maxFiles = use.value();
                 case 'T' -> args.maxTime = use.value();
                 case 's' -> args.maxSize = use.value();
-                case 'i' -> args.inputFd = use.value();
-                case 'b' -> args.buffered = !use.negated();
-                case 't' -> args.timestamp = !use.negated();
-                case 'e' -> args.skipEmpty = !use.negated();
                 case 'h' -> {
                     return Optional.empty();
                 }
@@ -131,11 +122,12 @@ public final class DrlogArgs {
                 : ToolArgs.nonNegative("-m", maxFiles, "number of files");
         Path path = ToolArgs.resolve(workDir, dir);
         ToolArgs.checkLogDirectory(path);
-        return new DrlogOptions(path, size, time, files, timestamp, skipEmpty, buffered);
+        return new DrlogOptions(path, size, time, files, appending.timestamp(), appending.skipEmpty(),
+                appending.buffered());
     }
 
     /** The descriptor to read from ({@code -i}). */
     public int inputFd() throws SpecException {
-        return inputFd == null ? 0 : ToolArgs.descriptor("-i", inputFd);
+        return appending.inputFd();
     }
 }
