@@ -73,21 +73,18 @@ public final class DlogArgs {
      */
     public static Optional<DlogArgs> parse(List<String> words) throws SpecException {
         DlogArgs args = new DlogArgs();
-        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
-        for (var use = scanner.next(); use != null; use = scanner.next()) {
-            if (args.appending.take(use)) {
-                continue;
-            }
-            switch (use.option().letter()) {
-                case 'p' -> args.prefix = use.value();
-                case 'h' -> {
-                    return Optional.empty();
-                }
-                default -> throw new IllegalStateException("no case for " + use.option());
-            }
+        return ToolArgs.read(OPTIONS, words, args::take, operand -> args.file = operand)
+                ? Optional.of(args) : Optional.empty();
+    }
+
+    private void take(OptionScanner.Use<ToolOption> use) {
+        if (appending.take(use)) {
+            return;
         }
-        args.file = scanner.operand();
-        return Optional.of(args);
+        switch (use.option().letter()) {
+            case 'p' -> prefix = use.value();
+            default -> throw new IllegalStateException("no case for " + use.option());
+        }
     }
 
     /** The options, {@code FILE} resolved against {@code workDir} and checked to be writable. */

@@ -92,23 +92,20 @@ public final class DrlogArgs {
      */
     public static Optional<DrlogArgs> parse(List<String> words) throws SpecException {
         DrlogArgs args = new DrlogArgs();
-        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
-        for (var use = scanner.next(); use != null; use = scanner.next()) {
-            if (args.appending.take(use)) {
-                continue;
-            }
-            switch (use.option().letter()) {
-                case 'm' -> args.maxFiles = use.value();
-                case 'T' -> args.maxTime = use.value();
-                case 's' -> args.maxSize = use.value();
-                case 'h' -> {
-                    return Optional.empty();
-                }
-                default -> throw new IllegalStateException("no case for " + use.option());
-            }
+        return ToolArgs.read(OPTIONS, words, args::take, operand -> args.dir = operand)
+                ? Optional.of(args) : Optional.empty();
+    }
+
+    private void take(OptionScanner.Use<ToolOption> use) {
+        if (appending.take(use)) {
+            return;
         }
-        args.dir = scanner.operand();
-        return Optional.of(args);
+        switch (use.option().letter()) {
+            case 'm' -> maxFiles = use.value();
+            case 'T' -> maxTime = use.value();
+            case 's' -> maxSize = use.value();
+            default -> throw new IllegalStateException("no case for " + use.option());
+        }
     }
 
     /** The options, {@code DIR} resolved against {@code workDir} and checked. */
