@@ -7,6 +7,7 @@ import io.dmon.agent.load.LoadSource;
 import io.dmon.agent.spool.Spool;
 import io.dmon.agent.spool.SpoolSet;
 import io.dmon.agent.supervise.JobState;
+import io.dmon.metrics.JobSeries;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -51,25 +52,11 @@ final class HostCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("dmon_job_state")
-                .help("1 for the state each job is in, 0 for the others");
-        CounterSnapshot.Builder restarts = CounterSnapshot.builder().name("dmon_job_restarts")
-                .help("Respawns of each job (of its current generation)");
-        GaugeSnapshot.Builder held = GaugeSnapshot.builder().name("dmon_job_held")
-                .help("1 for each reason a job is held (paused, or held from starting): manual, load, gate NAME");
+        JobSeries series = new JobSeries();
+        List<JobState> states = List.of(JobState.values());
         for (JobReport report : jobs.reports()) {
-            String job = report.jobId();
-            for (JobState s : JobState.values()) {
-                state.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("job", job, "host", host, "state", s.name()))
-                        .value(report.snapshot().state() == s ? 1 : 0).build());
-            }
-            restarts.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("job", job, "host", host))
-                    .value(report.snapshot().restarts()).build());
-            for (JobHold hold : report.holds()) {
-                held.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("job", job, "host", host, "cause", hold.reason())).value(1).build());
-            }
+            series.add(report.jobId(), host, states, report.snapshot().state(), report.snapshot().restarts(),
+                    report.holds().stream().map(JobHold::reason).toList());
         }
         GaugeSnapshot.Builder bytes = GaugeSnapshot.builder().name("dmon_spool_bytes")
                 .help("Bytes of a job's output in this host's spool (not yet stored by a coordinator, and kept)");
@@ -98,13 +85,12 @@ final class HostCollector implements MultiCollector {
                 .dataPoint(GaugeDataPointSnapshot.builder().labels(self).value(connected.getAsBoolean() ? 1 : 0)
                         .build())
                 .build();
-        return MetricSnapshots.of(state.build(), restarts.build(), held.build(), bytes.build(), lines.build(),
-                unacked.build(), load1.build(), link);
+        return series.with(bytes.build(), lines.build(), unacked.build(), load1.build(), link);
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of("dmon_job_state", "dmon_job_restarts", "dmon_job_held", "dmon_spool_bytes", "dmon_log_lines",
-                "dmon_spool_unacked_lines", "dmon_host_load1", "dmon_agent_connected");
+        return JobSeries.namesWith("dmon_spool_bytes", "dmon_log_lines", "dmon_spool_unacked_lines", "dmon_host_load1",
+                "dmon_agent_connected");
     }
 }

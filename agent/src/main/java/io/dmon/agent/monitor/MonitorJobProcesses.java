@@ -273,18 +273,8 @@ public final class MonitorJobProcesses implements JobProcesses {
     }
 
     @Override
-    public boolean hasLogProcess() {
-        return logPipe != null;
-    }
-
-    @Override
-    public StartedProcess startLog() throws IOException {
-        return logPipe.start();
-    }
-
-    @Override
-    public boolean logInputPending() {
-        return logPipe != null && logPipe.inputPending();
+    public LogPipe logPipe() {
+        return logPipe;
     }
 
     @Override

@@ -11,13 +11,7 @@ import java.util.Optional;
  * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DlogArgs {
-    static final List<ToolOption> OPTIONS = List.of(
-            new ToolOption('p', "prefix", true),
-            new ToolOption('i', "input-fd", true),
-            new ToolOption('b', "buffered", false),
-            new ToolOption('t', "timestamp", false),
-            new ToolOption('e', "skip-empty", false),
-            ToolOption.HELP);
+    static final List<ToolOption> OPTIONS = AppendArgs.tableAfter(new ToolOption('p', "prefix", true));
 
     /** Every option the parser knows, each as {@code -x} and {@code --long} (what the man page must name). */
     public static List<String> optionSpellings() {
@@ -63,11 +57,8 @@ public final class DlogArgs {
             Bad options, or a FILE that cannot be written: one line, exit status 1.
             """;
 
+    private final AppendArgs appending = new AppendArgs();
     private String prefix;
-    private String inputFd;
-    private boolean buffered;
-    private boolean timestamp;
-    private boolean skipEmpty;
     private String file;
 
     private DlogArgs() {
@@ -82,22 +73,18 @@ public final class DlogArgs {
      */
     public static Optional<DlogArgs> parse(List<String> words) throws SpecException {
         DlogArgs args = new DlogArgs();
-        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
-        for (var use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.option().letter()) {
-                case 'p' -> args.prefix = use.value();
-                case 'i' -> args.inputFd = use.value();
-                case 'b' -> args.buffered = !use.negated();
-                case 't' -> args.timestamp = !use.negated();
-                case 'e' -> args.skipEmpty = !use.negated();
-                case 'h' -> {
-                    return Optional.empty();
-                }
-                default -> throw new IllegalStateException("no case for " + use.option());
-            }
+        return ToolArgs.read(OPTIONS, words, args::take, operand -> args.file = operand)
+                ? Optional.of(args) : Optional.empty();
+    }
+
+    private void take(OptionScanner.Use<ToolOption> use) {
+        if (appending.take(use)) {
+            return;
         }
-        args.file = scanner.operand();
-        return Optional.of(args);
+        switch (use.option().letter()) {
+            case 'p' -> prefix = use.value();
+            default -> throw new IllegalStateException("no case for " + use.option());
+        }
     }
 
     /** The options, {@code FILE} resolved against {@code workDir} and checked to be writable. */
@@ -107,11 +94,11 @@ public final class DlogArgs {
             path = ToolArgs.resolve(workDir, file);
             ToolArgs.checkWritableFile(path);
         }
-        return new DlogOptions(path, timestamp, prefix, skipEmpty, buffered);
+        return new DlogOptions(path, appending.timestamp(), prefix, appending.skipEmpty(), appending.buffered());
     }
 
     /** The descriptor to read from ({@code -i}). */
     public int inputFd() throws SpecException {
-        return inputFd == null ? 0 : ToolArgs.descriptor("-i", inputFd);
+        return appending.inputFd();
     }
 }

@@ -13,15 +13,10 @@ import java.util.Optional;
  * {@link OptionScanner}. Values are checked by {@link #toOptions} and {@link #inputFd}.
  */
 public final class DrlogArgs {
-    static final List<ToolOption> OPTIONS = List.of(
+    static final List<ToolOption> OPTIONS = AppendArgs.tableAfter(
             new ToolOption('m', "max-files", true),
             new ToolOption('T', "max-time", true),
-            new ToolOption('s', "max-size", true),
-            new ToolOption('i', "input-fd", true),
-            new ToolOption('b', "buffered", false),
-            new ToolOption('t', "timestamp", false),
-            new ToolOption('e', "skip-empty", false),
-            ToolOption.HELP);
+            new ToolOption('s', "max-size", true));
 
     /** Every option the parser knows, each as {@code -x} and {@code --long} (what the man page must name). */
     public static List<String> optionSpellings() {
@@ -79,13 +74,10 @@ public final class DrlogArgs {
             cannot be written or created: one line, exit status 1.
             """;
 
+    private final AppendArgs appending = new AppendArgs();
     private String maxFiles;
     private String maxTime;
     private String maxSize;
-    private String inputFd;
-    private boolean buffered;
-    private boolean timestamp;
-    private boolean skipEmpty;
     private String dir;
 
     private DrlogArgs() {
@@ -100,24 +92,20 @@ public final class DrlogArgs {
      */
     public static Optional<DrlogArgs> parse(List<String> words) throws SpecException {
         DrlogArgs args = new DrlogArgs();
-        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
-        for (var use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.option().letter()) {
-                case 'm' -> args.maxFiles = use.value();
-                case 'T' -> args.maxTime = use.value();
-                case 's' -> args.maxSize = use.value();
-                case 'i' -> args.inputFd = use.value();
-                case 'b' -> args.buffered = !use.negated();
-                case 't' -> args.timestamp = !use.negated();
-                case 'e' -> args.skipEmpty = !use.negated();
-                case 'h' -> {
-                    return Optional.empty();
-                }
-                default -> throw new IllegalStateException("no case for " + use.option());
-            }
+        return ToolArgs.read(OPTIONS, words, args::take, operand -> args.dir = operand)
+                ? Optional.of(args) : Optional.empty();
+    }
+
+    private void take(OptionScanner.Use<ToolOption> use) {
+        if (appending.take(use)) {
+            return;
         }
-        args.dir = scanner.operand();
-        return Optional.of(args);
+        switch (use.option().letter()) {
+            case 'm' -> maxFiles = use.value();
+            case 'T' -> maxTime = use.value();
+            case 's' -> maxSize = use.value();
+            default -> throw new IllegalStateException("no case for " + use.option());
+        }
     }
 
     /** The options, {@code DIR} resolved against {@code workDir} and checked. */
@@ -131,11 +119,12 @@ public final class DrlogArgs {
                 : ToolArgs.nonNegative("-m", maxFiles, "number of files");
         Path path = ToolArgs.resolve(workDir, dir);
         ToolArgs.checkLogDirectory(path);
-        return new DrlogOptions(path, size, time, files, timestamp, skipEmpty, buffered);
+        return new DrlogOptions(path, size, time, files, appending.timestamp(), appending.skipEmpty(),
+                appending.buffered());
     }
 
     /** The descriptor to read from ({@code -i}). */
     public int inputFd() throws SpecException {
-        return inputFd == null ? 0 : ToolArgs.descriptor("-i", inputFd);
+        return appending.inputFd();
     }
 }

@@ -81,22 +81,19 @@ public final class DslogArgs {
      */
     public static Optional<DslogArgs> parse(List<String> words) throws SpecException {
         DslogArgs args = new DslogArgs();
-        OptionScanner<ToolOption> scanner = new OptionScanner<>(OPTIONS, words, "");
-        for (var use = scanner.next(); use != null; use = scanner.next()) {
-            switch (use.option().letter()) {
-                case 'f' -> args.facility = use.value();
-                case 'p' -> args.priority = use.value();
-                case 'i' -> args.inputFd = use.value();
-                case 'c' -> args.console = !use.negated();
-                case 'e' -> args.skipEmpty = !use.negated();
-                case 'h' -> {
-                    return Optional.empty();
-                }
-                default -> throw new IllegalStateException("no case for " + use.option());
-            }
+        return ToolArgs.read(OPTIONS, words, args::take, operand -> args.name = operand)
+                ? Optional.of(args) : Optional.empty();
+    }
+
+    private void take(OptionScanner.Use<ToolOption> use) {
+        switch (use.option().letter()) {
+            case 'f' -> facility = use.value();
+            case 'p' -> priority = use.value();
+            case 'i' -> inputFd = use.value();
+            case 'c' -> console = !use.negated();
+            case 'e' -> skipEmpty = !use.negated();
+            default -> throw new IllegalStateException("no case for " + use.option());
         }
-        args.name = scanner.operand();
-        return Optional.of(args);
     }
 
     /** The options, names of facility and priority checked. */

@@ -1,5 +1,6 @@
 package io.dmon.agent.output;
 
+import io.dmon.spec.OptionScanner;
 import io.dmon.spec.ShellWords;
 import io.dmon.spec.SpecException;
 import java.nio.file.Files;
@@ -7,15 +8,42 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the log tools' command lines share, whether they run as programs or inside dmon: the words
- * of {@code $DLOG_OPTIONS} (or DRLOG_, DSLOG_) first, then the given ones, read by
- * {@code XxxArgs.parse} ({@link io.dmon.spec.OptionScanner}); later options override earlier ones, as in
- * DMon. And the checks of their values.
+ * of {@code $DLOG_OPTIONS} (or DRLOG_, DSLOG_) first, then the given ones, read for
+ * {@code XxxArgs.parse} by {@link #read} ({@link OptionScanner}); later options override earlier ones,
+ * as in DMon. And the checks of their values.
  */
 public final class ToolArgs {
     private ToolArgs() {
+    }
+
+    /** What a tool does with each of its own options as it is read (help is not one). */
+    interface OptionTaker {
+        void take(OptionScanner.Use<ToolOption> use);
+    }
+
+    /**
+     * Reads a tool's words by its {@code table}: each option but help goes to {@code taker}, in
+     * order, then the first word after the options (null when there is none) to {@code operand}.
+     *
+     * @return false when {@code -h}/{@code --help} was read: the words after it are not, and
+     *     {@code operand} is not called
+     * @throws SpecException an unknown option, a missing value: one line
+     */
+    static boolean read(List<ToolOption> table, List<String> words, OptionTaker taker, Consumer<String> operand)
+            throws SpecException {
+        OptionScanner<ToolOption> scanner = new OptionScanner<>(table, words, "");
+        for (var use = scanner.next(); use != null; use = scanner.next()) {
+            if (use.option().equals(ToolOption.HELP)) {
+                return false;
+            }
+            taker.take(use);
+        }
+        operand.accept(scanner.operand());
+        return true;
     }
 
     /** The words of {@code env[variable]} (split like a shell would), followed by {@code words}. */

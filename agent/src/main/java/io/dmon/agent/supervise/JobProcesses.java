@@ -12,14 +12,24 @@ public interface JobProcesses {
     /** Starts run number {@code run} of the command, its output wired to the job's destination. */
     StartedProcess startCommand(int run) throws IOException;
 
+    /** The log command and its stdin pipe when it runs as a separate process, else null. */
+    LogPipe logPipe();
+
     /** True when the job has a log command that runs as a separate process. */
-    boolean hasLogProcess();
+    default boolean hasLogProcess() {
+        return logPipe() != null;
+    }
 
     /** Starts (or restarts) the log command; its stdin stays the same pipe across restarts. */
-    StartedProcess startLog() throws IOException;
+    default StartedProcess startLog() throws IOException {
+        return logPipe().start();
+    }
 
     /** True when lines are still waiting in the log command's pipe (it must run again to take them). */
-    boolean logInputPending();
+    default boolean logInputPending() {
+        LogPipe pipe = logPipe();
+        return pipe != null && pipe.inputPending();
+    }
 
     /**
      * Waits up to {@code maxMillis} for the command's output to be fully read (every writer of the

@@ -172,18 +172,8 @@ public final class LocalJobProcesses implements JobProcesses {
     }
 
     @Override
-    public boolean hasLogProcess() {
-        return logPipe != null;
-    }
-
-    @Override
-    public ChildProcess startLog() throws IOException {
-        return logPipe.start();
-    }
-
-    @Override
-    public boolean logInputPending() {
-        return logPipe != null && logPipe.inputPending();
+    public LogPipe logPipe() {
+        return logPipe;
     }
 
     @Override

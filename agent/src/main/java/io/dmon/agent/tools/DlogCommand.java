@@ -4,7 +4,6 @@ import io.dmon.agent.output.DlogArgs;
 import io.dmon.agent.output.DlogOptions;
 import io.dmon.agent.output.DlogSink;
 import io.dmon.spec.SpecException;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +19,7 @@ public final class DlogCommand implements LogToolMain.Tool<DlogArgs> {
     @Override
     public void run(DlogArgs args) throws SpecException, IOException {
         DlogOptions options = args.toOptions(Path.of("").toAbsolutePath());
-        FileInputStream in = LogPump.input(args.inputFd());
-        LogPump pump = new LogPump("dlog", in, new DlogSink(options));
-        pump.handleSignals();
-        pump.run();
+        LogPump.pump("dlog", args.inputFd(), new DlogSink(options));
     }
 
     public static void main(String[] argv) {

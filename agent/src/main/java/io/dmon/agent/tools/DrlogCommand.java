@@ -4,7 +4,6 @@ import io.dmon.agent.output.DrlogArgs;
 import io.dmon.agent.output.DrlogOptions;
 import io.dmon.agent.output.DrlogSink;
 import io.dmon.spec.SpecException;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +19,7 @@ public final class DrlogCommand implements LogToolMain.Tool<DrlogArgs> {
     @Override
     public void run(DrlogArgs args) throws SpecException, IOException {
         DrlogOptions options = args.toOptions(Path.of("").toAbsolutePath());
-        FileInputStream in = LogPump.input(args.inputFd());
-        LogPump pump = new LogPump("drlog", in, new DrlogSink(options));
-        pump.handleSignals();
-        pump.run();
+        LogPump.pump("drlog", args.inputFd(), new DrlogSink(options));
     }
 
     public static void main(String[] argv) {

@@ -6,7 +6,6 @@ import io.dmon.agent.output.DslogSink;
 import io.dmon.agent.output.UnixSyslogTransport;
 import io.dmon.agent.process.Posix;
 import io.dmon.spec.SpecException;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +26,8 @@ public final class DslogCommand implements LogToolMain.Tool<DslogArgs> {
     @Override
     public void run(DslogArgs args) throws SpecException, IOException {
         DslogOptions options = args.toOptions();
-        FileInputStream in = LogPump.input(args.inputFd());
         DslogSink sink = new DslogSink(options, UnixSyslogTransport.fromEnvironment(System.getenv(), posix));
-        LogPump pump = new LogPump("dslog", in, sink);
-        pump.handleSignals();
-        pump.run();
+        LogPump.pump("dslog", args.inputFd(), sink);
     }
 
     public static void main(String[] argv) {

@@ -41,7 +41,7 @@ final class LogPump {
     private final Object lock = new Object();
     private volatile boolean stopping;
 
-    LogPump(String program, FileInputStream in, LineSink sink) {
+    private LogPump(String program, FileInputStream in, LineSink sink) {
         this.program = program;
         this.in = in;
         this.channel = in.getChannel();
@@ -49,8 +49,18 @@ final class LogPump {
         this.splitter = new LineSplitter(sink, CAPACITY);
     }
 
+    /**
+     * The whole life of a log program once its options are read: pumps descriptor {@code fd} into
+     * {@code sink} until the input ends or INT or TERM stops it, HUP reopening the sink meanwhile.
+     */
+    static void pump(String program, int fd, LineSink sink) throws IOException {
+        LogPump pump = new LogPump(program, input(fd), sink);
+        pump.handleSignals();
+        pump.run();
+    }
+
     /** Descriptor {@code fd} for reading: standard input itself, or the descriptor opened anew (for {@code -i}). */
-    static FileInputStream input(int fd) throws IOException {
+    private static FileInputStream input(int fd) throws IOException {
         if (fd == 0) {
             return new FileInputStream(FileDescriptor.in);
         }
@@ -62,7 +72,7 @@ final class LogPump {
     }
 
     /** Routes HUP to {@link #reopen()}, INT and TERM to {@link #stop()}. */
-    void handleSignals() {
+    private void handleSignals() {
         handle("HUP", this::reopen);
         handle("INT", this::stop);
         handle("TERM", this::stop);

@@ -2,6 +2,7 @@ package io.dmon.coordinator.metrics;
 
 import io.dmon.coordinator.fleet.HostLiveness;
 import io.dmon.coordinator.store.FleetStore;
+import io.dmon.metrics.JobSeries;
 import io.dmon.proto.v1.Gate;
 import io.dmon.proto.v1.Hold;
 import io.dmon.proto.v1.HostView;
@@ -9,8 +10,6 @@ import io.dmon.proto.v1.Job;
 import io.dmon.proto.v1.JobState;
 import io.dmon.proto.v1.JobStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -50,29 +49,14 @@ public final class FleetCollector implements MultiCollector {
     public MetricSnapshots collect() {
         List<Job> jobs = store.jobs().all();
         Map<String, JobStatus> statuses = store.statuses().getAll(jobs.stream().map(Job::getId).toList());
-        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("dmon_job_state")
-                .help("1 for the state each job is in, 0 for the others");
-        CounterSnapshot.Builder restarts = CounterSnapshot.builder().name("dmon_job_restarts")
-                .help("Respawns of each job (of its current generation)");
-        GaugeSnapshot.Builder held = GaugeSnapshot.builder().name("dmon_job_held")
-                .help("1 for each reason a job is held (paused, or held from starting): manual, load, gate NAME");
+        JobSeries series = new JobSeries();
         for (Job job : jobs) {
             JobStatus status = statuses.get(job.getId());
             if (status == null || !io.dmon.coordinator.fleet.SameJob.status(job, status)) {
                 continue;
             }
-            for (JobState s : STATES) {
-                state.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("job", job.getId(), "host", job.getHost(), "state", s.name()))
-                        .value(status.getState() == s ? 1 : 0).build());
-            }
-            restarts.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("job", job.getId(), "host", job.getHost())).value(status.getRestarts()).build());
-            for (Hold hold : status.getHoldsList()) {
-                held.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("job", job.getId(), "host", job.getHost(), "cause", hold.getReason()))
-                        .value(1).build());
-            }
+            series.add(job.getId(), job.getHost(), STATES, status.getState(), status.getRestarts(),
+                    status.getHoldsList().stream().map(Hold::getReason).toList());
         }
         GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("dmon_host_up")
                 .help("1 while a coordinator holds the host's agent session and heard from it within 10 s");
@@ -92,13 +76,11 @@ public final class FleetCollector implements MultiCollector {
             closed.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(gate.getClosed() ? 1 : 0).build());
             watched.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(gate.getValue()).build());
         }
-        return MetricSnapshots.of(state.build(), restarts.build(), held.build(), up.build(), load.build(),
-                closed.build(), watched.build());
+        return series.with(up.build(), load.build(), closed.build(), watched.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of("dmon_job_state", "dmon_job_restarts", "dmon_job_held", "dmon_host_up", "dmon_host_load1",
-                "dmon_gate_closed", "dmon_gate_value");
+        return JobSeries.namesWith("dmon_host_up", "dmon_host_load1", "dmon_gate_closed", "dmon_gate_value");
     }
 }
