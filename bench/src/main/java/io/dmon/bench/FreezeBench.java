@@ -81,18 +81,18 @@ final class FreezeBench implements Measurement {
             long pgid = tree.pid();
             for (int i = 0; i < rounds; i++) {
                 long t0 = System.nanoTime();
-                run("kill", "-STOP", "--", "-" + pgid);
+                Quiet.run(List.of("kill", "-STOP", "--", "-" + pgid));
                 long done = ProcStates.awaitAll(pids, ProcStates::stopped, LIMIT_MS);
                 check(done, "the group stopped");
                 sigstop.add((done - t0) / 1e6);
-                run("kill", "-CONT", "--", "-" + pgid);
+                Quiet.run(List.of("kill", "-CONT", "--", "-" + pgid));
                 check(ProcStates.awaitAll(pids, ProcStates::running, LIMIT_MS), "the group continued");
 
                 t0 = System.nanoTime();
-                run("sh", "-c", "echo 1 > " + own.resolve("cgroup.freeze"));
+                Quiet.run(List.of("sh", "-c", "echo 1 > " + own.resolve("cgroup.freeze")));
                 done = awaitEvent(own, "frozen 1");
                 frozen.add((done - t0) / 1e6);
-                run("sh", "-c", "echo 0 > " + own.resolve("cgroup.freeze"));
+                Quiet.run(List.of("sh", "-c", "echo 0 > " + own.resolve("cgroup.freeze")));
                 awaitEvent(own, "frozen 0");
             }
         } finally {
@@ -152,7 +152,7 @@ final class FreezeBench implements Measurement {
         throw new IOException(cgroup + " not '" + event + "' within " + LIMIT_MS / 1000 + " s");
     }
 
-    private static double timed(Path cgroup, String event, Random random, Action action)
+    private static double timed(Path cgroup, String event, Random random, Quiet.Step action)
             throws IOException, InterruptedException {
         Thread.sleep(random.nextInt(1_000));
         long t0 = System.nanoTime();
@@ -164,16 +164,5 @@ final class FreezeBench implements Measurement {
         if (done < 0) {
             throw new IOException("not " + what + " within " + LIMIT_MS / 1000 + " s");
         }
-    }
-
-    private static void run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        p.waitFor();
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws IOException, InterruptedException;
     }
 }

@@ -206,7 +206,7 @@ final class PauseBench implements Measurement {
     }
 
     /** Runs {@code action}, then sweeps /proc until every pid is in the wanted state: milliseconds. */
-    private static double timed(List<Long> pids, Predicate<Character> wanted, Action action)
+    private static double timed(List<Long> pids, Predicate<Character> wanted, Quiet.Step action)
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         action.run();
@@ -221,11 +221,7 @@ final class PauseBench implements Measurement {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("kill", signal));
         pids.forEach(p -> cmd.add(Long.toString(p)));
-        return timed(pids, wanted, () -> {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            p.waitFor();
-        });
+        return timed(pids, wanted, () -> Quiet.run(cmd));
     }
 
     private static void setLoad(Path dir, String host, double load) throws IOException {
@@ -254,10 +250,5 @@ final class PauseBench implements Measurement {
 
     private static String host(int n) {
         return String.format("h%02d", n);
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws IOException, InterruptedException;
     }
 }

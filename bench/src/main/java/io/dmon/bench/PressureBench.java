@@ -144,7 +144,7 @@ final class PressureBench implements Measurement {
     }
 
     /** Waits a random part of the sampling period, runs {@code action}, and times it to the wanted state. */
-    private static double timed(List<Long> pids, Predicate<Character> wanted, Random random, Action action)
+    private static double timed(List<Long> pids, Predicate<Character> wanted, Random random, Quiet.Step action)
             throws IOException, InterruptedException {
         Thread.sleep(random.nextInt(1_000));
         long t0 = System.nanoTime();
@@ -163,22 +163,11 @@ final class PressureBench implements Measurement {
             stop.add(Long.toString(p));
             cont.add(Long.toString(p));
         });
-        double ms = timed(group, ProcStates::stopped, random, () -> run(stop));
-        run(cont);
+        double ms = timed(group, ProcStates::stopped, random, () -> Quiet.run(stop));
+        Quiet.run(cont);
         if (ProcStates.awaitAll(group, ProcStates::running, LIMIT_MS) < 0) {
             throw new IOException("the group did not continue after kill -CONT");
         }
         return ms;
-    }
-
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        p.waitFor();
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws IOException, InterruptedException;
     }
 }
