@@ -101,42 +101,13 @@ public final class DmonMain {
         if (noPressure.isPresent()) {
             throw new UsageException(noPressure.get(), UsageException.NOT_ON_THIS_HOST);
         }
-        Credentials cmdUser;
-        Credentials logUser;
-        Path workDir;
-        OutputStream statusFile;
-        LineSink inProcess;
-        Path pidFile;
-        try {
-            workDir = JobAssembly.workDir(Path.of("").toAbsolutePath(), spec);
-            cmdUser = assembly.credentials(spec.cmdUser(), "-u");
-            logUser = assembly.credentials(spec.logUser(), "-U");
-            statusFile = JobAssembly.openStatusFile(workDir, spec);
-            pidFile = spec.pidFile().map(workDir::resolve).orElse(null);
-            if (pidFile != null) {
-                writePidFile(pidFile, spec.pidFile().get(), null);
-            }
-            inProcess = assembly.inProcessSink(spec, workDir, env);
-        } catch (JobSetupException e) {
-            throw new UsageException(e.getMessage());
-        }
-
+        Setup setup = setUp(assembly, spec, env);
         if (!spec.noDaemon() && !daemonChild) {
-            closeQuietly(statusFile);
-            closeQuietly(inProcess);
-            try {
-                int pid = Daemonizer.startDaemon(posix);
-                if (pidFile != null) {
-                    Daemonizer.awaitPidFile(pidFile, pid, 5_000);
-                }
-            } catch (IOException e) {
-                throw new UsageException(e.getMessage());
-            }
-            return 0;
+            return daemonize(setup, posix);
         }
-        if (pidFile != null) {
+        if (setup.pidFile() != null) {
             try {
-                writePidFile(pidFile, spec.pidFile().get(), posix.getpid() + "\n");
+                writePidFile(setup.pidFile(), spec.pidFile().get(), posix.getpid() + "\n");
             } catch (JobSetupException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -145,8 +116,66 @@ public final class DmonMain {
         // On a terminal in the foreground, the command shares our process group like DMon's, so
         // Ctrl-C, Ctrl-Z and fg reach both; elsewhere it leads its own group.
         boolean jobControl = spec.noDaemon() && spec.logCommand().isEmpty() && posix.isatty(0);
-        JobEvent.Listener listener = statusFile == null ? e -> { } : new StatusFileWriter(statusFile);
-        // Placed here, after daemonizing, so the cgroups are named after the dmon that supervises.
+        JobEvent.Listener listener = setup.statusFile() == null ? e -> { } : new StatusFileWriter(setup.statusFile());
+        JobCgroups.Placement placement = place(spec, posix);
+        try {
+            Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, setup.workDir(),
+                    setup.cmdUser(), setup.logUser(), setup.inProcess(), jobControl, assembly.loadSource(env),
+                    JobAssembly.withOwnPressure(assembly.pressureSource(env), spec, placement.cgroup()), null,
+                    placement.cgroup(), listener);
+            ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
+            supervised = true;
+            return supervisor.run();
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            closeQuietly(setup.statusFile());
+        }
+    }
+
+    /** What a job needs before dmon may daemonize, so that every error in it reaches the terminal. */
+    private record Setup(Path workDir, Credentials cmdUser, Credentials logUser, OutputStream statusFile,
+            Path pidFile, LineSink inProcess) {
+    }
+
+    /** The work directory, the users, the status file, the pid file (left empty) and the in-process log tool. */
+    private static Setup setUp(JobAssembly assembly, JobSpec spec, Map<String, String> env) throws UsageException {
+        try {
+            Path workDir = JobAssembly.workDir(Path.of("").toAbsolutePath(), spec);
+            Credentials cmdUser = assembly.credentials(spec.cmdUser(), "-u");
+            Credentials logUser = assembly.credentials(spec.logUser(), "-U");
+            OutputStream statusFile = JobAssembly.openStatusFile(workDir, spec);
+            Path pidFile = spec.pidFile().map(workDir::resolve).orElse(null);
+            if (pidFile != null) {
+                writePidFile(pidFile, spec.pidFile().get(), null);
+            }
+            return new Setup(workDir, cmdUser, logUser, statusFile, pidFile, assembly.inProcessSink(spec, workDir, env));
+        } catch (JobSetupException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Starts the daemon that supervises and returns 0 once it runs (and wrote its pid file, if any). */
+    private static int daemonize(Setup setup, Posix posix) throws UsageException, InterruptedException {
+        closeQuietly(setup.statusFile());
+        closeQuietly(setup.inProcess());
+        try {
+            int pid = Daemonizer.startDaemon(posix);
+            if (setup.pidFile() != null) {
+                Daemonizer.awaitPidFile(setup.pidFile(), pid, 5_000);
+            }
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return 0;
+    }
+
+    /**
+     * The job's cgroup, or its process group where none can be made, with -r's cgroup limits;
+     * what the job could not have is said once on stderr, and a -P self that cannot be read is
+     * refused. Called after daemonizing, so the cgroups are named after the dmon that supervises.
+     */
+    private static JobCgroups.Placement place(JobSpec spec, Posix posix) throws UsageException {
         JobCgroups cgroups = JobCgroups.detect(posix, CgroupMode.parse(spec.cgroups()), "dmon-" + posix.getpid());
         // What dmons killed with SIGKILL left: nobody else would ever remove it.
         CgroupLeftovers.pruneDeadDmons(cgroups, posix.getpid());
@@ -171,19 +200,7 @@ public final class DmonMain {
             }
             throw new UsageException(noOwnPressure.get(), UsageException.NOT_ON_THIS_HOST);
         }
-        try {
-            Supervisor supervisor = assembly.supervisor(spec, SupervisorSettings.of(spec), env, workDir, cmdUser,
-                    logUser, inProcess, jobControl, assembly.loadSource(env),
-                    JobAssembly.withOwnPressure(assembly.pressureSource(env), spec, placement.cgroup()), null,
-                    placement.cgroup(), listener);
-            ToolSignals.route(posix, HANDLED_SIGNALS, supervisor::signalReceived, "dmon");
-            supervised = true;
-            return supervisor.run();
-        } catch (IOException e) {
-            throw new UsageException(e.getMessage());
-        } finally {
-            closeQuietly(statusFile);
-        }
+        return placement;
     }
 
     private static void writePidFile(Path file, String asGiven, String content) throws JobSetupException {
