@@ -81,9 +81,9 @@ class RerunIT extends FleetTest {
     @Test
     void aFollowerStartedBeforeTheRemovalPrintsTheNewJobsLinesAfterTheOld() throws Exception {
         fleet.startAgent("h1", "role=a");
-        ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("old", 200));
-        await("the first job completed with its 200 lines", WAIT, () -> ps().contains("COMPLETED")
-                && logs().size() == 200);
+        // Both jobs stay RUNNING after their lines: logs -f of jobs by id ends once they have finished.
+        ok("run", "--host", "h1", "--name", "x", "sh", "-c", numbered("old", 200) + "; exec sleep 600");
+        await("the first job printed its 200 lines", WAIT, () -> logs().size() == 200);
         Process follower = fleet.ctlProcess("logs", "-f", "-n", "all", JOB);
         List<String> printed = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
@@ -97,10 +97,13 @@ class RerunIT extends FleetTest {
         reader.start();
         try {
             await("the follower printed the first job's lines", WAIT, () -> printed.size() >= 200);
-            ok("rm", JOB);
-            ok("run", "--host", "h1", "--name", "x", "-1", "sh", "-c", numbered("new", 30));
+            assertThat(follower.isAlive()).as("dmonctl logs -f follows the running job").isTrue();
+            ok("rm", "--force", JOB);
+            ok("run", "--host", "h1", "--name", "x", "sh", "-c", numbered("new", 30) + "; exec sleep 600");
 
             await("the follower printed the new job's 30 lines", WAIT, () -> printed.size() >= 230);
+            // Printed while following, not by a last look of a dmonctl that ended.
+            assertThat(follower.isAlive()).as("dmonctl logs -f still follows").isTrue();
             List<String> all = new ArrayList<>(expected("old", 200));
             all.addAll(expected("new", 30));
             assertThat(List.copyOf(printed)).isEqualTo(all);
