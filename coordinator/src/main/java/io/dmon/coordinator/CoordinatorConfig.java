@@ -246,8 +246,6 @@ public final class CoordinatorConfig {
          * @throws IllegalArgumentException when either is below 1
          */
         public Builder jobQuota(int maxJobs, int maxHostJobs) {
-            check(maxJobs >= 1, "max jobs must be at least 1, not " + maxJobs);
-            check(maxHostJobs >= 1, "max host jobs must be at least 1, not " + maxHostJobs);
             this.jobQuota = new JobQuota(maxJobs, maxHostJobs);
             return this;
         }

@@ -23,9 +23,13 @@ public record JobQuota(int maxJobs, int maxHostJobs) {
     public static final int DEFAULT_MAX_HOST_JOBS = 1_000;
     public static final JobQuota DEFAULT = new JobQuota(DEFAULT_MAX_JOBS, DEFAULT_MAX_HOST_JOBS);
 
+    /** @throws IllegalArgumentException naming the limit below 1, in one line */
     public JobQuota {
-        if (maxJobs < 1 || maxHostJobs < 1) {
-            throw new IllegalArgumentException("job limits must be at least 1, not " + maxJobs + " and " + maxHostJobs);
+        if (maxJobs < 1) {
+            throw new IllegalArgumentException("max jobs must be at least 1, not " + maxJobs);
+        }
+        if (maxHostJobs < 1) {
+            throw new IllegalArgumentException("max host jobs must be at least 1, not " + maxHostJobs);
         }
     }
 
@@ -42,7 +46,7 @@ public record JobQuota(int maxJobs, int maxHostJobs) {
         }
         Map<String, Integer> perHost = new HashMap<>();
         for (String id : ids) {
-            perHost.merge(id.substring(id.indexOf('@') + 1), 1, Integer::sum);
+            JobId.parse(id).ifPresent(job -> perHost.merge(job.host(), 1, Integer::sum));
         }
         for (String host : hosts) {
             int held = perHost.getOrDefault(host, 0);

@@ -18,6 +18,7 @@ import io.dmon.wire.RequestLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -60,7 +61,8 @@ final class JobCreator {
             });
         }
         List<String> hosts = selection.select(request);
-        quota.problem(jobs.ids(), hosts).ifPresent(problem -> {
+        Set<String> ids = jobs.ids();
+        quota.problem(ids, hosts).ifPresent(problem -> {
             throw RpcErrors.failedPrecondition(problem);
         });
         Job template = Job.newBuilder()
@@ -71,7 +73,8 @@ final class JobCreator {
                 .setCreatedUnixMs(liveness.nowMs())
                 .build();
         Held held = new Held(GateHolds.of(store.gates().all()));
-        return name.isEmpty() ? createNamedAfterCommand(template, hosts, held) : createNamed(template, name, hosts, held);
+        return name.isEmpty() ? createNamedAfterCommand(template, hosts, ids, held)
+                : createNamed(template, name, hosts, held);
     }
 
     /** The closed gates' holds on the jobs of this run. */
@@ -107,10 +110,11 @@ final class JobCreator {
         return created;
     }
 
-    private List<Job> createNamedAfterCommand(Job template, List<String> hosts, Held held) {
+    /** @param ids every job's id now: the names taken on each host, without reading the jobs themselves */
+    private List<Job> createNamedAfterCommand(Job template, List<String> hosts, Set<String> ids, Held held) {
         String base = JobId.defaultName(template.getSpec().getCommand(0));
-        Map<String, Set<String>> names = jobs.all().stream()
-                .collect(Collectors.groupingBy(Job::getHost, Collectors.mapping(Job::getName, Collectors.toSet())));
+        Map<String, Set<String>> names = ids.stream().map(JobId::parse).flatMap(Optional::stream)
+                .collect(Collectors.groupingBy(JobId::host, Collectors.mapping(JobId::name, Collectors.toSet())));
         List<Job> created = new ArrayList<>();
         for (String host : hosts) {
             Set<String> taken = names.getOrDefault(host, Set.of());

@@ -83,7 +83,7 @@ final class JobLogCursor {
         this.sinceMs = sinceMs;
         this.position = position;
         this.expectedSeq = expectedSeq;
-        history.forEach(this::addLast);
+        history.stream().filter(this::ofThisJob).forEach(this::addLast);
     }
 
     /**
@@ -221,10 +221,8 @@ final class JobLogCursor {
     }
 
     private void addLast(LogLine line) {
-        if (ofThisJob(line)) {
-            pending.addLast(line);
-            pendingBytes += bytes(line);
-        }
+        pending.addLast(line);
+        pendingBytes += bytes(line);
     }
 
     /**
@@ -376,7 +374,7 @@ final class JobLogCursor {
         }
         List<LogLine> got = kept.get().lines().stream()
                 .filter(l -> l.getSeq() >= expectedSeq && l.getSeq() < before)
-                .filter(l -> l.getJobCreatedUnixMs() == 0 || incarnation == 0 || l.getJobCreatedUnixMs() == incarnation)
+                .filter(this::ofThisJob)
                 .toList();
         if (got.isEmpty()) {
             // The host keeps nothing of the range any more: gone for good.
